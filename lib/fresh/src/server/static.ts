@@ -1,0 +1,142 @@
+// Files in static/: listed once at start, served for GET and HEAD with an
+// ETag, 304 on a match, and a year of immutable caching when the URL carries
+// the current build id (see asset()).
+import { extname, join, relative, sep } from "./_path.ts";
+import { ASSET_CACHE_BUST_KEY } from "../runtime/utils.ts";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".txt": "text/plain; charset=utf-8",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".pdf": "application/pdf",
+  ".mp3": "audio/mpeg",
+  ".wav": "audio/wav",
+  ".mp4": "video/mp4",
+  ".webm": "video/webm",
+  ".wasm": "application/wasm",
+};
+
+/** The content type for a file name, by extension. */
+export function contentType(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ??
+    "application/octet-stream";
+}
+
+/** One file of the static folder. */
+export interface StaticFile {
+  path: string;
+  localPath: string;
+  size: number;
+  etag: string;
+  contentType: string;
+}
+
+/** Lists every file under `dir` by URL path; an absent folder is empty. */
+export async function listStaticFiles(
+  dir: string,
+  buildId: string,
+): Promise<Map<string, StaticFile>> {
+  const out = new Map<string, StaticFile>();
+  const visit = async (folder: string) => {
+    let entries: AsyncIterable<Deno.DirEntry>;
+    try {
+      entries = Deno.readDir(folder);
+      for await (const entry of entries) {
+        const full = join(folder, entry.name);
+        if (entry.isDirectory) {
+          await visit(full);
+          continue;
+        }
+        const stat = await Deno.stat(full);
+        if (!stat.isFile) continue;
+        const path = "/" +
+          relative(dir, full).split(sep).map(encodeURIComponent).join("/");
+        const tag = await sha1(
+          `${buildId}:${path}:${stat.size}:${stat.mtime?.getTime() ?? 0}`,
+        );
+        out.set(path, {
+          path,
+          localPath: full,
+          size: stat.size,
+          etag: `"${tag}"`,
+          contentType: contentType(full),
+        });
+      }
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return;
+      throw err;
+    }
+  };
+  await visit(dir);
+  return out;
+}
+
+async function sha1(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-1",
+    new TextEncoder().encode(text),
+  );
+  return Array.from(
+    new Uint8Array(digest),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+/** Answers a GET or HEAD for a static file. */
+export async function serveStaticFile(
+  req: Request,
+  url: URL,
+  file: StaticFile,
+  buildId: string,
+): Promise<Response> {
+  const cacheKey = url.searchParams.get(ASSET_CACHE_BUST_KEY);
+  if (cacheKey !== null && cacheKey !== buildId) {
+    url.searchParams.delete(ASSET_CACHE_BUST_KEY);
+    return new Response(null, {
+      status: 307,
+      headers: { location: url.pathname + url.search },
+    });
+  }
+  const headers = new Headers({
+    "content-type": file.contentType,
+    etag: file.etag,
+    vary: "If-None-Match",
+    "x-content-type-options": "nosniff",
+  });
+  if (cacheKey !== null) {
+    headers.set("cache-control", "public, max-age=31536000, immutable");
+  }
+  const ifNoneMatch = req.headers.get("if-none-match");
+  if (
+    ifNoneMatch &&
+    ifNoneMatch.split(",").some((t) =>
+      t.trim().replace(/^W\//, "") === file.etag
+    )
+  ) {
+    return new Response(null, { status: 304, headers });
+  }
+  headers.set("content-length", String(file.size));
+  if (req.method === "HEAD") {
+    return new Response(null, { status: 200, headers });
+  }
+  const handle = await Deno.open(file.localPath, { read: true });
+  return new Response(handle.readable, { status: 200, headers });
+}
