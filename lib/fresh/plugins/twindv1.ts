@@ -18,7 +18,8 @@ import {
 import type { Plugin } from "../server.ts";
 
 /** twind options plus the config module's URL (kept for Fresh compatibility). */
-export type Options = TwindConfig & { selfURL?: string };
+// deno-lint-ignore no-explicit-any
+export type Options = TwindConfig<any> & { selfURL?: string };
 
 const STRING_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
 const CLASS_TOKEN = /^[!-]?[a-z0-9@&:[\]\-/.%#_(),'=>~+*]+$/i;

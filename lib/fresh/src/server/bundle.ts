@@ -2,7 +2,7 @@
 // island file and plugin entrypoints, with code splitting and content-hashed
 // file names. The result lives in memory (built at start) or in `_fresh/`
 // (built ahead of time by `deno task build`).
-import { fromFileUrl, join, relative, toFileUrl } from "./_path.ts";
+import { dirname, fromFileUrl, join, relative, toFileUrl } from "./_path.ts";
 
 /** Built browser assets, served under `/_frsh/js/<buildId>/`. */
 export interface Bundle {
@@ -86,7 +86,7 @@ export async function buildBundle(
     define: { "globalThis.__FRSH_BUILD_ID": JSON.stringify(opts.buildId) },
     plugins: [
       buildIdPlugin(opts.buildId),
-      importMapPlugin(opts.root, importMap),
+      importMapPlugin(importMap),
     ],
   });
   await esbuild.stop();
@@ -235,24 +235,30 @@ function buildIdPlugin(buildId: string): EsbuildPlugin {
   };
 }
 
-async function readImportMap(root: string): Promise<Record<string, string>> {
-  for (const name of ["deno.json", "deno.jsonc"]) {
-    try {
-      const text = await Deno.readTextFile(join(root, name));
-      return (JSON.parse(text.replace(/^\s*\/\/.*$/gm, "")).imports ??
-        {}) as Record<string, string>;
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
+/** Finds deno.json(c) from `root` upwards; returns its folder and imports. */
+async function readImportMap(
+  root: string,
+): Promise<{ dir: string; imports: Record<string, string> }> {
+  for (let dir = root;; dir = dirname(dir)) {
+    for (const name of ["deno.json", "deno.jsonc"]) {
+      try {
+        const text = await Deno.readTextFile(join(dir, name));
+        const json = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ""));
+        return { dir, imports: json.imports ?? {} };
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+    }
+    if (dirname(dir) === dir) {
+      throw new Error(`No deno.json found in ${root} or any parent folder`);
     }
   }
-  return {};
 }
 
 // Resolves specifiers the way Deno does for this project: through the
 // import map, with npm: packages taken from node_modules/.
 function importMapPlugin(
-  root: string,
-  imports: Record<string, string>,
+  { dir: root, imports }: { dir: string; imports: Record<string, string> },
 ): EsbuildPlugin {
   const keys = Object.keys(imports).sort((a, b) => b.length - a.length);
   const mapSpecifier = (spec: string): string | null => {
