@@ -1,0 +1,83 @@
+/**
+ * Helpers for the browser tests in tests/: launch Debian's Chromium through
+ * playwright-core, serve an app on a free local port, and record page errors.
+ * @module
+ */
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createApp } from "$fresh/server.ts";
+import type { FreshConfig, Manifest } from "$fresh/server.ts";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  // For the call tests: grant camera and microphone, backed by fake devices.
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+];
+
+/**
+ * Launches headless Chromium from `CHROMIUM_PATH` or `/usr/bin/chromium`.
+ * @throws Error when no browser exists at that path.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const path = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+  try {
+    await Deno.stat(path);
+  } catch {
+    throw new Error(
+      `Chromium not found at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  return await chromium.launch({
+    executablePath: path,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A running app server; `close()` stops it and waits until it has. */
+export interface ServedApp {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds an app (production mode) from a manifest, or the URL of a module
+ * whose default export is one, and serves it on 127.0.0.1 at a free port.
+ */
+export async function serveApp(
+  manifest: Manifest | URL | string,
+  config: FreshConfig = {},
+): Promise<ServedApp> {
+  const resolved: Manifest = typeof manifest === "string" ||
+      manifest instanceof URL
+    ? (await import(String(manifest))).default
+    : manifest;
+  const app = await createApp(resolved, config, { dev: false });
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    app.handler,
+  );
+  return {
+    origin: `http://127.0.0.1:${server.addr.port}`,
+    close: () => server.shutdown(),
+  };
+}
+
+/**
+ * Records uncaught page exceptions and `console.error` messages of a page.
+ * Assert the returned array is empty once the page has done its work.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console.error: ${msg.text()}`);
+  });
+  return errors;
+}
