@@ -49,6 +49,8 @@ export interface ServedApp {
 /**
  * Builds an app (production mode) from a manifest, or the URL of a module
  * whose default export is one, and serves it on 127.0.0.1 at a free port.
+ * The islands are always bundled from source: a prebuilt `_fresh/` left by
+ * `deno task build` could be older than the code under test.
  */
 export async function serveApp(
   manifest: Manifest | URL | string,
@@ -58,14 +60,21 @@ export async function serveApp(
       manifest instanceof URL
     ? (await import(String(manifest))).default
     : manifest;
-  const app = await createApp(resolved, config, { dev: false });
+  const noBuild = await Deno.makeTempDir({ prefix: "fresh_test_" });
+  const app = await createApp(resolved, {
+    ...config,
+    build: { ...config.build, outDir: `${noBuild}/_fresh` },
+  }, { dev: false });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
     app.handler,
   );
   return {
     origin: `http://127.0.0.1:${server.addr.port}`,
-    close: () => server.shutdown(),
+    async close() {
+      await server.shutdown();
+      await Deno.remove(noBuild, { recursive: true });
+    },
   };
 }
 
@@ -77,7 +86,11 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console.error: ${msg.text()}`);
+    if (msg.type() !== "error") return;
+    const { url } = msg.location();
+    // Chromium fetches /favicon.ico on its own; a 404 there is not the page's.
+    if (url && new URL(url).pathname === "/favicon.ico") return;
+    errors.push(`console.error: ${msg.text()}${url ? ` (${url})` : ""}`);
   });
   return errors;
 }

@@ -124,6 +124,9 @@ Deno.test("islands hydrate in Chromium", async (t) => {
           "2024-05-06T07:08:09.000Z",
         );
 
+        // Hydration adopted the server's DOM instead of adding a second copy.
+        assert.equal(await page.locator('[data-island="counter"]').count(), 3);
+        assert.equal(await shell.count(), 1);
         assert.deepEqual(errors, []);
         await page.close();
       },

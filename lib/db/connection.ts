@@ -1,0 +1,115 @@
+// One interface over the two PostgreSQL engines the app runs on: PGlite
+// (embedded, WASM) when DATABASE_URL is unset, postgres.js otherwise.
+import type { PGlite } from "@electric-sql/pglite";
+import type postgres from "postgres";
+
+/** Something that runs parameterized SQL: the database or a transaction. */
+export interface Queryable {
+  /** Runs one statement with `$1…` parameters and returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** A database handle. */
+export interface Database extends Queryable {
+  readonly kind: "pglite" | "postgres";
+  /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Sends NOTIFY on a channel. */
+  notify(channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How to reach the database. */
+export interface DatabaseOptions {
+  /** postgres:// URL; unset means embedded PGlite. */
+  url?: string | null;
+  /** PGlite data folder; unset means in memory. */
+  dataDir?: string | null;
+  /** postgres.js pool size (default 10). */
+  poolSize?: number;
+  /** Statement timeout in milliseconds (default 10 000; 0 disables). */
+  statementTimeoutMs?: number;
+  /** Schema to use first on the search path (tests isolate themselves so). */
+  schema?: string;
+}
+
+/** Opens the database the options name. */
+export function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options) : openPglite(options);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+  if (options.dataDir) await Deno.mkdir(options.dataDir, { recursive: true });
+  const pg: PGlite = await PGlite.create({
+    dataDir: options.dataDir ?? undefined,
+    extensions: { btree_gist },
+  });
+  const timeout = options.statementTimeoutMs ?? 10_000;
+  await pg.exec(`SET statement_timeout = ${Math.trunc(timeout)}`);
+  if (options.schema) {
+    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(options.schema)}; SET search_path = ${ident(options.schema)}, public`);
+  }
+  const run = async <T>(q: Pick<PGlite, "query">, text: string, params?: unknown[]) =>
+    (await q.query<T>(text, params)).rows;
+  return {
+    kind: "pglite",
+    query: (text, params) => run(pg, text, params),
+    transaction: (fn) =>
+      pg.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+    async listen(channel, onPayload) {
+      const unsub = await pg.listen(channel, onPayload);
+      return async () => await unsub();
+    },
+    async notify(channel, payload) {
+      await pg.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    close: () => pg.close(),
+  };
+}
+
+async function openPostgres(options: DatabaseOptions): Promise<Database> {
+  const { default: postgresFn } = await import("postgres");
+  const timeout = options.statementTimeoutMs ?? 10_000;
+  const connection: Record<string, string> = {
+    statement_timeout: String(Math.trunc(timeout)),
+    application_name: "talkroom",
+  };
+  if (options.schema) {
+    // Create the schema before any pooled connection uses it.
+    const setup = postgresFn(options.url!, { max: 1, onnotice: () => {} });
+    await setup.unsafe(`CREATE SCHEMA IF NOT EXISTS ${ident(options.schema)}`);
+    await setup.end();
+    connection.search_path = `${ident(options.schema)}, public`;
+  }
+  const sql: postgres.Sql = postgresFn(options.url!, {
+    max: options.poolSize ?? 10,
+    onnotice: () => {},
+    connection,
+    // Dates arrive as Date objects; int8 stays a string (counts are cast to int).
+  });
+  const run = async <T>(q: postgres.Sql | postgres.TransactionSql, text: string, params?: unknown[]) =>
+    [...(await q.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]))] as T[];
+  return {
+    kind: "postgres",
+    query: (text, params) => run(sql, text, params),
+    transaction: async (fn) =>
+      await sql.begin((tx) => fn({ query: (text, params) => run(tx, text, params) })) as Awaited<ReturnType<typeof fn>>,
+    async listen(channel, onPayload) {
+      const sub = await sql.listen(channel, onPayload);
+      return async () => await sub.unlisten();
+    },
+    async notify(channel, payload) {
+      await sql.notify(channel, payload);
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/** Quotes an SQL identifier. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,60 @@
+// Plain SQL migrations, applied in file-name order inside one transaction that
+// holds an advisory lock, so several instances can start at once.
+import type { Database } from "./connection.ts";
+
+const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
+// Any constant works; it only has to be the same for every instance.
+const LOCK_KEY = 7_204_311;
+
+/** A migration file. */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** Reads the migration files, sorted by name. */
+export async function loadMigrations(): Promise<Migration[]> {
+  const out: Migration[] = [];
+  for await (const entry of Deno.readDir(MIGRATIONS_DIR)) {
+    if (!entry.isFile || !entry.name.endsWith(".sql")) continue;
+    out.push({
+      name: entry.name,
+      sql: await Deno.readTextFile(new URL(entry.name, MIGRATIONS_DIR)),
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`; returns the
+ * names it applied. Throws (and applies none) if any migration fails.
+ */
+export async function migrate(db: Database): Promise<string[]> {
+  const migrations = await loadMigrations();
+  return await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Set(
+      (await tx.query<{ name: string }>("SELECT name FROM schema_migrations")).map((r) => r.name),
+    );
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (done.has(m.name)) continue;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query("INSERT INTO schema_migrations (name) VALUES ($1)", [m.name]);
+      applied.push(m.name);
+    }
+    return applied;
+  });
+}
+
+/**
+ * Splits a migration into statements at semicolons that end a line. The
+ * migrations are written so (no dollar-quoted bodies with such semicolons).
+ */
+export function splitStatements(sql: string): string[] {
+  return sql.split(/;\s*$/m).map((s) => s.replace(/^\s*--.*$/gm, "").trim()).filter(Boolean);
+}
