@@ -480,7 +480,13 @@ export async function createApp(
       ctx.destination = "internal";
       scopeFile = null;
       const name = path.slice(jsPrefix.length);
-      target = () => serveBundleFile(bundle!, name, dev);
+      target = () =>
+        req.method === "GET" || req.method === "HEAD"
+          ? serveBundleFile(bundle!, name, dev, req.method === "HEAD")
+          : new Response(null, {
+            status: 405,
+            headers: { allow: "GET, HEAD" },
+          });
     } else {
       const file = (req.method === "GET" || req.method === "HEAD")
         ? staticFiles.get(
@@ -559,7 +565,7 @@ export async function createApp(
         return req.method === "HEAD" ? withoutBody(res) : res;
       }
       const method = req.method as KnownMethod;
-      let h = table[method];
+      let h = Object.hasOwn(table, method) ? table[method] : undefined;
       if (!h && method === "HEAD" && table.GET) {
         const get = table.GET;
         h = async (r, c) =>
@@ -668,15 +674,21 @@ function safeDecode(path: string): string {
   }
 }
 
-function serveBundleFile(bundle: Bundle, name: string, dev: boolean): Response {
+function serveBundleFile(
+  bundle: Bundle,
+  name: string,
+  dev: boolean,
+  head: boolean,
+): Response {
   const contents = bundle.file(name);
   if (!contents) return new Response("Not found", { status: 404 });
-  return new Response(contents as Uint8Array<ArrayBuffer>, {
+  return new Response(head ? null : contents as Uint8Array<ArrayBuffer>, {
     headers: {
       "content-type": contentType(name),
       "cache-control": dev
         ? "no-cache, no-store, max-age=0, must-revalidate"
         : "public, max-age=31536000, immutable",
+      "content-length": String(contents.byteLength),
       "x-content-type-options": "nosniff",
     },
   });

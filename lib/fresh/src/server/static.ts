@@ -67,8 +67,8 @@ export async function listStaticFiles(
         }
         const stat = await Deno.stat(full);
         if (!stat.isFile) continue;
-        const path = "/" +
-          relative(dir, full).split(sep).map(encodeURIComponent).join("/");
+        // Keyed by the decoded path; the handler decodes the request to match.
+        const path = "/" + relative(dir, full).split(sep).join("/");
         const tag = await sha1(
           `${buildId}:${path}:${stat.size}:${stat.mtime?.getTime() ?? 0}`,
         );
