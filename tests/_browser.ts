@@ -61,10 +61,16 @@ export async function serveApp(
     ? (await import(String(manifest))).default
     : manifest;
   const noBuild = await Deno.makeTempDir({ prefix: "fresh_test_" });
-  const app = await createApp(resolved, {
-    ...config,
-    build: { ...config.build, outDir: `${noBuild}/_fresh` },
-  }, { dev: false });
+  let app;
+  try {
+    app = await createApp(resolved, {
+      ...config,
+      build: { ...config.build, outDir: `${noBuild}/_fresh` },
+    }, { dev: false });
+  } catch (err) {
+    await Deno.remove(noBuild, { recursive: true });
+    throw err;
+  }
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
     app.handler,

@@ -7,6 +7,8 @@ import mainConfig from "@/fresh.config.ts";
 import { collectPageErrors, launchBrowser, serveApp } from "./_browser.ts";
 
 const FIXTURE_MANIFEST = new URL("./fixture/fresh.gen.ts", import.meta.url);
+// Fail fast instead of after Playwright's 30 s when an element never shows up.
+const TIMEOUT = 5_000;
 const HOSTILE =
   "</script><script>window.__pwned=1</script><!-- \u2028 \u2029 &amp; \"q\" 'a'";
 
@@ -14,7 +16,7 @@ const HOSTILE =
 async function assertText(
   locator: Locator,
   expected: string,
-  timeout = 5_000,
+  timeout = TIMEOUT,
 ): Promise<void> {
   const deadline = Date.now() + timeout;
   let actual = await locator.textContent();
@@ -54,6 +56,7 @@ Deno.test("islands hydrate in Chromium", async (t) => {
       "the fixture islands keep hostile props, slots and shared signals",
       async () => {
         const page = await browser.newPage();
+        page.setDefaultTimeout(TIMEOUT);
         const errors = collectPageErrors(page);
         const bundles = collectBundleRequests(page);
         // Module scripts run before "load", and Preact attaches the handlers
@@ -139,12 +142,13 @@ Deno.test("islands hydrate in Chromium", async (t) => {
         const context = await browser.newContext({ timezoneId: "Asia/Tokyo" });
         try {
           const page = await context.newPage();
+          page.setDefaultTimeout(TIMEOUT);
           const errors = collectPageErrors(page);
           await page.goto(`${app.origin}/`, { waitUntil: "load" });
           const island = page.locator(
             '[data-testid="local-time"][data-hydrated="true"]',
           );
-          await island.waitFor({ timeout: 5_000 });
+          await island.waitFor();
           assert.match(await island.textContent() ?? "", /Asia\/Tokyo/);
           assert.equal(
             await island.locator('[data-role="zone"]').textContent(),
@@ -166,6 +170,7 @@ Deno.test("islands hydrate in Chromium", async (t) => {
 
     await t.step("a page without islands loads no script", async () => {
       const page = await browser.newPage();
+      page.setDefaultTimeout(TIMEOUT);
       const errors = collectPageErrors(page);
       const bundles = collectBundleRequests(page);
       await page.goto(`${fixture.origin}/`, { waitUntil: "load" });

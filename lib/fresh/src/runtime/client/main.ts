@@ -68,6 +68,9 @@ export function revive(islands: Islands, props: unknown[]): void {
   ): void {
     const vnode = islandVNode(start, end, match);
     if (!vnode) return;
+    // Inner markers (slots, nested islands) are in the vnodes now; left in
+    // the DOM they would make Preact move the real elements around them.
+    for (const node of between(start, end)) removeMarkers(node);
     // deno-lint-ignore no-explicit-any
     render(vnode, rootBetween(parent, start, end) as any);
   }
@@ -102,6 +105,19 @@ export function revive(islands: Islands, props: unknown[]): void {
     }
     return out;
   }
+}
+
+function removeMarkers(root: Node): void {
+  if (root.nodeType === Node.COMMENT_NODE) {
+    if (/^\/?frsh-/.test((root as Comment).data)) (root as Comment).remove();
+    return;
+  }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_COMMENT);
+  const found: Comment[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (/^\/?frsh-/.test((n as Comment).data)) found.push(n as Comment);
+  }
+  found.forEach((c) => c.remove());
 }
 
 function findSibling(start: Node, data: string): Node | null {
