@@ -2,6 +2,11 @@
 import dev from "$fresh/dev.ts";
 import config from "./fresh.config.ts";
 import { getConfig } from "@/lib/config.ts";
+import { startServices } from "@/lib/startup.ts";
 
-const { port } = getConfig();
-await dev(import.meta.url, "./main.ts", { ...config, server: { port } });
+const appConfig = getConfig();
+// The build and manifest commands need no database.
+const serving = !Deno.args.includes("build") && !Deno.args.includes("manifest");
+const stopServices = serving ? await startServices(appConfig) : null;
+await dev(import.meta.url, "./main.ts", { ...config, server: { port: appConfig.port } });
+await stopServices?.();

@@ -5,6 +5,20 @@
 import * as $_404 from "./routes/_404.tsx";
 import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
+import * as $_middleware from "./routes/_middleware.ts";
+import * as $api_____path_ from "./routes/api/[...path].ts";
+import * as $api__middleware from "./routes/api/_middleware.ts";
+import * as $api_auth_login from "./routes/api/auth/login.ts";
+import * as $api_auth_logout from "./routes/api/auth/logout.ts";
+import * as $api_auth_register from "./routes/api/auth/register.ts";
+import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
+import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
+import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
+import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
+import * as $api_bookings_index from "./routes/api/bookings/index.ts";
+import * as $api_me from "./routes/api/me.ts";
+import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
+import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
 import * as $LocalTime from "./islands/LocalTime.tsx";
@@ -16,6 +30,20 @@ const manifest = {
     "./routes/_404.tsx": $_404,
     "./routes/_500.tsx": $_500,
     "./routes/_app.tsx": $_app,
+    "./routes/_middleware.ts": $_middleware,
+    "./routes/api/[...path].ts": $api_____path_,
+    "./routes/api/_middleware.ts": $api__middleware,
+    "./routes/api/auth/login.ts": $api_auth_login,
+    "./routes/api/auth/logout.ts": $api_auth_logout,
+    "./routes/api/auth/register.ts": $api_auth_register,
+    "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
+    "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
+    "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
+    "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
+    "./routes/api/bookings/index.ts": $api_bookings_index,
+    "./routes/api/me.ts": $api_me,
+    "./routes/api/slots/[id].ts": $api_slots__id_,
+    "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/healthz.ts": $healthz,
     "./routes/index.tsx": $index,
   },

@@ -8,6 +8,9 @@ import { start } from "$fresh/server.ts";
 import manifest from "./fresh.gen.ts";
 import config from "./fresh.config.ts";
 import { getConfig } from "@/lib/config.ts";
+import { startServices } from "@/lib/startup.ts";
 
-const { port } = getConfig();
-await start(manifest, { ...config, server: { port } });
+const appConfig = getConfig();
+const stopServices = await startServices(appConfig);
+await start(manifest, { ...config, server: { port: appConfig.port } });
+await stopServices();

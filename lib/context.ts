@@ -23,6 +23,8 @@ export function setAppContext(context: AppContext): void {
  * @throws {Error} when called before setAppContext()
  */
 export function appContext(): AppContext {
-  if (!current) throw new Error("App context used before setAppContext() was called");
+  if (!current) {
+    throw new Error("App context used before setAppContext() was called");
+  }
   return current;
 }

@@ -79,11 +79,20 @@ export function errorResponse(err: unknown): Response {
   if (!(err instanceof AppError)) {
     console.error("Unhandled error in API route", err);
     return Response.json(
-      { error: { code: "internal", message: "Something went wrong on the server" } },
+      {
+        error: {
+          code: "internal",
+          message: "Something went wrong on the server",
+        },
+      },
       { status: 500 },
     );
   }
-  const body: { code: string; message: string; fields?: Record<string, string> } = {
+  const body: {
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+  } = {
     code: err.code,
     message: err.message,
   };
@@ -91,7 +100,9 @@ export function errorResponse(err: unknown): Response {
     body.fields = err.fields;
   }
   const headers = new Headers();
-  if (err instanceof TooManyRequestsError) headers.set("retry-after", String(err.retryAfter));
+  if (err instanceof TooManyRequestsError) {
+    headers.set("retry-after", String(err.retryAfter));
+  }
   return Response.json({ error: body }, { status: err.status, headers });
 }
 
@@ -103,7 +114,10 @@ export const PG_FOREIGN_KEY_VIOLATION = "23503";
 
 /** The SQLSTATE of a database error from either engine, or null. */
 export function pgErrorCode(err: unknown): string | null {
-  if (err && typeof err === "object" && "code" in err && typeof err.code === "string") {
+  if (
+    err && typeof err === "object" && "code" in err &&
+    typeof err.code === "string"
+  ) {
     return err.code;
   }
   return null;

@@ -6,7 +6,10 @@ import type postgres from "postgres";
 /** Something that runs parameterized SQL: the database or a transaction. */
 export interface Queryable {
   /** Runs one statement with `$1…` parameters and returns its rows. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<T[]>;
 }
 
 /** A database handle. */
@@ -15,7 +18,10 @@ export interface Database extends Queryable {
   /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+  ): Promise<() => Promise<void>>;
   /** Sends NOTIFY on a channel. */
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
@@ -42,7 +48,9 @@ export function openDatabase(options: DatabaseOptions): Promise<Database> {
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+  const { btree_gist } = await import(
+    "@electric-sql/pglite/contrib/btree_gist"
+  );
   if (options.dataDir) await Deno.mkdir(options.dataDir, { recursive: true });
   const pg: PGlite = await PGlite.create({
     dataDir: options.dataDir ?? undefined,
@@ -51,15 +59,24 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const timeout = options.statementTimeoutMs ?? 10_000;
   await pg.exec(`SET statement_timeout = ${Math.trunc(timeout)}`);
   if (options.schema) {
-    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(options.schema)}; SET search_path = ${ident(options.schema)}, public`);
+    await pg.exec(
+      `CREATE SCHEMA IF NOT EXISTS ${
+        ident(options.schema)
+      }; SET search_path = ${ident(options.schema)}, public`,
+    );
   }
-  const run = async <T>(q: Pick<PGlite, "query">, text: string, params?: unknown[]) =>
-    (await q.query<T>(text, params)).rows;
+  const run = async <T>(
+    q: Pick<PGlite, "query">,
+    text: string,
+    params?: unknown[],
+  ) => (await q.query<T>(text, params)).rows;
   return {
     kind: "pglite",
     query: (text, params) => run(pg, text, params),
     transaction: (fn) =>
-      pg.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+      pg.transaction((tx) =>
+        fn({ query: (text, params) => run(tx, text, params) })
+      ),
     async listen(channel, onPayload) {
       const unsub = await pg.listen(channel, onPayload);
       return async () => await unsub();
@@ -91,13 +108,24 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     connection,
     // Dates arrive as Date objects; int8 stays a string (counts are cast to int).
   });
-  const run = async <T>(q: postgres.Sql | postgres.TransactionSql, text: string, params?: unknown[]) =>
-    [...(await q.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]))] as T[];
+  const run = async <T>(
+    q: postgres.Sql | postgres.TransactionSql,
+    text: string,
+    params?: unknown[],
+  ) =>
+    [
+      ...(await q.unsafe(
+        text,
+        (params ?? []) as postgres.ParameterOrJSON<never>[],
+      )),
+    ] as T[];
   return {
     kind: "postgres",
     query: (text, params) => run(sql, text, params),
     transaction: async (fn) =>
-      await sql.begin((tx) => fn({ query: (text, params) => run(tx, text, params) })) as Awaited<ReturnType<typeof fn>>,
+      await sql.begin((tx) =>
+        fn({ query: (text, params) => run(tx, text, params) })
+      ) as Awaited<ReturnType<typeof fn>>,
     async listen(channel, onPayload) {
       const sub = await sql.listen(channel, onPayload);
       return async () => await sub.unlisten();

@@ -38,13 +38,16 @@ export async function migrate(db: Database): Promise<string[]> {
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const done = new Set(
-      (await tx.query<{ name: string }>("SELECT name FROM schema_migrations")).map((r) => r.name),
+      (await tx.query<{ name: string }>("SELECT name FROM schema_migrations"))
+        .map((r) => r.name),
     );
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.name)) continue;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
-      await tx.query("INSERT INTO schema_migrations (name) VALUES ($1)", [m.name]);
+      await tx.query("INSERT INTO schema_migrations (name) VALUES ($1)", [
+        m.name,
+      ]);
       applied.push(m.name);
     }
     return applied;
@@ -56,5 +59,6 @@ export async function migrate(db: Database): Promise<string[]> {
  * migrations are written so (no dollar-quoted bodies with such semicolons).
  */
 export function splitStatements(sql: string): string[] {
-  return sql.split(/;\s*$/m).map((s) => s.replace(/^\s*--.*$/gm, "").trim()).filter(Boolean);
+  return sql.split(/;\s*$/m).map((s) => s.replace(/^\s*--.*$/gm, "").trim())
+    .filter(Boolean);
 }

@@ -41,11 +41,13 @@ CREATE TABLE slots (
   start_at timestamptz NOT NULL,
   end_at timestamptz NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
+  -- Deleted slots stay for the bookings that reference them.
+  deleted_at timestamptz,
   CONSTRAINT slots_end_after_start CHECK (end_at > start_at),
   CONSTRAINT slots_no_overlap EXCLUDE USING gist (
     teacher_id WITH =,
     tstzrange(start_at, end_at, '[)') WITH &&
-  )
+  ) WHERE (deleted_at IS NULL)
 );
 
 CREATE INDEX slots_teacher_start_idx ON slots (teacher_id, start_at);

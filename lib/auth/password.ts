@@ -1,0 +1,125 @@
+// Password hashing with PBKDF2-SHA256 from WebCrypto, in a self-describing
+// format so the iteration count can be raised later without breaking old hashes.
+
+/** PBKDF2 iterations for new hashes (OWASP's 2023 figure for PBKDF2-SHA256). */
+export const PBKDF2_ITERATIONS = 600_000;
+
+/** Prefix of every stored hash this module writes. */
+export const HASH_SCHEME = "pbkdf2-sha256";
+
+const SALT_BYTES = 16;
+const KEY_BYTES = 32;
+// Bounds on stored hashes: a corrupted or hostile iteration count must not
+// become a denial of service, and a tiny one must not pass as a real hash.
+const MIN_ITERATIONS = 1_000;
+const MAX_ITERATIONS = 10_000_000;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Hashes a password for storage as
+ * `pbkdf2-sha256$600000$<salt base64>$<hash base64>`, with a fresh 16-byte salt.
+ * The password is NFKC-normalized first, so the same characters typed on
+ * different keyboards hash alike.
+ * @throws {TypeError} when `password` is not a string
+ */
+export async function hashPassword(password: string): Promise<string> {
+  if (typeof password !== "string") {
+    throw new TypeError("password must be a string");
+  }
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const hash = await derive(password, salt, PBKDF2_ITERATIONS, KEY_BYTES);
+  return `${HASH_SCHEME}$${PBKDF2_ITERATIONS}$${salt.toBase64()}$${hash.toBase64()}`;
+}
+
+/**
+ * Checks a password against a stored hash, using the iteration count the hash
+ * records and a constant-time comparison. Never throws: a malformed stored hash
+ * or a non-string input gives `false`.
+ */
+export async function verifyPassword(
+  password: string,
+  stored: string,
+): Promise<boolean> {
+  if (typeof password !== "string" || typeof stored !== "string") return false;
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  try {
+    const derived = await derive(
+      password,
+      parsed.salt,
+      parsed.iterations,
+      parsed.hash.length,
+    );
+    return timingSafeEqual(derived, parsed.hash);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compares two byte arrays in time that depends only on their lengths, never
+ * on where they first differ. Arrays of different lengths are unequal.
+ */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  const length = Math.max(a.length, b.length);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < length; i++) {
+    diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  }
+  return diff === 0;
+}
+
+interface ParsedHash {
+  iterations: number;
+  salt: Uint8Array;
+  hash: Uint8Array;
+}
+
+function parseHash(stored: string): ParsedHash | null {
+  const parts = stored.split("$");
+  if (parts.length !== 4 || parts[0] !== HASH_SCHEME) return null;
+  const [, iterationsText, saltText, hashText] = parts;
+  if (!/^[1-9]\d{0,8}$/.test(iterationsText)) return null;
+  const iterations = Number(iterationsText);
+  if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) return null;
+  const salt = decodeBase64(saltText);
+  const hash = decodeBase64(hashText);
+  if (!salt || salt.length < 8 || salt.length > 64) return null;
+  if (!hash || hash.length !== KEY_BYTES) return null;
+  return { iterations, salt, hash };
+}
+
+function decodeBase64(text: string): Uint8Array | null {
+  if (!BASE64.test(text)) return null;
+  try {
+    return Uint8Array.fromBase64(text, { lastChunkHandling: "strict" });
+  } catch {
+    return null;
+  }
+}
+
+async function derive(
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+  bytes: number,
+): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(password.normalize("NFKC")),
+    "PBKDF2",
+    false,
+    ["deriveBits"],
+  );
+  const bits = await crypto.subtle.deriveBits(
+    {
+      name: "PBKDF2",
+      hash: "SHA-256",
+      salt: salt as Uint8Array<ArrayBuffer>,
+      iterations,
+    },
+    key,
+    bytes * 8,
+  );
+  return new Uint8Array(bits);
+}

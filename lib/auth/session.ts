@@ -1,0 +1,132 @@
+// Sessions: an HS256 JWT names a row of `sessions`, so a token can be checked
+// without a lookup for its signature and still be ended for real by revoking
+// the row (logout, "sign out everywhere").
+import { jwtVerify, SignJWT } from "jose";
+import type { Queryable } from "@/lib/db/connection.ts";
+import { getUserById, type User } from "@/lib/auth/users.ts";
+
+/** `iss` and `aud` of every session token. */
+export const JWT_ISSUER = "talkroom";
+/** `aud` of every session token. */
+export const JWT_AUDIENCE = "talkroom";
+/** How long a session lasts, in seconds (7 days). */
+export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A JWT is three base64url parts; anything longer than this is not ours.
+const MAX_TOKEN_LENGTH = 4096;
+
+/** A new session and the token that carries it. */
+export interface NewSession {
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Starts a session for a user: inserts the `sessions` row and signs its token
+ * (HS256; `iss`, `aud`, `sub` = user id, `jti` = session id, `iat`, `exp` in 7 days).
+ * @throws database errors, e.g. a foreign-key violation for an unknown user
+ */
+export async function createSession(
+  db: Queryable,
+  secret: Uint8Array,
+  userId: string,
+): Promise<NewSession> {
+  const sessionId = crypto.randomUUID();
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const expiresAt = new Date((issuedAt + SESSION_TTL_SECONDS) * 1000);
+  await db.query("INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, $3)", [
+    sessionId,
+    userId,
+    expiresAt,
+  ]);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
+    .setSubject(userId)
+    .setJti(sessionId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + SESSION_TTL_SECONDS)
+    .sign(secret);
+  return { token, sessionId, expiresAt };
+}
+
+/**
+ * The signed-in user and session a token names, or null for any token that
+ * is not a live session: bad signature, another algorithm (`none` included),
+ * expired, wrong issuer or audience, missing claims, malformed, or a session
+ * row that is missing, revoked, expired or of another user.
+ * @throws only database errors (an unreachable database is not "signed out")
+ */
+export async function verifySession(
+  db: Queryable,
+  secret: Uint8Array,
+  token: string,
+): Promise<{ user: User; sessionId: string } | null> {
+  if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    return null;
+  }
+  let sub: unknown, jti: unknown;
+  try {
+    const { payload } = await jwtVerify(token, secret, {
+      algorithms: ["HS256"],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      requiredClaims: ["sub", "jti", "exp", "iat"],
+    });
+    ({ sub, jti } = payload);
+  } catch {
+    return null;
+  }
+  if (typeof sub !== "string" || typeof jti !== "string" || !UUID.test(sub) || !UUID.test(jti)) {
+    return null;
+  }
+  const [session] = await db.query<{ id: string }>(
+    `SELECT id FROM sessions
+      WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+    [jti, sub],
+  );
+  if (!session) return null;
+  const user = await getUserById(db, sub);
+  return user ? { user, sessionId: jti } : null;
+}
+
+/**
+ * Ends a session: its token is refused from now on, even before it expires.
+ * Unknown or already revoked sessions are left as they are.
+ */
+export async function revokeSession(db: Queryable, sessionId: string): Promise<void> {
+  if (typeof sessionId !== "string" || !UUID.test(sessionId)) return;
+  await db.query(
+    "UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+    [sessionId],
+  );
+}
+
+/** Ends every live session of a user (sign out everywhere, password change); returns how many. */
+export async function revokeAllSessions(db: Queryable, userId: string): Promise<number> {
+  if (typeof userId !== "string" || !UUID.test(userId)) return 0;
+  const rows = await db.query(
+    `UPDATE sessions SET revoked_at = now()
+      WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+    [userId],
+  );
+  return rows.length;
+}
+
+/**
+ * Deletes sessions that expired or were revoked more than `graceDays` ago;
+ * returns how many. For a periodic job.
+ */
+export async function pruneSessions(db: Queryable, graceDays = 1): Promise<number> {
+  const rows = await db.query(
+    `DELETE FROM sessions
+      WHERE expires_at < now() - make_interval(days => $1::integer)
+         OR revoked_at < now() - make_interval(days => $1::integer)
+     RETURNING id`,
+    [Math.max(0, Math.trunc(graceDays))],
+  );
+  return rows.length;
+}

@@ -1,0 +1,74 @@
+// Request shapes of the accounts, slots and bookings API (and their forms).
+import { z } from "zod";
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: "Must be an ISO 8601 date-time",
+})
+  .transform((s) => new Date(s));
+const uuid = z.uuid({ message: "Must be an id" });
+
+/** `POST /api/auth/register` */
+export const registerSchema = z.object({
+  email: z.string().trim().max(254).pipe(
+    z.email({ message: "Must be an email address" }),
+  ),
+  password: z.string().min(10, "Use at least 10 characters").max(
+    200,
+    "Use at most 200 characters",
+  ),
+  username: z.string().trim().min(2, "Use at least 2 characters").max(
+    40,
+    "Use at most 40 characters",
+  ),
+  role: z.enum(["student", "teacher"], {
+    message: 'Must be "student" or "teacher"',
+  }),
+  time_zone: z.string().max(64).optional(),
+});
+
+/** `POST /api/auth/login` */
+export const loginSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email").max(254),
+  password: z.string().min(1, "Enter your password").max(200),
+});
+
+/** `POST /api/slots` */
+export const slotSchema = z.object({
+  start_at: isoDateTime,
+  end_at: isoDateTime,
+  repeat_weeks: z.coerce.number().int().min(1).max(26).optional(),
+});
+
+/** `GET /api/slots` query */
+export const slotQuerySchema = z.object({
+  teacher_id: uuid.optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+});
+
+/** `POST /api/bookings` */
+export const bookingSchema = z.object({
+  slot_id: uuid,
+  notes: z.string().max(2000, "Use at most 2000 characters").nullish(),
+});
+
+/** `GET /api/bookings` query */
+export const bookingQuerySchema = z.object({
+  status: z.enum(["pending", "confirmed", "cancelled", "completed", "no_show"])
+    .optional(),
+  scope: z.enum(["upcoming", "past"]).optional(),
+});
+
+/** `POST /api/bookings/:id/cancel` */
+export const cancelSchema = z.object({
+  reason: z.string().trim().min(1, "Say why you cancel").max(
+    500,
+    "Use at most 500 characters",
+  ),
+});
+
+/** `POST /api/bookings/:id/decline` */
+export const declineSchema = z.object({
+  reason: z.string().trim().max(500, "Use at most 500 characters").optional(),
+});

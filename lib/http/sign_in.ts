@@ -1,0 +1,31 @@
+// Signing in and out, shared by the JSON API and the HTML forms.
+import { appContext } from "@/lib/context.ts";
+import { authenticate, type User } from "@/lib/auth/users.ts";
+import { createSession, revokeSession, SESSION_TTL_SECONDS } from "@/lib/auth/session.ts";
+import { clearSessionCookieHeader, isSecureRequest, sessionCookieHeader } from "@/lib/auth/cookies.ts";
+
+/**
+ * Checks the credentials (with login throttling) and starts a session.
+ * @throws {UnauthorizedError} for wrong credentials
+ * @throws {TooManyRequestsError} when throttled
+ */
+export async function signIn(
+  req: Request,
+  address: string,
+  credentials: { email: string; password: string },
+): Promise<{ user: User; token: string; cookie: string }> {
+  const { db, jwtSecret } = appContext();
+  const user = await authenticate(db, { ...credentials, address });
+  const { token } = await createSession(db, jwtSecret, user.id);
+  const cookie = sessionCookieHeader(token, {
+    secure: isSecureRequest(req),
+    maxAgeSeconds: SESSION_TTL_SECONDS,
+  });
+  return { user, token, cookie };
+}
+
+/** Ends the current session (if any); returns the cookie header that clears it. */
+export async function signOut(req: Request, sessionId: string | null): Promise<string> {
+  if (sessionId) await revokeSession(appContext().db, sessionId);
+  return clearSessionCookieHeader({ secure: isSecureRequest(req) });
+}

@@ -1,0 +1,110 @@
+// Input validation at the edge: JSON bodies, form posts and query strings are
+// parsed with a zod schema, and failures become a BadRequestError that names
+// each bad field.
+import { z } from "zod";
+import { BadRequestError } from "@/lib/errors.ts";
+
+/** Largest request body the API reads. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function fieldsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "body";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/**
+ * Validates a value against a schema.
+ * @throws {BadRequestError} listing the bad fields
+ */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = "request",
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const fields = fieldsOf(result.error);
+    const summary = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(
+      "; ",
+    );
+    throw new BadRequestError(`Invalid ${what}: ${summary}`, fields);
+  }
+  return result.data;
+}
+
+async function readText(req: Request): Promise<string> {
+  const length = Number(req.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) {
+    throw new BadRequestError("Invalid request: the body is too large");
+  }
+  const text = await req.text();
+  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
+    throw new BadRequestError("Invalid request: the body is too large");
+  }
+  return text;
+}
+
+/**
+ * Reads and validates a JSON request body.
+ * @throws {BadRequestError} for a non-JSON, oversized or invalid body
+ */
+export async function parseJsonBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new BadRequestError(
+      "Invalid request: the body must be JSON (content-type: application/json)",
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(await readText(req));
+  } catch (err) {
+    if (err instanceof BadRequestError) throw err;
+    throw new BadRequestError("Invalid request: the body is not valid JSON");
+  }
+  return validate(schema, value);
+}
+
+/**
+ * Reads and validates a form post; returns the raw values too, so a form can
+ * be shown again with what was typed.
+ */
+export async function parseForm<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+): Promise<
+  { ok: true; data: z.output<S>; values: Record<string, string> } | {
+    ok: false;
+    error: BadRequestError;
+    values: Record<string, string>;
+  }
+> {
+  const params = new URLSearchParams(await readText(req));
+  const values: Record<string, string> = {};
+  for (const [k, v] of params) values[k] = v;
+  try {
+    return { ok: true, data: validate(schema, values, "form"), values };
+  } catch (err) {
+    if (err instanceof BadRequestError) {
+      return { ok: false, error: err, values };
+    }
+    throw err;
+  }
+}
+
+/** Validates query parameters (each appearing once) against a schema. */
+export function parseQuery<S extends z.ZodType>(
+  url: URL,
+  schema: S,
+): z.output<S> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) values[k] = v;
+  return validate(schema, values, "query");
+}

@@ -1,0 +1,47 @@
+// Start-up of the app process: database, migrations, demo data, services,
+// and the periodic sweep that settles finished bookings.
+import { join } from "node:path";
+import type { Config } from "@/lib/config.ts";
+import { type Database, openDatabase } from "@/lib/db/connection.ts";
+import { migrate } from "@/lib/db/migrate.ts";
+import { describeSeed, seedDemo } from "@/lib/db/seed.ts";
+import { loadJwtSecret } from "@/lib/auth/secret.ts";
+import { setAppContext } from "@/lib/context.ts";
+import { sweepFinishedBookings } from "@/lib/bookings/service.ts";
+
+/** How often finished bookings are settled in the background. */
+export const SWEEP_INTERVAL_MS = 60_000;
+
+/** Opens the configured database (PGlite in DATA_DIR by default) and migrates it. */
+export async function openAppDatabase(config: Config): Promise<Database> {
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? null : join(config.dataDir, "pglite"),
+  });
+  await migrate(db);
+  return db;
+}
+
+/**
+ * Prepares everything a request needs and returns a stop function. On an
+ * empty embedded database it creates the demo data and prints the logins.
+ */
+export async function startServices(config: Config): Promise<() => Promise<void>> {
+  const db = await openAppDatabase(config);
+  const jwtSecret = await loadJwtSecret(config);
+  setAppContext({ db, config, jwtSecret });
+  if (!config.databaseUrl) {
+    const [{ count }] = await db.query<{ count: number }>("SELECT count(*)::int AS count FROM users");
+    if (count === 0) {
+      const result = await seedDemo(db);
+      console.log(describeSeed(result, config.appOrigin ?? `http://localhost:${config.port}`));
+    }
+  }
+  const timer = setInterval(() => {
+    sweepFinishedBookings(db).catch((err) => console.error("Booking sweep failed", err));
+  }, SWEEP_INTERVAL_MS);
+  return async () => {
+    clearInterval(timer);
+    await db.close();
+  };
+}

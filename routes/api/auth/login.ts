@@ -1,0 +1,12 @@
+import { apiHandlers, json } from "@/lib/http/api.ts";
+import { parseJsonBody } from "@/lib/http/validate.ts";
+import { loginSchema } from "@/lib/bookings/schemas.ts";
+import { signIn } from "@/lib/http/sign_in.ts";
+
+export const handler = apiHandlers({
+  async POST(req, ctx) {
+    const body = await parseJsonBody(req, loginSchema);
+    const { user, token, cookie } = await signIn(req, ctx.remoteAddr.hostname, body);
+    return json({ token, user }, 200, { "set-cookie": cookie });
+  },
+});

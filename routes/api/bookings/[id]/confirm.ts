@@ -1,0 +1,10 @@
+import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import { confirmBooking, toApiBooking } from "@/lib/bookings/service.ts";
+import { appContext } from "@/lib/context.ts";
+
+export const handler = apiHandlers({
+  async POST(_req, ctx) {
+    const booking = await confirmBooking(appContext().db, requireUser(ctx), ctx.params.id);
+    return json(toApiBooking(booking));
+  },
+});

@@ -1,0 +1,10 @@
+import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import { getBookingForUser, toApiBooking } from "@/lib/bookings/service.ts";
+import { appContext } from "@/lib/context.ts";
+
+export const handler = apiHandlers({
+  async GET(_req, ctx) {
+    const booking = await getBookingForUser(appContext().db, requireUser(ctx), ctx.params.id);
+    return json(toApiBooking(booking));
+  },
+});
