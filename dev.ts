@@ -8,5 +8,8 @@ const appConfig = getConfig();
 // The build and manifest commands need no database.
 const serving = !Deno.args.includes("build") && !Deno.args.includes("manifest");
 const stopServices = serving ? await startServices(appConfig) : null;
-await dev(import.meta.url, "./main.ts", { ...config, server: { port: appConfig.port } });
+await dev(import.meta.url, "./main.ts", {
+  ...config,
+  server: { port: appConfig.port },
+});
 await stopServices?.();

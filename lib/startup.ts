@@ -26,19 +26,30 @@ export async function openAppDatabase(config: Config): Promise<Database> {
  * Prepares everything a request needs and returns a stop function. On an
  * empty embedded database it creates the demo data and prints the logins.
  */
-export async function startServices(config: Config): Promise<() => Promise<void>> {
+export async function startServices(
+  config: Config,
+): Promise<() => Promise<void>> {
   const db = await openAppDatabase(config);
   const jwtSecret = await loadJwtSecret(config);
   setAppContext({ db, config, jwtSecret });
   if (!config.databaseUrl) {
-    const [{ count }] = await db.query<{ count: number }>("SELECT count(*)::int AS count FROM users");
+    const [{ count }] = await db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM users",
+    );
     if (count === 0) {
       const result = await seedDemo(db);
-      console.log(describeSeed(result, config.appOrigin ?? `http://localhost:${config.port}`));
+      console.log(
+        describeSeed(
+          result,
+          config.appOrigin ?? `http://localhost:${config.port}`,
+        ),
+      );
     }
   }
   const timer = setInterval(() => {
-    sweepFinishedBookings(db).catch((err) => console.error("Booking sweep failed", err));
+    sweepFinishedBookings(db).catch((err) =>
+      console.error("Booking sweep failed", err)
+    );
   }, SWEEP_INTERVAL_MS);
   return async () => {
     clearInterval(timer);

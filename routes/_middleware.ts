@@ -11,15 +11,26 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export async function handler(req: Request, ctx: FreshContext<State>) {
   ctx.state.user = null;
   ctx.state.sessionId = null;
-  if (ctx.destination === "static" || ctx.destination === "internal") return await ctx.next();
+  if (ctx.destination === "static" || ctx.destination === "internal") {
+    return await ctx.next();
+  }
 
   const { db, config, jwtSecret } = appContext();
-  const bearer = req.headers.get("authorization")?.startsWith("Bearer ") ?? false;
-  if (UNSAFE_METHODS.has(req.method) && !bearer && !checkSameOrigin(req, config.appOrigin)) {
+  const bearer = req.headers.get("authorization")?.startsWith("Bearer ") ??
+    false;
+  if (
+    UNSAFE_METHODS.has(req.method) && !bearer &&
+    !checkSameOrigin(req, config.appOrigin)
+  ) {
     const message = "Cross-origin request refused";
     return ctx.url.pathname.startsWith("/api/")
-      ? Response.json({ error: { code: "forbidden", message } }, { status: 403 })
-      : new Response(message, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+      ? Response.json({ error: { code: "forbidden", message } }, {
+        status: 403,
+      })
+      : new Response(message, {
+        status: 403,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
   }
   const token = readSessionToken(req);
   if (token) {

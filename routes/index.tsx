@@ -1,9 +1,12 @@
+import type { PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import LocalTime from "@/islands/LocalTime.tsx";
+import type { State } from "@/lib/http/api.ts";
 
-export default function Home() {
+export default function Home({ state }: PageProps<unknown, State>) {
+  const user = state.user;
   return (
-    <PageShell title="Talkroom">
+    <PageShell title="Talkroom" user={user}>
       <section class="space-y-4 py-8">
         <h1 class="text-3xl font-bold tracking-tight sm:text-4xl">
           Lessons face to face, right from the booking
@@ -13,6 +16,33 @@ export default function Home() {
           both open the booking and talk in a direct video call. No installs, no
           links to send around.
         </p>
+        <div class="flex flex-wrap gap-3">
+          {user
+            ? (
+              <a
+                class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                href="/bookings"
+              >
+                Go to your bookings
+              </a>
+            )
+            : (
+              <>
+                <a
+                  class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                  href="/register"
+                >
+                  Create an account
+                </a>
+                <a
+                  class="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50"
+                  href="/login"
+                >
+                  Sign in
+                </a>
+              </>
+            )}
+        </div>
         <LocalTime />
       </section>
     </PageShell>

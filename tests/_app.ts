@@ -5,7 +5,11 @@ import manifest from "@/fresh.gen.ts";
 import freshConfig from "@/fresh.config.ts";
 import { loadConfig } from "@/lib/config.ts";
 import { setAppContext } from "@/lib/context.ts";
-import { openTestDatabase, type TestDatabase, TEST_PASSWORD } from "@/tests/_db.ts";
+import {
+  openTestDatabase,
+  TEST_PASSWORD,
+  type TestDatabase,
+} from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { createSession } from "@/lib/auth/session.ts";
 
@@ -17,13 +21,18 @@ export interface TestApp extends TestDatabase {
   handler: (req: Request) => Promise<Response>;
   jwtSecret: Uint8Array;
   /** Sends a request to a path, as a same-origin browser would. */
-  request(path: string, init?: RequestInit & { token?: string; cookie?: string }): Promise<Response>;
+  request(
+    path: string,
+    init?: RequestInit & { token?: string; cookie?: string },
+  ): Promise<Response>;
   /** A session token for a user, without going through the login form. */
   tokenFor(user: User): Promise<string>;
 }
 
 /** Starts the app on an isolated database (one per test file). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const jwtSecret = crypto.getRandomValues(new Uint8Array(32));
   setAppContext({ db: database.db, config: loadConfig(env), jwtSecret });
@@ -31,7 +40,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const outDir = await Deno.makeTempDir();
   await Deno.remove(outDir);
   const app = await createApp(manifest, { ...freshConfig, build: { outDir } });
-  const info = { remoteAddr: { transport: "tcp" as const, hostname: "127.0.0.1", port: 40000 } };
+  const info = {
+    remoteAddr: {
+      transport: "tcp" as const,
+      hostname: "127.0.0.1",
+      port: 40000,
+    },
+  };
   const handler = (req: Request) => app.handler(req, info);
   return {
     ...database,
@@ -43,7 +58,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       if (token) headers.set("cookie", `talkroom_session=${token}`);
       if (cookie) headers.set("cookie", cookie);
       const method = (rest.method ?? "GET").toUpperCase();
-      if (!["GET", "HEAD"].includes(method) && !headers.has("origin")) headers.set("origin", ORIGIN);
+      if (!["GET", "HEAD"].includes(method) && !headers.has("origin")) {
+        headers.set("origin", ORIGIN);
+      }
       return handler(new Request(new URL(path, ORIGIN), { ...rest, headers }));
     },
     async tokenFor(user) {

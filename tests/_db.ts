@@ -24,7 +24,9 @@ export interface TestDatabase {
 export async function openTestDatabase(
   url: string | null = Deno.env.get("TEST_DATABASE_URL") ?? null,
 ): Promise<TestDatabase> {
-  const schema = url ? `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}` : undefined;
+  const schema = url
+    ? `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
+    : undefined;
   const db = await openDatabase({ url, schema, poolSize: 20 });
   await migrate(db);
   return {
@@ -47,7 +49,13 @@ export function randomEmail(prefix = "user"): string {
 /** Inserts a user with TEST_PASSWORD (hashed cheaply, checked the real way). */
 export async function createTestUser(
   db: Database,
-  options: { role?: Role; username?: string; email?: string; timeZone?: string; autoConfirm?: boolean } = {},
+  options: {
+    role?: Role;
+    username?: string;
+    email?: string;
+    timeZone?: string;
+    autoConfirm?: boolean;
+  } = {},
 ): Promise<User> {
   cheapHash ??= lowCostHash(TEST_PASSWORD);
   const role = options.role ?? "student";
@@ -75,7 +83,9 @@ export async function createTestSlot(
   teacher: User,
   options: { startInMinutes?: number; minutes?: number } = {},
 ): Promise<{ id: string; start_at: Date; end_at: Date }> {
-  const start = new Date(Date.now() + (options.startInMinutes ?? 24 * 60) * MINUTE);
+  const start = new Date(
+    Date.now() + (options.startInMinutes ?? 24 * 60) * MINUTE,
+  );
   const end = new Date(start.getTime() + (options.minutes ?? 60) * MINUTE);
   const [slot] = await db.query<{ id: string; start_at: Date; end_at: Date }>(
     "INSERT INTO slots (teacher_id, start_at, end_at) VALUES ($1, $2, $3) RETURNING id, start_at, end_at",
@@ -116,5 +126,10 @@ export async function createTestBooking(
       status === "cancelled" ? options.student.id : null,
     ],
   );
-  return { id: row.id, slot_id: slot.id, start_at: slot.start_at, end_at: slot.end_at };
+  return {
+    id: row.id,
+    slot_id: slot.id,
+    start_at: slot.start_at,
+    end_at: slot.end_at,
+  };
 }

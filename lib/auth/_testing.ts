@@ -6,7 +6,10 @@ import { HASH_SCHEME } from "@/lib/auth/password.ts";
  * many times. `verifyPassword` reads the count from the hash, so it checks these
  * exactly as it checks real ones, only faster. Never for production data.
  */
-export async function lowCostHash(password: string, iterations = 1_000): Promise<string> {
+export async function lowCostHash(
+  password: string,
+  iterations = 1_000,
+): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const key = await crypto.subtle.importKey(
     "raw",
@@ -20,5 +23,7 @@ export async function lowCostHash(password: string, iterations = 1_000): Promise
     key,
     256,
   );
-  return `${HASH_SCHEME}$${iterations}$${salt.toBase64()}$${new Uint8Array(bits).toBase64()}`;
+  return `${HASH_SCHEME}$${iterations}$${salt.toBase64()}$${
+    new Uint8Array(bits).toBase64()
+  }`;
 }

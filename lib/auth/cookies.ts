@@ -34,9 +34,16 @@ export function sessionCookieHeader(
   token: string,
   options: { secure: boolean; maxAgeSeconds: number },
 ): string {
-  if (!TOKEN.test(token)) throw new TypeError("Session token has invalid characters");
+  if (!TOKEN.test(token)) {
+    throw new TypeError("Session token has invalid characters");
+  }
   const maxAge = Math.max(0, Math.floor(options.maxAgeSeconds));
-  return cookie(sessionCookieName(options.secure), token, maxAge, options.secure);
+  return cookie(
+    sessionCookieName(options.secure),
+    token,
+    maxAge,
+    options.secure,
+  );
 }
 
 /** The `Set-Cookie` value that deletes the session cookie. */
@@ -98,8 +105,19 @@ export function parseCookies(header: string | null): Map<string, string[]> {
   return out;
 }
 
-function cookie(name: string, value: string, maxAge: number, secure: boolean): string {
-  const parts = [`${name}=${value}`, "Path=/", `Max-Age=${maxAge}`, "HttpOnly", "SameSite=Lax"];
+function cookie(
+  name: string,
+  value: string,
+  maxAge: number,
+  secure: boolean,
+): string {
+  const parts = [
+    `${name}=${value}`,
+    "Path=/",
+    `Max-Age=${maxAge}`,
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
   if (secure) parts.push("Secure");
   return parts.join("; ");
 }

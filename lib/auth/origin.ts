@@ -29,7 +29,10 @@ export function isUnsafeMethod(method: string): boolean {
  * without CORS, which this app does not grant), so middleware may skip this
  * check for it, provided that it then ignores the cookie: see `hasBearerAuth`.
  */
-export function checkSameOrigin(req: Request, appOrigin: string | null): boolean {
+export function checkSameOrigin(
+  req: Request,
+  appOrigin: string | null,
+): boolean {
   const expected = appOrigin ?? new URL(req.url).origin;
   const origin = req.headers.get("origin");
   // Browsers send the serialized origin (lowercase, no path), so an exact

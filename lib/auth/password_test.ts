@@ -10,7 +10,10 @@ import { lowCostHash } from "@/lib/auth/_testing.ts";
 
 Deno.test("hashPassword() writes pbkdf2-sha256$600000$salt$hash with a fresh 16-byte salt", async () => {
   assert.equal(PBKDF2_ITERATIONS, 600_000);
-  const [a, b] = await Promise.all([hashPassword("correct horse"), hashPassword("correct horse")]);
+  const [a, b] = await Promise.all([
+    hashPassword("correct horse"),
+    hashPassword("correct horse"),
+  ]);
   for (const stored of [a, b]) {
     const parts = stored.split("$");
     assert.equal(parts.length, 4);
@@ -41,8 +44,20 @@ Deno.test("verifyPassword() rejects a tampered hash or salt", async () => {
     bytes[bytes.length - 1] ^= 1;
     return bytes.toBase64();
   };
-  assert.equal(await verifyPassword("s3cret-pass", [scheme, iterations, salt, flip(hash)].join("$")), false);
-  assert.equal(await verifyPassword("s3cret-pass", [scheme, iterations, flip(salt), hash].join("$")), false);
+  assert.equal(
+    await verifyPassword(
+      "s3cret-pass",
+      [scheme, iterations, salt, flip(hash)].join("$"),
+    ),
+    false,
+  );
+  assert.equal(
+    await verifyPassword(
+      "s3cret-pass",
+      [scheme, iterations, flip(salt), hash].join("$"),
+    ),
+    false,
+  );
 });
 
 Deno.test("verifyPassword() returns false for malformed stored hashes and never throws", async () => {
@@ -71,9 +86,16 @@ Deno.test("verifyPassword() returns false for malformed stored hashes and never 
     42,
   ];
   for (const stored of malformed) {
-    assert.equal(await verifyPassword("pw-123456", stored as string), false, String(stored));
+    assert.equal(
+      await verifyPassword("pw-123456", stored as string),
+      false,
+      String(stored),
+    );
   }
-  assert.equal(await verifyPassword(undefined as unknown as string, good), false);
+  assert.equal(
+    await verifyPassword(undefined as unknown as string, good),
+    false,
+  );
 });
 
 Deno.test("verifyPassword() matches the same text in composed and decomposed Unicode", async () => {

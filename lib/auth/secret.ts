@@ -30,7 +30,10 @@ export async function loadJwtSecret(
   // process got there first, and nobody ever reads a half-written file.
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    await Deno.writeTextFile(temp, key.toBase64() + "\n", { mode: 0o600, createNew: true });
+    await Deno.writeTextFile(temp, key.toBase64() + "\n", {
+      mode: 0o600,
+      createNew: true,
+    });
     if (Deno.build.os !== "windows") await Deno.chmod(temp, 0o600);
     try {
       await Deno.link(temp, path);
@@ -42,7 +45,9 @@ export async function loadJwtSecret(
     await Deno.remove(temp).catch(() => {});
   }
   const winner = await readSecretFile(path);
-  if (!winner) throw new Error(`Cannot read the JWT secret: ${path} disappeared`);
+  if (!winner) {
+    throw new Error(`Cannot read the JWT secret: ${path} disappeared`);
+  }
   return winner;
 }
 

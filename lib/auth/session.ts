@@ -36,11 +36,14 @@ export async function createSession(
   const sessionId = crypto.randomUUID();
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = new Date((issuedAt + SESSION_TTL_SECONDS) * 1000);
-  await db.query("INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, $3)", [
-    sessionId,
-    userId,
-    expiresAt,
-  ]);
+  await db.query(
+    "INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, $3)",
+    [
+      sessionId,
+      userId,
+      expiresAt,
+    ],
+  );
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(JWT_ISSUER)
@@ -65,7 +68,10 @@ export async function verifySession(
   secret: Uint8Array,
   token: string,
 ): Promise<{ user: User; sessionId: string } | null> {
-  if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+  if (
+    typeof token !== "string" || token.length === 0 ||
+    token.length > MAX_TOKEN_LENGTH
+  ) {
     return null;
   }
   let sub: unknown, jti: unknown;
@@ -80,7 +86,10 @@ export async function verifySession(
   } catch {
     return null;
   }
-  if (typeof sub !== "string" || typeof jti !== "string" || !UUID.test(sub) || !UUID.test(jti)) {
+  if (
+    typeof sub !== "string" || typeof jti !== "string" || !UUID.test(sub) ||
+    !UUID.test(jti)
+  ) {
     return null;
   }
   const [session] = await db.query<{ id: string }>(
@@ -97,7 +106,10 @@ export async function verifySession(
  * Ends a session: its token is refused from now on, even before it expires.
  * Unknown or already revoked sessions are left as they are.
  */
-export async function revokeSession(db: Queryable, sessionId: string): Promise<void> {
+export async function revokeSession(
+  db: Queryable,
+  sessionId: string,
+): Promise<void> {
   if (typeof sessionId !== "string" || !UUID.test(sessionId)) return;
   await db.query(
     "UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
@@ -106,7 +118,10 @@ export async function revokeSession(db: Queryable, sessionId: string): Promise<v
 }
 
 /** Ends every live session of a user (sign out everywhere, password change); returns how many. */
-export async function revokeAllSessions(db: Queryable, userId: string): Promise<number> {
+export async function revokeAllSessions(
+  db: Queryable,
+  userId: string,
+): Promise<number> {
   if (typeof userId !== "string" || !UUID.test(userId)) return 0;
   const rows = await db.query(
     `UPDATE sessions SET revoked_at = now()
@@ -120,7 +135,10 @@ export async function revokeAllSessions(db: Queryable, userId: string): Promise<
  * Deletes sessions that expired or were revoked more than `graceDays` ago;
  * returns how many. For a periodic job.
  */
-export async function pruneSessions(db: Queryable, graceDays = 1): Promise<number> {
+export async function pruneSessions(
+  db: Queryable,
+  graceDays = 1,
+): Promise<number> {
   const rows = await db.query(
     `DELETE FROM sessions
       WHERE expires_at < now() - make_interval(days => $1::integer)

@@ -32,5 +32,7 @@ export function assertSignedIn(ctx: { state: Partial<AuthState> }): User {
 export function assertRole(user: User, role: Role | readonly Role[]): void {
   const roles: readonly Role[] = typeof role === "string" ? [role] : role;
   if (roles.includes(user.role)) return;
-  throw new ForbiddenError(`Only ${roles.map((r) => ROLE_PLURALS[r]).join(" or ")} can do this`);
+  throw new ForbiddenError(
+    `Only ${roles.map((r) => ROLE_PLURALS[r]).join(" or ")} can do this`,
+  );
 }

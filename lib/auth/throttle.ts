@@ -34,7 +34,9 @@ export async function assertLoginAllowed(
   email: string,
   address: string,
 ): Promise<void> {
-  const rows = await db.query<{ scope: ThrottleScope; failures: number; retry_after: number }>(
+  const rows = await db.query<
+    { scope: ThrottleScope; failures: number; retry_after: number }
+  >(
     `SELECT scope, failures,
             ceil(extract(epoch FROM window_started_at
               + make_interval(secs => $3::integer) - now()))::integer AS retry_after
@@ -45,7 +47,9 @@ export async function assertLoginAllowed(
   );
   let retryAfter = 0;
   for (const row of rows) {
-    const limit = row.scope === "account" ? ACCOUNT_FAILURE_LIMIT : ADDRESS_FAILURE_LIMIT;
+    const limit = row.scope === "account"
+      ? ACCOUNT_FAILURE_LIMIT
+      : ADDRESS_FAILURE_LIMIT;
     if (Number(row.failures) >= limit) {
       retryAfter = Math.max(retryAfter, Number(row.retry_after), 1);
     }
@@ -53,7 +57,9 @@ export async function assertLoginAllowed(
   if (retryAfter > 0) {
     const minutes = Math.ceil(retryAfter / 60);
     throw new TooManyRequestsError(
-      `Too many failed sign-in attempts: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+      `Too many failed sign-in attempts: try again in ${minutes} minute${
+        minutes === 1 ? "" : "s"
+      }`,
       retryAfter,
     );
   }
@@ -84,10 +90,16 @@ export async function recordLoginFailure(
 }
 
 /** Forgets the account's failed attempts, after a successful sign-in. */
-export async function clearAccountFailures(db: Queryable, email: string): Promise<void> {
-  await db.query(`DELETE FROM login_throttle WHERE scope = 'account' AND key = $1`, [
-    accountKey(email),
-  ]);
+export async function clearAccountFailures(
+  db: Queryable,
+  email: string,
+): Promise<void> {
+  await db.query(
+    `DELETE FROM login_throttle WHERE scope = 'account' AND key = $1`,
+    [
+      accountKey(email),
+    ],
+  );
 }
 
 /**

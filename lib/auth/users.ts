@@ -48,7 +48,8 @@ export interface NewUser {
 }
 
 // The user columns, in the order of `User`; never password_hash.
-const USER_COLUMNS = "id, email, username, role, time_zone, auto_confirm, created_at";
+const USER_COLUMNS =
+  "id, email, username, role, time_zone, auto_confirm, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const AUTH_FAILED = "Email or password is incorrect";
@@ -67,7 +68,9 @@ const DUMMY_HASH =
 export async function createUser(db: Queryable, input: NewUser): Promise<User> {
   const fields: Record<string, string> = {};
   const email = typeof input.email === "string" ? input.email.trim() : "";
-  const username = typeof input.username === "string" ? input.username.trim() : "";
+  const username = typeof input.username === "string"
+    ? input.username.trim()
+    : "";
   const password = typeof input.password === "string" ? input.password : "";
   if (email.length < 3 || email.length > 254 || !EMAIL.test(email)) {
     fields.email = "Enter a valid email address";
@@ -75,7 +78,10 @@ export async function createUser(db: Queryable, input: NewUser): Promise<User> {
   if (username.length < 1 || username.length > 64) {
     fields.username = "Enter a name of 1 to 64 characters";
   }
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+  if (
+    password.length < PASSWORD_MIN_LENGTH ||
+    password.length > PASSWORD_MAX_LENGTH
+  ) {
     fields.password =
       `Choose a password of ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`;
   }
@@ -90,7 +96,10 @@ export async function createUser(db: Queryable, input: NewUser): Promise<User> {
   }
   const invalid = Object.keys(fields);
   if (invalid.length > 0) {
-    throw new BadRequestError(`Cannot register: invalid ${invalid.join(", ")}`, fields);
+    throw new BadRequestError(
+      `Cannot register: invalid ${invalid.join(", ")}`,
+      fields,
+    );
   }
 
   const passwordHash = await hashPassword(password);
@@ -108,21 +117,32 @@ export async function createUser(db: Queryable, input: NewUser): Promise<User> {
       pgErrorCode(err) === PG_UNIQUE_VIOLATION &&
       (constraint === null || constraint === "users_email_lower_key")
     ) {
-      throw new ConflictError("Cannot register: this email is already registered");
+      throw new ConflictError(
+        "Cannot register: this email is already registered",
+      );
     }
     throw err;
   }
 }
 
 /** The user with this id, or null (also for a string that is not a UUID). */
-export async function getUserById(db: Queryable, id: string): Promise<User | null> {
+export async function getUserById(
+  db: Queryable,
+  id: string,
+): Promise<User | null> {
   if (typeof id !== "string" || !UUID.test(id)) return null;
-  const [row] = await db.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+  const [row] = await db.query<User>(
+    `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
+    [id],
+  );
   return row ? toUser(row) : null;
 }
 
 /** The user with this email (any case, surrounding spaces ignored), or null. */
-export async function getUserByEmail(db: Queryable, email: string): Promise<User | null> {
+export async function getUserByEmail(
+  db: Queryable,
+  email: string,
+): Promise<User | null> {
   const [row] = await db.query<User>(
     `SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`,
     [String(email).trim()],
@@ -147,10 +167,12 @@ export async function authenticate(
   const password = typeof input.password === "string" ? input.password : "";
   await assertLoginAllowed(db, email, input.address);
 
-  const [row] = email === "" ? [] : await db.query<User & { password_hash: string }>(
-    `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = lower($1)`,
-    [email],
-  );
+  const [row] = email === ""
+    ? []
+    : await db.query<User & { password_hash: string }>(
+      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = lower($1)`,
+      [email],
+    );
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   if (!row || !ok) {
     await recordLoginFailure(db, email, input.address);
@@ -165,7 +187,11 @@ export async function authenticate(
  * teachers; routes decide who may call it). Returns the updated user.
  * @throws {NotFoundError} when the user does not exist
  */
-export async function setAutoConfirm(db: Queryable, userId: string, on: boolean): Promise<User> {
+export async function setAutoConfirm(
+  db: Queryable,
+  userId: string,
+  on: boolean,
+): Promise<User> {
   return await updateUser(db, userId, "auto_confirm", Boolean(on));
 }
 
@@ -175,12 +201,19 @@ export async function setAutoConfirm(db: Queryable, userId: string, on: boolean)
  * @throws {BadRequestError} with `fields.time_zone` for an unknown zone
  * @throws {NotFoundError} when the user does not exist
  */
-export async function updateTimeZone(db: Queryable, userId: string, tz: string): Promise<User> {
+export async function updateTimeZone(
+  db: Queryable,
+  userId: string,
+  tz: string,
+): Promise<User> {
   const canonical = canonicalTimeZone(tz);
   if (!canonical) {
-    throw new BadRequestError(`Cannot change time zone: "${String(tz)}" is not a known time zone`, {
-      time_zone: "Choose a time zone from the list",
-    });
+    throw new BadRequestError(
+      `Cannot change time zone: "${String(tz)}" is not a known time zone`,
+      {
+        time_zone: "Choose a time zone from the list",
+      },
+    );
   }
   return await updateUser(db, userId, "time_zone", canonical);
 }
@@ -194,7 +227,8 @@ export function canonicalTimeZone(tz: unknown): string | null {
   if (typeof tz !== "string" || tz.trim() === "" || tz.length > 64) return null;
   let name: string;
   try {
-    name = new Intl.DateTimeFormat(undefined, { timeZone: tz.trim() }).resolvedOptions().timeZone;
+    name = new Intl.DateTimeFormat(undefined, { timeZone: tz.trim() })
+      .resolvedOptions().timeZone;
   } catch {
     return null;
   }
@@ -214,7 +248,9 @@ async function updateUser(
       [userId, value],
     )
     : [];
-  if (!rows[0]) throw new NotFoundError("Cannot update user: it does not exist");
+  if (!rows[0]) {
+    throw new NotFoundError("Cannot update user: it does not exist");
+  }
   return toUser(rows[0]);
 }
 
@@ -228,6 +264,8 @@ function toUser(row: User): User {
     role: row.role,
     time_zone: row.time_zone,
     auto_confirm: row.auto_confirm,
-    created_at: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+    created_at: row.created_at instanceof Date
+      ? row.created_at
+      : new Date(row.created_at),
   };
 }

@@ -17,14 +17,21 @@ import {
   updateTimeZone,
 } from "@/lib/auth/users.ts";
 
-async function openTestDatabase(): Promise<{ db: Database; close: () => Promise<void> }> {
+async function openTestDatabase(): Promise<
+  { db: Database; close: () => Promise<void> }
+> {
   const schema = "t_" + crypto.randomUUID().replaceAll("-", "").slice(0, 12);
-  const db = await openDatabase({ url: Deno.env.get("TEST_DATABASE_URL") ?? null, schema });
+  const db = await openDatabase({
+    url: Deno.env.get("TEST_DATABASE_URL") ?? null,
+    schema,
+  });
   await migrate(db);
   return {
     db,
     async close() {
-      if (db.kind === "postgres") await db.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
+      if (db.kind === "postgres") {
+        await db.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
+      }
       await db.close();
     },
   };
@@ -43,68 +50,80 @@ Deno.test("users", async (t) => {
       time_zone: "europe/london",
     });
 
-    await t.step("createUser() stores the trimmed email as typed and never returns the hash", async () => {
-      assert.equal(ada.email, "Ada.Lovelace@Example.TEST");
-      assert.equal(ada.username, "Ada");
-      assert.equal(ada.role, "teacher");
-      assert.equal(ada.time_zone, "Europe/London");
-      assert.equal(ada.auto_confirm, false);
-      assert.ok(ada.created_at instanceof Date);
-      assert.match(ada.id, /^[0-9a-f-]{36}$/);
-      assert.deepEqual(Object.keys(ada).sort(), [
-        "auto_confirm",
-        "created_at",
-        "email",
-        "id",
-        "role",
-        "time_zone",
-        "username",
-      ]);
-      const [row] = await db.query<{ password_hash: string }>(
-        "SELECT password_hash FROM users WHERE id = $1",
-        [ada.id],
-      );
-      assert.match(row.password_hash, /^pbkdf2-sha256\$600000\$/);
-    });
+    await t.step(
+      "createUser() stores the trimmed email as typed and never returns the hash",
+      async () => {
+        assert.equal(ada.email, "Ada.Lovelace@Example.TEST");
+        assert.equal(ada.username, "Ada");
+        assert.equal(ada.role, "teacher");
+        assert.equal(ada.time_zone, "Europe/London");
+        assert.equal(ada.auto_confirm, false);
+        assert.ok(ada.created_at instanceof Date);
+        assert.match(ada.id, /^[0-9a-f-]{36}$/);
+        assert.deepEqual(Object.keys(ada).sort(), [
+          "auto_confirm",
+          "created_at",
+          "email",
+          "id",
+          "role",
+          "time_zone",
+          "username",
+        ]);
+        const [row] = await db.query<{ password_hash: string }>(
+          "SELECT password_hash FROM users WHERE id = $1",
+          [ada.id],
+        );
+        assert.match(row.password_hash, /^pbkdf2-sha256\$600000\$/);
+      },
+    );
 
-    await t.step("createUser() rejects an email registered in another case with a ConflictError", async () => {
-      await assert.rejects(
-        createUser(db, {
-          email: "ada.lovelace@example.test",
-          password: PASSWORD,
-          username: "Impostor",
-          role: "student",
-        }),
-        (err) => {
-          assert.ok(err instanceof ConflictError);
-          assert.equal(err.message, "Cannot register: this email is already registered");
-          return true;
-        },
-      );
-    });
+    await t.step(
+      "createUser() rejects an email registered in another case with a ConflictError",
+      async () => {
+        await assert.rejects(
+          createUser(db, {
+            email: "ada.lovelace@example.test",
+            password: PASSWORD,
+            username: "Impostor",
+            role: "student",
+          }),
+          (err) => {
+            assert.ok(err instanceof ConflictError);
+            assert.equal(
+              err.message,
+              "Cannot register: this email is already registered",
+            );
+            return true;
+          },
+        );
+      },
+    );
 
-    await t.step("createUser() rejects invalid input with field errors, before hashing", async () => {
-      await assert.rejects(
-        createUser(db, {
-          email: "not-an-email",
-          password: "short",
-          username: "  ",
-          role: "wizard" as "student",
-          time_zone: "Mars/Olympus_Mons",
-        }),
-        (err) => {
-          assert.ok(err instanceof BadRequestError);
-          assert.deepEqual(Object.keys(err.fields).sort(), [
-            "email",
-            "password",
-            "role",
-            "time_zone",
-            "username",
-          ]);
-          return true;
-        },
-      );
-    });
+    await t.step(
+      "createUser() rejects invalid input with field errors, before hashing",
+      async () => {
+        await assert.rejects(
+          createUser(db, {
+            email: "not-an-email",
+            password: "short",
+            username: "  ",
+            role: "wizard" as "student",
+            time_zone: "Mars/Olympus_Mons",
+          }),
+          (err) => {
+            assert.ok(err instanceof BadRequestError);
+            assert.deepEqual(Object.keys(err.fields).sort(), [
+              "email",
+              "password",
+              "role",
+              "time_zone",
+              "username",
+            ]);
+            return true;
+          },
+        );
+      },
+    );
 
     await t.step("createUser() defaults the time zone to UTC", async () => {
       const user = await createUser(db, {
@@ -117,61 +136,104 @@ Deno.test("users", async (t) => {
       assert.equal(user.role, "student");
     });
 
-    await t.step("getUserById() and getUserByEmail() find the user, or return null", async () => {
-      assert.deepEqual(await getUserById(db, ada.id), ada);
-      assert.equal(await getUserById(db, crypto.randomUUID()), null);
-      assert.equal(await getUserById(db, "not-a-uuid"), null);
-      assert.deepEqual(await getUserByEmail(db, " ADA.lovelace@example.test"), ada);
-      assert.equal(await getUserByEmail(db, "nobody@example.test"), null);
-    });
-
-    await t.step("authenticate() signs in with the right password, any email case", async () => {
-      const user = await authenticate(db, {
-        email: " ADA.LOVELACE@example.test ",
-        password: PASSWORD,
-        address: "203.0.113.1",
-      });
-      assert.deepEqual(user, ada);
-    });
-
-    await t.step("authenticate() fails alike, in about the same time, for a wrong password and an unknown email", async () => {
-      const attempt = async (email: string, password: string) => {
-        const started = performance.now();
-        const err = await authenticate(db, { email, password, address: "203.0.113.2" }).then(
-          () => null,
-          (e) => e,
+    await t.step(
+      "getUserById() and getUserByEmail() find the user, or return null",
+      async () => {
+        assert.deepEqual(await getUserById(db, ada.id), ada);
+        assert.equal(await getUserById(db, crypto.randomUUID()), null);
+        assert.equal(await getUserById(db, "not-a-uuid"), null);
+        assert.deepEqual(
+          await getUserByEmail(db, " ADA.lovelace@example.test"),
+          ada,
         );
-        return { err, ms: performance.now() - started };
-      };
-      const wrong = await attempt(ada.email, PASSWORD + "!");
-      const unknown = await attempt("nobody@example.test", PASSWORD);
-      for (const { err } of [wrong, unknown]) {
-        assert.ok(err instanceof UnauthorizedError);
-        assert.equal(err.message, "Email or password is incorrect");
-      }
-      // Without the dummy verification an unknown email would answer in ~1 ms.
-      assert.ok(unknown.ms > wrong.ms * 0.3, `unknown ${unknown.ms} ms vs wrong ${wrong.ms} ms`);
-    });
+        assert.equal(await getUserByEmail(db, "nobody@example.test"), null);
+      },
+    );
 
-    await t.step("setAutoConfirm() switches auto-confirm and throws NotFoundError for an unknown user", async () => {
-      assert.equal((await setAutoConfirm(db, ada.id, true)).auto_confirm, true);
-      assert.equal((await getUserById(db, ada.id))?.auto_confirm, true);
-      assert.equal((await setAutoConfirm(db, ada.id, false)).auto_confirm, false);
-      await assert.rejects(setAutoConfirm(db, crypto.randomUUID(), true), NotFoundError);
-    });
-
-    await t.step("updateTimeZone() stores the canonical zone and rejects unknown zones", async () => {
-      assert.equal((await updateTimeZone(db, ada.id, "america/new_york")).time_zone, "America/New_York");
-      for (const bad of ["Mars/Base", "", "+05:00", "not a zone"]) {
-        await assert.rejects(updateTimeZone(db, ada.id, bad), (err) => {
-          assert.ok(err instanceof BadRequestError);
-          assert.ok(err.fields.time_zone);
-          return true;
+    await t.step(
+      "authenticate() signs in with the right password, any email case",
+      async () => {
+        const user = await authenticate(db, {
+          email: " ADA.LOVELACE@example.test ",
+          password: PASSWORD,
+          address: "203.0.113.1",
         });
-      }
-      assert.equal((await getUserById(db, ada.id))?.time_zone, "America/New_York");
-      await assert.rejects(updateTimeZone(db, crypto.randomUUID(), "UTC"), NotFoundError);
-    });
+        assert.deepEqual(user, ada);
+      },
+    );
+
+    await t.step(
+      "authenticate() fails alike, in about the same time, for a wrong password and an unknown email",
+      async () => {
+        const attempt = async (email: string, password: string) => {
+          const started = performance.now();
+          const err = await authenticate(db, {
+            email,
+            password,
+            address: "203.0.113.2",
+          }).then(
+            () => null,
+            (e) => e,
+          );
+          return { err, ms: performance.now() - started };
+        };
+        const wrong = await attempt(ada.email, PASSWORD + "!");
+        const unknown = await attempt("nobody@example.test", PASSWORD);
+        for (const { err } of [wrong, unknown]) {
+          assert.ok(err instanceof UnauthorizedError);
+          assert.equal(err.message, "Email or password is incorrect");
+        }
+        // Without the dummy verification an unknown email would answer in ~1 ms.
+        assert.ok(
+          unknown.ms > wrong.ms * 0.3,
+          `unknown ${unknown.ms} ms vs wrong ${wrong.ms} ms`,
+        );
+      },
+    );
+
+    await t.step(
+      "setAutoConfirm() switches auto-confirm and throws NotFoundError for an unknown user",
+      async () => {
+        assert.equal(
+          (await setAutoConfirm(db, ada.id, true)).auto_confirm,
+          true,
+        );
+        assert.equal((await getUserById(db, ada.id))?.auto_confirm, true);
+        assert.equal(
+          (await setAutoConfirm(db, ada.id, false)).auto_confirm,
+          false,
+        );
+        await assert.rejects(
+          setAutoConfirm(db, crypto.randomUUID(), true),
+          NotFoundError,
+        );
+      },
+    );
+
+    await t.step(
+      "updateTimeZone() stores the canonical zone and rejects unknown zones",
+      async () => {
+        assert.equal(
+          (await updateTimeZone(db, ada.id, "america/new_york")).time_zone,
+          "America/New_York",
+        );
+        for (const bad of ["Mars/Base", "", "+05:00", "not a zone"]) {
+          await assert.rejects(updateTimeZone(db, ada.id, bad), (err) => {
+            assert.ok(err instanceof BadRequestError);
+            assert.ok(err.fields.time_zone);
+            return true;
+          });
+        }
+        assert.equal(
+          (await getUserById(db, ada.id))?.time_zone,
+          "America/New_York",
+        );
+        await assert.rejects(
+          updateTimeZone(db, crypto.randomUUID(), "UTC"),
+          NotFoundError,
+        );
+      },
+    );
 
     await t.step("canonicalTimeZone() accepts IANA names only", () => {
       assert.equal(canonicalTimeZone("Asia/Tokyo"), "Asia/Tokyo");

@@ -27,7 +27,10 @@ export interface SeedResult {
  * have a confirmed booking whose room is open now. The first run also adds
  * past and future bookings and open slots.
  */
-export async function seedDemo(db: Database, now = new Date()): Promise<SeedResult> {
+export async function seedDemo(
+  db: Database,
+  now = new Date(),
+): Promise<SeedResult> {
   const ids: Record<string, string> = {};
   let createdAccounts = false;
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -45,7 +48,12 @@ export async function seedDemo(db: Database, now = new Date()): Promise<SeedResu
   const teacher = ids["teacher@demo.test"];
   const student = ids["student@demo.test"];
 
-  const book = async (startOffset: number, minutes: number, status: string, extra: Record<string, unknown> = {}) => {
+  const book = async (
+    startOffset: number,
+    minutes: number,
+    status: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     const start = new Date(now.getTime() + startOffset);
     const end = new Date(start.getTime() + minutes * MINUTE);
     return await db.transaction(async (tx) => {
@@ -74,13 +82,16 @@ export async function seedDemo(db: Database, now = new Date()): Promise<SeedResu
     });
   };
 
-  const active = await db.query<{ id: string; start_at: Date; end_at: Date; status: "confirmed" }>(
+  const active = await db.query<
+    { id: string; start_at: Date; end_at: Date; status: "confirmed" }
+  >(
     `SELECT id, start_at, end_at, status FROM bookings
      WHERE teacher_id = $1 AND student_id = $2 AND status = 'confirmed' AND end_at > $3
      ORDER BY start_at`,
     [teacher, student, now],
   );
-  let openBookingId = active.find((b) => roomState(b, now).state === "open")?.id;
+  let openBookingId = active.find((b) => roomState(b, now).state === "open")
+    ?.id;
   if (!openBookingId) {
     // Clear the demo pair's time around now so the open room always fits.
     await db.query(
@@ -95,15 +106,24 @@ export async function seedDemo(db: Database, now = new Date()): Promise<SeedResu
          AND tstzrange(start_at, end_at) && tstzrange($2::timestamptz, $2::timestamptz + interval '2 hours')`,
       [teacher, now],
     );
-    openBookingId = await book(5 * MINUTE, 50, "confirmed", { notes: "Demo lesson: the room is open now" });
+    openBookingId = await book(5 * MINUTE, 50, "confirmed", {
+      notes: "Demo lesson: the room is open now",
+    });
   }
 
   if (createdAccounts) {
-    await book(-2 * DAY, 60, "completed", { notes: "Past lesson both attended" });
+    await book(-2 * DAY, 60, "completed", {
+      notes: "Past lesson both attended",
+    });
     await book(-1 * DAY, 45, "no_show", { absent_user_ids: [student] });
-    await book(1 * DAY, 60, "pending", { notes: "Waiting for the teacher to confirm" });
+    await book(1 * DAY, 60, "pending", {
+      notes: "Waiting for the teacher to confirm",
+    });
     await book(3 * DAY, 60, "confirmed");
-    await book(2 * DAY, 30, "cancelled", { cancel_reason: "Student is travelling", cancelled_by: student });
+    await book(2 * DAY, 30, "cancelled", {
+      cancel_reason: "Student is travelling",
+      cancelled_by: student,
+    });
     for (const day of [4, 5, 6]) {
       const start = new Date(now.getTime() + day * DAY);
       start.setUTCMinutes(0, 0, 0);
@@ -131,6 +151,8 @@ if (import.meta.main) {
   const config = getConfig();
   const db = await openAppDatabase(config);
   const result = await seedDemo(db);
-  console.log(describeSeed(result, config.appOrigin ?? `http://localhost:${config.port}`));
+  console.log(
+    describeSeed(result, config.appOrigin ?? `http://localhost:${config.port}`),
+  );
   await db.close();
 }

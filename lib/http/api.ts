@@ -11,9 +11,16 @@ export type State = AuthState;
  * Wraps API handlers so any thrown error becomes the JSON error body with its
  * status (and unknown errors a generic 500).
  */
-export function apiHandlers(handlers: Handlers<unknown, State>): Handlers<unknown, State> {
+export function apiHandlers(
+  handlers: Handlers<unknown, State>,
+): Handlers<unknown, State> {
   const out: Handlers<unknown, State> = {};
-  for (const [method, fn] of Object.entries(handlers) as [keyof Handlers, Handler<unknown, State>][]) {
+  for (
+    const [method, fn] of Object.entries(handlers) as [
+      keyof Handlers,
+      Handler<unknown, State>,
+    ][]
+  ) {
     out[method] = async (req, ctx) => {
       try {
         return await fn(req, ctx);
@@ -35,7 +42,11 @@ export function requireUser(ctx: FreshContext<State>): User {
 }
 
 /** A JSON response that is never cached. */
-export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+export function json(
+  body: unknown,
+  status = 200,
+  headers?: HeadersInit,
+): Response {
   const h = new Headers(headers);
   h.set("cache-control", "no-store");
   return Response.json(body, { status, headers: h });

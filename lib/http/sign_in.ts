@@ -1,8 +1,16 @@
 // Signing in and out, shared by the JSON API and the HTML forms.
 import { appContext } from "@/lib/context.ts";
 import { authenticate, type User } from "@/lib/auth/users.ts";
-import { createSession, revokeSession, SESSION_TTL_SECONDS } from "@/lib/auth/session.ts";
-import { clearSessionCookieHeader, isSecureRequest, sessionCookieHeader } from "@/lib/auth/cookies.ts";
+import {
+  createSession,
+  revokeSession,
+  SESSION_TTL_SECONDS,
+} from "@/lib/auth/session.ts";
+import {
+  clearSessionCookieHeader,
+  isSecureRequest,
+  sessionCookieHeader,
+} from "@/lib/auth/cookies.ts";
 
 /**
  * Checks the credentials (with login throttling) and starts a session.
@@ -25,7 +33,10 @@ export async function signIn(
 }
 
 /** Ends the current session (if any); returns the cookie header that clears it. */
-export async function signOut(req: Request, sessionId: string | null): Promise<string> {
+export async function signOut(
+  req: Request,
+  sessionId: string | null,
+): Promise<string> {
   if (sessionId) await revokeSession(appContext().db, sessionId);
   return clearSessionCookieHeader({ secure: isSecureRequest(req) });
 }

@@ -6,7 +6,11 @@ import { signIn } from "@/lib/http/sign_in.ts";
 export const handler = apiHandlers({
   async POST(req, ctx) {
     const body = await parseJsonBody(req, loginSchema);
-    const { user, token, cookie } = await signIn(req, ctx.remoteAddr.hostname, body);
+    const { user, token, cookie } = await signIn(
+      req,
+      ctx.remoteAddr.hostname,
+      body,
+    );
     return json({ token, user }, 200, { "set-cookie": cookie });
   },
 });

@@ -1,7 +1,11 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
 import { parseJsonBody, parseQuery } from "@/lib/http/validate.ts";
 import { bookingQuerySchema, bookingSchema } from "@/lib/bookings/schemas.ts";
-import { createBooking, listBookingsForUser, toApiBooking } from "@/lib/bookings/service.ts";
+import {
+  createBooking,
+  listBookingsForUser,
+  toApiBooking,
+} from "@/lib/bookings/service.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({

@@ -1,7 +1,11 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
 import { parseJsonBody, parseQuery } from "@/lib/http/validate.ts";
 import { slotQuerySchema, slotSchema } from "@/lib/bookings/schemas.ts";
-import { createSlots, listOpenSlots, toApiSlot } from "@/lib/bookings/service.ts";
+import {
+  createSlots,
+  listOpenSlots,
+  toApiSlot,
+} from "@/lib/bookings/service.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({
@@ -17,6 +21,9 @@ export const handler = apiHandlers({
     const slots = await createSlots(appContext().db, user, body);
     // One slot comes back as itself; a weekly series adds every slot it made.
     const first = toApiSlot(slots[0]);
-    return json(slots.length > 1 ? { ...first, series: slots.map(toApiSlot) } : first, 201);
+    return json(
+      slots.length > 1 ? { ...first, series: slots.map(toApiSlot) } : first,
+      201,
+    );
   },
 });

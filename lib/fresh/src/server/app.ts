@@ -224,9 +224,7 @@ export async function createApp(
     const name = rel.slice(folder.length ? folder.length + 1 : 0);
     const special = (): SpecialPage => ({
       component: mod.default,
-      handler: typeof mod.handler === "function"
-        ? mod.handler as Handler
-        : undefined,
+      handler: specialHandler(mod),
       config: mod.config ?? {},
     });
     if (name === "_middleware") {
@@ -373,10 +371,14 @@ export async function createApp(
     ctx: FreshContext,
     error: unknown,
   ): Promise<Response> {
-    console.error(
-      "An error occurred during route handling or page rendering.",
-      error,
-    );
+    // Errors that carry a 4xx status are expected answers, not crashes.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (!(typeof status === "number" && status >= 400 && status < 500)) {
+      console.error(
+        "An error occurred during route handling or page rendering.",
+        error,
+      );
+    }
     ctx.error = error;
     let res: Response;
     try {
@@ -651,6 +653,22 @@ export async function buildApp(
   await writeBuild(config.build.outDir, built.snapshot, built.files);
   for (const plugin of config.plugins) await plugin.buildEnd?.();
   return built.snapshot;
+}
+
+// _404 and _500 take a function handler, or a Handlers object whose entry
+// for the request's method (else GET) answers.
+function specialHandler(mod: RouteModule): Handler | undefined {
+  const h = mod.handler;
+  if (typeof h === "function") return h as Handler;
+  if (!h || Array.isArray(h)) return undefined;
+  const table = h as Partial<Record<KnownMethod, Handler>>;
+  if (!table.GET && !Object.keys(table).length) return undefined;
+  return (req, ctx) => {
+    const method = req.method as KnownMethod;
+    const fn = (Object.hasOwn(table, method) ? table[method] : undefined) ??
+      table.GET;
+    return fn ? fn(req, ctx) : ctx.render();
+  };
 }
 
 function depth(folder: string): number {

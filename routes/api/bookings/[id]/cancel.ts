@@ -8,7 +8,12 @@ export const handler = apiHandlers({
   async POST(req, ctx) {
     const user = requireUser(ctx);
     const { reason } = await parseJsonBody(req, cancelSchema);
-    const booking = await cancelBooking(appContext().db, user, ctx.params.id, reason);
+    const booking = await cancelBooking(
+      appContext().db,
+      user,
+      ctx.params.id,
+      reason,
+    );
     return json(toApiBooking(booking));
   },
 });

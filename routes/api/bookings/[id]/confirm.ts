@@ -4,7 +4,11 @@ import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({
   async POST(_req, ctx) {
-    const booking = await confirmBooking(appContext().db, requireUser(ctx), ctx.params.id);
+    const booking = await confirmBooking(
+      appContext().db,
+      requireUser(ctx),
+      ctx.params.id,
+    );
     return json(toApiBooking(booking));
   },
 });

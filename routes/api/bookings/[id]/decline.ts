@@ -8,8 +8,15 @@ export const handler = apiHandlers({
   async POST(req, ctx) {
     const user = requireUser(ctx);
     const hasBody = (req.headers.get("content-length") ?? "0") !== "0";
-    const { reason } = hasBody ? await parseJsonBody(req, declineSchema) : { reason: undefined };
-    const booking = await declineBooking(appContext().db, user, ctx.params.id, reason);
+    const { reason } = hasBody
+      ? await parseJsonBody(req, declineSchema)
+      : { reason: undefined };
+    const booking = await declineBooking(
+      appContext().db,
+      user,
+      ctx.params.id,
+      reason,
+    );
     return json(toApiBooking(booking));
   },
 });

@@ -1,0 +1,22 @@
+import type { BookingStatus } from "@/lib/bookings/service.ts";
+
+const STYLES: Record<BookingStatus, { label: string; class: string }> = {
+  pending: { label: "Pending", class: "bg-amber-100 text-amber-900" },
+  confirmed: { label: "Confirmed", class: "bg-emerald-100 text-emerald-900" },
+  cancelled: { label: "Cancelled", class: "bg-slate-200 text-slate-700" },
+  completed: { label: "Completed", class: "bg-sky-100 text-sky-900" },
+  no_show: { label: "No-show", class: "bg-red-100 text-red-900" },
+};
+
+/** A booking's status as a coloured label. */
+export function StatusBadge({ status }: { status: BookingStatus }) {
+  const style = STYLES[status];
+  return (
+    <span
+      class={`inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${style.class}`}
+      data-status={status}
+    >
+      {style.label}
+    </span>
+  );
+}

@@ -1,0 +1,70 @@
+// Dates and times as a viewer reads them: in their own time zone.
+
+/** A date and time in a time zone, e.g. "Thu 26 Nov 2026, 18:30". */
+export function formatDateTime(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(date);
+}
+
+/** A time of day in a time zone, e.g. "18:30". */
+export function formatTime(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(date);
+}
+
+/** A lesson's start and end, e.g. "Thu 26 Nov 2026, 18:30–19:30 (Europe/Berlin)". */
+export function formatRange(start: Date, end: Date, timeZone: string): string {
+  return `${formatDateTime(start, timeZone)}–${
+    formatTime(end, timeZone)
+  } (${timeZone})`;
+}
+
+/** The value of an `<input type="datetime-local">` for a date in a time zone. */
+export function toLocalInputValue(date: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone,
+    }).formatToParts(date).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * The instant a `datetime-local` value names in a time zone, or null when
+ * the value is malformed. A wall time skipped by a DST change resolves
+ * forward, as clocks do.
+ */
+export function fromLocalInputValue(
+  value: string,
+  timeZone: string,
+): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number);
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  if (Number.isNaN(asUtc)) return null;
+  // Two passes settle the zone offset at that instant.
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const shown = toLocalInputValue(new Date(guess), timeZone);
+    const [sy, smo, sd, sh, smi] = shown.match(/\d+/g)!.map(Number);
+    guess += asUtc - Date.UTC(sy, smo - 1, sd, sh, smi);
+  }
+  return new Date(guess);
+}
