@@ -2,6 +2,7 @@
 // main.ts sets it once at start; tests set it with an isolated database.
 import type { Database } from "@/lib/db/connection.ts";
 import type { Config } from "@/lib/config.ts";
+import type { SignalingHub } from "@/lib/signaling/hub.ts";
 
 /** What request handlers need besides the request. */
 export interface AppContext {
@@ -9,6 +10,8 @@ export interface AppContext {
   config: Config;
   /** HMAC key for session tokens. */
   jwtSecret: Uint8Array;
+  /** The signaling relay of this instance. */
+  signaling: SignalingHub;
 }
 
 let current: AppContext | null = null;

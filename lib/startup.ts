@@ -8,6 +8,8 @@ import { describeSeed, seedDemo } from "@/lib/db/seed.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/service.ts";
+import { SignalingHub } from "@/lib/signaling/hub.ts";
+import { MemoryBus, PostgresBus, type SignalBus } from "@/lib/signaling/bus.ts";
 
 /** How often finished bookings are settled in the background. */
 export const SWEEP_INTERVAL_MS = 60_000;
@@ -31,7 +33,20 @@ export async function startServices(
 ): Promise<() => Promise<void>> {
   const db = await openAppDatabase(config);
   const jwtSecret = await loadJwtSecret(config);
-  setAppContext({ db, config, jwtSecret });
+  const bus: SignalBus = config.signalingBus === "postgres"
+    ? await PostgresBus.start(db)
+    : new MemoryBus();
+  const signaling = new SignalingHub(db, bus);
+  setAppContext({ db, config, jwtSecret, signaling });
+  // On SIGTERM sockets close with 1012 so clients reconnect to another
+  // instance while the HTTP server drains.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    try {
+      Deno.addSignalListener(signal, () => void signaling.shutdown());
+    } catch {
+      // No signals where the platform has none (Deno Deploy).
+    }
+  }
   if (!config.databaseUrl) {
     const [{ count }] = await db.query<{ count: number }>(
       "SELECT count(*)::int AS count FROM users",
@@ -53,6 +68,7 @@ export async function startServices(
   }, SWEEP_INTERVAL_MS);
   return async () => {
     clearInterval(timer);
+    await signaling.shutdown();
     await db.close();
   };
 }

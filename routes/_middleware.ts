@@ -2,10 +2,12 @@ import type { FreshContext } from "$fresh/server.ts";
 import { appContext } from "@/lib/context.ts";
 import { readSessionToken } from "@/lib/auth/cookies.ts";
 import { verifySession } from "@/lib/auth/session.ts";
-import { checkSameOrigin } from "@/lib/auth/origin.ts";
+import {
+  checkSameOrigin,
+  hasBearerAuth,
+  isUnsafeMethod,
+} from "@/lib/auth/origin.ts";
 import type { State } from "@/lib/http/api.ts";
-
-const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 // Loads the session into ctx.state and refuses cross-origin unsafe requests.
 export async function handler(req: Request, ctx: FreshContext<State>) {
@@ -16,10 +18,10 @@ export async function handler(req: Request, ctx: FreshContext<State>) {
   }
 
   const { db, config, jwtSecret } = appContext();
-  const bearer = req.headers.get("authorization")?.startsWith("Bearer ") ??
-    false;
+  // A Bearer token cannot be attached by another site, so only cookie
+  // sessions need the Origin check.
   if (
-    UNSAFE_METHODS.has(req.method) && !bearer &&
+    isUnsafeMethod(req.method) && !hasBearerAuth(req) &&
     !checkSameOrigin(req, config.appOrigin)
   ) {
     const message = "Cross-origin request refused";

@@ -12,6 +12,8 @@ import {
 } from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { createSession } from "@/lib/auth/session.ts";
+import { SignalingHub } from "@/lib/signaling/hub.ts";
+import { MemoryBus } from "@/lib/signaling/bus.ts";
 
 /** Origin of the requests the helpers make. */
 export const ORIGIN = "http://localhost:8000";
@@ -20,6 +22,7 @@ export const ORIGIN = "http://localhost:8000";
 export interface TestApp extends TestDatabase {
   handler: (req: Request) => Promise<Response>;
   jwtSecret: Uint8Array;
+  signaling: SignalingHub;
   /** Sends a request to a path, as a same-origin browser would. */
   request(
     path: string,
@@ -35,7 +38,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const jwtSecret = crypto.getRandomValues(new Uint8Array(32));
-  setAppContext({ db: database.db, config: loadConfig(env), jwtSecret });
+  const signaling = new SignalingHub(database.db, new MemoryBus());
+  setAppContext({
+    db: database.db,
+    config: loadConfig(env),
+    jwtSecret,
+    signaling,
+  });
   // Bundles are built from source into memory; a stale _fresh/ is never used.
   const outDir = await Deno.makeTempDir();
   await Deno.remove(outDir);
@@ -50,6 +59,11 @@ export async function createTestApp(
   const handler = (req: Request) => app.handler(req, info);
   return {
     ...database,
+    async close() {
+      await signaling.shutdown();
+      await database.close();
+    },
+    signaling,
     handler,
     jwtSecret,
     request(path, init = {}) {

@@ -24,6 +24,39 @@ export function accountKey(email: string): string {
 }
 
 /**
+ * The throttle key of a client address: an IPv4 address as is (also when
+ * IPv4-mapped), an IPv6 address as its /64 network, since one host commonly
+ * holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressKey(address: string): string {
+  const text = String(address).trim().toLowerCase().replace(/^\[|\]$/g, "");
+  if (!text.includes(":")) return text;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(
+    text,
+  );
+  if (mapped) return mapped[1];
+  const hextets = expandIpv6(text.replace(/%.*$/, ""));
+  return hextets ? `${hextets.slice(0, 4).join(":")}::/64` : text;
+}
+
+function expandIpv6(text: string): string[] | null {
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const parse = (part: string) => (part === "" ? [] : part.split(":"));
+  const head = parse(halves[0]);
+  const tail = halves.length === 2 ? parse(halves[1]) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const all = [
+    ...head,
+    ...Array(halves.length === 2 ? missing : 0).fill("0"),
+    ...tail,
+  ];
+  if (!all.every((h) => /^[0-9a-f]{1,4}$/.test(h))) return null;
+  return all.map((h) => h.replace(/^0+(?=.)/, ""));
+}
+
+/**
  * Refuses a sign-in attempt while the account or the address has reached its
  * failure limit in the current window. Call before checking the password, so a
  * locked account is refused even with the right one.
@@ -43,7 +76,7 @@ export async function assertLoginAllowed(
        FROM login_throttle
       WHERE ((scope = 'account' AND key = $1) OR (scope = 'address' AND key = $2))
         AND window_started_at > now() - make_interval(secs => $3::integer)`,
-    [accountKey(email), String(address), THROTTLE_WINDOW_SECONDS],
+    [accountKey(email), addressKey(address), THROTTLE_WINDOW_SECONDS],
   );
   let retryAfter = 0;
   for (const row of rows) {
@@ -85,7 +118,7 @@ export async function recordLoginFailure(
        window_started_at = CASE
          WHEN t.window_started_at <= now() - make_interval(secs => $3::integer) THEN now()
          ELSE t.window_started_at END`,
-    [accountKey(email), String(address), THROTTLE_WINDOW_SECONDS],
+    [accountKey(email), addressKey(address), THROTTLE_WINDOW_SECONDS],
   );
 }
 

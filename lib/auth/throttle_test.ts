@@ -6,6 +6,7 @@ import { authenticate, createUser, type User } from "@/lib/auth/users.ts";
 import {
   ACCOUNT_FAILURE_LIMIT,
   ADDRESS_FAILURE_LIMIT,
+  addressKey,
   assertLoginAllowed,
   clearAccountFailures,
   pruneLoginThrottle,
@@ -268,4 +269,16 @@ Deno.test("login throttling", async (t) => {
   } finally {
     await close();
   }
+});
+
+Deno.test("addressKey() keeps IPv4 and groups IPv6 by /64", () => {
+  assert.equal(addressKey("203.0.113.9"), "203.0.113.9");
+  assert.equal(addressKey("::ffff:203.0.113.9"), "203.0.113.9");
+  assert.equal(addressKey("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  assert.equal(addressKey("2001:DB8:1:2::ffff"), "2001:db8:1:2::/64");
+  assert.equal(addressKey("[2001:0db8:0001:0002::1]"), "2001:db8:1:2::/64");
+  assert.equal(addressKey("2001:db8::1"), "2001:db8:0:0::/64");
+  assert.equal(addressKey("fe80::1%eth0"), "fe80:0:0:0::/64");
+  assert.equal(addressKey("::1"), "0:0:0:0::/64");
+  assert.equal(addressKey("not:an:address::x"), "not:an:address::x");
 });

@@ -13,6 +13,7 @@ import {
   pgConstraint,
   pgErrorCode,
 } from "@/lib/errors.ts";
+import { emitBookingCancelled } from "@/lib/bookings/events.ts";
 
 /** The statuses a booking goes through. */
 export type BookingStatus =
@@ -520,6 +521,7 @@ export async function declineBooking(
       [id, reason?.trim() || "Declined by the teacher", teacher.id],
     );
   });
+  emitBookingCancelled(id);
   return (await getBooking(db, id))!;
 }
 
@@ -561,6 +563,7 @@ export async function cancelBooking(
       [id, text, user.id],
     );
   });
+  emitBookingCancelled(id);
   return (await getBooking(db, id))!;
 }
 

@@ -37,6 +37,10 @@ export async function signOut(
   req: Request,
   sessionId: string | null,
 ): Promise<string> {
-  if (sessionId) await revokeSession(appContext().db, sessionId);
+  if (sessionId) {
+    const { db, signaling } = appContext();
+    await revokeSession(db, sessionId);
+    signaling.closeSession(sessionId);
+  }
   return clearSessionCookieHeader({ secure: isSecureRequest(req) });
 }

@@ -207,9 +207,16 @@ export interface RenderContext {
 /** A page route module as imported by the manifest. */
 export interface RouteModule {
   // deno-lint-ignore no-explicit-any
-  default?: ComponentType<PageProps> | AsyncRoute<any, any>;
-  // deno-lint-ignore no-explicit-any
-  handler?: Handler<any, any> | Handlers<any, any> | MiddlewareHandler<any>[];
+  default?: ComponentType<PageProps<any, any>> | AsyncRoute<any, any>;
+  handler?:
+    // deno-lint-ignore no-explicit-any
+    | Handler<any, any>
+    // deno-lint-ignore no-explicit-any
+    | Handlers<any, any>
+    // deno-lint-ignore no-explicit-any
+    | MiddlewareHandler<any>
+    // deno-lint-ignore no-explicit-any
+    | MiddlewareHandler<any>[];
   config?: RouteConfig;
 }
 

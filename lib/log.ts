@@ -1,0 +1,21 @@
+// Structured logs: one JSON line per event, never message contents or secrets.
+
+/** Whether event logs are printed (TALKROOM_LOG=off silences them, e.g. in benchmarks). */
+const enabled = (() => {
+  try {
+    return Deno.env.get("TALKROOM_LOG") !== "off";
+  } catch {
+    return true;
+  }
+})();
+
+/** Logs one event with its fields as a JSON line. */
+export function logEvent(
+  event: string,
+  fields: Record<string, unknown> = {},
+): void {
+  if (!enabled) return;
+  console.log(
+    JSON.stringify({ time: new Date().toISOString(), event, ...fields }),
+  );
+}

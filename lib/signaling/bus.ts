@@ -1,0 +1,170 @@
+// The bus that carries room events between instances: in memory within one
+// process, PostgreSQL LISTEN/NOTIFY between processes (self-hosted replicas,
+// or Deno Deploy isolates, which share nothing else).
+import type { Database } from "@/lib/db/connection.ts";
+import type { PeerInfo, ServerMessage } from "@/lib/signaling/protocol.ts";
+
+/** A participant's presence as instances announce it. */
+export type MemberAnnouncement = PeerInfo & { connId: string };
+
+/** What instances tell each other about a room (`room` "*" means all rooms). */
+export type RoomEvent =
+  | { kind: "join"; member: MemberAnnouncement }
+  | { kind: "leave"; userId: string; connId: string }
+  | { kind: "alive"; members: MemberAnnouncement[] }
+  | {
+    kind: "relay";
+    fromUserId: string;
+    message: ServerMessage;
+    state?: Partial<PeerInfo>;
+  }
+  | { kind: "close-room"; reason: string }
+  | { kind: "close-session"; sessionId: string };
+
+/** An event as received, with the room and the instance that sent it. */
+export interface BusDelivery {
+  room: string;
+  origin: string;
+  event: RoomEvent;
+}
+
+/** Carries room events to the other instances. */
+export interface SignalBus {
+  /** This instance's id; deliveries from it are not echoed back. */
+  readonly instanceId: string;
+  /** Sends an event; events of one instance arrive in the order published. */
+  publish(room: string, event: RoomEvent): Promise<void>;
+  /** Receives other instances' events; returns the unsubscribe function. */
+  subscribe(handler: (delivery: BusDelivery) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Instances in one process that hear each other (one per process by default). */
+export class MemoryNetwork {
+  readonly buses = new Set<MemoryBus>();
+}
+
+/** The in-process bus; buses on one MemoryNetwork act as separate instances. */
+export class MemoryBus implements SignalBus {
+  readonly instanceId = crypto.randomUUID();
+  #handlers = new Set<(d: BusDelivery) => void>();
+
+  constructor(readonly network = new MemoryNetwork()) {
+    network.buses.add(this);
+  }
+
+  publish(room: string, event: RoomEvent): Promise<void> {
+    // A structured clone, so no instance shares objects with another.
+    const delivery = structuredClone({ room, origin: this.instanceId, event });
+    for (const bus of this.network.buses) {
+      if (bus !== this) bus.#deliver(delivery);
+    }
+    return Promise.resolve();
+  }
+
+  #deliver(delivery: BusDelivery): void {
+    queueMicrotask(() => this.#handlers.forEach((h) => h(delivery)));
+  }
+
+  subscribe(handler: (d: BusDelivery) => void): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  close(): Promise<void> {
+    this.network.buses.delete(this);
+    this.#handlers.clear();
+    return Promise.resolve();
+  }
+}
+
+/** NOTIFY's payload limit is 8000 bytes; larger events go through a table. */
+export const NOTIFY_LIMIT_BYTES = 7_500;
+const CHANNEL = "talkroom_signaling";
+
+/** The PostgreSQL LISTEN/NOTIFY bus. */
+export class PostgresBus implements SignalBus {
+  readonly instanceId = crypto.randomUUID();
+  #handlers = new Set<(d: BusDelivery) => void>();
+  #sending: Promise<void> = Promise.resolve();
+  #receiving: Promise<void> = Promise.resolve();
+  #unlisten: (() => Promise<void>) | null = null;
+  #cleanup: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(private db: Database) {}
+
+  /** Starts listening; resolves once the LISTEN is in place. */
+  static async start(db: Database): Promise<PostgresBus> {
+    const bus = new PostgresBus(db);
+    bus.#unlisten = await db.listen(
+      CHANNEL,
+      (payload) => bus.#receive(payload),
+    );
+    bus.#cleanup = setInterval(() => {
+      db.query(
+        "DELETE FROM signal_messages WHERE created_at < now() - interval '1 minute'",
+      )
+        .catch((err) => console.error("Signal message cleanup failed", err));
+    }, 30_000);
+    return bus;
+  }
+
+  publish(room: string, event: RoomEvent): Promise<void> {
+    const text = JSON.stringify({ room, origin: this.instanceId, event });
+    // One NOTIFY after the other: delivery order is commit order.
+    const send = this.#sending.then(async () => {
+      if (new TextEncoder().encode(text).length <= NOTIFY_LIMIT_BYTES) {
+        await this.db.notify(CHANNEL, text);
+        return;
+      }
+      const [row] = await this.db.query<{ id: string }>(
+        "INSERT INTO signal_messages (payload) VALUES ($1) RETURNING id::text AS id",
+        [text],
+      );
+      await this.db.notify(
+        CHANNEL,
+        JSON.stringify({ ref: row.id, origin: this.instanceId }),
+      );
+    });
+    this.#sending = send.catch(() => {});
+    return send;
+  }
+
+  #receive(payload: string): void {
+    // Handled one after the other, so a large event fetched from the table
+    // is not overtaken by a small one sent after it.
+    this.#receiving = this.#receiving.then(async () => {
+      try {
+        let parsed = JSON.parse(payload) as BusDelivery | {
+          ref: string;
+          origin: string;
+        };
+        if (parsed.origin === this.instanceId) return;
+        if ("ref" in parsed) {
+          const [row] = await this.db.query<{ payload: string }>(
+            "SELECT payload FROM signal_messages WHERE id = $1::bigint",
+            [parsed.ref],
+          );
+          if (!row) return;
+          parsed = JSON.parse(row.payload) as BusDelivery;
+        }
+        const delivery = parsed as BusDelivery;
+        this.#handlers.forEach((h) => h(delivery));
+      } catch (err) {
+        console.error("Signal bus could not handle a notification", err);
+      }
+    });
+  }
+
+  subscribe(handler: (d: BusDelivery) => void): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#cleanup);
+    await this.#sending;
+    await this.#unlisten?.();
+    this.#handlers.clear();
+  }
+}

@@ -1,0 +1,13 @@
+import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import { getBookingForUser } from "@/lib/bookings/service.ts";
+import { iceConfiguration } from "@/lib/signaling/ice.ts";
+import { appContext } from "@/lib/context.ts";
+
+export const handler = apiHandlers({
+  async GET(_req, ctx) {
+    const user = requireUser(ctx);
+    const { db, config } = appContext();
+    await getBookingForUser(db, user, ctx.params.id);
+    return json(await iceConfiguration(config, user.id));
+  },
+});

@@ -1,0 +1,118 @@
+import type { FreshContext } from "$fresh/server.ts";
+import { appContext } from "@/lib/context.ts";
+import {
+  getBooking,
+  isParticipant,
+  roomState,
+} from "@/lib/bookings/service.ts";
+import { getUserById, type User } from "@/lib/auth/users.ts";
+import { verifySignalTicket } from "@/lib/signaling/ticket.ts";
+import { CapacityError } from "@/lib/signaling/hub.ts";
+import { logEvent } from "@/lib/log.ts";
+import type { State } from "@/lib/http/api.ts";
+
+function refuse(
+  status: number,
+  code: string,
+  message: string,
+  reason: string,
+): Response {
+  logEvent("signal.refused", { status, reason });
+  return Response.json({ error: { code, message } }, {
+    status,
+    headers: { "cache-control": "no-store" },
+  });
+}
+
+// Every check happens here, before the upgrade; a refused client gets a plain
+// HTTP status and never a socket.
+export async function handler(
+  req: Request,
+  ctx: FreshContext<State>,
+): Promise<Response> {
+  if (
+    req.method !== "GET" ||
+    req.headers.get("upgrade")?.toLowerCase() !== "websocket"
+  ) {
+    return refuse(
+      426,
+      "upgrade_required",
+      "This endpoint only accepts WebSocket upgrades",
+      "not websocket",
+    );
+  }
+  const { db, config, jwtSecret, signaling } = appContext();
+  const bookingId = ctx.params.id;
+
+  let user: User | null = ctx.state.user;
+  let sessionId = ctx.state.sessionId;
+  let viaTicket = false;
+  const ticket = ctx.url.searchParams.get("ticket");
+  if (!user && ticket) {
+    const claims = await verifySignalTicket(jwtSecret, ticket, bookingId);
+    user = claims ? await getUserById(db, claims.userId) : null;
+    sessionId = claims?.sessionId ?? null;
+    viaTicket = user !== null;
+  }
+  if (!user) {
+    return refuse(
+      401,
+      "unauthorized",
+      "Sign in to join the call",
+      "no session",
+    );
+  }
+
+  // Cookies ride along on cross-site WebSocket upgrades, so the Origin must
+  // be ours. A ticket is not ambient authority: a client using one may lack
+  // an Origin (native apps), but a browser's must still match.
+  const origin = req.headers.get("origin");
+  const expected = config.appOrigin ?? ctx.url.origin;
+  if ((origin !== null || !viaTicket) && origin !== expected) {
+    return refuse(403, "forbidden", "Cross-origin WebSocket refused", "origin");
+  }
+
+  const booking = await getBooking(db, bookingId);
+  if (!booking) {
+    return refuse(404, "not_found", "Booking not found", "no booking");
+  }
+  if (!isParticipant(booking, user.id)) {
+    return refuse(
+      403,
+      "forbidden",
+      "This booking is not yours",
+      "not participant",
+    );
+  }
+  const room = roomState(booking);
+  if (room.state !== "open") {
+    const message = room.state === "not_yet"
+      ? `The room opens at ${room.opensAt.toISOString()}`
+      : room.state === "ended"
+      ? "The lesson is over"
+      : `The booking is ${room.reason}`;
+    return refuse(409, "room_closed", message, `room ${room.state}`);
+  }
+  const address = ctx.remoteAddr.hostname;
+  try {
+    signaling.assertCapacity(user.id, address);
+  } catch (err) {
+    if (err instanceof CapacityError) {
+      return refuse(429, "too_many_requests", err.message, "capacity");
+    }
+    throw err;
+  }
+
+  const { socket, response } = Deno.upgradeWebSocket(req, {
+    idleTimeout: signaling.options.idleTimeoutSeconds,
+  });
+  signaling.accept(socket, {
+    bookingId: booking.id,
+    bookingEnd: booking.end_at,
+    userId: user.id,
+    username: user.username,
+    sessionId,
+    address,
+  });
+  return response;
+}
