@@ -20,6 +20,10 @@ export interface Config {
   turnSecret: string | null;
   iceTransportPolicy: "all" | "relay";
   signalingBus: "memory" | "postgres";
+  /** Seconds without a heartbeat answer before a signaling socket is closed. */
+  signalingIdleTimeoutSeconds: number;
+  /** Schema to use on the PostgreSQL server (tests and shared databases). */
+  databaseSchema: string | null;
   production: boolean;
 }
 
@@ -155,6 +159,22 @@ export function loadConfig(
     );
   }
 
+  const idleText = get("SIGNALING_IDLE_TIMEOUT") ?? "20";
+  const idle = Number(idleText);
+  if (!/^\d+$/.test(idleText) || idle < 1 || idle > 600) {
+    throw new ConfigError(
+      "SIGNALING_IDLE_TIMEOUT",
+      `must be whole seconds between 1 and 600, got "${idleText}"`,
+    );
+  }
+  const schema = get("DATABASE_SCHEMA") ?? null;
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(
+      "DATABASE_SCHEMA",
+      "must be a lowercase SQL identifier",
+    );
+  }
+
   return {
     port,
     dataDir: get("DATA_DIR") ?? ".data",
@@ -166,6 +186,8 @@ export function loadConfig(
     turnSecret,
     iceTransportPolicy: policy,
     signalingBus: bus,
+    signalingIdleTimeoutSeconds: idle,
+    databaseSchema: schema,
     production: databaseUrl !== null,
   };
 }

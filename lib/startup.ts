@@ -19,6 +19,7 @@ export async function openAppDatabase(config: Config): Promise<Database> {
   const db = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? null : join(config.dataDir, "pglite"),
+    schema: config.databaseSchema ?? undefined,
   });
   await migrate(db);
   return db;
@@ -36,7 +37,9 @@ export async function startServices(
   const bus: SignalBus = config.signalingBus === "postgres"
     ? await PostgresBus.start(db)
     : new MemoryBus();
-  const signaling = new SignalingHub(db, bus);
+  const signaling = new SignalingHub(db, bus, {
+    idleTimeoutSeconds: config.signalingIdleTimeoutSeconds,
+  });
   setAppContext({ db, config, jwtSecret, signaling });
   // On SIGTERM sockets close with 1012 so clients reconnect to another
   // instance while the HTTP server drains.

@@ -99,6 +99,7 @@ export class SignalingHub {
   #timers: ReturnType<typeof setInterval>[] = [];
   #unsubscribe: (() => void)[] = [];
   #closed = false;
+  #shutdown: Promise<void> | null = null;
 
   constructor(
     private db: Database,
@@ -566,7 +567,12 @@ export class SignalingHub {
   }
 
   /** Closes every socket with 1012 (restart) so clients reconnect elsewhere, and stops. */
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#stop();
+    return this.#shutdown;
+  }
+
+  async #stop(): Promise<void> {
     this.#closed = true;
     for (const room of [...this.#rooms.values()]) {
       for (const m of [...room.local.values()]) {
