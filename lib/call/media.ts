@@ -1,0 +1,148 @@
+// Local media: camera and microphone with graceful fallbacks, device lists,
+// screen capture, and a microphone level meter.
+
+/** What could be captured, and why not when something is missing. */
+export interface LocalMedia {
+  stream: MediaStream;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  /** A message for the participant when a device was refused or is absent. */
+  problem: string | null;
+}
+
+function describe(err: unknown): string {
+  const name = (err as { name?: string })?.name;
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    return "access was refused";
+  }
+  if (name === "NotFoundError" || name === "OverconstrainedError") {
+    return "no device was found";
+  }
+  if (name === "NotReadableError") {
+    return "the device is in use by another program";
+  }
+  return "it could not be started";
+}
+
+/**
+ * Gets camera and microphone; falls back to the microphone alone, then to the
+ * camera alone, then to nothing (receive-only), saying what is missing.
+ */
+export async function getLocalMedia(
+  devices: { audioId?: string; videoId?: string } = {},
+  mediaDevices: MediaDevices = navigator.mediaDevices,
+): Promise<LocalMedia> {
+  const audio: MediaTrackConstraints | boolean = devices.audioId
+    ? {
+      deviceId: { exact: devices.audioId },
+      echoCancellation: true,
+      noiseSuppression: true,
+    }
+    : { echoCancellation: true, noiseSuppression: true };
+  const video: MediaTrackConstraints | boolean = devices.videoId
+    ? {
+      deviceId: { exact: devices.videoId },
+      width: { ideal: 1280 },
+      height: { ideal: 720 },
+    }
+    : { width: { ideal: 1280 }, height: { ideal: 720 } };
+  if (!mediaDevices?.getUserMedia) {
+    return {
+      stream: new MediaStream(),
+      hasAudio: false,
+      hasVideo: false,
+      problem: "This browser cannot use a camera or microphone here",
+    };
+  }
+  try {
+    const stream = await mediaDevices.getUserMedia({ audio, video });
+    return {
+      stream,
+      hasAudio: stream.getAudioTracks().length > 0,
+      hasVideo: stream.getVideoTracks().length > 0,
+      problem: null,
+    };
+  } catch (both) {
+    let audioErr: unknown = null;
+    try {
+      const stream = await mediaDevices.getUserMedia({ audio });
+      return {
+        stream,
+        hasAudio: true,
+        hasVideo: false,
+        problem: `Camera unavailable: ${
+          describe(both)
+        }. You are in the call with audio only.`,
+      };
+    } catch (err) {
+      audioErr = err;
+    }
+    try {
+      const stream = await mediaDevices.getUserMedia({ video });
+      return {
+        stream,
+        hasAudio: false,
+        hasVideo: true,
+        problem: `Microphone unavailable: ${
+          describe(audioErr)
+        }. The other side will not hear you.`,
+      };
+    } catch {
+      return {
+        stream: new MediaStream(),
+        hasAudio: false,
+        hasVideo: false,
+        problem: `Camera and microphone unavailable: ${
+          describe(both)
+        }. You can still see and hear the other side.`,
+      };
+    }
+  }
+}
+
+/** Input and output devices by kind. */
+export interface DeviceLists {
+  cameras: MediaDeviceInfo[];
+  microphones: MediaDeviceInfo[];
+  speakers: MediaDeviceInfo[];
+}
+
+/** Lists the devices (labels appear once a permission was granted). */
+export async function listDevices(
+  mediaDevices: MediaDevices = navigator.mediaDevices,
+): Promise<DeviceLists> {
+  const all = mediaDevices?.enumerateDevices
+    ? await mediaDevices.enumerateDevices()
+    : [];
+  return {
+    cameras: all.filter((d) => d.kind === "videoinput"),
+    microphones: all.filter((d) => d.kind === "audioinput"),
+    speakers: all.filter((d) => d.kind === "audiooutput"),
+  };
+}
+
+/** Measures a microphone track's level, 0..1, calling `onLevel` about 10 times a second. */
+export function meterLevel(
+  track: MediaStreamTrack,
+  onLevel: (level: number) => void,
+): () => void {
+  const AudioCtx = globalThis.AudioContext;
+  if (!AudioCtx) return () => {};
+  const ctx = new AudioCtx();
+  const source = ctx.createMediaStreamSource(new MediaStream([track]));
+  const analyser = ctx.createAnalyser();
+  analyser.fftSize = 512;
+  source.connect(analyser);
+  const data = new Uint8Array(analyser.fftSize);
+  const timer = setInterval(() => {
+    analyser.getByteTimeDomainData(data);
+    let sum = 0;
+    for (const v of data) sum += ((v - 128) / 128) ** 2;
+    onLevel(Math.min(1, Math.sqrt(sum / data.length) * 3));
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    source.disconnect();
+    void ctx.close();
+  };
+}

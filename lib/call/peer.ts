@@ -1,0 +1,236 @@
+// One RTCPeerConnection with the "perfect negotiation" pattern: either side
+// may offer at any time; on a collision the polite side rolls back and
+// answers, the impolite side ignores the other's offer. Candidates that
+// arrive before the remote description wait in a queue.
+import type {
+  ClientMessage,
+  IceCandidateJson,
+} from "@/lib/signaling/protocol.ts";
+
+/** What the peer connection needs from the rest of the call. */
+export interface PeerOptions {
+  configuration: RTCConfiguration;
+  /** The polite side yields on offer collisions. */
+  polite: boolean;
+  /** Sends a signaling message to the other participant. */
+  signal(message: ClientMessage): void;
+  onTrack(event: RTCTrackEvent): void;
+  onConnectionState(state: RTCPeerConnectionState): void;
+  onDataChannel(channel: RTCDataChannel): void;
+}
+
+/** A negotiated connection to the other participant. */
+export class Peer {
+  readonly pc: RTCPeerConnection;
+  /** Chat channel, negotiated on both sides with the same id. */
+  readonly chat: RTCDataChannel;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #settingAnswer = false;
+  #pendingCandidates: (IceCandidateJson | null)[] = [];
+  #closed = false;
+
+  constructor(private options: PeerOptions) {
+    this.pc = new RTCPeerConnection(options.configuration);
+    this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });
+    options.onDataChannel(this.chat);
+    this.pc.addEventListener("negotiationneeded", () => void this.#offer());
+    this.pc.addEventListener("icecandidate", ({ candidate }) => {
+      options.signal({
+        type: "webrtc:ice-candidate",
+        candidate: candidate ? candidate.toJSON() as IceCandidateJson : null,
+      });
+    });
+    this.pc.addEventListener("track", (e) => options.onTrack(e));
+    this.pc.addEventListener(
+      "connectionstatechange",
+      () => options.onConnectionState(this.pc.connectionState),
+    );
+    // Some browsers only report ICE failures on the ICE state.
+    this.pc.addEventListener("iceconnectionstatechange", () => {
+      if (this.pc.iceConnectionState === "failed") {
+        options.onConnectionState("failed");
+      }
+    });
+  }
+
+  async #offer(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      const sdp = this.pc.localDescription?.sdp;
+      if (sdp) this.options.signal({ type: "webrtc:offer", sdp });
+    } catch (err) {
+      console.error("Creating an offer failed", err);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /** Handles the other side's offer or answer. */
+  async handleDescription(
+    type: "offer" | "answer",
+    sdp: string,
+  ): Promise<void> {
+    if (this.#closed) return;
+    const readyForOffer = !this.#makingOffer &&
+      (this.pc.signalingState === "stable" || this.#settingAnswer);
+    const collision = type === "offer" && !readyForOffer;
+    this.#ignoreOffer = !this.options.polite && collision;
+    if (this.#ignoreOffer) return;
+    if (type === "answer" && this.pc.signalingState !== "have-local-offer") {
+      return;
+    }
+    this.#settingAnswer = type === "answer";
+    try {
+      // On a collision the polite side's setRemoteDescription rolls back
+      // its own offer implicitly.
+      await this.pc.setRemoteDescription({ type, sdp });
+    } finally {
+      this.#settingAnswer = false;
+    }
+    await this.#flushCandidates();
+    if (type === "offer") {
+      await this.pc.setLocalDescription();
+      const answer = this.pc.localDescription?.sdp;
+      if (answer) this.options.signal({ type: "webrtc:answer", sdp: answer });
+    }
+  }
+
+  /** Handles a trickled candidate; queued until a remote description exists. */
+  async handleCandidate(candidate: IceCandidateJson | null): Promise<void> {
+    if (this.#closed) return;
+    if (!this.pc.remoteDescription) {
+      this.#pendingCandidates.push(candidate);
+      return;
+    }
+    await this.#addCandidate(candidate);
+  }
+
+  async #flushCandidates(): Promise<void> {
+    const queued = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const c of queued) await this.#addCandidate(c);
+  }
+
+  async #addCandidate(candidate: IceCandidateJson | null): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch (err) {
+      // Candidates for an offer we ignored are expected to fail.
+      if (!this.#ignoreOffer) {
+        console.warn("Adding an ICE candidate failed", err);
+      }
+    }
+  }
+
+  /** Starts an ICE restart, with fresh ICE servers when given. */
+  restartIce(configuration?: RTCConfiguration): void {
+    if (this.#closed) return;
+    if (configuration) this.pc.setConfiguration(configuration);
+    this.pc.restartIce();
+  }
+
+  /** Closes the connection; the object is unusable afterwards. */
+  close(): void {
+    this.#closed = true;
+    this.chat.close();
+    this.pc.close();
+  }
+
+  /** The path of the selected candidate pair: relayed through TURN or direct. */
+  async path(): Promise<"direct" | "relay" | null> {
+    return (await readStats(this.pc)).path;
+  }
+}
+
+/** What the quality indicator shows. */
+export interface CallStats {
+  /** Round-trip time in milliseconds. */
+  rttMs: number | null;
+  /** Inbound packet loss in percent since the previous sample. */
+  lossPercent: number | null;
+  /** Inbound bitrate in kbit/s since the previous sample. */
+  inboundKbps: number | null;
+  outboundKbps: number | null;
+  path: "direct" | "relay" | null;
+}
+
+/** Counters kept between samples to turn totals into rates. */
+export interface StatsSample {
+  at: number;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  lost: number;
+}
+
+/** Reads getStats() into CallStats, using the previous sample for rates. */
+export async function readStats(
+  pc: RTCPeerConnection,
+  previous?: StatsSample,
+): Promise<CallStats & { sample: StatsSample }> {
+  const report = await pc.getStats();
+  let pair: RTCIceCandidatePairStats | undefined;
+  const byId = new Map<string, Record<string, unknown>>();
+  let bytesIn = 0, bytesOut = 0, packetsIn = 0, lost = 0;
+  report.forEach((s: Record<string, unknown>) => {
+    byId.set(s.id as string, s);
+    if (s.type === "inbound-rtp") {
+      bytesIn += Number(s.bytesReceived ?? 0);
+      packetsIn += Number(s.packetsReceived ?? 0);
+      lost += Number(s.packetsLost ?? 0);
+    }
+    if (s.type === "outbound-rtp") bytesOut += Number(s.bytesSent ?? 0);
+  });
+  for (const s of byId.values()) {
+    if (
+      s.type === "transport" && typeof s.selectedCandidatePairId === "string"
+    ) {
+      pair = byId.get(s.selectedCandidatePairId) as
+        | RTCIceCandidatePairStats
+        | undefined;
+    }
+  }
+  if (!pair) {
+    for (const s of byId.values()) {
+      if (
+        s.type === "candidate-pair" && s.nominated && s.state === "succeeded"
+      ) {
+        pair = s as unknown as RTCIceCandidatePairStats;
+      }
+    }
+  }
+  let path: CallStats["path"] = null;
+  if (pair) {
+    const local = byId.get(pair.localCandidateId);
+    const remote = byId.get(pair.remoteCandidateId);
+    path = local?.candidateType === "relay" || remote?.candidateType === "relay"
+      ? "relay"
+      : "direct";
+  }
+  const now = performance.now();
+  const sample: StatsSample = { at: now, bytesIn, bytesOut, packetsIn, lost };
+  const seconds = previous ? (now - previous.at) / 1000 : 0;
+  const rate = (a: number, b: number) =>
+    seconds > 0
+      ? Math.max(0, Math.round(((a - b) * 8) / 1000 / seconds))
+      : null;
+  const newPackets = previous ? packetsIn - previous.packetsIn : 0;
+  const newLost = previous ? lost - previous.lost : 0;
+  return {
+    rttMs: pair?.currentRoundTripTime !== undefined
+      ? Math.round(pair.currentRoundTripTime * 1000)
+      : null,
+    lossPercent: previous && newPackets + newLost > 0
+      ? Math.round(
+        (Math.max(0, newLost) / (newPackets + Math.max(0, newLost))) * 1000,
+      ) / 10
+      : null,
+    inboundKbps: previous ? rate(bytesIn, previous.bytesIn) : null,
+    outboundKbps: previous ? rate(bytesOut, previous.bytesOut) : null,
+    path,
+    sample,
+  };
+}

@@ -1,0 +1,190 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { z } from "zod";
+import { PageShell } from "@/components/PageShell.tsx";
+import { FormError, SubmitButton } from "@/components/Form.tsx";
+import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
+import { appContext } from "@/lib/context.ts";
+import { assertRole } from "@/lib/auth/state.ts";
+import {
+  type Role,
+  setAutoConfirm,
+  updateTimeZone,
+  type User,
+} from "@/lib/auth/users.ts";
+import { BadRequestError } from "@/lib/errors.ts";
+import type { State } from "@/lib/http/api.ts";
+import { pageUser, redirect } from "@/lib/http/pages.ts";
+import { parseForm } from "@/lib/http/validate.ts";
+
+interface AccountData {
+  user: User;
+  saved: boolean;
+  fields: Record<string, string>;
+  error: string | null;
+}
+
+// One form per setting; the hidden `action` says which one was sent.
+const accountFormSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("time_zone"),
+    time_zone: z.string().max(64),
+  }),
+  z.object({
+    action: z.literal("auto_confirm"),
+    // A checkbox sends its value when ticked and nothing when not.
+    auto_confirm: z.literal("on").optional(),
+  }),
+], { message: "Choose what to change" });
+
+const ROLE_NAMES: Record<Role, string> = {
+  student: "Student",
+  teacher: "Teacher",
+  admin: "Administrator",
+};
+
+export const handler: Handlers<AccountData, State> = {
+  GET(_req, ctx) {
+    return ctx.render({
+      user: pageUser(ctx),
+      saved: ctx.url.searchParams.get("saved") === "1",
+      fields: {},
+      error: null,
+    });
+  },
+
+  async POST(req, ctx) {
+    const user = pageUser(ctx);
+    const form = await parseForm(req, accountFormSchema);
+    if (!form.ok) {
+      return ctx.render({
+        user,
+        saved: false,
+        fields: form.error.fields,
+        error: "Your change was not saved: check the form",
+      }, { status: 400 });
+    }
+    const { db } = appContext();
+    const input = form.data;
+    try {
+      if (input.action === "time_zone") {
+        await updateTimeZone(db, user.id, input.time_zone);
+      } else {
+        assertRole(user, "teacher");
+        await setAutoConfirm(db, user.id, input.auto_confirm === "on");
+      }
+    } catch (err) {
+      if (err instanceof BadRequestError) {
+        return ctx.render({
+          user,
+          saved: false,
+          fields: err.fields,
+          error: Object.keys(err.fields).length > 0 ? null : err.message,
+        }, { status: 400 });
+      }
+      throw err;
+    }
+    return redirect("/account?saved=1");
+  },
+};
+
+const sectionClass =
+  "space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
+
+export default function AccountPage(
+  { data }: PageProps<AccountData, State>,
+) {
+  const { user } = data;
+  return (
+    <PageShell title="Your account" user={user}>
+      <div class="mx-auto max-w-md space-y-6">
+        <h1 class="text-2xl font-semibold tracking-tight">Your account</h1>
+        {data.saved && (
+          <p
+            role="status"
+            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
+          >
+            Saved
+          </p>
+        )}
+        <FormError message={data.error} />
+
+        <section class={sectionClass} aria-labelledby="profile-heading">
+          <h2 id="profile-heading" class="text-lg font-semibold">Profile</h2>
+          <dl class="space-y-3">
+            <div>
+              <dt class="text-sm text-slate-500">Name</dt>
+              <dd class="break-words font-medium">{user.username}</dd>
+            </div>
+            <div>
+              <dt class="text-sm text-slate-500">Email</dt>
+              <dd class="break-all font-medium">{user.email}</dd>
+            </div>
+            <div>
+              <dt class="text-sm text-slate-500">Role</dt>
+              <dd class="font-medium">{ROLE_NAMES[user.role]}</dd>
+            </div>
+          </dl>
+        </section>
+
+        <section class={sectionClass} aria-labelledby="time-zone-heading">
+          <h2 id="time-zone-heading" class="text-lg font-semibold">
+            Time zone
+          </h2>
+          <form method="post" action="/account" class="space-y-4">
+            <TimeZoneSelect
+              defaultValue={user.time_zone}
+              zones={Intl.supportedValuesOf("timeZone")}
+              detect={false}
+              label="Show lesson times in"
+              error={data.fields.time_zone}
+            />
+            <div class="grid">
+              <SubmitButton>Save time zone</SubmitButton>
+            </div>
+            <input type="hidden" name="action" value="time_zone" />
+          </form>
+        </section>
+
+        {user.role === "teacher" && (
+          <section class={sectionClass} aria-labelledby="bookings-heading">
+            <h2 id="bookings-heading" class="text-lg font-semibold">
+              New bookings
+            </h2>
+            <form method="post" action="/account" class="space-y-4">
+              <label
+                for="field-auto_confirm"
+                class="flex min-h-[44px] cursor-pointer items-start gap-3"
+              >
+                <input
+                  id="field-auto_confirm"
+                  type="checkbox"
+                  name="auto_confirm"
+                  value="on"
+                  checked={user.auto_confirm}
+                  aria-describedby="field-auto_confirm-hint"
+                  class="mt-1 h-5 w-5 shrink-0 accent-indigo-600"
+                />
+                <span>
+                  <span class="block font-medium">
+                    Confirm bookings automatically
+                  </span>
+                  <span
+                    id="field-auto_confirm-hint"
+                    class="block text-sm text-slate-500"
+                  >
+                    When on, a student's booking is confirmed at once. When off,
+                    you confirm or decline each one.
+                  </span>
+                </span>
+              </label>
+              <div class="grid">
+                <SubmitButton>Save</SubmitButton>
+              </div>
+              <input type="hidden" name="action" value="auto_confirm" />
+            </form>
+          </section>
+        )}
+      </div>
+    </PageShell>
+  );
+}

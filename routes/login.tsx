@@ -1,0 +1,129 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageShell } from "@/components/PageShell.tsx";
+import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
+import { appContext } from "@/lib/context.ts";
+import { loginSchema } from "@/lib/bookings/schemas.ts";
+import { TooManyRequestsError, UnauthorizedError } from "@/lib/errors.ts";
+import type { State } from "@/lib/http/api.ts";
+import { redirect, safeNext } from "@/lib/http/pages.ts";
+import { signIn, signOut } from "@/lib/http/sign_in.ts";
+import { parseForm } from "@/lib/http/validate.ts";
+
+interface LoginData {
+  email: string;
+  /** Where to go after signing in; always a same-site path. */
+  next: string;
+  /** A message about the whole form: wrong credentials, throttling. */
+  error: string | null;
+  fields: Record<string, string>;
+}
+
+const DEFAULT_NEXT = "/bookings";
+
+export const handler: Handlers<LoginData, State> = {
+  GET(_req, ctx) {
+    const next = safeNext(ctx.url.searchParams.get("next"));
+    if (ctx.state.user) return redirect(next);
+    return ctx.render({ email: "", next, error: null, fields: {} });
+  },
+
+  async POST(req, ctx) {
+    const form = await parseForm(req, loginSchema);
+    const next = safeNext(form.values.next);
+    const email = (form.values.email ?? "").trim();
+    if (!form.ok) {
+      return ctx.render(
+        { email, next, error: null, fields: form.error.fields },
+        { status: 400 },
+      );
+    }
+    try {
+      const { cookie } = await signIn(
+        req,
+        ctx.remoteAddr.hostname,
+        form.data,
+      );
+      // Signing in as someone else ends the session this browser had.
+      if (ctx.state.sessionId) await signOut(req, ctx.state.sessionId);
+      const res = redirect(next);
+      res.headers.set("set-cookie", cookie);
+      return res;
+    } catch (err) {
+      if (err instanceof TooManyRequestsError) {
+        return ctx.render(
+          { email, next, error: err.message, fields: {} },
+          { status: 429, headers: { "retry-after": String(err.retryAfter) } },
+        );
+      }
+      if (err instanceof UnauthorizedError) {
+        return ctx.render(
+          { email, next, error: err.message, fields: {} },
+          { status: 401 },
+        );
+      }
+      throw err;
+    }
+  },
+};
+
+export default function LoginPage(
+  { data, state }: PageProps<LoginData, State>,
+) {
+  const demo = appContext().config.databaseUrl === null;
+  const registerHref = data.next === DEFAULT_NEXT
+    ? "/register"
+    : `/register?next=${encodeURIComponent(data.next)}`;
+  return (
+    <PageShell title="Sign in" user={state.user}>
+      <div class="mx-auto max-w-md">
+        <h1 class="text-2xl font-semibold tracking-tight">Sign in</h1>
+        <p class="mt-1 text-slate-600">
+          Welcome back. Sign in to see your lessons.
+        </p>
+        <form
+          method="post"
+          action="/login"
+          class="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+        >
+          <FormError message={data.error} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            value={data.email}
+            error={data.fields.email}
+            autocomplete="email"
+            required
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            error={data.fields.password}
+            autocomplete="current-password"
+            required
+          />
+          <div class="grid pt-1">
+            <SubmitButton>Sign in</SubmitButton>
+          </div>
+          {/* Last, so the spacing between visible fields is not thrown off. */}
+          <input type="hidden" name="next" value={data.next} />
+        </form>
+        <p class="mt-4 text-center text-slate-600">
+          New here?{" "}
+          <a
+            class="font-medium text-indigo-700 underline"
+            href={registerHref}
+          >
+            Create an account
+          </a>
+        </p>
+        {demo && (
+          <p class="mt-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {"Demo: teacher@demo.test / student@demo.test, password demo-password"}
+          </p>
+        )}
+      </div>
+    </PageShell>
+  );
+}

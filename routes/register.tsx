@@ -1,0 +1,210 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageShell } from "@/components/PageShell.tsx";
+import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
+import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
+import { appContext } from "@/lib/context.ts";
+import { createUser } from "@/lib/auth/users.ts";
+import { registerSchema } from "@/lib/bookings/schemas.ts";
+import { BadRequestError, ConflictError } from "@/lib/errors.ts";
+import type { State } from "@/lib/http/api.ts";
+import { redirect, safeNext } from "@/lib/http/pages.ts";
+import { signIn } from "@/lib/http/sign_in.ts";
+import { parseForm } from "@/lib/http/validate.ts";
+
+interface RegisterData {
+  /** What was typed (never the password). */
+  values: { email: string; username: string; role: string; time_zone: string };
+  fields: Record<string, string>;
+  error: string | null;
+  next: string;
+  /** Whether the time zone still is the server's default, so the browser may pick its own. */
+  detectZone: boolean;
+}
+
+const DEFAULT_ZONE = "UTC";
+const DEFAULT_NEXT = "/bookings";
+
+const ROLE_CHOICES = [
+  {
+    value: "student",
+    label: "Student",
+    hint: "I want to book lessons",
+  },
+  {
+    value: "teacher",
+    label: "Teacher",
+    hint: "I want to offer lessons",
+  },
+] as const;
+
+export const handler: Handlers<RegisterData, State> = {
+  GET(_req, ctx) {
+    const next = safeNext(ctx.url.searchParams.get("next"));
+    if (ctx.state.user) return redirect(next);
+    return ctx.render({
+      values: { email: "", username: "", role: "student", time_zone: "" },
+      fields: {},
+      error: null,
+      next,
+      detectZone: true,
+    });
+  },
+
+  async POST(req, ctx) {
+    const form = await parseForm(req, registerSchema);
+    const v = form.values;
+    const page = (
+      fields: Record<string, string>,
+      error: string | null,
+      status: number,
+    ) =>
+      ctx.render({
+        values: {
+          email: (v.email ?? "").trim(),
+          username: v.username ?? "",
+          role: v.role ?? "",
+          time_zone: v.time_zone ?? "",
+        },
+        fields,
+        error,
+        next: safeNext(v.next),
+        detectZone: false,
+      }, { status });
+
+    if (!form.ok) {
+      return page(
+        form.error.fields,
+        "Please check the fields marked below",
+        400,
+      );
+    }
+    try {
+      await createUser(appContext().db, form.data);
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        return page({ email: err.message }, null, 409);
+      }
+      if (err instanceof BadRequestError) {
+        const fields = err.fields;
+        return Object.keys(fields).length > 0
+          ? page(fields, "Please check the fields marked below", 400)
+          : page({}, err.message, 400);
+      }
+      throw err;
+    }
+    const { cookie } = await signIn(req, ctx.remoteAddr.hostname, {
+      email: form.data.email,
+      password: form.data.password,
+    });
+    const res = redirect(safeNext(v.next));
+    res.headers.set("set-cookie", cookie);
+    return res;
+  },
+};
+
+export default function RegisterPage(
+  { data, state }: PageProps<RegisterData, State>,
+) {
+  const { values, fields } = data;
+  const loginHref = data.next === DEFAULT_NEXT
+    ? "/login"
+    : `/login?next=${encodeURIComponent(data.next)}`;
+  return (
+    <PageShell title="Create an account" user={state.user}>
+      <div class="mx-auto max-w-md">
+        <h1 class="text-2xl font-semibold tracking-tight">Create an account</h1>
+        <p class="mt-1 text-slate-600">
+          Book lessons or offer your own, with the video call built in.
+        </p>
+        <form
+          method="post"
+          action="/register"
+          class="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+        >
+          <FormError message={data.error} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            value={values.email}
+            error={fields.email}
+            autocomplete="email"
+            required
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            error={fields.password}
+            hint="At least 10 characters"
+            autocomplete="new-password"
+            required
+          />
+          <Field
+            label="Name"
+            name="username"
+            value={values.username}
+            error={fields.username}
+            hint="Shown to your teachers or students"
+            autocomplete="name"
+            required
+          />
+          <fieldset
+            class="space-y-2"
+            aria-describedby={fields.role ? "field-role-error" : undefined}
+          >
+            <legend class="mb-1 block text-sm font-medium text-slate-800">
+              I am a
+            </legend>
+            <div class="grid grid-cols-2 gap-3">
+              {ROLE_CHOICES.map((choice) => (
+                <label
+                  key={choice.value}
+                  class="flex min-h-[44px] cursor-pointer items-start gap-2 rounded-md border border-slate-300 bg-white px-3 py-3 hover:bg-slate-50"
+                >
+                  <input
+                    type="radio"
+                    name="role"
+                    value={choice.value}
+                    checked={values.role === choice.value}
+                    required
+                    class="mt-1 h-4 w-4 shrink-0 accent-indigo-600"
+                  />
+                  <span>
+                    <span class="block font-medium">{choice.label}</span>
+                    <span class="block text-sm text-slate-500">
+                      {choice.hint}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            {fields.role && (
+              <p id="field-role-error" class="text-sm text-red-700">
+                {fields.role}
+              </p>
+            )}
+          </fieldset>
+          <TimeZoneSelect
+            defaultValue={values.time_zone || DEFAULT_ZONE}
+            zones={Intl.supportedValuesOf("timeZone")}
+            detect={data.detectZone}
+            error={fields.time_zone}
+          />
+          <div class="grid pt-1">
+            <SubmitButton>Create account</SubmitButton>
+          </div>
+          {data.next !== DEFAULT_NEXT && (
+            <input type="hidden" name="next" value={data.next} />
+          )}
+        </form>
+        <p class="mt-4 text-center text-slate-600">
+          Already have an account?{" "}
+          <a class="font-medium text-indigo-700 underline" href={loginHref}>
+            Sign in
+          </a>
+        </p>
+      </div>
+    </PageShell>
+  );
+}
