@@ -3,12 +3,12 @@ import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { appContext } from "@/lib/context.ts";
-import { createUser } from "@/lib/auth/users.ts";
+import { createUser, type User } from "@/lib/auth/users.ts";
 import { registerSchema } from "@/lib/bookings/schemas.ts";
 import { BadRequestError, ConflictError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { redirect, safeNext } from "@/lib/http/pages.ts";
-import { signIn } from "@/lib/http/sign_in.ts";
+import { startSession } from "@/lib/http/sign_in.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 
 interface RegisterData {
@@ -78,8 +78,9 @@ export const handler: Handlers<RegisterData, State> = {
         400,
       );
     }
+    let user: User;
     try {
-      await createUser(appContext().db, form.data);
+      user = await createUser(appContext().db, form.data);
     } catch (err) {
       if (err instanceof ConflictError) {
         return page({ email: err.message }, null, 409);
@@ -92,10 +93,9 @@ export const handler: Handlers<RegisterData, State> = {
       }
       throw err;
     }
-    const { cookie } = await signIn(req, ctx.remoteAddr.hostname, {
-      email: form.data.email,
-      password: form.data.password,
-    });
+    // The new account is signed in directly: no second password hash, and
+    // no login throttle that could refuse a freshly created account.
+    const { cookie } = await startSession(req, user);
     const res = redirect(safeNext(v.next));
     res.headers.set("set-cookie", cookie);
     return res;

@@ -22,14 +22,25 @@ export async function signIn(
   address: string,
   credentials: { email: string; password: string },
 ): Promise<{ user: User; token: string; cookie: string }> {
+  const user = await authenticate(appContext().db, { ...credentials, address });
+  return { user, ...await startSession(req, user) };
+}
+
+/**
+ * Starts a session for a user whose identity is already established (just
+ * registered): no second password check, no login throttle.
+ */
+export async function startSession(
+  req: Request,
+  user: User,
+): Promise<{ token: string; cookie: string }> {
   const { db, jwtSecret } = appContext();
-  const user = await authenticate(db, { ...credentials, address });
   const { token } = await createSession(db, jwtSecret, user.id);
   const cookie = sessionCookieHeader(token, {
     secure: isSecureRequest(req),
     maxAgeSeconds: SESSION_TTL_SECONDS,
   });
-  return { user, token, cookie };
+  return { token, cookie };
 }
 
 /** Ends the current session (if any); returns the cookie header that clears it. */
