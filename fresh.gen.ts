@@ -6,6 +6,7 @@ import * as $_404 from "./routes/_404.tsx";
 import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $account from "./routes/account.tsx";
 import * as $api_____path_ from "./routes/api/[...path].ts";
 import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_auth_login from "./routes/api/auth/login.ts";
@@ -14,14 +15,27 @@ import * as $api_auth_register from "./routes/api/auth/register.ts";
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
+import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
+import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
+import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
 import * as $api_me from "./routes/api/me.ts";
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
+import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
+import * as $login from "./routes/login.tsx";
+import * as $logout from "./routes/logout.ts";
+import * as $register from "./routes/register.tsx";
+import * as $slots_index from "./routes/slots/index.tsx";
+import * as $teachers__id_ from "./routes/teachers/[id].tsx";
+import * as $teachers_index from "./routes/teachers/index.tsx";
+import * as $CallRoom from "./islands/CallRoom.tsx";
 import * as $LocalTime from "./islands/LocalTime.tsx";
+import * as $TimeZoneSelect from "./islands/TimeZoneSelect.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -31,6 +45,7 @@ const manifest = {
     "./routes/_500.tsx": $_500,
     "./routes/_app.tsx": $_app,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/account.tsx": $account,
     "./routes/api/[...path].ts": $api_____path_,
     "./routes/api/_middleware.ts": $api__middleware,
     "./routes/api/auth/login.ts": $api_auth_login,
@@ -39,16 +54,29 @@ const manifest = {
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
+    "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
+    "./routes/api/bookings/[id]/signal-ticket.ts": $api_bookings__id__signal_ticket,
+    "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
     "./routes/api/bookings/index.ts": $api_bookings_index,
     "./routes/api/me.ts": $api_me,
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
+    "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/index.tsx": $bookings_index,
     "./routes/healthz.ts": $healthz,
     "./routes/index.tsx": $index,
+    "./routes/login.tsx": $login,
+    "./routes/logout.ts": $logout,
+    "./routes/register.tsx": $register,
+    "./routes/slots/index.tsx": $slots_index,
+    "./routes/teachers/[id].tsx": $teachers__id_,
+    "./routes/teachers/index.tsx": $teachers_index,
   },
   islands: {
+    "./islands/CallRoom.tsx": $CallRoom,
     "./islands/LocalTime.tsx": $LocalTime,
+    "./islands/TimeZoneSelect.tsx": $TimeZoneSelect,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

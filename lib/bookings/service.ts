@@ -323,10 +323,22 @@ export async function createBooking(
       const [slot] = await tx.query<Slot & { auto_confirm: boolean }>(
         `SELECT s.id, s.teacher_id, s.start_at, s.end_at, t.auto_confirm
          FROM slots s JOIN users t ON t.id = s.teacher_id
-         WHERE s.id = $1 AND s.deleted_at IS NULL`,
+         WHERE s.id = $1 AND s.deleted_at IS NULL
+         FOR UPDATE OF s`,
         [input.slot_id],
       );
       if (!slot) throw new NotFoundError("Slot not found");
+      // The slot row lock queues concurrent bookings of one slot; this next
+      // statement sees what the one before committed, so the reason is exact.
+      const [{ taken }] = await tx.query<{ taken: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM bookings WHERE slot_id = $1 AND status IN ('pending', 'confirmed')
+         ) AS taken`,
+        [slot.id],
+      );
+      if (taken) {
+        throw new ConflictError("Cannot book slot: it is already taken");
+      }
       if (slot.start_at <= now) {
         throw new ConflictError("Cannot book slot: it has already started");
       }

@@ -1,0 +1,70 @@
+import type { User } from "@/lib/auth/users.ts";
+import { type Booking, roomState } from "@/lib/bookings/service.ts";
+import { formatRange } from "@/lib/format.ts";
+import { StatusBadge } from "@/components/StatusBadge.tsx";
+import { formatOpening } from "@/components/RoomArea.tsx";
+
+interface BookingCardProps {
+  booking: Booking;
+  /** The signed-in user: times are in their zone, the other participant is named. */
+  viewer: User;
+  now: Date;
+}
+
+/** One booking in a list: who with, when, status, notes and the way into the room. */
+export function BookingCard({ booking, viewer, now }: BookingCardProps) {
+  const other = booking.student_id === viewer.id
+    ? booking.teacher
+    : booking.student;
+  const room = roomState(booking, now);
+  const href = `/bookings/${booking.id}`;
+  return (
+    <article
+      class="flex h-full flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      data-booking-id={booking.id}
+    >
+      <div class="flex-1 pb-3">
+        <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <StatusBadge status={booking.status} />
+          <p class="text-sm text-slate-600">
+            {formatRange(booking.start_at, booking.end_at, viewer.time_zone)}
+          </p>
+        </div>
+        <h3 class="mt-2 text-lg font-semibold break-words">
+          <a class="hover:underline" href={href}>with {other.username}</a>
+        </h3>
+        {booking.notes && (
+          <p class="mt-1 text-sm text-slate-700 whitespace-pre-line break-words">
+            {booking.notes}
+          </p>
+        )}
+      </div>
+      <div class="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
+        {room.state === "open"
+          ? (
+            <a
+              href={href}
+              data-join
+              class="inline-flex items-center rounded-md bg-emerald-600 px-4 py-2 font-medium text-white hover:bg-emerald-700"
+            >
+              Join
+            </a>
+          )
+          : (
+            <p class="text-sm text-slate-600">
+              {room.state === "not_yet"
+                ? `Room opens ${
+                  formatOpening(room.opensAt, viewer.time_zone, now)
+                }`
+                : room.state === "ended"
+                ? "The lesson has ended"
+                : "No call: the booking was cancelled"}
+            </p>
+          )}
+        <a class="ml-auto text-sm text-indigo-700 underline" href={href}>
+          Details
+        </a>
+      </div>
+    </article>
+  );
+}

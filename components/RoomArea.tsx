@@ -1,0 +1,105 @@
+import type { BookingStatus, RoomState } from "@/lib/bookings/service.ts";
+import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/service.ts";
+import { formatTime } from "@/lib/format.ts";
+import CallRoom from "@/islands/CallRoom.tsx";
+
+const dayKey = (date: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-CA", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    timeZone,
+  }).format(date);
+
+/**
+ * When the room opens, as a viewer in `timeZone` reads it: "at 18:20" today,
+ * "at 18:20 on Thu 26 Nov" on another day.
+ */
+export function formatOpening(
+  opensAt: Date,
+  timeZone: string,
+  now: Date,
+): string {
+  const time = `at ${formatTime(opensAt, timeZone)}`;
+  if (dayKey(opensAt, timeZone) === dayKey(now, timeZone)) return time;
+  const day = new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    timeZone,
+  }).format(opensAt);
+  return `${time} on ${day}`;
+}
+
+const CLOSED_TEXT: Partial<Record<BookingStatus, string>> = {
+  cancelled: "This booking was cancelled, so there is no call",
+};
+
+interface RoomAreaProps {
+  room: RoomState;
+  timeZone: string;
+  now: Date;
+  /** The call island's props, given while the room is open. */
+  call?: {
+    bookingId: string;
+    me: { id: string; username: string };
+    other: { id: string; username: string };
+    polite: boolean;
+    startAt: string;
+    endAt: string;
+  };
+}
+
+/**
+ * The call room of a booking page. While the room is open it holds the call
+ * island; otherwise it says when the room opens or that it has ended.
+ */
+export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
+  return (
+    <section
+      id="room"
+      data-room-state={room.state}
+      aria-labelledby="room-title"
+      class={`rounded-xl border p-4 sm:p-6 ${
+        room.state === "open"
+          ? "border-emerald-300 bg-emerald-50"
+          : "border-slate-200 bg-white"
+      }`}
+    >
+      <h2 id="room-title" class="text-lg font-semibold">Call room</h2>
+      {room.state === "not_yet" && (
+        <p class="mt-2 text-slate-700">
+          The room opens {formatOpening(room.opensAt, timeZone, now)},{" "}
+          {JOIN_WINDOW_MINUTES}{" "}
+          minutes before the lesson. Come back to this page then to join the
+          call.
+        </p>
+      )}
+      {room.state === "open" && (
+        <>
+          <p class="mt-2 font-medium text-emerald-900">
+            The call room is open
+          </p>
+          <p class="text-sm text-emerald-800">
+            Until {formatTime(room.closesAt, timeZone)}
+          </p>
+          {call && (
+            <div class="mt-4">
+              <CallRoom {...call} />
+            </div>
+          )}
+        </>
+      )}
+      {room.state === "ended" && (
+        <p class="mt-2 text-slate-700">
+          The lesson has ended and the room is closed
+        </p>
+      )}
+      {room.state === "closed" && (
+        <p class="mt-2 text-slate-700">
+          {CLOSED_TEXT[room.reason] ?? "The room is closed"}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,367 @@
+import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import type { ComponentChildren } from "preact";
+import { z } from "zod";
+import { PageShell } from "@/components/PageShell.tsx";
+import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { StatusBadge } from "@/components/StatusBadge.tsx";
+import { RoomArea } from "@/components/RoomArea.tsx";
+import {
+  ACTIVE_STATUSES,
+  type Booking,
+  cancelBooking,
+  confirmBooking,
+  declineBooking,
+  getBookingForUser,
+  roomState,
+} from "@/lib/bookings/service.ts";
+import { cancelSchema, declineSchema } from "@/lib/bookings/schemas.ts";
+import { appContext } from "@/lib/context.ts";
+import { BadRequestError, ConflictError } from "@/lib/errors.ts";
+import { formatDateTime, formatRange } from "@/lib/format.ts";
+import { pageUser, redirect } from "@/lib/http/pages.ts";
+import { parseForm, validate } from "@/lib/http/validate.ts";
+import type { State } from "@/lib/http/api.ts";
+import type { User } from "@/lib/auth/users.ts";
+
+type Action = "confirm" | "decline" | "cancel";
+
+/** A form post that could not be carried out, shown again with what was typed. */
+interface FormState {
+  action: Action | null;
+  values: Record<string, string>;
+  fields: Record<string, string>;
+  message: string | null;
+}
+
+interface Data {
+  booking: Booking;
+  now: Date;
+  notice: string | null;
+  form: FormState | null;
+}
+
+const NOTICES: Record<string, string> = {
+  confirm: "You confirmed this booking",
+  decline: "You declined this booking; the slot is open for booking again",
+  cancel: "You cancelled this booking; the slot is open for booking again",
+};
+
+const actionSchema = z.object({
+  action: z.enum(["confirm", "decline", "cancel"], {
+    message: "Choose confirm, decline or cancel",
+  }),
+});
+
+const NO_STORE = { "cache-control": "private, no-store" };
+
+async function renderPage(
+  ctx: FreshContext<State, Data>,
+  user: User,
+  form: FormState | null,
+  status = 200,
+) {
+  const now = new Date();
+  // Loaded (and access checked) before anything is rendered.
+  const booking = await getBookingForUser(
+    appContext().db,
+    user,
+    ctx.params.id,
+    now,
+  );
+  const done = ctx.url.searchParams.get("done");
+  const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
+  return ctx.render({ booking, now, notice: form ? null : notice, form }, {
+    status,
+    headers: NO_STORE,
+  });
+}
+
+export const handler: Handlers<Data, State> = {
+  GET(_req, ctx) {
+    return renderPage(ctx, pageUser(ctx), null);
+  },
+
+  async POST(req, ctx) {
+    const user = pageUser(ctx);
+    const { db } = appContext();
+    const id = ctx.params.id;
+    // Outsiders get the 403 page and unknown ids the 404 page before the
+    // body is even read.
+    await getBookingForUser(db, user, id);
+
+    const parsed = await parseForm(req, actionSchema);
+    const values = parsed.values;
+    if (!parsed.ok) {
+      return renderPage(ctx, user, {
+        action: null,
+        values,
+        fields: {},
+        message: parsed.error.fields.action ?? "Choose an action",
+      }, 400);
+    }
+    const action = parsed.data.action;
+    try {
+      if (action === "confirm") {
+        await confirmBooking(db, user, id);
+      } else if (action === "decline") {
+        const { reason } = validate(declineSchema, values, "form");
+        await declineBooking(db, user, id, reason);
+      } else {
+        const { reason } = validate(cancelSchema, values, "form");
+        await cancelBooking(db, user, id, reason);
+      }
+    } catch (err) {
+      if (err instanceof BadRequestError) {
+        const fields = { ...err.fields };
+        return renderPage(ctx, user, {
+          action,
+          values,
+          fields,
+          message: Object.keys(fields).length ? null : err.message,
+        }, 400);
+      }
+      if (err instanceof ConflictError) {
+        return renderPage(ctx, user, {
+          action,
+          values,
+          fields: {},
+          message: err.message,
+        }, 409);
+      }
+      throw err;
+    }
+    return redirect(`/bookings/${id}?done=${action}`);
+  },
+};
+
+function ReasonField(
+  { id, label, hint, required, value, error }: {
+    id: string;
+    label: string;
+    hint: string;
+    required: boolean;
+    value: string;
+    error?: string;
+  },
+) {
+  return (
+    <div class="space-y-1">
+      <label for={id} class="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name="reason"
+        rows={3}
+        maxLength={500}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={`${id}-${error ? "error" : "hint"}`}
+        class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
+          error ? "border-red-500" : "border-slate-300"
+        }`}
+      >
+        {value}
+      </textarea>
+      {error
+        ? <p id={`${id}-error`} class="text-sm text-red-700">{error}</p>
+        : <p id={`${id}-hint`} class="text-sm text-slate-500">{hint}</p>}
+    </div>
+  );
+}
+
+function Detail(
+  { label, children }: { label: string; children: ComponentChildren },
+) {
+  return (
+    <div class="py-3 sm:grid sm:grid-cols-3 sm:gap-4">
+      <dt class="text-sm font-medium text-slate-500">{label}</dt>
+      <dd class="mt-1 break-words text-slate-900 sm:col-span-2 sm:mt-0">
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+export default function BookingPage({ data, state }: PageProps<Data, State>) {
+  const user = state.user!;
+  const { booking: b, now, form } = data;
+  const tz = user.time_zone;
+  const isTeacher = b.teacher_id === user.id;
+  const other = isTeacher ? b.student : b.teacher;
+  const nameOf = (id: string | null) =>
+    id === user.id
+      ? `${user.username} (you)`
+      : id === b.student_id
+      ? b.student.username
+      : id === b.teacher_id
+      ? b.teacher.username
+      : "Someone else";
+  const beforeStart = now < b.start_at;
+  const room = roomState(b, now);
+  // Only ids, names and times go to the island; the student is the polite
+  // side of the negotiation.
+  const call = {
+    bookingId: b.id,
+    me: { id: user.id, username: user.username },
+    other: { id: other.id, username: other.username },
+    polite: user.id === b.student_id,
+    startAt: b.start_at.toISOString(),
+    endAt: b.end_at.toISOString(),
+  };
+  const canDecide = isTeacher && b.status === "pending" && beforeStart;
+  // A teacher answers a pending request with Decline, which is the same
+  // cancellation with an optional reason.
+  const canCancel = ACTIVE_STATUSES.includes(b.status) && beforeStart &&
+    !canDecide;
+  const fieldOf = (action: Action) =>
+    form?.action === action ? form.fields.reason : undefined;
+  const valueOf = (action: Action) =>
+    form?.action === action ? form.values.reason ?? "" : "";
+
+  return (
+    <PageShell title={`Lesson with ${other.username}`} user={user}>
+      <p class="text-sm">
+        <a class="text-indigo-700 underline" href="/bookings">
+          ← Your bookings
+        </a>
+      </p>
+      <div class="mt-3 flex flex-wrap items-center gap-3">
+        <h1 class="text-2xl font-semibold break-words">
+          Lesson with {other.username}
+        </h1>
+        <StatusBadge status={b.status} />
+      </div>
+      <p class="mt-1 text-slate-600">{formatRange(b.start_at, b.end_at, tz)}</p>
+
+      {data.notice && (
+        <p
+          role="status"
+          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+        >
+          {data.notice}
+        </p>
+      )}
+      {form?.message && (
+        <div class="mt-4">
+          <FormError message={form.message} />
+        </div>
+      )}
+
+      {room.state === "open" && (
+        <div class="mt-6">
+          <RoomArea room={room} timeZone={tz} now={now} call={call} />
+        </div>
+      )}
+
+      <div class="mt-6 grid gap-6 lg:grid-cols-3">
+        <div class="space-y-6 lg:col-span-2">
+          {room.state !== "open" && (
+            <RoomArea room={room} timeZone={tz} now={now} />
+          )}
+
+          <section
+            aria-labelledby="details-title"
+            class="rounded-xl border border-slate-200 bg-white px-4 sm:px-6"
+          >
+            <h2 id="details-title" class="pt-4 text-lg font-semibold">
+              Details
+            </h2>
+            <dl class="divide-y divide-slate-100">
+              <Detail label="Teacher">{nameOf(b.teacher_id)}</Detail>
+              <Detail label="Student">{nameOf(b.student_id)}</Detail>
+              <Detail label="When">
+                {formatRange(b.start_at, b.end_at, tz)}
+              </Detail>
+              <Detail label="Status">
+                <StatusBadge status={b.status} />
+              </Detail>
+              <Detail label="Notes">
+                {b.notes
+                  ? <span class="whitespace-pre-line">{b.notes}</span>
+                  : <span class="text-slate-500">No notes</span>}
+              </Detail>
+              {b.status === "cancelled" && (
+                <Detail label="Cancelled">
+                  by {nameOf(b.cancelled_by)}
+                  {b.cancel_reason && (
+                    <span class="mt-1 block whitespace-pre-line text-slate-700">
+                      “{b.cancel_reason}”
+                    </span>
+                  )}
+                </Detail>
+              )}
+              {b.status === "no_show" && (
+                <Detail label="Absent">
+                  {b.absent_user_ids.length
+                    ? b.absent_user_ids.map(nameOf).join(" and ")
+                    : "Nobody"}
+                </Detail>
+              )}
+              <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
+            </dl>
+          </section>
+        </div>
+
+        {(canDecide || canCancel) && (
+          <section aria-labelledby="actions-title" class="space-y-4">
+            <h2 id="actions-title" class="text-lg font-semibold">Actions</h2>
+            {canDecide && (
+              <>
+                <form
+                  method="post"
+                  class="rounded-xl border border-slate-200 bg-white p-4"
+                >
+                  <h3 class="font-medium">Booking request</h3>
+                  <input type="hidden" name="action" value="confirm" />
+                  <p class="mt-1 text-sm text-slate-700">
+                    {b.student.username}{" "}
+                    asked for this lesson. Confirm it to let them know it takes
+                    place.
+                  </p>
+                  <div class="mt-3">
+                    <SubmitButton>Confirm</SubmitButton>
+                  </div>
+                </form>
+                <form
+                  method="post"
+                  class="space-y-3 rounded-xl border border-slate-200 bg-white p-4"
+                >
+                  <h3 class="font-medium">Decline the request</h3>
+                  <input type="hidden" name="action" value="decline" />
+                  <ReasonField
+                    id="decline-reason"
+                    label="Reason (optional)"
+                    hint="Shown to the student"
+                    required={false}
+                    value={valueOf("decline")}
+                    error={fieldOf("decline")}
+                  />
+                  <SubmitButton variant="secondary">Decline</SubmitButton>
+                </form>
+              </>
+            )}
+            {canCancel && (
+              <form
+                method="post"
+                class="space-y-3 rounded-xl border border-slate-200 bg-white p-4"
+              >
+                <h3 class="font-medium">Cancel the booking</h3>
+                <input type="hidden" name="action" value="cancel" />
+                <ReasonField
+                  id="cancel-reason"
+                  label="Reason"
+                  hint={`Shown to ${other.username}`}
+                  required
+                  value={valueOf("cancel")}
+                  error={fieldOf("cancel")}
+                />
+                <SubmitButton variant="danger">Cancel booking</SubmitButton>
+              </form>
+            )}
+          </section>
+        )}
+      </div>
+    </PageShell>
+  );
+}

@@ -1,0 +1,352 @@
+import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { z } from "zod";
+import { PageShell } from "@/components/PageShell.tsx";
+import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
+import { StatusBadge } from "@/components/StatusBadge.tsx";
+import {
+  type BookingStatus,
+  createSlots,
+  deleteSlot,
+  listTeacherSlots,
+  MAX_REPEAT_WEEKS,
+  MAX_SLOT_MINUTES,
+  MIN_SLOT_MINUTES,
+  type Slot,
+} from "@/lib/bookings/service.ts";
+import { appContext } from "@/lib/context.ts";
+import { assertRole } from "@/lib/auth/state.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
+import {
+  formatDateTime,
+  formatTime,
+  fromLocalInputValue,
+  toLocalInputValue,
+} from "@/lib/format.ts";
+import { pageUser, redirect } from "@/lib/http/pages.ts";
+import { parseForm, validate } from "@/lib/http/validate.ts";
+import type { State } from "@/lib/http/api.ts";
+
+type TeacherSlot = Slot & {
+  booking_id: string | null;
+  booking_status: BookingStatus | null;
+};
+
+/** The publish form as typed, with what is wrong with it. */
+interface CreateForm {
+  values: Record<string, string>;
+  fields: Record<string, string>;
+  message: string | null;
+}
+
+interface Data {
+  slots: TeacherSlot[];
+  now: Date;
+  notice: string | null;
+  create: CreateForm;
+  /** A delete that failed, shown next to its slot. */
+  deleteError: { slotId: string; message: string } | null;
+}
+
+const EMPTY_FORM: CreateForm = {
+  values: { start: "", minutes: "60", repeat_weeks: "1" },
+  fields: {},
+  message: null,
+};
+
+const actionSchema = z.object({
+  action: z.enum(["create", "delete"], { message: "Choose an action" }),
+});
+
+const createSchema = z.object({
+  start: z.string().trim().min(1, "Choose a date and time"),
+  minutes: z.coerce.number({ message: "Enter a number of minutes" })
+    .int("Use whole minutes")
+    .min(
+      MIN_SLOT_MINUTES,
+      `Between ${MIN_SLOT_MINUTES} and ${MAX_SLOT_MINUTES} minutes`,
+    )
+    .max(
+      MAX_SLOT_MINUTES,
+      `Between ${MIN_SLOT_MINUTES} and ${MAX_SLOT_MINUTES} minutes`,
+    ),
+  repeat_weeks: z.coerce.number({ message: "Enter a number of weeks" })
+    .int("Use a whole number of weeks")
+    .min(1, `Between 1 and ${MAX_REPEAT_WEEKS}`)
+    .max(MAX_REPEAT_WEEKS, `Between 1 and ${MAX_REPEAT_WEEKS}`),
+});
+
+// The service names the stored fields; the form has its own.
+const FORM_FIELD: Record<string, string> = {
+  start_at: "start",
+  end_at: "minutes",
+  repeat_weeks: "repeat_weeks",
+};
+
+const NO_STORE = { "cache-control": "private, no-store" };
+
+function teacher(ctx: FreshContext<State>): User {
+  const user = pageUser(ctx);
+  assertRole(user, "teacher");
+  return user;
+}
+
+async function renderPage(
+  ctx: FreshContext<State, Data>,
+  user: User,
+  extra: Partial<Pick<Data, "create" | "deleteError">> = {},
+  status = 200,
+) {
+  const now = new Date();
+  const slots = await listTeacherSlots(appContext().db, user, now);
+  const published = Number(ctx.url.searchParams.get("published"));
+  const notice = status !== 200
+    ? null
+    : published > 0
+    ? `Published ${published} ${published === 1 ? "slot" : "slots"}`
+    : ctx.url.searchParams.has("deleted")
+    ? "Slot deleted"
+    : null;
+  return ctx.render({
+    slots,
+    now,
+    notice,
+    create: extra.create ?? EMPTY_FORM,
+    deleteError: extra.deleteError ?? null,
+  }, { status, headers: NO_STORE });
+}
+
+async function create(
+  ctx: FreshContext<State, Data>,
+  user: User,
+  values: Record<string, string>,
+): Promise<Response> {
+  const invalid = (fields: Record<string, string>, message: string | null) =>
+    renderPage(ctx, user, { create: { values, fields, message } }, 400);
+  let input;
+  try {
+    input = validate(createSchema, values, "form");
+  } catch (err) {
+    if (err instanceof BadRequestError) return invalid(err.fields, null);
+    throw err;
+  }
+  const start = fromLocalInputValue(input.start, user.time_zone);
+  if (!start) return invalid({ start: "Choose a date and time" }, null);
+  try {
+    const slots = await createSlots(appContext().db, user, {
+      start_at: start,
+      end_at: new Date(start.getTime() + input.minutes * 60_000),
+      repeat_weeks: input.repeat_weeks,
+    });
+    return redirect(`/slots?published=${slots.length}`);
+  } catch (err) {
+    if (err instanceof BadRequestError) {
+      const fields: Record<string, string> = {};
+      for (const [key, message] of Object.entries(err.fields)) {
+        fields[FORM_FIELD[key] ?? key] = message;
+      }
+      return invalid(fields, Object.keys(fields).length ? null : err.message);
+    }
+    if (err instanceof ConflictError) {
+      return renderPage(ctx, user, {
+        create: { values, fields: {}, message: err.message },
+      }, 409);
+    }
+    throw err;
+  }
+}
+
+export const handler: Handlers<Data, State> = {
+  GET(_req, ctx) {
+    return renderPage(ctx, teacher(ctx));
+  },
+
+  async POST(req, ctx) {
+    const user = teacher(ctx);
+    const parsed = await parseForm(req, actionSchema);
+    if (!parsed.ok) {
+      return renderPage(ctx, user, {
+        create: { ...EMPTY_FORM, message: "Choose an action" },
+      }, 400);
+    }
+    if (parsed.data.action === "create") {
+      return create(ctx, user, parsed.values);
+    }
+    const slotId = parsed.values.slot_id ?? "";
+    try {
+      await deleteSlot(appContext().db, user, slotId);
+    } catch (err) {
+      if (err instanceof ConflictError || err instanceof NotFoundError) {
+        return renderPage(ctx, user, {
+          deleteError: { slotId, message: err.message },
+        }, err.status);
+      }
+      throw err;
+    }
+    return redirect("/slots?deleted=1");
+  },
+};
+
+function SlotRow(
+  { slot, user, error }: { slot: TeacherSlot; user: User; error?: string },
+) {
+  return (
+    <li class="p-4" data-slot-id={slot.id}>
+      <div class="flex items-center justify-between gap-3">
+        <div class="min-w-0">
+          <p class="font-medium text-slate-900">
+            {formatDateTime(slot.start_at, user.time_zone)}–{formatTime(
+              slot.end_at,
+              user.time_zone,
+            )}
+          </p>
+          <p class="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            {slot.booking_id
+              ? (
+                <>
+                  <StatusBadge status={slot.booking_status!} />
+                  <a
+                    class="text-indigo-700 underline"
+                    href={`/bookings/${slot.booking_id}`}
+                  >
+                    Booked: see the booking
+                  </a>
+                </>
+              )
+              : (
+                <span class="inline-block rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-semibold text-indigo-800">
+                  Open
+                </span>
+              )}
+          </p>
+        </div>
+        {!slot.booking_id && (
+          <form method="post">
+            <input type="hidden" name="action" value="delete" />
+            <input type="hidden" name="slot_id" value={slot.id} />
+            <SubmitButton variant="secondary">Delete</SubmitButton>
+          </form>
+        )}
+      </div>
+      {error && (
+        <div class="mt-2">
+          <FormError message={error} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+export default function SlotsPage({ data, state }: PageProps<Data, State>) {
+  const user = state.user!;
+  const { create, deleteError } = data;
+  const orphanDeleteError = deleteError &&
+      !data.slots.some((s) => s.id === deleteError.slotId)
+    ? deleteError.message
+    : null;
+  return (
+    <PageShell title="My slots" user={user}>
+      <h1 class="text-2xl font-semibold">My slots</h1>
+      <p class="mt-1 text-sm text-slate-600">
+        Times are in your time zone, {user.time_zone}.
+      </p>
+      <p
+        class="mt-3 text-sm text-slate-700"
+        data-auto-confirm={String(user.auto_confirm)}
+      >
+        {user.auto_confirm
+          ? "Auto-confirm is on: new bookings are confirmed at once."
+          : "Auto-confirm is off: you confirm each new booking yourself."}{" "}
+        <a class="text-indigo-700 underline" href="/account">
+          Change it in your account
+        </a>
+      </p>
+      {data.notice && (
+        <p
+          role="status"
+          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+        >
+          {data.notice}
+        </p>
+      )}
+      {orphanDeleteError && (
+        <div class="mt-4">
+          <FormError message={orphanDeleteError} />
+        </div>
+      )}
+
+      <div class="mt-6 grid gap-6 lg:grid-cols-3">
+        <section aria-labelledby="publish-title" class="lg:col-span-1">
+          <form
+            method="post"
+            class="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+          >
+            <h2 id="publish-title" class="text-lg font-semibold">
+              Publish a slot
+            </h2>
+            <input type="hidden" name="action" value="create" />
+            <FormError message={create.message} />
+            <Field
+              label="Date and time"
+              name="start"
+              type="datetime-local"
+              value={create.values.start}
+              error={create.fields.start}
+              hint={`In your time zone, ${user.time_zone}`}
+              min={toLocalInputValue(data.now, user.time_zone)}
+              required
+            />
+            <Field
+              label="Length in minutes"
+              name="minutes"
+              type="number"
+              value={create.values.minutes}
+              error={create.fields.minutes}
+              min={String(MIN_SLOT_MINUTES)}
+              max={String(MAX_SLOT_MINUTES)}
+              required
+            />
+            <Field
+              label="Repeat weekly for how many weeks"
+              name="repeat_weeks"
+              type="number"
+              value={create.values.repeat_weeks}
+              error={create.fields.repeat_weeks}
+              hint="1 publishes this one slot only"
+              min="1"
+              max={String(MAX_REPEAT_WEEKS)}
+              required
+            />
+            <SubmitButton>Publish</SubmitButton>
+          </form>
+        </section>
+
+        <section aria-labelledby="slots-title" class="lg:col-span-2">
+          <h2 id="slots-title" class="text-lg font-semibold">
+            Upcoming slots
+          </h2>
+          {data.slots.length === 0
+            ? (
+              <p class="mt-3 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+                You have no upcoming slots. Publish one so students can book it.
+              </p>
+            )
+            : (
+              <ul class="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white">
+                {data.slots.map((slot) => (
+                  <SlotRow
+                    key={slot.id}
+                    slot={slot}
+                    user={user}
+                    error={deleteError?.slotId === slot.id
+                      ? deleteError.message
+                      : undefined}
+                  />
+                ))}
+              </ul>
+            )}
+        </section>
+      </div>
+    </PageShell>
+  );
+}
