@@ -427,6 +427,17 @@ export class SignalingHub {
     if (broadcast) this.#publish(bookingId, { kind: "close-room", reason });
   }
 
+  /**
+   * Drops a participant's socket on this instance as a failing network
+   * would (1011): the client reconnects by itself. For operators and tests.
+   */
+  dropConnection(bookingId: string, userId: string): boolean {
+    const member = this.#rooms.get(bookingId)?.local.get(userId);
+    if (!member) return false;
+    this.#retire(member, CLOSE.DROPPED, "Connection dropped by the server");
+    return true;
+  }
+
   /** Closes every socket of a session here and on other instances (logout). */
   closeSession(sessionId: string, broadcast = true): void {
     for (const room of [...this.#rooms.values()]) {

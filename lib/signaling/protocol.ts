@@ -60,6 +60,8 @@ export const CLOSE = {
   POLICY: 1008,
   /** A frame over the size limit. */
   TOO_BIG: 1009,
+  /** The server dropped the connection; reconnect. */
+  DROPPED: 1011,
   /** The server is restarting: reconnect (to another instance). */
   RESTART: 1012,
   /** The same user opened the room elsewhere (another tab or device). */
