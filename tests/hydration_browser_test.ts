@@ -5,6 +5,7 @@ import type { Locator, Page } from "playwright-core";
 import mainManifest from "@/fresh.gen.ts";
 import mainConfig from "@/fresh.config.ts";
 import { collectPageErrors, launchBrowser, serveApp } from "./_browser.ts";
+import { createTestApp } from "./_app.ts";
 
 const FIXTURE_MANIFEST = new URL("./fixture/fresh.gen.ts", import.meta.url);
 // Fail fast instead of after Playwright's 30 s when an element never shows up.
@@ -138,6 +139,8 @@ Deno.test("islands hydrate in Chromium", async (t) => {
     await t.step(
       "the landing page's LocalTime island hydrates in the browser's time zone",
       async () => {
+        // The real app needs its services (database, session keys).
+        const services = await createTestApp();
         const app = await serveApp(mainManifest, mainConfig);
         const context = await browser.newContext({ timezoneId: "Asia/Tokyo" });
         try {
@@ -164,6 +167,7 @@ Deno.test("islands hydrate in Chromium", async (t) => {
         } finally {
           await context.close();
           await app.close();
+          await services.close();
         }
       },
     );
