@@ -29,6 +29,8 @@ import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
 import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
+import * as $metrics from "./routes/metrics.ts";
+import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
 import * as $slots_index from "./routes/slots/index.tsx";
 import * as $teachers__id_ from "./routes/teachers/[id].tsx";
@@ -68,6 +70,8 @@ const manifest = {
     "./routes/index.tsx": $index,
     "./routes/login.tsx": $login,
     "./routes/logout.ts": $logout,
+    "./routes/metrics.ts": $metrics,
+    "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,
     "./routes/slots/index.tsx": $slots_index,
     "./routes/teachers/[id].tsx": $teachers__id_,

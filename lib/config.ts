@@ -24,6 +24,8 @@ export interface Config {
   signalingIdleTimeoutSeconds: number;
   /** Schema to use on the PostgreSQL server (tests and shared databases). */
   databaseSchema: string | null;
+  /** Bearer token that unlocks /metrics; unset turns /metrics off. */
+  metricsToken: string | null;
   production: boolean;
 }
 
@@ -167,6 +169,13 @@ export function loadConfig(
       `must be whole seconds between 1 and 600, got "${idleText}"`,
     );
   }
+  const metricsToken = get("METRICS_TOKEN") ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError(
+      "METRICS_TOKEN",
+      "must be at least 16 characters long",
+    );
+  }
   const schema = get("DATABASE_SCHEMA") ?? null;
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new ConfigError(
@@ -188,6 +197,7 @@ export function loadConfig(
     signalingBus: bus,
     signalingIdleTimeoutSeconds: idle,
     databaseSchema: schema,
+    metricsToken,
     production: databaseUrl !== null,
   };
 }

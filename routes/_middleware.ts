@@ -8,9 +8,57 @@ import {
   isUnsafeMethod,
 } from "@/lib/auth/origin.ts";
 import type { State } from "@/lib/http/api.ts";
+import { logEvent } from "@/lib/log.ts";
+import { requestDuration } from "@/lib/metrics.ts";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+// Every request: a request id, one log line and a latency sample; then the
+// session and the cross-origin check.
+export async function handler(req: Request, ctx: FreshContext<State>) {
+  const started = performance.now();
+  const given = req.headers.get("x-request-id");
+  const requestId = given && REQUEST_ID.test(given)
+    ? given
+    : crypto.randomUUID();
+  let status = 500;
+  try {
+    const res = await authenticate(req, ctx);
+    status = res.status;
+    // An upgrade response belongs to Deno; it is never touched.
+    if (status !== 101) {
+      try {
+        res.headers.set("x-request-id", requestId);
+      } catch {
+        // Immutable headers (a Response.redirect): the id stays in the log.
+      }
+    }
+    return res;
+  } finally {
+    const seconds = (performance.now() - started) / 1000;
+    const route = ctx.destination === "route" ? ctx.route : ctx.destination;
+    requestDuration.observe({
+      route,
+      method: req.method,
+      status: `${Math.floor(status / 100)}xx`,
+    }, seconds);
+    logEvent("http.request", {
+      id: requestId,
+      method: req.method,
+      path: ctx.url.pathname,
+      route,
+      status,
+      ms: Math.round(seconds * 10_000) / 10,
+      user: ctx.state.user?.id,
+    });
+  }
+}
 
 // Loads the session into ctx.state and refuses cross-origin unsafe requests.
-export async function handler(req: Request, ctx: FreshContext<State>) {
+async function authenticate(
+  req: Request,
+  ctx: FreshContext<State>,
+): Promise<Response> {
   ctx.state.user = null;
   ctx.state.sessionId = null;
   if (ctx.destination === "static" || ctx.destination === "internal") {

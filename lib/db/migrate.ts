@@ -1,6 +1,6 @@
 // Plain SQL migrations, applied in file-name order inside one transaction that
 // holds an advisory lock, so several instances can start at once.
-import type { Database } from "./connection.ts";
+import type { Database, Queryable } from "./connection.ts";
 
 const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
 // Any constant works; it only has to be the same for every instance.
@@ -12,8 +12,15 @@ export interface Migration {
   sql: string;
 }
 
-/** Reads the migration files, sorted by name. */
-export async function loadMigrations(): Promise<Migration[]> {
+let cached: Promise<Migration[]> | null = null;
+
+/** Reads the migration files (once per process), sorted by name. */
+export function loadMigrations(): Promise<Migration[]> {
+  cached ??= readMigrations();
+  return cached;
+}
+
+async function readMigrations(): Promise<Migration[]> {
   const out: Migration[] = [];
   for await (const entry of Deno.readDir(MIGRATIONS_DIR)) {
     if (!entry.isFile || !entry.name.endsWith(".sql")) continue;
@@ -61,4 +68,18 @@ export async function migrate(db: Database): Promise<string[]> {
 export function splitStatements(sql: string): string[] {
   return sql.split(/;\s*$/m).map((s) => s.replace(/^\s*--.*$/gm, "").trim())
     .filter(Boolean);
+}
+
+/** Names of migration files not yet applied (all of them on an empty database). */
+export async function migrationsPending(db: Queryable): Promise<string[]> {
+  const migrations = await loadMigrations();
+  const [{ exists }] = await db.query<{ exists: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS exists",
+  );
+  if (!exists) return migrations.map((m) => m.name);
+  const done = new Set(
+    (await db.query<{ name: string }>("SELECT name FROM schema_migrations"))
+      .map((r) => r.name),
+  );
+  return migrations.map((m) => m.name).filter((n) => !done.has(n));
 }

@@ -26,6 +26,8 @@ export interface BusDelivery {
   room: string;
   origin: string;
   event: RoomEvent;
+  /** When it was published (ms since the epoch), for the bus-lag metric. */
+  sentAt: number;
 }
 
 /** Carries room events to the other instances. */
@@ -55,7 +57,12 @@ export class MemoryBus implements SignalBus {
 
   publish(room: string, event: RoomEvent): Promise<void> {
     // A structured clone, so no instance shares objects with another.
-    const delivery = structuredClone({ room, origin: this.instanceId, event });
+    const delivery = structuredClone({
+      room,
+      origin: this.instanceId,
+      event,
+      sentAt: Date.now(),
+    });
     for (const bus of this.network.buses) {
       if (bus !== this) bus.#deliver(delivery);
     }
@@ -110,7 +117,12 @@ export class PostgresBus implements SignalBus {
   }
 
   publish(room: string, event: RoomEvent): Promise<void> {
-    const text = JSON.stringify({ room, origin: this.instanceId, event });
+    const text = JSON.stringify({
+      room,
+      origin: this.instanceId,
+      event,
+      sentAt: Date.now(),
+    });
     // One NOTIFY after the other: delivery order is commit order.
     const send = this.#sending.then(async () => {
       if (new TextEncoder().encode(text).length <= NOTIFY_LIMIT_BYTES) {

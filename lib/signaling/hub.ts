@@ -20,6 +20,12 @@ import {
 import { parseClientMessage } from "@/lib/signaling/schema.ts";
 import { TokenBucket } from "@/lib/signaling/token_bucket.ts";
 import { logEvent } from "@/lib/log.ts";
+import {
+  busLag,
+  registerGauges,
+  relayedMessages,
+  socketViolations,
+} from "@/lib/metrics.ts";
 
 /** Limits and timings of the relay. */
 export interface HubOptions {
@@ -122,6 +128,10 @@ export class SignalingHub {
     this.#timers.push(
       setInterval(() => this.#checkSessions(), this.options.sessionCheckMs),
     );
+    registerGauges({
+      sockets: () => this.socketCount,
+      rooms: () => this.roomCount,
+    });
   }
 
   /** Sockets open on this instance. */
@@ -234,10 +244,7 @@ export class SignalingHub {
   #onMessage(member: LocalMember, event: MessageEvent): void {
     if (member.retired) return;
     if (typeof event.data !== "string") {
-      logEvent("signal.violation", {
-        user: member.admission.userId,
-        reason: "binary frame",
-      });
+      this.#violation(member, "binary frame");
       return this.#retire(
         member,
         CLOSE.UNSUPPORTED_DATA,
@@ -245,27 +252,18 @@ export class SignalingHub {
       );
     }
     if (byteLength(event.data) > MAX_FRAME_BYTES) {
-      logEvent("signal.violation", {
-        user: member.admission.userId,
-        reason: "oversize frame",
-      });
+      this.#violation(member, "oversize frame");
       return this.#retire(member, CLOSE.TOO_BIG, "Message too large");
     }
     if (!member.bucket.take()) {
-      logEvent("signal.violation", {
-        user: member.admission.userId,
-        reason: "flood",
-      });
+      this.#violation(member, "flood");
       return this.#retire(member, CLOSE.POLICY, "Too many messages");
     }
     const parsed = parseClientMessage(event.data);
     if (!parsed.ok) {
       member.invalidInARow++;
       if (member.invalidInARow > this.options.maxInvalidInARow) {
-        logEvent("signal.violation", {
-          user: member.admission.userId,
-          reason: "invalid messages",
-        });
+        this.#violation(member, "invalid messages");
         return this.#retire(member, CLOSE.POLICY, "Too many invalid messages");
       }
       return send(member, {
@@ -275,7 +273,13 @@ export class SignalingHub {
       });
     }
     member.invalidInARow = 0;
+    relayedMessages.inc({ type: parsed.message.type });
     this.#handle(member, parsed.message);
+  }
+
+  #violation(member: LocalMember, reason: string): void {
+    socketViolations.inc({ reason });
+    logEvent("signal.violation", { user: member.admission.userId, reason });
   }
 
   #handle(member: LocalMember, message: ClientMessage): void {
@@ -456,7 +460,8 @@ export class SignalingHub {
     );
   }
 
-  #onBus({ room: roomId, origin, event }: BusDelivery): void {
+  #onBus({ room: roomId, origin, event, sentAt }: BusDelivery): void {
+    busLag.observe(Math.max(0, Date.now() - sentAt) / 1000);
     if (event.kind === "close-session") {
       return this.closeSession(event.sessionId, false);
     }

@@ -9,6 +9,7 @@ import { getUserById, type User } from "@/lib/auth/users.ts";
 import { verifySignalTicket } from "@/lib/signaling/ticket.ts";
 import { CapacityError } from "@/lib/signaling/hub.ts";
 import { logEvent } from "@/lib/log.ts";
+import { refusedUpgrades } from "@/lib/metrics.ts";
 import type { State } from "@/lib/http/api.ts";
 
 function refuse(
@@ -18,6 +19,7 @@ function refuse(
   reason: string,
 ): Response {
   logEvent("signal.refused", { status, reason });
+  refusedUpgrades.inc({ reason });
   return Response.json({ error: { code, message } }, {
     status,
     headers: { "cache-control": "no-store" },

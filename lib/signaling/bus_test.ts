@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import {
+  type BusDelivery,
+  MemoryBus,
+  MemoryNetwork,
+  NOTIFY_LIMIT_BYTES,
+  PostgresBus,
+  type RoomEvent,
+  type SignalBus,
+} from "@/lib/signaling/bus.ts";
+import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
+import { migrate } from "@/lib/db/migrate.ts";
+
+/** Collects the deliveries of one bus for rooms with a prefix (NOTIFY is database-wide). */
+function collect(bus: SignalBus, prefix = ""): BusDelivery[] {
+  const got: BusDelivery[] = [];
+  bus.subscribe((d) => {
+    if (d.room.startsWith(prefix)) got.push(d);
+  });
+  return got;
+}
+
+async function until(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function relay(sdp: string): RoomEvent {
+  return {
+    kind: "relay",
+    fromUserId: "u1",
+    message: { type: "webrtc:offer", sdp, fromUserId: "u1" },
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+Deno.test("MemoryBus delivers to the other buses of its network, never to itself", async () => {
+  const network = new MemoryNetwork();
+  const a = new MemoryBus(network);
+  const b = new MemoryBus(network);
+  const c = new MemoryBus(network);
+  const [gotA, gotB, gotC] = [collect(a), collect(b), collect(c)];
+  const event: RoomEvent = { kind: "leave", userId: "u1", connId: "c1" };
+  await a.publish("room-1", event);
+  await until(() => gotB.length === 1 && gotC.length === 1, "deliveries");
+  await settle();
+  assert.equal(gotA.length, 0);
+  assert.deepEqual(gotB, [{ room: "room-1", origin: a.instanceId, event }]);
+  assert.deepEqual(gotC, gotB);
+  assert.notEqual(a.instanceId, b.instanceId);
+  await Promise.all([a.close(), b.close(), c.close()]);
+});
+
+Deno.test("MemoryBus on separate networks do not hear each other", async () => {
+  const a = new MemoryBus();
+  const b = new MemoryBus();
+  const got = collect(b);
+  await a.publish("room-1", { kind: "close-room", reason: "x" });
+  await settle();
+  assert.equal(got.length, 0);
+  await Promise.all([a.close(), b.close()]);
+});
+
+Deno.test("MemoryBus delivers a copy, in order, and stops after unsubscribe and close", async () => {
+  const network = new MemoryNetwork();
+  const a = new MemoryBus(network);
+  const b = new MemoryBus(network);
+  const got: BusDelivery[] = [];
+  const unsubscribe = b.subscribe((d) => got.push(d));
+  const event = relay("v=0");
+  for (let i = 0; i < 100; i++) {
+    await a.publish("room-1", { kind: "leave", userId: `u${i}`, connId: "c" });
+  }
+  await a.publish("room-1", event);
+  await until(() => got.length === 101, "101 deliveries");
+  assert.deepEqual(
+    got.slice(0, 100).map((d) => (d.event as { userId: string }).userId),
+    Array.from({ length: 100 }, (_, i) => `u${i}`),
+  );
+  assert.deepEqual(got[100].event, event);
+  assert.notEqual(got[100].event, event);
+
+  unsubscribe();
+  await a.publish("room-1", event);
+  await settle();
+  assert.equal(got.length, 101);
+
+  const after = collect(b);
+  await b.close();
+  await a.publish("room-1", event);
+  await settle();
+  assert.equal(after.length, 0);
+  assert.equal(network.buses.has(b), false);
+  await a.close();
+});
+
+/** Two handles on one database, as two instances would have. */
+async function openPair(): Promise<
+  { kind: string; first: Database; second: Database; close(): Promise<void> }
+> {
+  const url = Deno.env.get("TEST_DATABASE_URL");
+  if (!url) {
+    const db = await openDatabase({});
+    await migrate(db);
+    return { kind: "pglite", first: db, second: db, close: () => db.close() };
+  }
+  const schema = `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const first = await openDatabase({ url, schema, poolSize: 4 });
+  await migrate(first);
+  const second = await openDatabase({ url, schema, poolSize: 4 });
+  return {
+    kind: "postgres",
+    first,
+    second,
+    async close() {
+      await second.close();
+      await first.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
+      await first.close();
+    },
+  };
+}
+
+Deno.test("PostgresBus carries small and large events between instances, in order", async (t) => {
+  const pair = await openPair();
+  const a = await PostgresBus.start(pair.first);
+  const b = await PostgresBus.start(pair.second);
+  const prefix = `room-${crypto.randomUUID()}`;
+  const gotA = collect(a, prefix);
+  const gotB = collect(b, prefix);
+  try {
+    await t.step(
+      `${pair.kind}: a small event reaches the other instance only`,
+      async () => {
+        const event: RoomEvent = {
+          kind: "join",
+          member: {
+            userId: "u1",
+            username: "Ada ✓",
+            isMuted: false,
+            isVideoOff: true,
+            connId: "c1",
+          },
+        };
+        await a.publish(`${prefix}-1`, event);
+        await until(() => gotB.length === 1, "the delivery");
+        await settle();
+        assert.deepEqual(gotB, [{
+          room: `${prefix}-1`,
+          origin: a.instanceId,
+          event,
+        }]);
+        assert.equal(gotA.length, 0);
+        gotB.length = 0;
+      },
+    );
+
+    await t.step(
+      `${pair.kind}: an event over NOTIFY's 8000-byte limit arrives intact`,
+      async () => {
+        // Multi-byte characters: the limit is in bytes, not characters.
+        const sdp = "a=candidate é ✓ 𝄞\r\n".repeat(1_000);
+        assert.ok(new TextEncoder().encode(sdp).length > 8_000);
+        assert.ok(NOTIFY_LIMIT_BYTES < 8_000);
+        await b.publish(`${prefix}-2`, relay(sdp));
+        await until(() => gotA.length === 1, "the large delivery");
+        assert.deepEqual(gotA[0], {
+          room: `${prefix}-2`,
+          origin: b.instanceId,
+          event: relay(sdp),
+        });
+        const [row] = await pair.first.query<{ count: number }>(
+          "SELECT count(*)::int AS count FROM signal_messages",
+        );
+        assert.ok(row.count >= 1, "the large event went through the table");
+        await settle();
+        assert.equal(gotB.length, 0);
+        gotA.length = 0;
+      },
+    );
+
+    await t.step(
+      `${pair.kind}: small and large events keep the publisher's order`,
+      async () => {
+        const sent: string[] = [];
+        const sends: Promise<void>[] = [];
+        for (let i = 0; i < 60; i++) {
+          // Every third one is large, so it takes the slower path through the table.
+          const sdp = `${i}:` + (i % 3 === 0 ? "x".repeat(9_000) : "v=0");
+          sent.push(sdp);
+          sends.push(a.publish(`${prefix}-3`, relay(sdp)));
+        }
+        await Promise.all(sends);
+        await until(() => gotB.length === 60, "60 deliveries", 10_000);
+        assert.deepEqual(
+          gotB.map((d) =>
+            (d.event as { message: { sdp: string } }).message.sdp
+          ),
+          sent,
+        );
+      },
+    );
+  } finally {
+    await a.close();
+    await b.close();
+    await pair.close();
+  }
+});
+
+Deno.test({
+  name:
+    "PostgresBus instances on different schemas of one database do not hear each other",
+  ignore: !Deno.env.get("TEST_DATABASE_URL"),
+  async fn() {
+    const url = Deno.env.get("TEST_DATABASE_URL")!;
+    const schemas = [0, 1].map(() =>
+      `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
+    );
+    const dbs = await Promise.all(
+      schemas.map((schema) => openDatabase({ url, schema, poolSize: 2 })),
+    );
+    for (const db of dbs) await migrate(db);
+    const here = await PostgresBus.start(dbs[0]);
+    const other = await PostgresBus.start(dbs[1]);
+    const room = `room-${crypto.randomUUID()}`;
+    const heard = collect(here, room);
+    try {
+      // Another deployment sharing the database: same booking ids are
+      // unlikely, but "*" events (logout) and large-event row ids collide.
+      await other.publish(room, { kind: "close-room", reason: "elsewhere" });
+      await other.publish(room, relay("y".repeat(9_000)));
+      await settle();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(heard, []);
+    } finally {
+      await here.close();
+      await other.close();
+      for (const [i, db] of dbs.entries()) {
+        await db.query(`DROP SCHEMA ${ident(schemas[i])} CASCADE`);
+        await db.close();
+      }
+    }
+  },
+});
