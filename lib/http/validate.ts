@@ -16,6 +16,20 @@ function fieldsOf(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+/** The path of the first string holding a NUL character, which PostgreSQL cannot store. */
+function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") {
+    return value.includes("\0") ? path.join(".") || "body" : null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 /**
  * Validates a value against a schema.
  * @throws {BadRequestError} listing the bad fields
@@ -25,6 +39,13 @@ export function validate<S extends z.ZodType>(
   value: unknown,
   what = "request",
 ): z.output<S> {
+  const nul = nulPath(value);
+  if (nul) {
+    throw new BadRequestError(
+      `Invalid ${what}: ${nul}: must not contain NUL characters`,
+      { [nul]: "Must not contain NUL characters" },
+    );
+  }
   const result = schema.safeParse(value);
   if (!result.success) {
     const fields = fieldsOf(result.error);
@@ -36,14 +57,20 @@ export function validate<S extends z.ZodType>(
   return result.data;
 }
 
+/** A problem with the body as a whole, reported on the `body` field. */
+function bodyError(problem: string): BadRequestError {
+  return new BadRequestError(`Invalid request: ${problem}`, {
+    body: problem.charAt(0).toUpperCase() + problem.slice(1),
+  });
+}
+
 async function readText(req: Request): Promise<string> {
+  const tooLarge = `the body is larger than ${MAX_BODY_BYTES / 1024} KiB`;
   const length = Number(req.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) {
-    throw new BadRequestError("Invalid request: the body is too large");
-  }
+  if (length > MAX_BODY_BYTES) throw bodyError(tooLarge);
   const text = await req.text();
   if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
-    throw new BadRequestError("Invalid request: the body is too large");
+    throw bodyError(tooLarge);
   }
   return text;
 }
@@ -58,16 +85,14 @@ export async function parseJsonBody<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
-    throw new BadRequestError(
-      "Invalid request: the body must be JSON (content-type: application/json)",
-    );
+    throw bodyError("the body must be JSON (content-type: application/json)");
   }
   let value: unknown;
   try {
     value = JSON.parse(await readText(req));
   } catch (err) {
     if (err instanceof BadRequestError) throw err;
-    throw new BadRequestError("Invalid request: the body is not valid JSON");
+    throw bodyError("the body is not valid JSON");
   }
   return validate(schema, value);
 }
