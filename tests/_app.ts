@@ -32,11 +32,15 @@ export interface TestApp extends TestDatabase {
   tokenFor(user: User): Promise<string>;
 }
 
-/** Starts the app on an isolated database (one per test file). */
+/**
+ * Starts the app on an isolated database (one per test file): PostgreSQL at
+ * TEST_DATABASE_URL when set, else PGlite; `url: null` forces PGlite.
+ */
 export async function createTestApp(
   env: Record<string, string> = {},
+  options: { url?: string | null } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const database = await openTestDatabase(options.url);
   const jwtSecret = crypto.getRandomValues(new Uint8Array(32));
   const signaling = new SignalingHub(database.db, new MemoryBus());
   setAppContext({

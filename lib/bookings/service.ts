@@ -319,44 +319,46 @@ export async function createBooking(
   if (!isUuid(input.slot_id)) throw new NotFoundError("Slot not found");
   let id: string;
   try {
-    id = await db.transaction(async (tx) => {
-      const [slot] = await tx.query<Slot & { auto_confirm: boolean }>(
-        `SELECT s.id, s.teacher_id, s.start_at, s.end_at, t.auto_confirm
+    id = await retryOnDeadlock(() =>
+      db.transaction(async (tx) => {
+        const [slot] = await tx.query<Slot & { auto_confirm: boolean }>(
+          `SELECT s.id, s.teacher_id, s.start_at, s.end_at, t.auto_confirm
          FROM slots s JOIN users t ON t.id = s.teacher_id
          WHERE s.id = $1 AND s.deleted_at IS NULL
          FOR UPDATE OF s`,
-        [input.slot_id],
-      );
-      if (!slot) throw new NotFoundError("Slot not found");
-      // The slot row lock queues concurrent bookings of one slot; this next
-      // statement sees what the one before committed, so the reason is exact.
-      const [{ taken }] = await tx.query<{ taken: boolean }>(
-        `SELECT EXISTS (
+          [input.slot_id],
+        );
+        if (!slot) throw new NotFoundError("Slot not found");
+        // The slot row lock queues concurrent bookings of one slot; this next
+        // statement sees what the one before committed, so the reason is exact.
+        const [{ taken }] = await tx.query<{ taken: boolean }>(
+          `SELECT EXISTS (
            SELECT 1 FROM bookings WHERE slot_id = $1 AND status IN ('pending', 'confirmed')
          ) AS taken`,
-        [slot.id],
-      );
-      if (taken) {
-        throw new ConflictError("Cannot book slot: it is already taken");
-      }
-      if (slot.start_at <= now) {
-        throw new ConflictError("Cannot book slot: it has already started");
-      }
-      const [row] = await tx.query<{ id: string }>(
-        `INSERT INTO bookings (slot_id, student_id, teacher_id, start_at, end_at, status, notes)
+          [slot.id],
+        );
+        if (taken) {
+          throw new ConflictError("Cannot book slot: it is already taken");
+        }
+        if (slot.start_at <= now) {
+          throw new ConflictError("Cannot book slot: it has already started");
+        }
+        const [row] = await tx.query<{ id: string }>(
+          `INSERT INTO bookings (slot_id, student_id, teacher_id, start_at, end_at, status, notes)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          slot.id,
-          student.id,
-          slot.teacher_id,
-          slot.start_at,
-          slot.end_at,
-          slot.auto_confirm ? "confirmed" : "pending",
-          input.notes?.trim() || null,
-        ],
-      );
-      return row.id;
-    });
+          [
+            slot.id,
+            student.id,
+            slot.teacher_id,
+            slot.start_at,
+            slot.end_at,
+            slot.auto_confirm ? "confirmed" : "pending",
+            input.notes?.trim() || null,
+          ],
+        );
+        return row.id;
+      })
+    );
   } catch (err) {
     const code = pgErrorCode(err);
     if (code === PG_UNIQUE_VIOLATION || code === PG_EXCLUSION_VIOLATION) {
@@ -365,6 +367,27 @@ export async function createBooking(
     throw err;
   }
   return (await getBooking(db, id))!;
+}
+
+const PG_DEADLOCK = "40P01";
+const PG_SERIALIZATION = "40001";
+
+// Racing bookings that overlap in two exclusion constraints can deadlock
+// inside PostgreSQL; the loser is rolled back and simply tries again.
+async function retryOnDeadlock<T>(
+  fn: () => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let i = 1;; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = pgErrorCode(err);
+      if (
+        i >= attempts || (code !== PG_DEADLOCK && code !== PG_SERIALIZATION)
+      ) throw err;
+    }
+  }
 }
 
 function bookingConflictMessage(constraint: string | null): string {

@@ -76,22 +76,25 @@ async function readText(req: Request): Promise<string> {
 }
 
 /**
- * Reads and validates a JSON request body.
+ * Reads and validates a JSON request body. With `optional`, an empty body
+ * is validated as `{}`.
  * @throws {BadRequestError} for a non-JSON, oversized or invalid body
  */
 export async function parseJsonBody<S extends z.ZodType>(
   req: Request,
   schema: S,
+  options: { optional?: boolean } = {},
 ): Promise<z.output<S>> {
+  const text = await readText(req);
+  if (options.optional && text.trim() === "") return validate(schema, {});
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
     throw bodyError("the body must be JSON (content-type: application/json)");
   }
   let value: unknown;
   try {
-    value = JSON.parse(await readText(req));
-  } catch (err) {
-    if (err instanceof BadRequestError) throw err;
+    value = JSON.parse(text);
+  } catch {
     throw bodyError("the body is not valid JSON");
   }
   return validate(schema, value);

@@ -11,11 +11,22 @@ import {
 import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 
-/** Collects the deliveries of one bus for rooms with a prefix (NOTIFY is database-wide). */
-function collect(bus: SignalBus, prefix = ""): BusDelivery[] {
-  const got: BusDelivery[] = [];
-  bus.subscribe((d) => {
-    if (d.room.startsWith(prefix)) got.push(d);
+type Delivered = Omit<BusDelivery, "sentAt">;
+
+/**
+ * Collects the deliveries of one bus for rooms with a prefix (NOTIFY is
+ * database-wide), checking and then leaving out their send time.
+ */
+function collect(bus: SignalBus, prefix = ""): Delivered[] {
+  const got: Delivered[] = [];
+  bus.subscribe(({ sentAt, ...d }) => {
+    if (!d.room.startsWith(prefix)) return;
+    assert.equal(typeof sentAt, "number");
+    assert.ok(
+      sentAt <= Date.now() && sentAt > Date.now() - 60_000,
+      `sentAt ${sentAt} is a recent time`,
+    );
+    got.push(d);
   });
   return got;
 }
@@ -75,6 +86,7 @@ Deno.test("MemoryBus delivers a copy, in order, and stops after unsubscribe and 
   const b = new MemoryBus(network);
   const got: BusDelivery[] = [];
   const unsubscribe = b.subscribe((d) => got.push(d));
+  const before = Date.now();
   const event = relay("v=0");
   for (let i = 0; i < 100; i++) {
     await a.publish("room-1", { kind: "leave", userId: `u${i}`, connId: "c" });
@@ -87,6 +99,7 @@ Deno.test("MemoryBus delivers a copy, in order, and stops after unsubscribe and 
   );
   assert.deepEqual(got[100].event, event);
   assert.notEqual(got[100].event, event);
+  assert.ok(got.every((d) => d.sentAt >= before && d.sentAt <= Date.now()));
 
   unsubscribe();
   await a.publish("room-1", event);

@@ -1,7 +1,7 @@
 -- Accounts, sessions, slots, bookings and attendance.
 -- Every rule that concurrent requests could break is a constraint here.
 
-CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
 CREATE TABLE users (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -7,10 +7,9 @@ import { appContext } from "@/lib/context.ts";
 export const handler = apiHandlers({
   async POST(req, ctx) {
     const user = requireUser(ctx);
-    const hasBody = (req.headers.get("content-length") ?? "0") !== "0";
-    const { reason } = hasBody
-      ? await parseJsonBody(req, declineSchema)
-      : { reason: undefined };
+    const { reason } = await parseJsonBody(req, declineSchema, {
+      optional: true,
+    });
     const booking = await declineBooking(
       appContext().db,
       user,
