@@ -35,7 +35,7 @@ export async function startServices(
   const db = await openAppDatabase(config);
   const jwtSecret = await loadJwtSecret(config);
   const bus: SignalBus = config.signalingBus === "postgres"
-    ? await PostgresBus.start(db)
+    ? await PostgresBus.start(db, config.databaseSchema)
     : new MemoryBus();
   const signaling = new SignalingHub(db, bus, {
     idleTimeoutSeconds: config.signalingIdleTimeoutSeconds,

@@ -6,6 +6,19 @@ import type { Role, User } from "@/lib/auth/users.ts";
 import { lowCostHash } from "@/lib/auth/_testing.ts";
 import type { BookingStatus } from "@/lib/bookings/service.ts";
 
+/** The local PostgreSQL server every development machine and CI has. */
+export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+/**
+ * The server for tests that need a real PostgreSQL (several processes,
+ * LISTEN/NOTIFY between connections, true concurrency): TEST_DATABASE_URL,
+ * else the local server. Tests that can run on either engine use PGlite
+ * unless TEST_DATABASE_URL is set; CI runs the suite both ways.
+ */
+export function realPostgresUrl(): string {
+  return Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
+}
+
 /** The password every factory-made user has. */
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -27,7 +40,17 @@ export async function openTestDatabase(
   const schema = url
     ? `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
     : undefined;
-  const db = await openDatabase({ url, schema, poolSize: 20 });
+  let db: Database;
+  try {
+    db = await openDatabase({ url, schema, poolSize: 20 });
+  } catch (err) {
+    throw new Error(
+      `Cannot reach the PostgreSQL server at ${url}: ${
+        (err as Error).message
+      }. ` +
+        "Start it, or point TEST_DATABASE_URL at another one",
+    );
+  }
   await migrate(db);
   return {
     db,

@@ -4,22 +4,17 @@
 // serializes everything but must give the same answers.
 import assert from "node:assert/strict";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
-import { createTestSlot, createTestUser } from "@/tests/_db.ts";
+import {
+  createTestSlot,
+  createTestUser,
+  realPostgresUrl,
+} from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 
-const TEST_DATABASE_URL = Deno.env.get("TEST_DATABASE_URL") ?? null;
+const POSTGRES_URL = realPostgresUrl();
 const RACERS = 50;
 // Deadlocks between waiting inserts depend on timing: race a few times.
 const ROUNDS = 5;
-
-function requireRealPostgres(): void {
-  if (!TEST_DATABASE_URL) {
-    throw new Error(
-      "The concurrency tests need a real PostgreSQL server: set TEST_DATABASE_URL, e.g. " +
-        "TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test deno test -A tests/concurrency_test.ts",
-    );
-  }
-}
 
 /** Starts the app on PGlite even when TEST_DATABASE_URL is set. */
 function createPgliteApp(): Promise<TestApp> {
@@ -140,8 +135,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    requireRealPostgres();
-    const app = await createTestApp();
+    // Real PostgreSQL even when the rest of the suite runs on PGlite.
+    const app = await createTestApp({}, { url: POSTGRES_URL });
     try {
       assert.equal(app.kind, "postgres");
       await t.step(

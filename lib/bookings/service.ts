@@ -628,28 +628,28 @@ export function roomState(
   return { state: "open", closesAt: booking.end_at };
 }
 
-/** Records that a participant entered the booking's room. */
+/** Records that a participant entered the booking's room; returns the visit's id. */
 export async function recordJoin(
   db: Queryable,
   bookingId: string,
   userId: string,
-): Promise<void> {
-  await db.query(
-    "INSERT INTO attendance (booking_id, user_id) VALUES ($1, $2)",
+): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    "INSERT INTO attendance (booking_id, user_id) VALUES ($1, $2) RETURNING id",
     [bookingId, userId],
   );
+  return row.id;
 }
 
-/** Records that a participant left: closes their open attendance rows. */
+/** Records the end of one visit (leaving it twice changes nothing). */
 export async function recordLeave(
   db: Queryable,
-  bookingId: string,
-  userId: string,
+  visitId: string,
 ): Promise<void> {
   await db.query(
     `UPDATE attendance SET left_at = greatest(now(), joined_at)
-     WHERE booking_id = $1 AND user_id = $2 AND left_at IS NULL`,
-    [bookingId, userId],
+     WHERE id = $1 AND left_at IS NULL`,
+    [visitId],
   );
 }
 

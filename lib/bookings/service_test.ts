@@ -1112,11 +1112,11 @@ Deno.test(`bookings service (${ENGINE})`, async (t) => {
             [b.id],
           );
 
-        await recordJoin(db, b.id, bob.id);
+        const bobVisit = await recordJoin(db, b.id, bob.id);
         await recordJoin(db, b.id, ada.id);
         assert.deepEqual((await rows()).map((r) => r.left_at), [null, null]);
 
-        await recordLeave(db, b.id, bob.id);
+        await recordLeave(db, bobVisit);
         let now = await rows();
         const bobRow = now.find((r) => r.user_id === bob.id)!;
         assert.ok(bobRow.left_at instanceof Date);
@@ -1124,7 +1124,7 @@ Deno.test(`bookings service (${ENGINE})`, async (t) => {
         assert.equal(now.find((r) => r.user_id === ada.id)!.left_at, null);
 
         // Leaving twice changes nothing; a second visit is a second row.
-        await recordLeave(db, b.id, bob.id);
+        await recordLeave(db, bobVisit);
         now = await rows();
         assert.equal(
           now.find((r) => r.user_id === bob.id)!.left_at?.getTime(),

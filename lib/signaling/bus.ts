@@ -87,7 +87,23 @@ export class MemoryBus implements SignalBus {
 
 /** NOTIFY's payload limit is 8000 bytes; larger events go through a table. */
 export const NOTIFY_LIMIT_BYTES = 7_500;
-const CHANNEL = "talkroom_signaling";
+
+/**
+ * The NOTIFY channel of a schema. Notifications reach the whole database, so
+ * deployments on different schemas of one database must not share a channel.
+ */
+export async function channelFor(schema: string | null): Promise<string> {
+  if (!schema) return "talkroom_signaling";
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(schema),
+  );
+  const hex = Array.from(
+    new Uint8Array(digest).slice(0, 12),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+  return `talkroom_signaling_${hex}`;
+}
 
 /** The PostgreSQL LISTEN/NOTIFY bus. */
 export class PostgresBus implements SignalBus {
@@ -98,13 +114,19 @@ export class PostgresBus implements SignalBus {
   #unlisten: (() => Promise<void>) | null = null;
   #cleanup: ReturnType<typeof setInterval> | undefined;
 
-  private constructor(private db: Database) {}
+  private constructor(private db: Database, private channel: string) {}
 
-  /** Starts listening; resolves once the LISTEN is in place. */
-  static async start(db: Database): Promise<PostgresBus> {
-    const bus = new PostgresBus(db);
+  /**
+   * Starts listening; resolves once the LISTEN is in place. `schema` is the
+   * database schema in use (it gets its own channel), null for the default.
+   */
+  static async start(
+    db: Database,
+    schema: string | null = null,
+  ): Promise<PostgresBus> {
+    const bus = new PostgresBus(db, await channelFor(schema));
     bus.#unlisten = await db.listen(
-      CHANNEL,
+      bus.channel,
       (payload) => bus.#receive(payload),
     );
     bus.#cleanup = setInterval(() => {
@@ -126,7 +148,7 @@ export class PostgresBus implements SignalBus {
     // One NOTIFY after the other: delivery order is commit order.
     const send = this.#sending.then(async () => {
       if (new TextEncoder().encode(text).length <= NOTIFY_LIMIT_BYTES) {
-        await this.db.notify(CHANNEL, text);
+        await this.db.notify(this.channel, text);
         return;
       }
       const [row] = await this.db.query<{ id: string }>(
@@ -134,7 +156,7 @@ export class PostgresBus implements SignalBus {
         [text],
       );
       await this.db.notify(
-        CHANNEL,
+        this.channel,
         JSON.stringify({ ref: row.id, origin: this.instanceId }),
       );
     });
@@ -159,6 +181,7 @@ export class PostgresBus implements SignalBus {
           );
           if (!row) return;
           parsed = JSON.parse(row.payload) as BusDelivery;
+          if (parsed.origin === this.instanceId) return;
         }
         const delivery = parsed as BusDelivery;
         this.#handlers.forEach((h) => h(delivery));

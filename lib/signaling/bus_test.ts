@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { realPostgresUrl } from "@/tests/_db.ts";
 import {
   type BusDelivery,
   MemoryBus,
@@ -117,13 +118,25 @@ Deno.test("MemoryBus delivers a copy, in order, and stops after unsubscribe and 
 
 /** Two handles on one database, as two instances would have. */
 async function openPair(): Promise<
-  { kind: string; first: Database; second: Database; close(): Promise<void> }
+  {
+    kind: string;
+    schema: string | null;
+    first: Database;
+    second: Database;
+    close(): Promise<void>;
+  }
 > {
   const url = Deno.env.get("TEST_DATABASE_URL");
   if (!url) {
     const db = await openDatabase({});
     await migrate(db);
-    return { kind: "pglite", first: db, second: db, close: () => db.close() };
+    return {
+      kind: "pglite",
+      schema: null,
+      first: db,
+      second: db,
+      close: () => db.close(),
+    };
   }
   const schema = `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const first = await openDatabase({ url, schema, poolSize: 4 });
@@ -131,6 +144,7 @@ async function openPair(): Promise<
   const second = await openDatabase({ url, schema, poolSize: 4 });
   return {
     kind: "postgres",
+    schema,
     first,
     second,
     async close() {
@@ -143,8 +157,8 @@ async function openPair(): Promise<
 
 Deno.test("PostgresBus carries small and large events between instances, in order", async (t) => {
   const pair = await openPair();
-  const a = await PostgresBus.start(pair.first);
-  const b = await PostgresBus.start(pair.second);
+  const a = await PostgresBus.start(pair.first, pair.schema);
+  const b = await PostgresBus.start(pair.second, pair.schema);
   const prefix = `room-${crypto.randomUUID()}`;
   const gotA = collect(a, prefix);
   const gotB = collect(b, prefix);
@@ -230,9 +244,9 @@ Deno.test("PostgresBus carries small and large events between instances, in orde
 Deno.test({
   name:
     "PostgresBus instances on different schemas of one database do not hear each other",
-  ignore: !Deno.env.get("TEST_DATABASE_URL"),
   async fn() {
-    const url = Deno.env.get("TEST_DATABASE_URL")!;
+    // Needs a real server: several schemas of one database.
+    const url = realPostgresUrl();
     const schemas = [0, 1].map(() =>
       `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
     );
@@ -240,8 +254,8 @@ Deno.test({
       schemas.map((schema) => openDatabase({ url, schema, poolSize: 2 })),
     );
     for (const db of dbs) await migrate(db);
-    const here = await PostgresBus.start(dbs[0]);
-    const other = await PostgresBus.start(dbs[1]);
+    const here = await PostgresBus.start(dbs[0], schemas[0]);
+    const other = await PostgresBus.start(dbs[1], schemas[1]);
     const room = `room-${crypto.randomUUID()}`;
     const heard = collect(here, room);
     try {

@@ -76,6 +76,10 @@ interface LocalMember {
   isVideoOff: boolean;
   bucket: TokenBucket;
   invalidInARow: number;
+  /** The attendance row of this connection, once written. */
+  visit: Promise<string | null> | null;
+  /** Set once the socket's close was handled (Deno may report it twice). */
+  closed: boolean;
   /** Set when this member was replaced or closed by the server. */
   retired: boolean;
 }
@@ -178,6 +182,8 @@ export class SignalingHub {
       isVideoOff: false,
       bucket: new TokenBucket(this.options.burst, this.options.refillPerSecond),
       invalidInARow: 0,
+      visit: null,
+      closed: false,
       retired: false,
     };
     bump(this.#socketsByUser, admission.userId, 1);
@@ -220,9 +226,10 @@ export class SignalingHub {
       user: userId,
       conn: member.connId,
     });
-    recordJoin(this.db, bookingId, userId).catch((err) =>
-      console.error("Recording a join failed", err)
-    );
+    member.visit = recordJoin(this.db, bookingId, userId).catch((err) => {
+      console.error("Recording a join failed", err);
+      return null;
+    });
 
     const you = peerOf(member);
     const peers = [
@@ -374,6 +381,8 @@ export class SignalingHub {
   }
 
   #onClose(member: LocalMember): void {
+    if (member.closed) return;
+    member.closed = true;
     bump(this.#socketsByUser, member.admission.userId, -1);
     bump(this.#socketsByAddress, member.admission.address, -1);
     logEvent("signal.close", {
@@ -386,7 +395,10 @@ export class SignalingHub {
       !member.retired && room?.local.get(member.admission.userId) === member
     ) this.#leave(room, member);
     member.retired = true;
-    recordLeave(this.db, member.admission.bookingId, member.admission.userId)
+    // After the join's write, so a quick join and leave cannot swap places.
+    member.visit?.then((visit) =>
+      visit ? recordLeave(this.db, visit) : undefined
+    )
       .catch((err) => console.error("Recording a leave failed", err));
   }
 
