@@ -10,6 +10,6 @@ const serving = !Deno.args.includes("build") && !Deno.args.includes("manifest");
 const stopServices = serving ? await startServices(appConfig) : null;
 await dev(import.meta.url, "./main.ts", {
   ...config,
-  server: { port: appConfig.port },
+  server: { port: appConfig.port, hostname: appConfig.hostname },
 });
 await stopServices?.();

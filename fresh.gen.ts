@@ -58,7 +58,8 @@ const manifest = {
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
-    "./routes/api/bookings/[id]/signal-ticket.ts": $api_bookings__id__signal_ticket,
+    "./routes/api/bookings/[id]/signal-ticket.ts":
+      $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
     "./routes/api/bookings/index.ts": $api_bookings_index,
     "./routes/api/me.ts": $api_me,

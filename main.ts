@@ -12,5 +12,8 @@ import { startServices } from "@/lib/startup.ts";
 
 const appConfig = getConfig();
 const stopServices = await startServices(appConfig);
-await start(manifest, { ...config, server: { port: appConfig.port } });
+await start(manifest, {
+  ...config,
+  server: { port: appConfig.port, hostname: appConfig.hostname },
+});
 await stopServices();

@@ -11,6 +11,10 @@ const iceServer = z.object({
 /** The app's configuration. */
 export interface Config {
   port: number;
+  /** Address to listen on (default all interfaces). */
+  hostname: string;
+  /** How many reverse proxies in front add X-Forwarded-For (0: none trusted). */
+  trustProxyHops: number;
   dataDir: string;
   databaseUrl: string | null;
   jwtSecret: string | null;
@@ -57,6 +61,22 @@ export function loadConfig(
     throw new ConfigError(
       "PORT",
       `must be a port number (0-65535), got "${portText}"`,
+    );
+  }
+
+  const hostname = get("HOSTNAME") ?? "0.0.0.0";
+  if (!/^[A-Za-z0-9.:\-\[\]]+$/.test(hostname)) {
+    throw new ConfigError(
+      "HOSTNAME",
+      `must be an address or host name to listen on, got "${hostname}"`,
+    );
+  }
+  const hopsText = get("TRUST_PROXY_HOPS") ?? "0";
+  const trustProxyHops = Number(hopsText);
+  if (!/^\d+$/.test(hopsText) || trustProxyHops > 10) {
+    throw new ConfigError(
+      "TRUST_PROXY_HOPS",
+      `must be a whole number of proxies (0-10), got "${hopsText}"`,
     );
   }
 
@@ -186,6 +206,8 @@ export function loadConfig(
 
   return {
     port,
+    hostname,
+    trustProxyHops,
     dataDir: get("DATA_DIR") ?? ".data",
     databaseUrl,
     jwtSecret,

@@ -1,4 +1,5 @@
 // The app's error vocabulary and the one mapping from error to HTTP status.
+import { logError } from "@/lib/log.ts";
 
 /** Base of the errors a user can be told about; `code` is stable for clients. */
 export class AppError extends Error {
@@ -77,7 +78,7 @@ export function errorStatus(err: unknown): number {
  */
 export function errorResponse(err: unknown): Response {
   if (!(err instanceof AppError)) {
-    console.error("Unhandled error in API route", err);
+    logError("api.unhandled_error", err);
     return Response.json(
       {
         error: {

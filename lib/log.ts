@@ -19,3 +19,23 @@ export function logEvent(
     JSON.stringify({ time: new Date().toISOString(), event, ...fields }),
   );
 }
+
+/** Logs a failure as one JSON line: what failed, the error's message and stack. */
+export function logError(
+  event: string,
+  err: unknown,
+  fields: Record<string, unknown> = {},
+): void {
+  const error = err instanceof Error
+    ? { message: err.message, stack: err.stack }
+    : { message: String(err) };
+  console.error(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: "error",
+      event,
+      ...fields,
+      error,
+    }),
+  );
+}

@@ -1,8 +1,9 @@
 // Start-up of the app process: database, migrations, demo data, services,
 // and the periodic sweep that settles finished bookings.
-import { join } from "node:path";
+import { logError } from "@/lib/log.ts";
 import type { Config } from "@/lib/config.ts";
-import { type Database, openDatabase } from "@/lib/db/connection.ts";
+import type { Database } from "@/lib/db/connection.ts";
+import { openConfiguredDatabase, redactUrl } from "@/lib/db/configured.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 import { describeSeed, seedDemo } from "@/lib/db/seed.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
@@ -16,11 +17,7 @@ export const SWEEP_INTERVAL_MS = 60_000;
 
 /** Opens the configured database (PGlite in DATA_DIR by default) and migrates it. */
 export async function openAppDatabase(config: Config): Promise<Database> {
-  const db = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? null : join(config.dataDir, "pglite"),
-    schema: config.databaseSchema ?? undefined,
-  });
+  const db = await openConfiguredDatabase(config);
   await migrate(db);
   return db;
 }
@@ -32,7 +29,19 @@ export async function openAppDatabase(config: Config): Promise<Database> {
 export async function startServices(
   config: Config,
 ): Promise<() => Promise<void>> {
-  const db = await openAppDatabase(config);
+  let db: Database;
+  try {
+    db = await openAppDatabase(config);
+  } catch (err) {
+    // One line an operator can act on, not a stack trace.
+    const where = config.databaseUrl
+      ? redactUrl(config.databaseUrl)
+      : `the embedded database in ${config.dataDir}`;
+    console.error(
+      `Cannot start: ${where} is not usable: ${(err as Error).message}`,
+    );
+    Deno.exit(1);
+  }
   const jwtSecret = await loadJwtSecret(config);
   const bus: SignalBus = config.signalingBus === "postgres"
     ? await PostgresBus.start(db, config.databaseSchema)
@@ -66,7 +75,7 @@ export async function startServices(
   }
   const timer = setInterval(() => {
     sweepFinishedBookings(db).catch((err) =>
-      console.error("Booking sweep failed", err)
+      logError("booking.sweep_failed", err)
     );
   }, SWEEP_INTERVAL_MS);
   return async () => {

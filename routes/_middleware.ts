@@ -10,6 +10,7 @@ import {
 import type { State } from "@/lib/http/api.ts";
 import { logEvent } from "@/lib/log.ts";
 import { requestDuration } from "@/lib/metrics.ts";
+import { clientAddress } from "@/lib/http/client.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -50,6 +51,7 @@ export async function handler(req: Request, ctx: FreshContext<State>) {
       status,
       ms: Math.round(seconds * 10_000) / 10,
       user: ctx.state.user?.id,
+      client: ctx.state.clientAddress,
     });
   }
 }

@@ -40,7 +40,7 @@ export const handler: Handlers<LoginData, State> = {
     try {
       const { cookie } = await signIn(
         req,
-        ctx.remoteAddr.hostname,
+        ctx.state.clientAddress,
         form.data,
       );
       // Signing in as someone else ends the session this browser had.

@@ -1,5 +1,6 @@
 // Changes other modules react to (the signaling hub closes a cancelled
 // booking's room), without the booking rules knowing about them.
+import { logError } from "@/lib/log.ts";
 
 type Listener = (bookingId: string) => void;
 const cancelledListeners = new Set<Listener>();
@@ -16,7 +17,7 @@ export function emitBookingCancelled(bookingId: string): void {
     try {
       listener(bookingId);
     } catch (err) {
-      console.error("A booking-cancelled listener failed", err);
+      logError("booking.listener_failed", err);
     }
   }
 }

@@ -83,3 +83,17 @@ export async function migrationsPending(db: Queryable): Promise<string[]> {
   );
   return migrations.map((m) => m.name).filter((n) => !done.has(n));
 }
+
+if (import.meta.main) {
+  // `deno task migrate`: apply pending migrations deliberately, then exit.
+  const { getConfig } = await import("@/lib/config.ts");
+  const { openConfiguredDatabase } = await import("@/lib/db/configured.ts");
+  const db = await openConfiguredDatabase(getConfig());
+  const applied = await migrate(db);
+  console.log(
+    applied.length
+      ? `Applied: ${applied.join(", ")}`
+      : "Nothing to apply: the database is up to date",
+  );
+  await db.close();
+}

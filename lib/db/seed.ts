@@ -147,9 +147,11 @@ export function describeSeed(result: SeedResult, origin: string): string {
 
 if (import.meta.main) {
   const { getConfig } = await import("@/lib/config.ts");
-  const { openAppDatabase } = await import("@/lib/startup.ts");
+  const { openConfiguredDatabase } = await import("@/lib/db/configured.ts");
+  const { migrate } = await import("@/lib/db/migrate.ts");
   const config = getConfig();
-  const db = await openAppDatabase(config);
+  const db = await openConfiguredDatabase(config);
+  await migrate(db);
   const result = await seedDemo(db);
   console.log(
     describeSeed(result, config.appOrigin ?? `http://localhost:${config.port}`),

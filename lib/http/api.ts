@@ -5,7 +5,12 @@ import type { AuthState } from "@/lib/auth/state.ts";
 import type { User } from "@/lib/auth/users.ts";
 
 /** State the root middleware puts on every request. */
-export type State = AuthState;
+export type State = AuthState & {
+  /** The client's address (X-Forwarded-For behind trusted proxies). */
+  clientAddress: string;
+  /** This request's id, as logged and sent back in x-request-id. */
+  requestId: string;
+};
 
 /**
  * Wraps API handlers so any thrown error becomes the JSON error body with its

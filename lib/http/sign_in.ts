@@ -1,5 +1,6 @@
 // Signing in and out, shared by the JSON API and the HTML forms.
 import { appContext } from "@/lib/context.ts";
+import { isHttps } from "@/lib/http/client.ts";
 import { authenticate, type User } from "@/lib/auth/users.ts";
 import {
   createSession,
@@ -8,7 +9,6 @@ import {
 } from "@/lib/auth/session.ts";
 import {
   clearSessionCookieHeader,
-  isSecureRequest,
   sessionCookieHeader,
 } from "@/lib/auth/cookies.ts";
 
@@ -37,7 +37,7 @@ export async function startSession(
   const { db, jwtSecret } = appContext();
   const { token } = await createSession(db, jwtSecret, user.id);
   const cookie = sessionCookieHeader(token, {
-    secure: isSecureRequest(req),
+    secure: isHttps(req, appContext().config),
     maxAgeSeconds: SESSION_TTL_SECONDS,
   });
   return { token, cookie };
@@ -53,5 +53,7 @@ export async function signOut(
     await revokeSession(db, sessionId);
     signaling.closeSession(sessionId);
   }
-  return clearSessionCookieHeader({ secure: isSecureRequest(req) });
+  return clearSessionCookieHeader({
+    secure: isHttps(req, appContext().config),
+  });
 }

@@ -1,6 +1,7 @@
 // The bus that carries room events between instances: in memory within one
 // process, PostgreSQL LISTEN/NOTIFY between processes (self-hosted replicas,
 // or Deno Deploy isolates, which share nothing else).
+import { logError } from "@/lib/log.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import type { PeerInfo, ServerMessage } from "@/lib/signaling/protocol.ts";
 
@@ -133,7 +134,7 @@ export class PostgresBus implements SignalBus {
       db.query(
         "DELETE FROM signal_messages WHERE created_at < now() - interval '1 minute'",
       )
-        .catch((err) => console.error("Signal message cleanup failed", err));
+        .catch((err) => logError("signal.bus_cleanup_failed", err));
     }, 30_000);
     return bus;
   }
@@ -186,7 +187,7 @@ export class PostgresBus implements SignalBus {
         const delivery = parsed as BusDelivery;
         this.#handlers.forEach((h) => h(delivery));
       } catch (err) {
-        console.error("Signal bus could not handle a notification", err);
+        logError("signal.bus_receive_failed", err);
       }
     });
   }

@@ -19,7 +19,7 @@ import {
 } from "@/lib/signaling/protocol.ts";
 import { parseClientMessage } from "@/lib/signaling/schema.ts";
 import { TokenBucket } from "@/lib/signaling/token_bucket.ts";
-import { logEvent } from "@/lib/log.ts";
+import { logError, logEvent } from "@/lib/log.ts";
 import {
   busLag,
   registerGauges,
@@ -66,6 +66,8 @@ export interface Admission {
   username: string;
   sessionId: string | null;
   address: string;
+  /** The upgrade request's id, to join the socket's logs to it. */
+  requestId?: string;
 }
 
 interface LocalMember {
@@ -78,6 +80,8 @@ interface LocalMember {
   invalidInARow: number;
   /** The attendance row of this connection, once written. */
   visit: Promise<string | null> | null;
+  /** When the upgrade was accepted (ms since the epoch). */
+  openedAt: number;
   /** Set once the socket's close was handled (Deno may report it twice). */
   closed: boolean;
   /** Set when this member was replaced or closed by the server. */
@@ -183,6 +187,7 @@ export class SignalingHub {
       bucket: new TokenBucket(this.options.burst, this.options.refillPerSecond),
       invalidInARow: 0,
       visit: null,
+      openedAt: Date.now(),
       closed: false,
       retired: false,
     };
@@ -190,7 +195,7 @@ export class SignalingHub {
     bump(this.#socketsByAddress, admission.address, 1);
     socket.addEventListener("open", () => this.#onOpen(member));
     socket.addEventListener("message", (e) => this.#onMessage(member, e));
-    socket.addEventListener("close", () => this.#onClose(member));
+    socket.addEventListener("close", (e) => this.#onClose(member, e.code));
     socket.addEventListener("error", () => {});
   }
 
@@ -225,9 +230,10 @@ export class SignalingHub {
       booking: bookingId,
       user: userId,
       conn: member.connId,
+      request: member.admission.requestId,
     });
     member.visit = recordJoin(this.db, bookingId, userId).catch((err) => {
-      console.error("Recording a join failed", err);
+      logError("signal.attendance_failed", err);
       return null;
     });
 
@@ -380,7 +386,7 @@ export class SignalingHub {
     closeSocket(member, code, reason);
   }
 
-  #onClose(member: LocalMember): void {
+  #onClose(member: LocalMember, code: number): void {
     if (member.closed) return;
     member.closed = true;
     bump(this.#socketsByUser, member.admission.userId, -1);
@@ -389,6 +395,9 @@ export class SignalingHub {
       booking: member.admission.bookingId,
       user: member.admission.userId,
       conn: member.connId,
+      request: member.admission.requestId,
+      code,
+      seconds: Math.round((Date.now() - member.openedAt) / 1000),
     });
     const room = this.#rooms.get(member.admission.bookingId);
     if (
@@ -399,7 +408,7 @@ export class SignalingHub {
     member.visit?.then((visit) =>
       visit ? recordLeave(this.db, visit) : undefined
     )
-      .catch((err) => console.error("Recording a leave failed", err));
+      .catch((err) => logError("signal.attendance_failed", err));
   }
 
   #leave(room: Room, member: LocalMember): void {
@@ -468,7 +477,7 @@ export class SignalingHub {
 
   #publish(room: string, event: RoomEvent): void {
     this.bus.publish(room, event).catch((err) =>
-      console.error("Publishing to the signal bus failed", err)
+      logError("signal.bus_publish_failed", err)
     );
   }
 
@@ -590,7 +599,7 @@ export class SignalingHub {
         if (!live.has(id)) this.closeSession(id, false);
       }
     } catch (err) {
-      console.error("Checking signaling sessions failed", err);
+      logError("signal.session_check_failed", err);
     }
   }
 

@@ -8,7 +8,7 @@ export const handler = apiHandlers({
     const body = await parseJsonBody(req, loginSchema);
     const { user, token, cookie } = await signIn(
       req,
-      ctx.remoteAddr.hostname,
+      ctx.state.clientAddress,
       body,
     );
     return json({ token, user }, 200, { "set-cookie": cookie });

@@ -87,9 +87,28 @@ export function manifestSource(files: ProjectFiles): string {
   return lines.join("\n");
 }
 
+/** Formats TypeScript with `deno fmt` (dev and build only: it spawns Deno). */
+async function format(text: string): Promise<string> {
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--ext", "ts", "-"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(text));
+    await writer.close();
+    const { success, stdout } = await child.output();
+    return success ? new TextDecoder().decode(stdout) : text;
+  } catch {
+    return text;
+  }
+}
+
 /** Rewrites fresh.gen.ts when the routes or islands changed; true if it did. */
 export async function writeManifest(root: string): Promise<boolean> {
-  const text = manifestSource(await collectFiles(root));
+  const text = await format(manifestSource(await collectFiles(root)));
   const path = join(root, "fresh.gen.ts");
   const old = await Deno.readTextFile(path).catch(() => null);
   if (old === text) return false;

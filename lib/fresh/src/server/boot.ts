@@ -6,11 +6,9 @@ export async function serveApp(app: App): Promise<void> {
   const server = app.config.server;
   const envPort = Deno.env.get("PORT");
   const port = server.port ?? (envPort ? Number(envPort) : 8000);
-  const controller = new AbortController();
   const httpServer = Deno.serve({
     ...server,
     port,
-    signal: server.signal ?? controller.signal,
     onListen: server.onListen ?? (({ hostname, port }) => {
       const host = hostname === "0.0.0.0" || hostname === "::"
         ? "localhost"
@@ -18,7 +16,15 @@ export async function serveApp(app: App): Promise<void> {
       console.log(`Listening on http://${host}:${port}/`);
     }),
   }, app.handler);
-  const stop = () => controller.abort();
+  // shutdown() stops accepting and lets in-flight requests finish (an abort
+  // would cut them off). One tick later than other signal listeners, so an
+  // app closing its WebSockets with its own code (1012) gets there first.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => void httpServer.shutdown(), 0);
+  };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     try {
       Deno.addSignalListener(signal, stop);

@@ -12,26 +12,37 @@ import { logEvent } from "@/lib/log.ts";
 import { refusedUpgrades } from "@/lib/metrics.ts";
 import type { State } from "@/lib/http/api.ts";
 
-function refuse(
-  status: number,
-  code: string,
-  message: string,
-  reason: string,
-): Response {
-  logEvent("signal.refused", { status, reason });
-  refusedUpgrades.inc({ reason });
-  return Response.json({ error: { code, message } }, {
-    status,
-    headers: { "cache-control": "no-store" },
-  });
-}
-
 // Every check happens here, before the upgrade; a refused client gets a plain
 // HTTP status and never a socket.
 export async function handler(
   req: Request,
   ctx: FreshContext<State>,
 ): Promise<Response> {
+  const { db, config, jwtSecret, signaling } = appContext();
+  const bookingId = ctx.params.id;
+  let user: User | null = ctx.state.user;
+
+  const refuse = (
+    status: number,
+    code: string,
+    message: string,
+    reason: string,
+  ) => {
+    logEvent("signal.refused", {
+      status,
+      reason,
+      booking: bookingId,
+      user: user?.id,
+      request: ctx.state.requestId,
+      client: ctx.state.clientAddress,
+    });
+    refusedUpgrades.inc({ reason });
+    return Response.json({ error: { code, message } }, {
+      status,
+      headers: { "cache-control": "no-store" },
+    });
+  };
+
   if (
     req.method !== "GET" ||
     req.headers.get("upgrade")?.toLowerCase() !== "websocket"
@@ -43,10 +54,7 @@ export async function handler(
       "not websocket",
     );
   }
-  const { db, config, jwtSecret, signaling } = appContext();
-  const bookingId = ctx.params.id;
 
-  let user: User | null = ctx.state.user;
   let sessionId = ctx.state.sessionId;
   let viaTicket = false;
   const ticket = ctx.url.searchParams.get("ticket");
@@ -95,7 +103,7 @@ export async function handler(
       : `The booking is ${room.reason}`;
     return refuse(409, "room_closed", message, `room ${room.state}`);
   }
-  const address = ctx.remoteAddr.hostname;
+  const address = ctx.state.clientAddress;
   try {
     signaling.assertCapacity(user.id, address);
   } catch (err) {
@@ -115,6 +123,7 @@ export async function handler(
     username: user.username,
     sessionId,
     address,
+    requestId: ctx.state.requestId,
   });
   return response;
 }
