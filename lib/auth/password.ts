@@ -19,16 +19,19 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * Hashes a password for storage as
  * `pbkdf2-sha256$600000$<salt base64>$<hash base64>`, with a fresh 16-byte salt.
  * The password is NFKC-normalized first, so the same characters typed on
- * different keyboards hash alike.
+ * different keyboards hash alike. `iterations` exists for test fixtures only.
  * @throws {TypeError} when `password` is not a string
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(
+  password: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<string> {
   if (typeof password !== "string") {
     throw new TypeError("password must be a string");
   }
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const hash = await derive(password, salt, PBKDF2_ITERATIONS, KEY_BYTES);
-  return `${HASH_SCHEME}$${PBKDF2_ITERATIONS}$${salt.toBase64()}$${hash.toBase64()}`;
+  const hash = await derive(password, salt, iterations, KEY_BYTES);
+  return `${HASH_SCHEME}$${iterations}$${salt.toBase64()}$${hash.toBase64()}`;
 }
 
 /**

@@ -1,7 +1,6 @@
+import { openTestDatabase } from "@/tests/_db.ts";
 import assert from "node:assert/strict";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
-import { migrate } from "@/lib/db/migrate.ts";
 import { createUser, type User } from "@/lib/auth/users.ts";
 import {
   createSession,
@@ -13,26 +12,6 @@ import {
   SESSION_TTL_SECONDS,
   verifySession,
 } from "@/lib/auth/session.ts";
-
-async function openTestDatabase(): Promise<
-  { db: Database; close: () => Promise<void> }
-> {
-  const schema = "t_" + crypto.randomUUID().replaceAll("-", "").slice(0, 12);
-  const db = await openDatabase({
-    url: Deno.env.get("TEST_DATABASE_URL") ?? null,
-    schema,
-  });
-  await migrate(db);
-  return {
-    db,
-    async close() {
-      if (db.kind === "postgres") {
-        await db.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
-      }
-      await db.close();
-    },
-  };
-}
 
 const b64url = (value: unknown) =>
   new TextEncoder().encode(JSON.stringify(value)).toBase64({

@@ -1,6 +1,5 @@
+import { openTestDatabase } from "@/tests/_db.ts";
 import assert from "node:assert/strict";
-import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
-import { migrate } from "@/lib/db/migrate.ts";
 import { TooManyRequestsError, UnauthorizedError } from "@/lib/errors.ts";
 import { authenticate, createUser, type User } from "@/lib/auth/users.ts";
 import {
@@ -14,26 +13,6 @@ import {
   THROTTLE_WINDOW_SECONDS,
 } from "@/lib/auth/throttle.ts";
 import { lowCostHash } from "@/lib/auth/_testing.ts";
-
-async function openTestDatabase(): Promise<
-  { db: Database; close: () => Promise<void> }
-> {
-  const schema = "t_" + crypto.randomUUID().replaceAll("-", "").slice(0, 12);
-  const db = await openDatabase({
-    url: Deno.env.get("TEST_DATABASE_URL") ?? null,
-    schema,
-  });
-  await migrate(db);
-  return {
-    db,
-    async close() {
-      if (db.kind === "postgres") {
-        await db.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
-      }
-      await db.close();
-    },
-  };
-}
 
 const PASSWORD = "right-password";
 

@@ -493,6 +493,19 @@ function describeStatus(status: BookingStatus): string {
   }[status];
 }
 
+function markCancelled(
+  tx: Queryable,
+  id: string,
+  reason: string,
+  by: string,
+): Promise<unknown> {
+  return tx.query(
+    `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, updated_at = now()
+     WHERE id = $1`,
+    [id, reason, by],
+  );
+}
+
 /**
  * Confirms a pending booking (its teacher only, before the start).
  * @throws {NotFoundError} | {ForbiddenError} | {ConflictError}
@@ -550,10 +563,11 @@ export async function declineBooking(
         `Cannot decline booking: ${describeStatus(booking.status)}`,
       );
     }
-    await tx.query(
-      `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, updated_at = now()
-       WHERE id = $1`,
-      [id, reason?.trim() || "Declined by the teacher", teacher.id],
+    await markCancelled(
+      tx,
+      id,
+      reason?.trim() || "Declined by the teacher",
+      teacher.id,
     );
   });
   emitBookingCancelled(id);
@@ -592,11 +606,7 @@ export async function cancelBooking(
     if (booking.start_at <= now) {
       throw new ConflictError("Cannot cancel booking: it has already started");
     }
-    await tx.query(
-      `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, updated_at = now()
-       WHERE id = $1`,
-      [id, text, user.id],
-    );
+    await markCancelled(tx, id, text, user.id);
   });
   emitBookingCancelled(id);
   return (await getBooking(db, id))!;

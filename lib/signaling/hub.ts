@@ -503,18 +503,7 @@ export class SignalingHub {
             "Replaced by a newer connection of the same user",
           );
         }
-        const known = room.remote.get(member.userId);
-        room.remote.set(member.userId, {
-          info: member,
-          origin,
-          lastSeen: Date.now(),
-        });
-        if (known?.info.connId !== member.connId) {
-          this.#toLocal(room, member.userId, {
-            type: "booking:user-joined",
-            ...stripConn(member),
-          });
-        }
+        this.#rememberRemote(room, member, origin);
         // Tell the newcomer's instance who is here.
         this.#announce(room);
         return;
@@ -532,18 +521,8 @@ export class SignalingHub {
       }
       case "alive": {
         for (const member of event.members) {
-          if (room.local.has(member.userId)) continue;
-          const known = room.remote.get(member.userId);
-          room.remote.set(member.userId, {
-            info: member,
-            origin,
-            lastSeen: Date.now(),
-          });
-          if (known?.info.connId !== member.connId) {
-            this.#toLocal(room, member.userId, {
-              type: "booking:user-joined",
-              ...stripConn(member),
-            });
+          if (!room.local.has(member.userId)) {
+            this.#rememberRemote(room, member, origin);
           }
         }
         return;
@@ -554,6 +533,26 @@ export class SignalingHub {
         this.#toLocal(room, event.fromUserId, event.message);
         return;
       }
+    }
+  }
+
+  /** Records a member on another instance; a new connection is announced here. */
+  #rememberRemote(
+    room: Room,
+    member: MemberAnnouncement,
+    origin: string,
+  ): void {
+    const known = room.remote.get(member.userId);
+    room.remote.set(member.userId, {
+      info: member,
+      origin,
+      lastSeen: Date.now(),
+    });
+    if (known?.info.connId !== member.connId) {
+      this.#toLocal(room, member.userId, {
+        type: "booking:user-joined",
+        ...stripConn(member),
+      });
     }
   }
 
