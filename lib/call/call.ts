@@ -387,14 +387,14 @@ export class CallController {
     });
   }
 
-  #videoSender(): RTCRtpTransceiver | undefined {
-    return this.#peer?.pc.getTransceivers().find((t) =>
-      t.receiver.track.kind === "video"
+  /** Sends a track (or nothing) on the kind's transceiver, turning a receive-only one into send-receive. */
+  async #send(
+    kind: "audio" | "video",
+    track: MediaStreamTrack | null,
+  ): Promise<void> {
+    const transceiver = this.#peer?.pc.getTransceivers().find((t) =>
+      t.receiver.track.kind === kind
     );
-  }
-
-  async #sendVideo(track: MediaStreamTrack | null): Promise<void> {
-    const transceiver = this.#videoSender();
     if (!transceiver) return;
     if (track && transceiver.direction === "recvonly") {
       transceiver.direction = "sendrecv";
@@ -420,7 +420,7 @@ export class CallController {
     this.sharing.value = true;
     // The browser's own "Stop sharing" button ends the track.
     track.addEventListener("ended", () => void this.stopSharing());
-    await this.#sendVideo(track);
+    await this.#send("video", track);
     this.#signaling.send({ type: "media:toggle-video", isVideoOff: false });
     this.announcement.value = "You are sharing your screen";
   }
@@ -432,7 +432,7 @@ export class CallController {
     this.#screenTrack = null;
     this.sharing.value = false;
     track.stop();
-    await this.#sendVideo(this.#cameraTrack);
+    await this.#send("video", this.#cameraTrack);
     this.#signaling.send({
       type: "media:toggle-video",
       isVideoOff: this.cameraOff.value,
@@ -478,15 +478,12 @@ export class CallController {
       : local.getVideoTracks()[0];
     if (kind === "audioinput") track.enabled = !this.micMuted.value;
     else track.enabled = !this.cameraOff.value;
-    const sender = this.#peer?.pc.getSenders().find((s) =>
-      s.track === old || (!s.track && s.dtmf === null)
-    );
     if (kind === "videoinput") {
       this.#cameraTrack = track;
-      if (!this.sharing.value) await this.#sendVideo(track);
+      if (!this.sharing.value) await this.#send("video", track);
       this.hasVideo.value = true;
-    } else if (sender) {
-      await sender.replaceTrack(track);
+    } else {
+      await this.#send("audio", track);
     }
     if (old) {
       local.removeTrack(old);
