@@ -136,7 +136,8 @@ function LiveCallRoom(props: CallRoomProps) {
     };
   }, [call]);
 
-  const localRef = useStream(call.localStream.value);
+  // While sharing, the own tile shows what the other side sees.
+  const localRef = useStream(call.screenStream.value ?? call.localStream.value);
   const remoteRef = useStream(
     call.remoteStream.value,
     () => (soundBlocked.value = true),
@@ -306,6 +307,15 @@ function LiveCallRoom(props: CallRoomProps) {
         </dl>
       )}
 
+      {call.connectionProblem.value && !stopped && (
+        <p
+          role="status"
+          class="mx-4 mb-3 rounded-md bg-amber-100 px-3 py-2 text-sm text-amber-900"
+        >
+          {call.connectionProblem.value}
+        </p>
+      )}
+
       {call.mediaProblem.value && (
         <p
           role="alert"
@@ -384,7 +394,7 @@ function LiveCallRoom(props: CallRoomProps) {
                 playsInline
                 muted
                 class={`h-full w-full object-cover ${
-                  call.sharing.value ? "" : "-scale-x-100"
+                  call.sharing.value ? "" : "scale-x-[-1]"
                 } ${
                   call.cameraOff.value && !call.sharing.value ? "invisible" : ""
                 }`}

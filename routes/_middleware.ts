@@ -22,6 +22,12 @@ export async function handler(req: Request, ctx: FreshContext<State>) {
   const requestId = given && REQUEST_ID.test(given)
     ? given
     : crypto.randomUUID();
+  ctx.state.requestId = requestId;
+  ctx.state.clientAddress = clientAddress(
+    req,
+    ctx.remoteAddr.hostname,
+    appContext().config,
+  );
   let status = 500;
   try {
     const res = await authenticate(req, ctx);

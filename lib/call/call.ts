@@ -24,6 +24,12 @@ import {
 
 /** Seconds a connection may stay "disconnected" before an ICE restart. */
 export const DISCONNECTED_GRACE_MS = 4_000;
+/**
+ * How long a new peer connection may take to connect before it is replaced
+ * by a fresh negotiation; the sides wait differently so they do not restart
+ * at the same moment again.
+ */
+export const NEGOTIATION_TIMEOUT_MS = { polite: 8_000, impolite: 12_000 };
 /** How often connection quality is sampled. */
 export const STATS_INTERVAL_MS = 3_000;
 
@@ -66,6 +72,10 @@ export class CallController {
   readonly hasAudio = signal(false);
   readonly hasVideo = signal(false);
   readonly mediaProblem = signal<string | null>(null);
+  /** Set after repeated attempts to connect failed (a firewall, broken TURN). */
+  readonly connectionProblem = signal<string | null>(null);
+  /** The screen being shared, for this side's own tile. */
+  readonly screenStream = signal<MediaStream | null>(null);
   readonly micLevel = signal(0);
   readonly stats = signal<CallStats | null>(null);
   readonly devices = signal<DeviceLists>({
@@ -85,6 +95,8 @@ export class CallController {
   #cameraTrack: MediaStreamTrack | null = null;
   #screenTrack: MediaStreamTrack | null = null;
   #disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #negotiationTimer: ReturnType<typeof setTimeout> | undefined;
+  #failedAttempts = 0;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #statsSample: StatsSample | undefined;
   #stopMeter: () => void = () => {};
@@ -276,6 +288,16 @@ export class CallController {
     this.connectionState.value = "new";
     this.path.value = null;
     this.#statsSample = undefined;
+    // A negotiation can stall without ever failing (an answer whose ICE
+    // gathering never starts after a rollback, an unusable TURN server):
+    // give it up and ask the other side for a fresh one.
+    clearTimeout(this.#negotiationTimer);
+    this.#negotiationTimer = setTimeout(
+      () => this.#abandonStalled(peer),
+      this.options.polite
+        ? NEGOTIATION_TIMEOUT_MS.polite
+        : NEGOTIATION_TIMEOUT_MS.impolite,
+    );
     const stream = this.localStream.value ?? new MediaStream();
     const audio = stream.getAudioTracks()[0];
     const video = this.#screenTrack ?? stream.getVideoTracks()[0];
@@ -295,10 +317,30 @@ export class CallController {
     this.remoteStream.value = stream;
   }
 
+  #abandonStalled(peer: Peer): void {
+    if (
+      this.#peer !== peer || peer.pc.connectionState === "connected" ||
+      this.stopped.value
+    ) return;
+    this.#failedAttempts++;
+    if (this.#failedAttempts >= 2) {
+      this.connectionProblem.value =
+        "The call is not getting through: a firewall or the network may be blocking it. Still trying…";
+    }
+    peer.close();
+    this.#peer = null;
+    this.remoteStream.value = null;
+    this.connectionState.value = "new";
+    this.#signaling.send({ type: "webrtc:ready" });
+  }
+
   #onConnectionState(state: RTCPeerConnectionState): void {
     this.connectionState.value = state;
     clearTimeout(this.#disconnectTimer);
     if (state === "connected") {
+      clearTimeout(this.#negotiationTimer);
+      this.#failedAttempts = 0;
+      this.connectionProblem.value = null;
       this.announcement.value = `Connected to ${this.options.other.username}`;
       void this.#sampleStats();
       void this.#keepAwake();
@@ -335,6 +377,7 @@ export class CallController {
     this.localStream.value?.getTracks().forEach((t) => t.stop());
     this.#screenTrack?.stop();
     this.#screenTrack = null;
+    this.screenStream.value = null;
     this.sharing.value = false;
     this.localStream.value = null;
     void this.#wakeLock?.release().catch(() => {});
@@ -360,6 +403,7 @@ export class CallController {
   dispose(): void {
     clearInterval(this.#statsTimer);
     clearTimeout(this.#disconnectTimer);
+    clearTimeout(this.#negotiationTimer);
     this.#cleanups.forEach((c) => c());
     this.#cleanups = [];
   }
@@ -417,6 +461,7 @@ export class CallController {
     const track = stream.getVideoTracks()[0];
     if (!track) return;
     this.#screenTrack = track;
+    this.screenStream.value = new MediaStream([track]);
     this.sharing.value = true;
     // The browser's own "Stop sharing" button ends the track.
     track.addEventListener("ended", () => void this.stopSharing());
@@ -430,6 +475,7 @@ export class CallController {
     if (!this.#screenTrack) return;
     const track = this.#screenTrack;
     this.#screenTrack = null;
+    this.screenStream.value = null;
     this.sharing.value = false;
     track.stop();
     await this.#send("video", this.#cameraTrack);

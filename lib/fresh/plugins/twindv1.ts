@@ -21,17 +21,17 @@ import type { Plugin } from "../server.ts";
 // deno-lint-ignore no-explicit-any
 export type Options = TwindConfig<any> & { selfURL?: string };
 
-const STRING_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
-const CLASS_TOKEN = /^[!-]?[a-z0-9@&:[\]\-/.%#_(),'=>~+*]+$/i;
+// Like Tailwind's scanner: any run of characters a class name can hold is a
+// candidate, wherever it stands (string, template literal across lines,
+// object key). Quotes, backticks, braces and spaces end a candidate.
+const CANDIDATE = /[A-Za-z0-9_\-:.\/\[\]%#!@&>+*,()=~]+/g;
 
-/** Candidate class names in a source text: every word of every string literal. */
+/** Candidate class names in a source text (most are not classes at all). */
 export function classCandidates(source: string): string[] {
   const out = new Set<string>();
-  for (const match of source.matchAll(STRING_LITERAL)) {
-    for (const token of match[2].split(/[\s]+|\$\{|\}/)) {
-      if (token.length > 0 && token.length < 100 && CLASS_TOKEN.test(token)) {
-        out.add(token);
-      }
+  for (const [token] of source.matchAll(CANDIDATE)) {
+    if (token.length > 1 && token.length < 100 && /[a-z]/.test(token)) {
+      out.add(token);
     }
   }
   return [...out];
@@ -41,21 +41,35 @@ export function classCandidates(source: string): string[] {
 export default function twindv1(options: Options): Plugin {
   const { selfURL: _selfURL, ...config } = options;
   const tw = twind(config as TwindConfig, virtual());
-  const fileTokens = new Map<string, Promise<string[]>>();
-  const tokensOf = (file: string): Promise<string[]> => {
-    let tokens = fileTokens.get(file);
-    if (!tokens) {
-      tokens = Deno.readTextFile(file).then(classCandidates, () => []);
-      fileTokens.set(file, tokens);
+  // Per source file, the candidates that are classes: found once, by asking
+  // twind whether each one produces a rule.
+  const fileClasses = new Map<string, Promise<string[]>>();
+  const classesOf = (file: string): Promise<string[]> => {
+    let classes = fileClasses.get(file);
+    if (!classes) {
+      classes = Deno.readTextFile(file).then((text) => {
+        const restore = tw.snapshot();
+        try {
+          tw("block"); // preflight lands now, not on the first candidate
+          return classCandidates(text).filter((token) => {
+            const before = tw.target.length;
+            tw(token);
+            return tw.target.length > before;
+          });
+        } finally {
+          restore();
+        }
+      }, () => []);
+      fileClasses.set(file, classes);
     }
-    return tokens;
+    return classes;
   };
 
   return {
     name: "twind",
     async renderAsync(ctx) {
       const page = await ctx.renderAsync();
-      const extra = (await Promise.all(page.islandSources.map(tokensOf)))
+      const extra = (await Promise.all(page.islandSources.map(classesOf)))
         .flat();
       // Synchronous from here on, so concurrent renders never share a sheet.
       const restore = tw.snapshot();
