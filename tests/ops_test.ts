@@ -832,12 +832,19 @@ Deno.test("on SIGTERM an instance lets in-flight requests finish, then exits 0",
     const inFlight = [1, 2, 3].map(register);
     await delay(50);
     app.process.kill("SIGTERM");
-    await delay(20);
-    // It stops accepting at once.
-    await assert.rejects(
-      fetch(`${origin}/healthz`),
-      "the instance still accepts requests after SIGTERM",
-    );
+    // It stops accepting new connections promptly (the signal is handled on
+    // the event loop, so allow for a loaded machine), while the requests
+    // already in flight go on.
+    const deadline = Date.now() + 3_000;
+    let refused = false;
+    while (!refused && Date.now() < deadline) {
+      refused = await fetch(`${origin}/healthz`).then(
+        async (res) => (await res.body?.cancel(), false),
+        () => true,
+      );
+      if (!refused) await delay(20);
+    }
+    assert.ok(refused, "the instance still accepts requests 3 s after SIGTERM");
     const answers = await Promise.all(inFlight);
     const ms = Date.now() - started;
     for (const answer of answers) {
