@@ -3,7 +3,7 @@
 // the row (logout, "sign out everywhere").
 import { jwtVerify, SignJWT } from "jose";
 import type { Queryable } from "@/lib/db/connection.ts";
-import { getUserById, type User } from "@/lib/auth/users.ts";
+import { toUser, type User, USER_COLUMNS } from "@/lib/auth/users.ts";
 
 /** `iss` and `aud` of every session token. */
 export const JWT_ISSUER = "talkroom";
@@ -21,6 +21,24 @@ export interface NewSession {
   token: string;
   sessionId: string;
   expiresAt: Date;
+}
+
+// Importing the HMAC key is a WebCrypto round trip; every request verifies a
+// token, so each secret is imported once.
+const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      secret as Uint8Array<ArrayBuffer>,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /**
@@ -52,7 +70,7 @@ export async function createSession(
     .setJti(sessionId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + SESSION_TTL_SECONDS)
-    .sign(secret);
+    .sign(await hmacKey(secret));
   return { token, sessionId, expiresAt };
 }
 
@@ -76,7 +94,7 @@ export async function verifySession(
   }
   let sub: unknown, jti: unknown;
   try {
-    const { payload } = await jwtVerify(token, secret, {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       algorithms: ["HS256"],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
@@ -92,14 +110,14 @@ export async function verifySession(
   ) {
     return null;
   }
-  const [session] = await db.query<{ id: string }>(
-    `SELECT id FROM sessions
-      WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+  // One round trip: the live session and its user.
+  const [row] = await db.query<User>(
+    `SELECT ${USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")}
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
     [jti, sub],
   );
-  if (!session) return null;
-  const user = await getUserById(db, sub);
-  return user ? { user, sessionId: jti } : null;
+  return row ? { user: toUser(row), sessionId: jti } : null;
 }
 
 /**

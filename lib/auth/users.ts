@@ -48,7 +48,8 @@ export interface NewUser {
 }
 
 // The user columns, in the order of `User`; never password_hash.
-const USER_COLUMNS =
+/** The columns a User is read from (never the password hash). */
+export const USER_COLUMNS =
   "id, email, username, role, time_zone, auto_confirm, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -256,7 +257,8 @@ async function updateUser(
 
 // Builds a User from a row, dropping any other column (the hash above all)
 // and normalizing types that differ between PGlite and postgres.js.
-function toUser(row: User): User {
+/** A User from a row of USER_COLUMNS. */
+export function toUser(row: User): User {
   return {
     id: row.id,
     email: row.email,

@@ -430,8 +430,11 @@ export async function getBookingForUser(
   id: string,
   now = new Date(),
 ): Promise<Booking> {
-  await sweepFinishedBookings(db, now);
-  const booking = await getBooking(db, id);
+  let booking = await getBooking(db, id);
+  if (booking && isUnsettled(booking, now)) {
+    await sweepFinishedBookings(db, now, [booking.id]);
+    booking = await getBooking(db, id);
+  }
   if (!booking) throw new NotFoundError("Booking not found");
   if (!isParticipant(booking, user.id)) {
     throw new ForbiddenError("This booking is not yours");
@@ -453,7 +456,6 @@ export async function listBookingsForUser(
   filter: BookingFilter = {},
   now = new Date(),
 ): Promise<Booking[]> {
-  await sweepFinishedBookings(db, now);
   const where = ["(b.student_id = $1 OR b.teacher_id = $1)"];
   const params: unknown[] = [user.id, now];
   if (filter.status) {
@@ -463,14 +465,31 @@ export async function listBookingsForUser(
   if (filter.scope === "upcoming") where.push("b.end_at > $2");
   if (filter.scope === "past") where.push("b.end_at <= $2");
   const order = filter.scope === "past" ? "b.start_at DESC" : "b.start_at ASC";
-  const rows = await db.query<BookingRow>(
-    `${BOOKING_SELECT} WHERE ${
-      where.join(" AND ")
-    } AND $2::timestamptz IS NOT NULL
-     ORDER BY ${order} LIMIT 500`,
-    params,
+  const load = async () =>
+    (await db.query<BookingRow>(
+      `${BOOKING_SELECT} WHERE ${
+        where.join(" AND ")
+      } AND $2::timestamptz IS NOT NULL
+       ORDER BY ${order} LIMIT 500`,
+      params,
+    )).map(toBooking);
+  const bookings = await load();
+  // Any booking shown must be settled; the usual page has none to settle and
+  // pays no extra query. A status filter may change once they are.
+  const unsettled = bookings.filter((b) => isUnsettled(b, now)).map((b) =>
+    b.id
   );
-  return rows.map(toBooking);
+  if (unsettled.length === 0) return bookings;
+  await sweepFinishedBookings(db, now, unsettled);
+  return await load();
+}
+
+/** True for a booking that has ended but is still pending or confirmed. */
+function isUnsettled(
+  b: Pick<Booking, "status" | "end_at">,
+  now: Date,
+): boolean {
+  return ACTIVE_STATUSES.includes(b.status) && b.end_at <= now;
 }
 
 async function loadForChange(tx: Queryable, id: string): Promise<Booking> {
@@ -666,12 +685,14 @@ export async function recordLeave(
 /**
  * Settles bookings whose end has passed: `completed` when both participants
  * joined, otherwise `no_show` with the absent participants recorded. Runs
- * periodically and before reads, so no page has to be open for it. Returns
- * how many bookings it settled.
+ * periodically for all, and on read for the bookings a read would show
+ * unsettled, so no page has to be open for it. Returns how many it settled.
  */
 export async function sweepFinishedBookings(
   db: Queryable,
   now = new Date(),
+  /** Only these bookings (the ones a read is about to show); all when absent. */
+  ids?: string[],
 ): Promise<number> {
   const rows = await db.query<{ id: string }>(
     `UPDATE bookings b
@@ -685,10 +706,11 @@ export async function sweepFinishedBookings(
        ) AS absent
        FROM bookings b2
        WHERE b2.status IN ('pending', 'confirmed') AND b2.end_at <= $1
+         AND ($2::uuid[] IS NULL OR b2.id = ANY($2::uuid[]))
      ) s
      WHERE b.id = s.id AND b.status IN ('pending', 'confirmed')
      RETURNING b.id`,
-    [now],
+    [now, ids ?? null],
   );
   return rows.length;
 }

@@ -65,23 +65,59 @@ export default function twindv1(options: Options): Plugin {
     return classes;
   };
 
+  // Pages of one kind use the same classes, so the CSS of a class set is
+  // built once and reused (bounded, least recently used out first).
+  const cssCache = new Map<string, string>();
+  const cssFor = (classes: string[]): string => {
+    const key = classes.join(" ");
+    const hit = cssCache.get(key);
+    if (hit !== undefined) {
+      cssCache.delete(key);
+      cssCache.set(key, hit);
+      return hit;
+    }
+    // Synchronous, so concurrent renders never share a sheet.
+    const restore = tw.snapshot();
+    let css: string;
+    try {
+      for (const name of classes) tw(name);
+      css = stringify(tw.target);
+    } finally {
+      restore();
+    }
+    cssCache.set(key, css);
+    if (cssCache.size > CSS_CACHE_SIZE) {
+      cssCache.delete(cssCache.keys().next().value!);
+    }
+    return css;
+  };
+
   return {
     name: "twind",
     async renderAsync(ctx) {
       const page = await ctx.renderAsync();
       const extra = (await Promise.all(page.islandSources.map(classesOf)))
         .flat();
-      // Synchronous from here on, so concurrent renders never share a sheet.
-      const restore = tw.snapshot();
-      try {
-        consume(page.htmlText, tw);
-        for (const token of extra) tw(token);
-        return {
-          styles: [{ cssText: stringify(tw.target), id: "__FRSH_TWIND" }],
-        };
-      } finally {
-        restore();
+      const classes = new Set<string>(extra);
+      for (const match of page.htmlText.matchAll(CLASS_ATTRIBUTE)) {
+        for (const name of unescapeAttribute(match[1]).split(/\s+/)) {
+          if (name) classes.add(name);
+        }
       }
+      return {
+        styles: [{ cssText: cssFor([...classes].sort()), id: "__FRSH_TWIND" }],
+      };
     },
   };
+}
+
+/** How many distinct class sets keep their CSS. */
+const CSS_CACHE_SIZE = 500;
+// Class attributes as preact-render-to-string writes them: double-quoted.
+const CLASS_ATTRIBUTE = /\sclass="([^"]*)"/g;
+
+function unescapeAttribute(value: string): string {
+  return value.includes("&")
+    ? value.replaceAll("&quot;", '"').replaceAll("&amp;", "&")
+    : value;
 }
