@@ -1,6 +1,7 @@
 import type { BookingStatus, RoomState } from "@/lib/bookings/service.ts";
 import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/service.ts";
 import { formatTime } from "@/lib/format.ts";
+import type { ComponentProps } from "preact";
 import CallRoom from "@/islands/CallRoom.tsx";
 
 const dayKey = (date: Date, timeZone: string) =>
@@ -40,14 +41,7 @@ interface RoomAreaProps {
   timeZone: string;
   now: Date;
   /** The call island's props, given while the room is open. */
-  call?: {
-    bookingId: string;
-    me: { id: string; username: string };
-    other: { id: string; username: string };
-    polite: boolean;
-    startAt: string;
-    endAt: string;
-  };
+  call?: ComponentProps<typeof CallRoom>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { JSX } from "preact";
 import { IS_BROWSER } from "$fresh/runtime.ts";
 import { CallController } from "@/lib/call/call.ts";
+import type { IceConfiguration } from "@/lib/signaling/ice.ts";
 
 interface CallRoomProps {
   bookingId: string;
@@ -12,6 +13,7 @@ interface CallRoomProps {
   /** Lesson start and end, ISO. */
   startAt: string;
   endAt: string;
+  ice?: IceConfiguration | null;
 }
 
 const ICONS = {
@@ -100,6 +102,7 @@ function LiveCallRoom(props: CallRoomProps) {
         me: props.me,
         other: props.other,
         polite: props.polite,
+        ice: props.ice,
       }),
     [props.bookingId],
   );

@@ -40,6 +40,8 @@ export interface CallOptions {
   other: { id: string; username: string };
   /** Derived from the booking: the student is polite, the teacher is not. */
   polite: boolean;
+  /** ICE servers rendered into the page; fetched again before ICE restarts. */
+  ice?: IceConfiguration | null;
 }
 
 /** A chat line. */
@@ -137,7 +139,12 @@ export class CallController {
     this.#cameraTrack = media.stream.getVideoTracks()[0] ?? null;
     this.#watchMic();
     this.devices.value = await listDevices().catch(() => this.devices.value);
-    this.#ice = await this.#fetchIce();
+    // The page's ICE servers save a request, unless their TURN credentials are
+    // about to expire (a call taken back much later).
+    const given = this.options.ice;
+    const fresh = given &&
+      (!given.expiresAt || Date.parse(given.expiresAt) > Date.now() + 60_000);
+    this.#ice = fresh ? given : await this.#fetchIce();
     this.#signaling.connect();
     this.started.value = true;
     this.#statsTimer = setInterval(

@@ -351,6 +351,10 @@ export class SignalingHub {
     state?: Partial<PeerInfo>,
   ): void {
     this.#toLocal(room, from, message);
+    // Only rooms with a participant on another instance need the bus. A
+    // newcomer elsewhere is known before it can be offered to: its join
+    // precedes its webrtc:ready on the bus.
+    if (room.remote.size === 0) return;
     this.#publish(room.id, {
       kind: "relay",
       fromUserId: from,

@@ -16,6 +16,10 @@ import {
 } from "@/lib/bookings/service.ts";
 import { cancelSchema, declineSchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
+import {
+  type IceConfiguration,
+  iceConfiguration,
+} from "@/lib/signaling/ice.ts";
 import { BadRequestError, ConflictError } from "@/lib/errors.ts";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { pageUser, redirect } from "@/lib/http/pages.ts";
@@ -38,6 +42,8 @@ interface Data {
   now: Date;
   notice: string | null;
   form: FormState | null;
+  /** The call's ICE servers while the room is open (saves the island a request). */
+  ice: IceConfiguration | null;
 }
 
 const NOTICES: Record<string, string> = {
@@ -70,7 +76,11 @@ async function renderPage(
   );
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  return ctx.render({ booking, now, notice: form ? null : notice, form }, {
+  const { config } = appContext();
+  const ice = roomState(booking, now).state === "open"
+    ? await iceConfiguration(config, user.id)
+    : null;
+  return ctx.render({ booking, now, notice: form ? null : notice, form, ice }, {
     status,
     headers: NO_STORE,
   });
@@ -208,6 +218,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
     polite: user.id === b.student_id,
     startAt: b.start_at.toISOString(),
     endAt: b.end_at.toISOString(),
+    ice: data.ice,
   };
   const canDecide = isTeacher && b.status === "pending" && beforeStart;
   // A teacher answers a pending request with Decline, which is the same
