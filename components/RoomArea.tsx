@@ -1,11 +1,11 @@
 import type { BookingStatus, RoomState } from "@/lib/bookings/service.ts";
 import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/service.ts";
-import { formatTime } from "@/lib/format.ts";
+import { dateFormat, formatTime } from "@/lib/format.ts";
 import type { ComponentProps } from "preact";
 import CallRoom from "@/islands/CallRoom.tsx";
 
 const dayKey = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-CA", {
+  dateFormat("en-CA", {
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
@@ -23,7 +23,7 @@ export function formatOpening(
 ): string {
   const time = `at ${formatTime(opensAt, timeZone)}`;
   if (dayKey(opensAt, timeZone) === dayKey(now, timeZone)) return time;
-  const day = new Intl.DateTimeFormat("en-GB", {
+  const day = dateFormat("en-GB", {
     weekday: "short",
     day: "numeric",
     month: "short",

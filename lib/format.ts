@@ -1,8 +1,26 @@
 // Dates and times as a viewer reads them: in their own time zone.
 
+// Building an Intl.DateTimeFormat is costly and pages format many times:
+// one formatter per locale, options and zone, kept for the process.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A cached Intl.DateTimeFormat. */
+export function dateFormat(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** A date and time in a time zone, e.g. "Thu 26 Nov 2026, 18:30". */
 export function formatDateTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat("en-GB", {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -15,7 +33,7 @@ export function formatDateTime(date: Date, timeZone: string): string {
 
 /** A time of day in a time zone, e.g. "18:30". */
 export function formatTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat("en-GB", {
     hour: "2-digit",
     minute: "2-digit",
     timeZone,
@@ -32,7 +50,7 @@ export function formatRange(start: Date, end: Date, timeZone: string): string {
 /** The value of an `<input type="datetime-local">` for a date in a time zone. */
 export function toLocalInputValue(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
+    dateFormat("en-CA", {
       year: "numeric",
       month: "2-digit",
       day: "2-digit",

@@ -10,7 +10,7 @@ import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { formatTime } from "@/lib/format.ts";
+import { dateFormat, formatTime } from "@/lib/format.ts";
 import { pageUser, redirect } from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -40,7 +40,7 @@ async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
 
 /** Slots grouped by their day in the viewer's time zone, in order. */
 function groupByDay(slots: Slot[], timeZone: string) {
-  const label = new Intl.DateTimeFormat("en-GB", {
+  const label = dateFormat("en-GB", {
     weekday: "long",
     day: "numeric",
     month: "long",

@@ -1,0 +1,371 @@
+// Processes for the benchmarks: spawning servers pinned to a core, reading
+// their memory and CPU time from /proc, and installing missing tools.
+
+/** The project root. */
+export const ROOT = new URL("../", import.meta.url);
+/** The project root as a path. */
+export const ROOT_DIR = decodeURIComponent(ROOT.pathname).replace(/\/$/, "");
+
+/** Variables of the app a spawned server must not inherit from this process. */
+const APP_VARIABLES = [
+  "PORT",
+  "DATA_DIR",
+  "DATABASE_URL",
+  "DATABASE_SCHEMA",
+  "JWT_SECRET",
+  "APP_ORIGIN",
+  "ICE_SERVERS",
+  "TURN_URLS",
+  "TURN_SECRET",
+  "ICE_TRANSPORT_POLICY",
+  "SIGNALING_BUS",
+  "SIGNALING_IDLE_TIMEOUT",
+  "TALKROOM_LOG",
+  "HOSTNAME",
+  "TRUST_PROXY_HOPS",
+  "METRICS_TOKEN",
+];
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether a command is on the PATH. */
+export async function which(command: string): Promise<string | null> {
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${command}`],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const path = new TextDecoder().decode(out.stdout).trim();
+  return out.success && path ? path : null;
+}
+
+/** Runs a command to the end and returns its output. */
+export async function capture(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(command, {
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: text.decode(out.stdout),
+    stderr: text.decode(out.stderr),
+  };
+}
+
+let taskset: Promise<string | null> | null = null;
+
+/**
+ * The command line that runs `command` on the given CPUs (`"0"`, `"1"`,
+ * `"0,1"`), through taskset where it exists; unpinned otherwise or when
+ * `cpus` is null.
+ */
+export async function pinned(
+  cpus: string | null,
+  command: string,
+  args: string[],
+): Promise<[string, string[]]> {
+  taskset ??= which("taskset");
+  const path = await taskset;
+  if (!cpus || !path) return [command, args];
+  return [path, ["-c", cpus, command, ...args]];
+}
+
+/** Which cores the server and the load generator get on this machine. */
+export interface CoreLayout {
+  server: string | null;
+  load: string | null;
+  /** Human description for the reports. */
+  description: string;
+}
+
+/** Server on the last core, load on the others; unpinned on one core. */
+export async function coreLayout(): Promise<CoreLayout> {
+  const cores = navigator.hardwareConcurrency;
+  taskset ??= which("taskset");
+  if (cores < 2 || !await taskset) {
+    return {
+      server: null,
+      load: null,
+      description: "not pinned (one core or no taskset)",
+    };
+  }
+  const last = cores - 1;
+  const load = last === 1 ? "0" : `0-${last - 1}`;
+  return {
+    server: String(last),
+    load,
+    description: `server on core ${last}, load generator on core${
+      last === 1 ? "" : "s"
+    } ${load} (taskset)`,
+  };
+}
+
+/**
+ * The environment for a server: this process's, less the app's variables
+ * (a shell's HOSTNAME among them), listening on loopback only.
+ */
+export function serverEnv(env: Record<string, string>): Record<string, string> {
+  const inherited = Deno.env.toObject();
+  for (const name of APP_VARIABLES) delete inherited[name];
+  return { ...inherited, HOSTNAME: "127.0.0.1", ...env };
+}
+
+/** A spawned server. */
+export interface Server {
+  pid: number;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  port: number;
+  process: Deno.ChildProcess;
+  logs(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Spawns a server and resolves once it prints `Listening on http://…:<port>/`
+ * (Talkroom, the Node relays and the hello world all do).
+ * @throws Error with the output when it exits or does not listen in time
+ */
+export async function spawnServer(options: {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cpus?: string | null;
+  cwd?: string;
+  timeoutMs?: number;
+  /** A port known in advance (deno serve prints its own line). */
+  port?: number;
+}): Promise<Server> {
+  const [command, args] = await pinned(
+    options.cpus ?? null,
+    options.command,
+    options.args,
+  );
+  const process = new Deno.Command(command, {
+    args,
+    cwd: options.cwd ?? ROOT_DIR,
+    clearEnv: true,
+    env: serverEnv(options.env ?? {}),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let output = "";
+  let announce: (port: number) => void;
+  const announced = new Promise<number>((resolve) => announce = resolve);
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      // Keep the start of the output and its recent end, not megabytes.
+      output += decoder.decode(chunk, { stream: true });
+      if (output.length > 200_000) {
+        output = output.slice(0, 20_000) + "\n…\n" + output.slice(-100_000);
+      }
+      const match = /Listening on https?:\/\/[^\s:]+:(\d+)\//.exec(output);
+      if (match) announce(Number(match[1]));
+    }
+  };
+  const readers = Promise.all([
+    collect(process.stdout),
+    collect(process.stderr),
+  ]);
+  let exited = false;
+  const status = process.status.then(async (s) => {
+    exited = true;
+    await readers.catch(() => {});
+    return s;
+  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let port: number;
+  try {
+    port = await Promise.race([
+      announced,
+      status.then((s) => {
+        throw new Error(
+          `${options.command} exited with code ${s.code} before listening:\n${output}`,
+        );
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `${options.command} did not listen within ${timeoutMs} ms:\n${output}`,
+              ),
+            ),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } catch (err) {
+    if (!exited) process.kill("SIGKILL");
+    await status;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (options.port) port = options.port;
+  return {
+    pid: process.pid,
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    process,
+    logs: () => output,
+    async stop(graceMs = 5_000) {
+      if (exited) return;
+      try {
+        process.kill("SIGTERM");
+      } catch {
+        // Exited meanwhile.
+      }
+      let killer: ReturnType<typeof setTimeout> | undefined;
+      const done = await Promise.race([
+        status.then(() => true),
+        new Promise<false>((resolve) => {
+          killer = setTimeout(() => resolve(false), graceMs);
+        }),
+      ]);
+      clearTimeout(killer);
+      if (!done) {
+        try {
+          process.kill("SIGKILL");
+        } catch {
+          // Exited meanwhile.
+        }
+        await status;
+      }
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1 (free when asked; good enough on loopback). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** Resident memory of a process in bytes (VmRSS), or null when it is gone. */
+export function rssBytes(pid: number): number | null {
+  try {
+    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return kb ? Number(kb[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system, all threads) of a process in seconds. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    // The command name may hold spaces; fields count from after its ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
+let aptUpdated = false;
+
+/**
+ * Installs Debian packages when `command` is missing and this process is
+ * root; otherwise explains what to install.
+ * @throws Error when the command is still missing
+ */
+export async function ensureCommand(
+  command: string,
+  aptPackage: string,
+): Promise<string> {
+  const found = await which(command);
+  if (found) return found;
+  const isRoot = Deno.uid?.() === 0;
+  if (!isRoot || !await which("apt-get")) {
+    throw new Error(
+      `${command} is missing: install it (apt-get install -y ${aptPackage}) and run again`,
+    );
+  }
+  console.log(`--- installing ${aptPackage} (apt-get)`);
+  const env = { ...Deno.env.toObject(), DEBIAN_FRONTEND: "noninteractive" };
+  if (!aptUpdated) {
+    const update = await capture("apt-get", ["update", "-qq"], { env });
+    if (update.code !== 0) {
+      throw new Error(`apt-get update failed:\n${update.stderr}`);
+    }
+    aptUpdated = true;
+  }
+  const install = await capture(
+    "apt-get",
+    ["install", "-y", "-qq", "--no-install-recommends", aptPackage],
+    { env },
+  );
+  if (install.code !== 0) {
+    throw new Error(`apt-get install ${aptPackage} failed:\n${install.stderr}`);
+  }
+  const path = await which(command);
+  if (!path) throw new Error(`${aptPackage} installed but ${command} missing`);
+  return path;
+}
+
+/** The folder of the Node reference relays. */
+export const NODE_DIR = `${ROOT_DIR}/bench/node`;
+
+/**
+ * Installs the Node relays' pinned dependencies (`npm ci`) unless the
+ * installed tree already matches the lockfile.
+ */
+export async function ensureNodeDeps(): Promise<void> {
+  if (!await which("node") || !await which("npm")) {
+    throw new Error("Node.js and npm are needed for the reference relays");
+  }
+  const lock = await Deno.readTextFile(`${NODE_DIR}/package-lock.json`);
+  const stamp = `${NODE_DIR}/node_modules/.bench-lock`;
+  const installed = await Deno.readTextFile(stamp).catch(() => null);
+  if (installed === lock) return;
+  console.log("--- npm ci in bench/node");
+  const out = await capture("npm", ["ci", "--no-audit", "--no-fund"], {
+    cwd: NODE_DIR,
+  });
+  if (out.code !== 0) {
+    throw new Error(`npm ci in bench/node failed:\n${out.stdout}${out.stderr}`);
+  }
+  await Deno.writeTextFile(stamp, lock);
+}
+
+function cpuTimes(): { busy: number; total: number } {
+  const line = Deno.readTextFileSync("/proc/stat").split("\n")[0];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+    .split(/\s+/).slice(1, 9).map(Number);
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  return { busy: total - idle - iowait, total };
+}
+
+/** The share (0–1) of the whole machine's CPU time that was busy over `ms`. */
+export async function machineBusy(ms = 1_000): Promise<number> {
+  try {
+    const a = cpuTimes();
+    await sleep(ms);
+    const b = cpuTimes();
+    return (b.busy - a.busy) / Math.max(b.total - a.total, 1);
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,477 @@
+// 5. Call setup: time from opening the room to a connected call and to the
+// first remote video frame, in Chromium on loopback with fake camera and
+// microphone; then again with every packet relayed through coturn.
+//
+// One run: the teacher already waits in the room (signaling open); the
+// student opens the booking page. Time zero is the student's navigation
+// start (performance.timeOrigin); "connected" is when both rooms report
+// data-call-state="connected"; "first frame" is when a remote video frame
+// is first presented on the student's page, and on both pages.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BenchContext } from "./_context.ts";
+import { login, startTalkroom } from "./_app.ts";
+import { ensureCommand, freePort, type Server, sleep } from "./_proc.ts";
+import { median, percentile, sortedCopy } from "./_stats.ts";
+import { type BenchResult, fmt, type Table, type Verdict } from "./_report.ts";
+
+/** Target: median milliseconds from opening the room to `connected` on loopback. */
+export const CONNECT_TARGET_MS = 500;
+const RUN_TIMEOUT_MS = 20_000;
+
+/** What the page probe records, as epoch milliseconds. */
+interface Probe {
+  timeOrigin: number;
+  signalOpenAt?: number;
+  connectedAt?: number;
+  firstFrameAt?: number;
+  path?: string;
+  /** First time of each step of the set-up (see PHASES). */
+  marks: Record<string, number>;
+}
+
+declare global {
+  var __bench: Probe | undefined;
+}
+
+// Runs in every page before its scripts: records when the room's hooks
+// change, when the remote video presents its first frame, and when each
+// step of the set-up happens (by wrapping getUserMedia, WebSocket and
+// RTCPeerConnection; the page's code is not changed).
+function installProbe(): void {
+  const probe: Probe = { timeOrigin: performance.timeOrigin, marks: {} };
+  globalThis.__bench = probe;
+  const now = () => performance.timeOrigin + performance.now();
+  const mark = (name: string) => {
+    probe.marks[name] ??= now();
+  };
+  document.addEventListener("DOMContentLoaded", () => mark("html parsed"));
+  const media = navigator.mediaDevices;
+  if (media?.getUserMedia) {
+    const getUserMedia = media.getUserMedia.bind(media);
+    media.getUserMedia = async (constraints) => {
+      mark("camera requested");
+      const stream = await getUserMedia(constraints);
+      mark("camera ready");
+      return stream;
+    };
+  }
+  if (media?.enumerateDevices) {
+    const enumerateDevices = media.enumerateDevices.bind(media);
+    media.enumerateDevices = async () => {
+      const devices = await enumerateDevices();
+      mark("devices listed");
+      return devices;
+    };
+  }
+  const nativeFetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const name = url.includes("/ice-servers") ? "ice servers" : null;
+    if (name) mark(`${name} requested`);
+    const res = await nativeFetch(input, init);
+    if (name) mark(`${name} received`);
+    return res;
+  };
+  const typeOf = (data: unknown) => {
+    try {
+      return typeof data === "string" ? JSON.parse(data).type : null;
+    } catch {
+      return null;
+    }
+  };
+  const NativeWebSocket = globalThis.WebSocket;
+  globalThis.WebSocket = class extends NativeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      mark("signaling opened");
+      this.addEventListener("open", () => mark("signaling open"));
+      this.addEventListener("message", (e) => {
+        const type = typeOf(e.data);
+        if (type) mark(`received ${type}`);
+      });
+    }
+    override send(data: Parameters<WebSocket["send"]>[0]) {
+      const type = typeOf(data);
+      if (type) mark(`sent ${type}`);
+      super.send(data);
+    }
+  };
+  const NativePeer = globalThis.RTCPeerConnection;
+  globalThis.RTCPeerConnection = class extends NativePeer {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      mark("peer connection created");
+      this.addEventListener("icecandidate", (e) => {
+        if (e.candidate) mark("first local candidate");
+      });
+      this.addEventListener("iceconnectionstatechange", () => {
+        mark(`ice ${this.iceConnectionState}`);
+      });
+      this.addEventListener("connectionstatechange", () => {
+        mark(`peer ${this.connectionState}`);
+      });
+    }
+  } as typeof RTCPeerConnection;
+  const hooked = new WeakSet<HTMLVideoElement>();
+  const check = () => {
+    const room = document.getElementById("call-room");
+    if (room) {
+      if (
+        !probe.signalOpenAt && room.getAttribute("data-signal-state") === "open"
+      ) probe.signalOpenAt = now();
+      if (
+        !probe.connectedAt &&
+        room.getAttribute("data-call-state") === "connected"
+      ) probe.connectedAt = now();
+      probe.path = room.getAttribute("data-path") ?? probe.path;
+    }
+    const video = document.querySelector<HTMLVideoElement>(
+      'video[data-role="remote"]',
+    );
+    if (video && !hooked.has(video)) {
+      hooked.add(video);
+      const frame = () => {
+        if (video.videoWidth > 0) probe.firstFrameAt ??= now();
+        else video.requestVideoFrameCallback(frame);
+      };
+      video.requestVideoFrameCallback(frame);
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["data-call-state", "data-signal-state", "data-path"],
+  });
+}
+
+/** The set-up steps shown in the breakdown, in the order they happen. */
+const PHASES = [
+  "html parsed",
+  "camera requested",
+  "camera ready",
+  "devices listed",
+  "ice servers requested",
+  "ice servers received",
+  "signaling opened",
+  "signaling open",
+  "received booking:joined",
+  "peer connection created",
+  "sent webrtc:offer",
+  "received webrtc:offer",
+  "sent webrtc:answer",
+  "received webrtc:answer",
+  "first local candidate",
+  "ice checking",
+  "ice connected",
+  "peer connected",
+];
+
+async function readProbe(page: Page): Promise<Probe> {
+  return await page.evaluate(() => ({ ...globalThis.__bench! }));
+}
+
+async function waitProbe(
+  page: Page,
+  done: (p: Probe) => boolean,
+  what: string,
+): Promise<Probe> {
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const probe = await readProbe(page).catch(() => null);
+    if (probe && done(probe)) return probe;
+    await sleep(20);
+  }
+  const state = await page.evaluate(() => {
+    const room = document.getElementById("call-room");
+    return room
+      ? `call ${room.getAttribute("data-call-state")}, signal ${
+        room.getAttribute("data-signal-state")
+      }`
+      : "no #call-room";
+  }).catch((err) => String(err));
+  throw new Error(`Timed out waiting for ${what} (${state})`);
+}
+
+interface Run {
+  /** Student's set-up steps, milliseconds from its navigation start. */
+  marks: Record<string, number>;
+  connectedMs: number;
+  firstFrameMs: number;
+  bothFramesMs: number;
+  path: string | null;
+}
+
+/** One call set-up, as described at the top. */
+async function oneCall(
+  teacher: BrowserContext,
+  student: BrowserContext,
+  url: string,
+): Promise<Run> {
+  const teacherPage = await teacher.newPage();
+  let studentPage: Page | null = null;
+  try {
+    await teacherPage.goto(url);
+    await waitProbe(
+      teacherPage,
+      (p) => !!p.signalOpenAt,
+      "the teacher's signaling",
+    );
+    studentPage = await student.newPage();
+    await studentPage.goto(url);
+    const s = await waitProbe(
+      studentPage,
+      (p) => !!p.connectedAt && !!p.firstFrameAt,
+      "the student's call",
+    );
+    const t = await waitProbe(
+      teacherPage,
+      (p) => !!p.connectedAt && !!p.firstFrameAt,
+      "the teacher's call",
+    );
+    const zero = s.timeOrigin;
+    return {
+      marks: Object.fromEntries(
+        Object.entries(s.marks).map(([k, v]) => [k, v - zero]),
+      ),
+      connectedMs: Math.max(s.connectedAt!, t.connectedAt!) - zero,
+      firstFrameMs: s.firstFrameAt! - zero,
+      bothFramesMs: Math.max(s.firstFrameAt!, t.firstFrameAt!) - zero,
+      path: s.path ?? null,
+    };
+  } finally {
+    await studentPage?.close();
+    await teacherPage.close();
+  }
+}
+
+/** A coturn process for relay-only calls. */
+async function startTurn(): Promise<
+  { url: string; secret: string; stop(): Promise<void> }
+> {
+  const turnserver = await ensureCommand("turnserver", "coturn");
+  const port = freePort();
+  const minPort = 40_000 + Math.floor(Math.random() * 20_000);
+  const secret = crypto.randomUUID();
+  const dir = await Deno.makeTempDir({ prefix: "talkroom_turn_" });
+  const child = new Deno.Command(turnserver, {
+    args: [
+      "-n",
+      "--no-cli",
+      "--listening-ip=127.0.0.1",
+      "--relay-ip=127.0.0.1",
+      `--listening-port=${port}`,
+      `--min-port=${minPort}`,
+      `--max-port=${minPort + 100}`,
+      "--use-auth-secret",
+      `--static-auth-secret=${secret}`,
+      "--realm=talkroom",
+      // Both peers are on loopback here. coturn refuses loopback peers by
+      // default, and a production server must keep that refusal.
+      "--allow-loopback-peers",
+      "--no-tls",
+      "--no-dtls",
+      "--log-file=stdout",
+      `--pidfile=${dir}/turnserver.pid`,
+      `--userdb=${dir}/turndb`,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let output = "";
+  const decoder = new TextDecoder();
+  const readers = Promise.all(
+    [child.stdout, child.stderr].map(async (stream) => {
+      for await (const chunk of stream) {
+        output += decoder.decode(chunk, { stream: true });
+      }
+    }),
+  );
+  // Ready once it accepts TCP on its port.
+  const deadline = Date.now() + 10_000;
+  while (true) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`coturn did not start:\n${output}`);
+      }
+      await sleep(50);
+    }
+  }
+  return {
+    url: `turn:127.0.0.1:${port}`,
+    secret,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      await child.status;
+      await readers;
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+interface Scenario {
+  name: string;
+  runs: Run[];
+  connected: { p50: number; p95: number };
+  firstFrame: { p50: number; p95: number };
+  bothFrames: { p50: number; p95: number };
+  paths: string[];
+}
+
+function summary(values: number[]): { p50: number; p95: number } {
+  const sorted = sortedCopy(values);
+  return { p50: median(values), p95: percentile(sorted, 95) };
+}
+
+/** Runs the call-setup benchmark. */
+export async function runCallBench(ctx: BenchContext): Promise<BenchResult> {
+  await ensureCommand("chromium", "chromium");
+  const { launchBrowser } = await import("@/tests/_browser.ts");
+  const runs = ctx.quick ? 3 : 20;
+  const database = await ctx.postgres();
+  const freshDir = await ctx.freshDir();
+  const scenarios: Scenario[] = [];
+
+  const measure = async (
+    name: string,
+    env: Record<string, string>,
+    expectedPath: string,
+  ) => {
+    let server: Server | null = null;
+    let browser: Browser | null = null;
+    try {
+      server = await startTalkroom({ database, freshDir, env });
+      const origin = server.origin;
+      browser = await launchBrowser();
+      const contexts: BrowserContext[] = [];
+      for (const email of ["teacher@demo.test", "student@demo.test"]) {
+        const token = await login(origin, email);
+        const context = await browser.newContext({
+          viewport: { width: 1280, height: 800 },
+        });
+        await context.addCookies([{
+          name: "talkroom_session",
+          value: token,
+          url: origin,
+        }]);
+        await context.addInitScript(installProbe);
+        contexts.push(context);
+      }
+      const url = `${origin}/bookings/${database.openBookingId}`;
+      // One unmeasured call warms the server and the browser.
+      await oneCall(contexts[0], contexts[1], url);
+      const results: Run[] = [];
+      for (let i = 0; i < runs; i++) {
+        await ctx.quiet();
+        const run = await oneCall(contexts[0], contexts[1], url);
+        if (run.path !== expectedPath) {
+          throw new Error(
+            `${name}: the call took the ${run.path} path, not ${expectedPath}`,
+          );
+        }
+        results.push(run);
+      }
+      const s: Scenario = {
+        name,
+        runs: results,
+        connected: summary(results.map((r) => r.connectedMs)),
+        firstFrame: summary(results.map((r) => r.firstFrameMs)),
+        bothFrames: summary(results.map((r) => r.bothFramesMs)),
+        paths: [...new Set(results.map((r) => r.path ?? "unknown"))],
+      };
+      ctx.log(
+        `${name}: connected p50 ${fmt(s.connected.p50)} ms, first frame p50 ${
+          fmt(s.firstFrame.p50)
+        } ms (${runs} runs)`,
+      );
+      scenarios.push(s);
+    } finally {
+      await browser?.close();
+      await server?.stop();
+    }
+  };
+
+  // No STUN: nothing outside the machine is reachable, and loopback needs none.
+  await measure("loopback, direct", { ICE_SERVERS: "[]" }, "direct");
+  const turn = await startTurn();
+  try {
+    await measure("loopback, through coturn (relay only)", {
+      ICE_SERVERS: "[]",
+      TURN_URLS: turn.url,
+      TURN_SECRET: turn.secret,
+      ICE_TRANSPORT_POLICY: "relay",
+    }, "relay");
+  } finally {
+    await turn.stop();
+  }
+
+  const tables: Table[] = [{
+    title: "Call setup in Chromium",
+    columns: [
+      "path",
+      "runs",
+      "to connected p50 / p95 ms",
+      "to first remote frame p50 / p95 ms",
+      "frames on both sides p50 / p95 ms",
+    ],
+    rows: scenarios.map((s) => [
+      s.name,
+      s.runs.length,
+      `${fmt(s.connected.p50)} / ${fmt(s.connected.p95)}`,
+      `${fmt(s.firstFrame.p50)} / ${fmt(s.firstFrame.p95)}`,
+      `${fmt(s.bothFrames.p50)} / ${fmt(s.bothFrames.p95)}`,
+    ]),
+    notes: [
+      "time zero: the student's navigation to the booking page while the teacher waits in the room; includes the page load, the island's start, camera and microphone (fake devices), signaling, ICE and DTLS",
+      "headless Chromium via playwright-core, both participants in one browser; the server serves prebuilt assets; PostgreSQL",
+    ],
+  }];
+  const phase = (sc: Scenario, name: string) => {
+    const values = sc.runs.map((r) => r.marks[name]).filter((v) =>
+      v !== undefined
+    );
+    return values.length ? fmt(median(values)) : "–";
+  };
+  tables.push({
+    title: "Where the set-up time goes (student's page, median ms)",
+    columns: ["step", ...scenarios.map((sc) => sc.name)],
+    rows: [
+      ...PHASES.map((
+        name,
+      ) => [name, ...scenarios.map((sc) => phase(sc, name))]),
+      [
+        "both connected",
+        ...scenarios.map((sc) => fmt(sc.connected.p50)),
+      ],
+      [
+        "first remote frame",
+        ...scenarios.map((sc) => fmt(sc.firstFrame.p50)),
+      ],
+    ],
+    notes: [
+      "milliseconds after the student's navigation start; recorded by wrapping getUserMedia, WebSocket and RTCPeerConnection in the page (the app's code is unchanged); the polite student answers the waiting teacher's offer, or offers itself",
+    ],
+  });
+  const direct = scenarios[0];
+  const verdicts: Verdict[] = [{
+    target:
+      "call setup on loopback: p50 < 500 ms from opening the room to connected",
+    measured: `${fmt(direct.connected.p50)} ms`,
+    met: direct.connected.p50 < CONNECT_TARGET_MS,
+    margin: direct.connected.p50 < CONNECT_TARGET_MS
+      ? `${fmt(CONNECT_TARGET_MS - direct.connected.p50)} ms under (${
+        fmt(CONNECT_TARGET_MS / direct.connected.p50, 1)
+      }× faster than needed)`
+      : `${fmt(direct.connected.p50 - CONNECT_TARGET_MS)} ms over`,
+  }];
+  return { name: "call", tables, verdicts, data: { runs, scenarios } };
+}
