@@ -171,13 +171,33 @@ export async function runRelayBench(ctx: BenchContext): Promise<BenchResult> {
     label: string,
     counts: number[],
     env: Record<string, string> = {},
+    processes = 1,
   ) => {
-    const server = await startRelay(kind, ctx, env);
+    // With two processes the student of every room is on the first and the
+    // teacher on the second, so every message crosses the PostgreSQL bus.
+    const servers: Server[] = [];
+    for (let i = 0; i < processes; i++) {
+      servers.push(await startRelay(kind, ctx, env));
+    }
+    const server = servers[0];
     try {
       for (const rooms of counts) {
+        const endpoints = roomEndpoints(
+          kind,
+          server.origin,
+          pairs.slice(0, rooms),
+        );
+        if (processes > 1) {
+          const other = roomEndpoints(
+            kind,
+            servers[1].origin,
+            pairs.slice(0, rooms),
+          );
+          endpoints.forEach((room, i) => (room.b = other[i].b));
+        }
         const base = {
           kind,
-          rooms: roomEndpoints(kind, server.origin, pairs.slice(0, rooms)),
+          rooms: endpoints,
           warmupMs,
           durationMs,
           window: Math.max(1, Math.round(IN_FLIGHT / rooms)),
@@ -217,7 +237,7 @@ export async function runRelayBench(ctx: BenchContext): Promise<BenchResult> {
         rows.push(row);
       }
     } finally {
-      await server.stop();
+      for (const s of servers) await s.stop();
     }
   };
 
@@ -231,6 +251,15 @@ export async function runRelayBench(ctx: BenchContext): Promise<BenchResult> {
       SIGNALING_BUS: "postgres",
     });
   }
+  // Two instances on one PostgreSQL, the participants of each room on
+  // different ones: what a scaled-out deployment pays per message.
+  await measure(
+    "talkroom",
+    "Talkroom, 2 processes, PostgreSQL bus",
+    ctx.quick ? [10] : [100],
+    { SIGNALING_BUS: "postgres" },
+    2,
+  );
 
   const tables: Table[] = [{
     title: "Signaling relay",
