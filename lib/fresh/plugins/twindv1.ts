@@ -8,13 +8,7 @@
  * sheet is reset after every page.
  * @module
  */
-import {
-  consume,
-  stringify,
-  twind,
-  type TwindConfig,
-  virtual,
-} from "@twind/core";
+import { stringify, twind, type TwindConfig, virtual } from "@twind/core";
 import type { Plugin } from "../server.ts";
 
 /** twind options plus the config module's URL (kept for Fresh compatibility). */
