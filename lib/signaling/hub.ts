@@ -351,10 +351,9 @@ export class SignalingHub {
     state?: Partial<PeerInfo>,
   ): void {
     this.#toLocal(room, from, message);
-    // Only rooms with a participant on another instance need the bus. A
-    // newcomer elsewhere is known before it can be offered to: its join
-    // precedes its webrtc:ready on the bus.
-    if (room.remote.size === 0) return;
+    // Always on the bus: an instance may not know yet that the room has a
+    // participant elsewhere (a newcomer's webrtc:ready can leave before the
+    // other instance's presence has arrived).
     this.#publish(room.id, {
       kind: "relay",
       fromUserId: from,
