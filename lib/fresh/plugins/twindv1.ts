@@ -4,8 +4,9 @@
  * Each page gets a `<style id="__FRSH_TWIND">` with the rules for the classes
  * its HTML uses, plus the rules for every class named in the source of the
  * islands on the page, so classes an island adds later in the browser are
- * styled without shipping twind to the browser. Nothing else is included: the
- * sheet is reset after every page.
+ * styled without shipping twind to the browser. Nothing else is included. The
+ * CSS of each distinct class set is built once and cached (500 sets, least
+ * recently used out first), since pages of one kind share their classes.
  * @module
  */
 import { stringify, twind, type TwindConfig, virtual } from "@twind/core";
