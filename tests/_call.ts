@@ -5,6 +5,7 @@
  * launcher does not cover, and a loopback coturn for the relay-only call.
  * @module
  */
+import { spawnDaemon } from "./_daemon.ts";
 import assert from "node:assert/strict";
 import {
   type Browser,
@@ -686,71 +687,44 @@ export async function startTurnServer(): Promise<TurnServer> {
   const port = freePort();
   const minPort = 40_000 + Math.floor(Math.random() * 20_000);
   const secret = crypto.randomUUID();
-  const process = new Deno.Command(TURNSERVER, {
-    args: [
-      "-n", // no configuration file: everything is on this command line
-      "--no-cli",
-      "--listening-ip=127.0.0.1",
-      "--relay-ip=127.0.0.1",
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${minPort + 200}`,
-      "--use-auth-secret",
-      `--static-auth-secret=${secret}`,
-      "--realm=talkroom.test",
-      // Only because both test peers are on loopback: coturn refuses to
-      // relay to 127.0.0.0/8 otherwise, and a real deployment must keep
-      // that refusal.
-      "--allow-loopback-peers",
-      "--no-tls",
-      "--no-dtls",
-      "--log-file=stdout",
-      "--simple-log",
-      `--pidfile=${dir}/turnserver.pid`,
-      `--userdb=${dir}/turndb`,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      output += decoder.decode(chunk, { stream: true });
-    }
-  };
-  const readers = Promise.all([
-    collect(process.stdout),
-    collect(process.stderr),
+  const daemon = spawnDaemon(TURNSERVER, [
+    "-n", // no configuration file: everything is on this command line
+    "--no-cli",
+    "--listening-ip=127.0.0.1",
+    "--relay-ip=127.0.0.1",
+    `--listening-port=${port}`,
+    `--min-port=${minPort}`,
+    `--max-port=${minPort + 200}`,
+    "--use-auth-secret",
+    `--static-auth-secret=${secret}`,
+    "--realm=talkroom.test",
+    // Only because both test peers are on loopback: coturn refuses to
+    // relay to 127.0.0.0/8 otherwise, and a real deployment must keep
+    // that refusal.
+    "--allow-loopback-peers",
+    "--no-tls",
+    "--no-dtls",
+    "--log-file=stdout",
+    "--simple-log",
+    `--pidfile=${dir}/turnserver.pid`,
+    `--userdb=${dir}/turndb`,
   ]);
-  let exited = false;
-  const status = process.status.then((s) => {
-    exited = true;
-    return s;
-  });
   const stop = async () => {
-    if (!exited) process.kill("SIGTERM");
-    const timer = setTimeout(() => {
-      if (!exited) process.kill("SIGKILL");
-    }, 5_000);
-    await status;
-    clearTimeout(timer);
-    await readers;
+    await daemon.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   const deadline = Date.now() + 10_000;
   while (!(await stunAnswers(port))) {
     await delay(100);
-    if (exited || Date.now() > deadline) {
+    if (daemon.exited() || Date.now() > deadline) {
       await stop();
-      throw new Error(`coturn did not start:\n${output}`);
+      throw new Error(`coturn did not start:\n${daemon.output()}`);
     }
   }
   return {
     url: `turn:127.0.0.1:${port}?transport=udp`,
     secret,
-    logs: () => output,
+    logs: daemon.output,
     stop,
   };
 }

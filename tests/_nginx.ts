@@ -9,6 +9,7 @@
  * requests are spread round-robin over all instances.
  * @module
  */
+import { spawnDaemon } from "./_daemon.ts";
 
 /** Where Debian installs nginx (`apt-get install nginx`). */
 export const NGINX = "/usr/sbin/nginx";
@@ -149,46 +150,19 @@ export async function startNginx(
   await assertNginxInstalled();
   const dir = await Deno.makeTempDir({ prefix: "talkroom_nginx_" });
   await Deno.writeTextFile(`${dir}/nginx.conf`, proxyConfig(port, backends));
-  const process = new Deno.Command(NGINX, {
-    args: [
-      "-p",
-      dir,
-      "-c",
-      `${dir}/nginx.conf`,
-      // Before the config is read, nginx logs to its compiled-in path.
-      "-e",
-      "stderr",
-      "-g",
-      `daemon off; pid ${dir}/nginx.pid; error_log stderr warn;`,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      output += decoder.decode(chunk, { stream: true });
-    }
-  };
-  const readers = Promise.all([
-    collect(process.stdout),
-    collect(process.stderr),
+  const daemon = spawnDaemon(NGINX, [
+    "-p",
+    dir,
+    "-c",
+    `${dir}/nginx.conf`,
+    // Before the config is read, nginx logs to its compiled-in path.
+    "-e",
+    "stderr",
+    "-g",
+    `daemon off; pid ${dir}/nginx.pid; error_log stderr warn;`,
   ]);
-  let exited = false;
-  const status = process.status.then((s) => {
-    exited = true;
-    return s;
-  });
   const stop = async () => {
-    if (!exited) process.kill("SIGTERM");
-    const timer = setTimeout(() => {
-      if (!exited) process.kill("SIGKILL");
-    }, 5_000);
-    await status;
-    clearTimeout(timer);
-    await readers;
+    await daemon.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   const deadline = Date.now() + 10_000;
@@ -198,9 +172,9 @@ export async function startNginx(
       conn.close();
       break;
     } catch {
-      if (exited || Date.now() > deadline) {
+      if (daemon.exited() || Date.now() > deadline) {
         await stop();
-        throw new Error(`nginx did not start:\n${output}`);
+        throw new Error(`nginx did not start:\n${daemon.output()}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -208,7 +182,7 @@ export async function startNginx(
   return {
     origin: `http://127.0.0.1:${port}`,
     port,
-    logs: () => output,
+    logs: daemon.output,
     stop,
   };
 }

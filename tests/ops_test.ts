@@ -7,6 +7,7 @@
 // comes back (a private cluster, never the shared one); in-flight requests
 // finishing after SIGTERM; and the example configs in deploy/ accepted by
 // nginx and coturn.
+import { spawnDaemon } from "./_daemon.ts";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -966,33 +967,19 @@ Deno.test("deploy/nginx.conf and deploy/turnserver.conf are accepted", async (t)
         `static-auth-secret=${secret}`,
       ]).join("\n");
       await Deno.writeTextFile(`${dir}/turnserver.conf`, conf);
-      const process = new Deno.Command(turnserver, {
-        args: ["-c", `${dir}/turnserver.conf`, "--no-cli"],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      let output = "";
-      const collect = async (stream: ReadableStream<Uint8Array>) => {
-        const decoder = new TextDecoder();
-        for await (const chunk of stream) {
-          output += decoder.decode(chunk, { stream: true });
-        }
-      };
-      const readers = Promise.all([
-        collect(process.stdout),
-        collect(process.stderr),
+      const daemon = spawnDaemon(turnserver, [
+        "-c",
+        `${dir}/turnserver.conf`,
+        "--no-cli",
       ]);
-      let exited = false;
-      const status = process.status.then((s) => (exited = true, s));
       try {
         const deadline = Date.now() + 10_000;
         let answered = false;
-        while (!answered && !exited && Date.now() < deadline) {
+        while (!answered && !daemon.exited() && Date.now() < deadline) {
           answered = await stunAnswers(port);
           if (!answered) await delay(100);
         }
-        assert.ok(answered, `coturn did not answer STUN:\n${output}`);
+        assert.ok(answered, `coturn did not answer STUN:\n${daemon.output()}`);
         // With the app's credentials, a relay to a public address is
         // permitted and one to a private, loopback or link-local address is
         // refused.
@@ -1021,13 +1008,7 @@ Deno.test("deploy/nginx.conf and deploy/turnserver.conf are accepted", async (t)
           turn.close();
         }
       } finally {
-        if (!exited) process.kill("SIGTERM");
-        const timer = setTimeout(() => {
-          if (!exited) process.kill("SIGKILL");
-        }, 5_000);
-        await status;
-        clearTimeout(timer);
-        await readers;
+        await daemon.stop();
       }
     });
   } finally {
