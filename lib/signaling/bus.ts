@@ -109,16 +109,61 @@ export async function channelFor(schema: string | null): Promise<string> {
   return `talkroom_signaling_${hex}`;
 }
 
-/** The PostgreSQL LISTEN/NOTIFY bus. */
+/** The UTF-8 length of a string, without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code < 0xd800 || code > 0xdbff) bytes += 3;
+    else {
+      // A high surrogate: with its low half, one 4-byte character.
+      bytes += 4;
+      i++;
+    }
+  }
+  return bytes;
+}
+
+/** One event waiting to be sent: its JSON, and the publisher to answer. */
+interface Outgoing {
+  json: string;
+  bytes: number;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * What one NOTIFY carries: the sending instance and either the events that
+ * fit in one payload, in order, or the id of one large event kept in the
+ * signal_messages table.
+ */
+type Notification =
+  | { origin: string; events: Omit<BusDelivery, "origin">[] }
+  | { origin: string; ref: string };
+
+/**
+ * The PostgreSQL LISTEN/NOTIFY bus. Sends one NOTIFY at a time, so delivery
+ * order is commit order; events published while a NOTIFY is on its way wait
+ * and leave together in the next one, as many as fit in its payload. A lone
+ * event therefore leaves at once, and under load the number of NOTIFYs stays
+ * bounded by the database's round trips instead of growing a backlog.
+ */
 export class PostgresBus implements SignalBus {
   readonly instanceId = crypto.randomUUID();
   #handlers = new Set<(d: BusDelivery) => void>();
-  #sending: Promise<void> = Promise.resolve();
+  #queue: Outgoing[] = [];
+  #sending: Promise<void> | null = null;
   #receiving: Promise<void> = Promise.resolve();
   #unlisten: (() => Promise<void>) | null = null;
   #cleanup: ReturnType<typeof setInterval> | undefined;
+  /** The bytes of `{"origin":"<id>","events":[]}` around a batch. */
+  #envelopeBytes: number;
 
-  private constructor(private db: Database, private channel: string) {}
+  private constructor(private db: Database, private channel: string) {
+    this.#envelopeBytes = utf8Length(this.#batch([]));
+  }
 
   /**
    * Starts listening; resolves once the LISTEN is in place. `schema` is the
@@ -143,29 +188,58 @@ export class PostgresBus implements SignalBus {
   }
 
   publish(room: string, event: RoomEvent): Promise<void> {
-    const text = JSON.stringify({
-      room,
-      origin: this.instanceId,
-      event,
-      sentAt: Date.now(),
+    const json = JSON.stringify({ room, event, sentAt: Date.now() });
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ json, bytes: utf8Length(json), resolve, reject });
+      this.#sending ??= this.#drain();
     });
-    // One NOTIFY after the other: delivery order is commit order.
-    const send = this.#sending.then(async () => {
-      if (new TextEncoder().encode(text).length <= NOTIFY_LIMIT_BYTES) {
-        await this.db.notify(this.channel, text);
-        return;
+  }
+
+  #batch(events: string[]): string {
+    return `{"origin":${JSON.stringify(this.instanceId)},"events":[${
+      events.join(",")
+    }]}`;
+  }
+
+  /** Sends what is queued, one NOTIFY after the other, until nothing is. */
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const first = this.#queue[0];
+      const small = this.#envelopeBytes + first.bytes <= NOTIFY_LIMIT_BYTES;
+      let taken = 1;
+      if (small) {
+        let bytes = this.#envelopeBytes + first.bytes;
+        while (
+          taken < this.#queue.length &&
+          bytes + 1 + this.#queue[taken].bytes <= NOTIFY_LIMIT_BYTES
+        ) {
+          bytes += 1 + this.#queue[taken].bytes;
+          taken++;
+        }
       }
-      const [row] = await this.db.query<{ id: string }>(
-        "INSERT INTO signal_messages (payload) VALUES ($1) RETURNING id::text AS id",
-        [text],
-      );
-      await this.db.notify(
-        this.channel,
-        JSON.stringify({ ref: row.id, origin: this.instanceId }),
-      );
-    });
-    this.#sending = send.catch(() => {});
-    return send;
+      const batch = this.#queue.splice(0, taken);
+      try {
+        if (small) {
+          await this.db.notify(
+            this.channel,
+            this.#batch(batch.map((item) => item.json)),
+          );
+        } else {
+          const [row] = await this.db.query<{ id: string }>(
+            "INSERT INTO signal_messages (payload) VALUES ($1) RETURNING id::text AS id",
+            [first.json],
+          );
+          await this.db.notify(
+            this.channel,
+            JSON.stringify({ origin: this.instanceId, ref: row.id }),
+          );
+        }
+        batch.forEach((item) => item.resolve());
+      } catch (err) {
+        batch.forEach((item) => item.reject(err));
+      }
+    }
+    this.#sending = null;
   }
 
   #receive(payload: string): void {
@@ -173,22 +247,23 @@ export class PostgresBus implements SignalBus {
     // is not overtaken by a small one sent after it.
     this.#receiving = this.#receiving.then(async () => {
       try {
-        let parsed = JSON.parse(payload) as BusDelivery | {
-          ref: string;
-          origin: string;
-        };
+        const parsed = JSON.parse(payload) as Notification;
         if (parsed.origin === this.instanceId) return;
+        let events: Omit<BusDelivery, "origin">[];
         if ("ref" in parsed) {
           const [row] = await this.db.query<{ payload: string }>(
             "SELECT payload FROM signal_messages WHERE id = $1::bigint",
             [parsed.ref],
           );
           if (!row) return;
-          parsed = JSON.parse(row.payload) as BusDelivery;
-          if (parsed.origin === this.instanceId) return;
+          events = [JSON.parse(row.payload)];
+        } else {
+          events = parsed.events;
         }
-        const delivery = parsed as BusDelivery;
-        this.#handlers.forEach((h) => h(delivery));
+        for (const event of events) {
+          const delivery = { ...event, origin: parsed.origin };
+          this.#handlers.forEach((h) => h(delivery));
+        }
       } catch (err) {
         logError("signal.bus_receive_failed", err);
       }

@@ -2,17 +2,27 @@ import assert from "node:assert/strict";
 import { realPostgresUrl } from "@/tests/_db.ts";
 import {
   type BusDelivery,
+  channelFor,
   MemoryBus,
   MemoryNetwork,
   NOTIFY_LIMIT_BYTES,
   PostgresBus,
   type RoomEvent,
   type SignalBus,
+  utf8Length,
 } from "@/lib/signaling/bus.ts";
 import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 
 type Delivered = Omit<BusDelivery, "sentAt">;
+
+Deno.test("utf8Length counts the bytes TextEncoder would write", () => {
+  for (
+    const text of ["", "v=0", "é", "✓", "𝄞", "a=é✓𝄞\r\n".repeat(50), "\ud800x"]
+  ) {
+    assert.equal(utf8Length(text), new TextEncoder().encode(text).length, text);
+  }
+});
 
 /**
  * Collects the deliveries of one bus for rooms with a prefix (NOTIFY is
@@ -232,6 +242,46 @@ Deno.test("PostgresBus carries small and large events between instances, in orde
           ),
           sent,
         );
+        gotB.length = 0;
+      },
+    );
+
+    await t.step(
+      `${pair.kind}: a burst leaves in a few NOTIFYs, each under the limit, in order`,
+      async () => {
+        const channel = await channelFor(pair.schema);
+        const payloads: string[] = [];
+        const unlisten = await pair.second.listen(
+          channel,
+          (payload) => payloads.push(payload),
+        );
+        try {
+          const sent = Array.from({ length: 500 }, (_, i) => `${i}:v=0 ✓`);
+          await Promise.all(
+            sent.map((sdp) => a.publish(`${prefix}-4`, relay(sdp))),
+          );
+          await until(() => gotB.length === 500, "500 deliveries", 10_000);
+          assert.deepEqual(
+            gotB.map((d) =>
+              (d.event as { message: { sdp: string } }).message.sdp
+            ),
+            sent,
+          );
+          assert.ok(
+            gotB.every((d) => d.origin === a.instanceId),
+            "every delivery names its instance",
+          );
+          await until(() => payloads.length > 0, "the raw notifications");
+          assert.ok(
+            payloads.length < 50,
+            `500 events took ${payloads.length} NOTIFYs`,
+          );
+          for (const payload of payloads) {
+            assert.ok(utf8Length(payload) <= NOTIFY_LIMIT_BYTES);
+          }
+        } finally {
+          await unlisten();
+        }
       },
     );
   } finally {
