@@ -104,6 +104,8 @@ export class CallController {
   #stopMeter: () => void = () => {};
   #wakeLock: { release(): Promise<void> } | null = null;
   #cleanups: (() => void)[] = [];
+  /** Negotiation messages that arrived before the camera was ready. */
+  #held: ServerMessage[] | null = null;
 
   constructor(
     readonly options: CallOptions,
@@ -115,7 +117,11 @@ export class CallController {
     );
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     this.#signaling = new SignalingClient(url.href, {
-      onMessage: (m) => this.#onSignal(m),
+      onMessage: (m) => {
+        // Negotiation needs our tracks; presence does not.
+        if (this.#held && m.type.startsWith("webrtc:")) this.#held.push(m);
+        else this.#onSignal(m);
+      },
       onState: (s) => {
         this.signalState.value = s;
         if (s === "closed" && !this.stopped.value) {
@@ -127,10 +133,29 @@ export class CallController {
     });
   }
 
-  /** Gets media and ICE servers, then joins the room. */
+  /**
+   * Joins the room while the camera and microphone start: the socket opens
+   * and the other side prepares its offer in parallel, and negotiation
+   * messages are held until there are tracks to answer with.
+   */
   async start(): Promise<void> {
     this.stopped.value = null;
+    // The page's ICE servers save a request, unless their TURN credentials are
+    // about to expire (a call taken back much later).
+    const given = this.options.ice;
+    const fresh = given &&
+      (!given.expiresAt || Date.parse(given.expiresAt) > Date.now() + 60_000);
+    const ice = fresh ? Promise.resolve(given) : this.#fetchIce();
+    this.#held = [];
+    this.#signaling.connect();
     const media = await getLocalMedia();
+    this.#ice = await ice;
+    if (this.stopped.value) {
+      // Replaced by another tab while the camera was starting.
+      media.stream.getTracks().forEach((t) => t.stop());
+      this.#held = null;
+      return;
+    }
     this.localStream.value = media.stream;
     this.hasAudio.value = media.hasAudio;
     this.hasVideo.value = media.hasVideo;
@@ -138,14 +163,11 @@ export class CallController {
     this.mediaProblem.value = media.problem;
     this.#cameraTrack = media.stream.getVideoTracks()[0] ?? null;
     this.#watchMic();
-    this.devices.value = await listDevices().catch(() => this.devices.value);
-    // The page's ICE servers save a request, unless their TURN credentials are
-    // about to expire (a call taken back much later).
-    const given = this.options.ice;
-    const fresh = given &&
-      (!given.expiresAt || Date.parse(given.expiresAt) > Date.now() + 60_000);
-    this.#ice = fresh ? given : await this.#fetchIce();
-    this.#signaling.connect();
+    const held = this.#held;
+    this.#held = null;
+    if (this.signalState.value === "open") this.#announceMedia();
+    held.forEach((m) => this.#onSignal(m));
+    void listDevices().then((d) => (this.devices.value = d), () => {});
     this.started.value = true;
     this.#statsTimer = setInterval(
       () => void this.#sampleStats(),
@@ -203,16 +225,9 @@ export class CallController {
           this.peerMuted.value = peer.isMuted;
           this.peerVideoOff.value = peer.isVideoOff;
         }
-        // The server forgets our media state with the old socket.
-        if (this.micMuted.value) {
-          this.#signaling.send({ type: "media:toggle-mic", isMuted: true });
-        }
-        if (this.cameraOff.value) {
-          this.#signaling.send({
-            type: "media:toggle-video",
-            isVideoOff: true,
-          });
-        }
+        // The server forgets our media state with the old socket; while the
+        // camera is starting, start() tells it once it knows.
+        if (!this.#held) this.#announceMedia();
         // A working call survives a signaling reconnect: only ask for a
         // fresh negotiation when there is none.
         if (this.connectionState.value !== "connected") {
@@ -274,6 +289,16 @@ export class CallController {
       case "error":
         console.warn(`Signaling error ${message.code}: ${message.message}`);
         return;
+    }
+  }
+
+  /** Tells the room that the microphone is muted or the camera off. */
+  #announceMedia(): void {
+    if (this.micMuted.value) {
+      this.#signaling.send({ type: "media:toggle-mic", isMuted: true });
+    }
+    if (this.cameraOff.value) {
+      this.#signaling.send({ type: "media:toggle-video", isVideoOff: true });
     }
   }
 
