@@ -1,5 +1,5 @@
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { JSX } from "preact";
 import { IS_BROWSER } from "$fresh/runtime.ts";
 import { CallController } from "@/lib/call/call.ts";
@@ -112,7 +112,8 @@ function LiveCallRoom(props: CallRoomProps) {
   const detailsOpen = useSignal(false);
   const chatDraft = useSignal("");
 
-  useEffect(() => {
+  // Before the first paint: the camera and the socket take long enough.
+  useLayoutEffect(() => {
     void call.start().catch((err) => {
       console.error("Starting the call failed", err);
       call.mediaProblem.value =
