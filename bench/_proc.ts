@@ -1,30 +1,12 @@
 // Processes for the benchmarks: spawning servers pinned to a core, reading
 // their memory and CPU time from /proc, and installing missing tools.
 
+import { appEnv, spawnDaemon } from "@/tests/_daemon.ts";
+
 /** The project root. */
 export const ROOT = new URL("../", import.meta.url);
 /** The project root as a path. */
 export const ROOT_DIR = decodeURIComponent(ROOT.pathname).replace(/\/$/, "");
-
-/** Variables of the app a spawned server must not inherit from this process. */
-const APP_VARIABLES = [
-  "PORT",
-  "DATA_DIR",
-  "DATABASE_URL",
-  "DATABASE_SCHEMA",
-  "JWT_SECRET",
-  "APP_ORIGIN",
-  "ICE_SERVERS",
-  "TURN_URLS",
-  "TURN_SECRET",
-  "ICE_TRANSPORT_POLICY",
-  "SIGNALING_BUS",
-  "SIGNALING_IDLE_TIMEOUT",
-  "TALKROOM_LOG",
-  "HOSTNAME",
-  "TRUST_PROXY_HOPS",
-  "METRICS_TOKEN",
-];
 
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
@@ -112,16 +94,6 @@ export async function coreLayout(): Promise<CoreLayout> {
   };
 }
 
-/**
- * The environment for a server: this process's, less the app's variables
- * (a shell's HOSTNAME among them), listening on loopback only.
- */
-export function serverEnv(env: Record<string, string>): Record<string, string> {
-  const inherited = Deno.env.toObject();
-  for (const name of APP_VARIABLES) delete inherited[name];
-  return { ...inherited, HOSTNAME: "127.0.0.1", ...env };
-}
-
 /** A spawned server. */
 export interface Server {
   pid: number;
@@ -135,8 +107,9 @@ export interface Server {
 }
 
 /**
- * Spawns a server and resolves once it prints `Listening on http://…:<port>/`
- * (Talkroom, the Node relays and the hello world all do).
+ * Spawns a server on loopback, without the app's variables of this process,
+ * and resolves once it prints `Listening on http://…:<port>/` (Talkroom, the
+ * Node relays and the hello world all do).
  * @throws Error with the output when it exits or does not listen in time
  */
 export async function spawnServer(options: {
@@ -154,100 +127,24 @@ export async function spawnServer(options: {
     options.command,
     options.args,
   );
-  const process = new Deno.Command(command, {
-    args,
+  const daemon = spawnDaemon(command, args, {
     cwd: options.cwd ?? ROOT_DIR,
-    clearEnv: true,
-    env: serverEnv(options.env ?? {}),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  let announce: (port: number) => void;
-  const announced = new Promise<number>((resolve) => announce = resolve);
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      // Keep the start of the output and its recent end, not megabytes.
-      output += decoder.decode(chunk, { stream: true });
-      if (output.length > 200_000) {
-        output = output.slice(0, 20_000) + "\n…\n" + output.slice(-100_000);
-      }
-      const match = /Listening on https?:\/\/[^\s:]+:(\d+)\//.exec(output);
-      if (match) announce(Number(match[1]));
-    }
-  };
-  const readers = Promise.all([
-    collect(process.stdout),
-    collect(process.stderr),
-  ]);
-  let exited = false;
-  const status = process.status.then(async (s) => {
-    exited = true;
-    await readers.catch(() => {});
-    return s;
+    env: appEnv({ HOSTNAME: "127.0.0.1", ...options.env }),
   });
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let port: number;
-  try {
-    port = await Promise.race([
-      announced,
-      status.then((s) => {
-        throw new Error(
-          `${options.command} exited with code ${s.code} before listening:\n${output}`,
-        );
-      }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `${options.command} did not listen within ${timeoutMs} ms:\n${output}`,
-              ),
-            ),
-          timeoutMs,
-        );
-      }),
-    ]);
-  } catch (err) {
-    if (!exited) process.kill("SIGKILL");
-    await status;
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-  if (options.port) port = options.port;
+  const [, announced] = await daemon.waitFor(
+    /Listening on https?:\/\/[^\s:]+:(\d+)\//,
+    options.timeoutMs ?? 60_000,
+    options.command,
+  );
+  const port = options.port ?? Number(announced);
   return {
-    pid: process.pid,
+    pid: daemon.process.pid,
     origin: `http://127.0.0.1:${port}`,
     port,
-    process,
-    logs: () => output,
+    process: daemon.process,
+    logs: daemon.output,
     async stop(graceMs = 5_000) {
-      if (exited) return;
-      try {
-        process.kill("SIGTERM");
-      } catch {
-        // Exited meanwhile.
-      }
-      let killer: ReturnType<typeof setTimeout> | undefined;
-      const done = await Promise.race([
-        status.then(() => true),
-        new Promise<false>((resolve) => {
-          killer = setTimeout(() => resolve(false), graceMs);
-        }),
-      ]);
-      clearTimeout(killer);
-      if (!done) {
-        try {
-          process.kill("SIGKILL");
-        } catch {
-          // Exited meanwhile.
-        }
-        await status;
-      }
+      await daemon.stop(graceMs);
     },
   };
 }

@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { BenchContext } from "./_context.ts";
 import { login, startTalkroom } from "./_app.ts";
-import { ensureCommand, freePort, type Server, sleep } from "./_proc.ts";
+import { ensureCommand, type Server, sleep } from "./_proc.ts";
 import { median, percentile, sortedCopy } from "./_stats.ts";
 import { type BenchResult, fmt, type Table, type Verdict } from "./_report.ts";
 
@@ -245,79 +245,6 @@ async function oneCall(
   }
 }
 
-/** A coturn process for relay-only calls. */
-async function startTurn(): Promise<
-  { url: string; secret: string; stop(): Promise<void> }
-> {
-  const turnserver = await ensureCommand("turnserver", "coturn");
-  const port = freePort();
-  const minPort = 40_000 + Math.floor(Math.random() * 20_000);
-  const secret = crypto.randomUUID();
-  const dir = await Deno.makeTempDir({ prefix: "talkroom_turn_" });
-  const child = new Deno.Command(turnserver, {
-    args: [
-      "-n",
-      "--no-cli",
-      "--listening-ip=127.0.0.1",
-      "--relay-ip=127.0.0.1",
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${minPort + 100}`,
-      "--use-auth-secret",
-      `--static-auth-secret=${secret}`,
-      "--realm=talkroom",
-      // Both peers are on loopback here. coturn refuses loopback peers by
-      // default, and a production server must keep that refusal.
-      "--allow-loopback-peers",
-      "--no-tls",
-      "--no-dtls",
-      "--log-file=stdout",
-      `--pidfile=${dir}/turnserver.pid`,
-      `--userdb=${dir}/turndb`,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  const decoder = new TextDecoder();
-  const readers = Promise.all(
-    [child.stdout, child.stderr].map(async (stream) => {
-      for await (const chunk of stream) {
-        output += decoder.decode(chunk, { stream: true });
-      }
-    }),
-  );
-  // Ready once it accepts TCP on its port.
-  const deadline = Date.now() + 10_000;
-  while (true) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`coturn did not start:\n${output}`);
-      }
-      await sleep(50);
-    }
-  }
-  return {
-    url: `turn:127.0.0.1:${port}`,
-    secret,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      await child.status;
-      await readers;
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
-  };
-}
-
 interface Scenario {
   name: string;
   runs: Run[];
@@ -402,7 +329,9 @@ export async function runCallBench(ctx: BenchContext): Promise<BenchResult> {
 
   // No STUN: nothing outside the machine is reachable, and loopback needs none.
   await measure("loopback, direct", { ICE_SERVERS: "[]" }, "direct");
-  const turn = await startTurn();
+  await ensureCommand("turnserver", "coturn");
+  const { startTurnServer } = await import("@/tests/_call.ts");
+  const turn = await startTurnServer();
   try {
     await measure("loopback, through coturn (relay only)", {
       ICE_SERVERS: "[]",

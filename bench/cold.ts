@@ -3,7 +3,8 @@
 // assets (production) and without (islands bundled at start).
 import type { BenchContext } from "./_context.ts";
 import { type BenchDatabase, cookieOf, login, startTalkroom } from "./_app.ts";
-import { freePort, ROOT_DIR, serverEnv, sleep } from "./_proc.ts";
+import { freePort, ROOT_DIR, sleep } from "./_proc.ts";
+import { appEnv, spawnDaemon } from "@/tests/_daemon.ts";
 import { median } from "./_stats.ts";
 import { type BenchResult, fmt, type Table, type Verdict } from "./_report.ts";
 
@@ -25,41 +26,33 @@ async function coldStart(
 ): Promise<Start> {
   const port = freePort();
   const t0 = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "bench/servers/talkroom.ts"],
-    cwd: ROOT_DIR,
-    clearEnv: true,
-    env: serverEnv({
-      ...database.env,
-      PORT: String(port),
-      BENCH_FRESH_DIR: freshDir,
-    }),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let listeningMs: number | null = null;
-  let output = "";
-  const decoder = new TextDecoder();
-  const readers = Promise.all(
-    [child.stdout, child.stderr].map(async (stream) => {
-      for await (const chunk of stream) {
-        output += decoder.decode(chunk, { stream: true });
-        if (listeningMs === null && output.includes("Listening on")) {
-          listeningMs = performance.now() - t0;
-        }
-      }
-    }),
+  const daemon = spawnDaemon(
+    Deno.execPath(),
+    ["run", "-A", "bench/servers/talkroom.ts"],
+    {
+      cwd: ROOT_DIR,
+      env: appEnv({
+        ...database.env,
+        HOSTNAME: "127.0.0.1",
+        PORT: String(port),
+        BENCH_FRESH_DIR: freshDir,
+      }),
+    },
   );
-  let exited = false;
-  const status = child.status.then(() => exited = true);
+  let listeningMs: number | null = null;
+  daemon.waitFor(/Listening on/, 60_000).then(
+    () => listeningMs = performance.now() - t0,
+    () => {}, // The /healthz loop below reports what went wrong.
+  );
   try {
     const origin = `http://127.0.0.1:${port}`;
     let healthMs: number | null = null;
     while (healthMs === null) {
-      if (exited) throw new Error(`The server exited:\n${output}`);
+      if (daemon.exited()) {
+        throw new Error(`The server exited:\n${daemon.output()}`);
+      }
       if (performance.now() - t0 > 60_000) {
-        throw new Error(`No /healthz within 60 s:\n${output}`);
+        throw new Error(`No /healthz within 60 s:\n${daemon.output()}`);
       }
       try {
         const res = await fetch(`${origin}/healthz`);
@@ -77,9 +70,7 @@ async function coldStart(
     }
     return { listeningMs, healthMs, pageMs };
   } finally {
-    if (!exited) child.kill("SIGKILL");
-    await status;
-    await readers;
+    await daemon.stop(0, "SIGKILL");
   }
 }
 

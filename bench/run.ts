@@ -27,6 +27,7 @@ import { runIdleBench } from "./idle.ts";
 import { runCallBench } from "./call.ts";
 import { runColdBench } from "./cold.ts";
 import { median } from "./_stats.ts";
+import { stopAll } from "@/tests/_daemon.ts";
 
 const BENCHMARKS: Record<
   string,
@@ -101,7 +102,8 @@ async function main(): Promise<number> {
     if (interrupted) Deno.exit(130);
     interrupted = true;
     console.error("\nInterrupted: cleaning up (Ctrl-C again to quit now)");
-    ctx.close().finally(() => Deno.exit(130));
+    // The servers first: a schema cannot be dropped under their feet.
+    stopAll().then(() => ctx.close()).finally(() => Deno.exit(130));
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
 

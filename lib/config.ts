@@ -41,6 +41,32 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Every environment variable the app reads: those of loadConfig(), and
+ * TALKROOM_LOG (lib/log.ts). Tools that start the app with an environment of
+ * their own clear these first, so a developer's shell does not leak in.
+ */
+export const CONFIG_VARIABLES = [
+  "PORT",
+  "HOSTNAME",
+  "TRUST_PROXY_HOPS",
+  "DATA_DIR",
+  "DATABASE_URL",
+  "DATABASE_SCHEMA",
+  "JWT_SECRET",
+  "APP_ORIGIN",
+  "ICE_SERVERS",
+  "TURN_URLS",
+  "TURN_SECRET",
+  "ICE_TRANSPORT_POLICY",
+  "SIGNALING_BUS",
+  "SIGNALING_IDLE_TIMEOUT",
+  "METRICS_TOKEN",
+  "TALKROOM_LOG",
+] as const;
+
+type ConfigVariable = typeof CONFIG_VARIABLES[number];
+
 const DEFAULT_ICE: RTCIceServer[] = [{ urls: "stun:stun.l.google.com:19302" }];
 
 /**
@@ -50,7 +76,7 @@ const DEFAULT_ICE: RTCIceServer[] = [{ urls: "stun:stun.l.google.com:19302" }];
 export function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): Config {
-  const get = (name: string) => {
+  const get = (name: ConfigVariable) => {
     const v = env[name]?.trim();
     return v === undefined || v === "" ? undefined : v;
   };

@@ -15,16 +15,29 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
-  // For the call tests: grant camera and microphone, backed by fake devices.
-  "--use-fake-ui-for-media-stream",
+  // For the call tests: camera and microphone backed by fake devices.
   "--use-fake-device-for-media-stream",
 ];
+
+/** How the call tests and benchmarks want their browser. */
+export interface BrowserOptions {
+  /**
+   * Grant camera and microphone without asking (default true); false leaves
+   * it to the context's permissions, so one not granted is refused, as a
+   * participant's "Block" would.
+   */
+  fakeUi?: boolean;
+  /** A Y4M file the fake camera plays instead of its test pattern. */
+  cameraFile?: string;
+}
 
 /**
  * Launches headless Chromium from `CHROMIUM_PATH` or `/usr/bin/chromium`.
  * @throws Error when no browser exists at that path.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(
+  options: BrowserOptions = {},
+): Promise<Browser> {
   const path = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
   try {
     await Deno.stat(path);
@@ -33,11 +46,12 @@ export async function launchBrowser(): Promise<Browser> {
       `Chromium not found at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  return await chromium.launch({
-    executablePath: path,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const args = [...CHROMIUM_ARGS];
+  if (options.fakeUi ?? true) args.push("--use-fake-ui-for-media-stream");
+  if (options.cameraFile) {
+    args.push(`--use-file-for-fake-video-capture=${options.cameraFile}`);
+  }
+  return await chromium.launch({ executablePath: path, headless: true, args });
 }
 
 /** A running app server; `close()` stops it and waits until it has. */

@@ -1,18 +1,13 @@
 /**
  * Helpers for the call tests in tests/call_browser_test.ts: the app served
  * in-process, participants signed in through /login in their own browser
- * contexts, observations of the remote media, Chromium variants the shared
- * launcher does not cover, and a loopback coturn for the relay-only call.
+ * contexts, observations of the remote media, a fake camera clip, and a
+ * loopback coturn for the relay-only call.
  * @module
  */
 import { spawnDaemon } from "./_daemon.ts";
 import assert from "node:assert/strict";
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Page,
-} from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createTestApp, TEST_PASSWORD, type TestApp } from "@/tests/_app.ts";
 import { createTestBooking, createTestUser } from "@/tests/_db.ts";
 import { collectPageErrors } from "@/tests/_browser.ts";
@@ -157,6 +152,30 @@ function recordSignaling(): void {
   };
 }
 
+/**
+ * Makes getUserMedia() take the milliseconds in sessionStorage's
+ * "call-test-slow-camera" longer, as a slow camera or a permission prompt
+ * would (see slowCamera()).
+ */
+function delayCamera(): void {
+  const media = navigator.mediaDevices;
+  const ms = Number(sessionStorage.getItem("call-test-slow-camera") ?? 0);
+  if (!media?.getUserMedia || !ms) return;
+  const original = media.getUserMedia.bind(media);
+  media.getUserMedia = async (constraints) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return await original(constraints);
+  };
+}
+
+/** From the next page load on, the camera starts `ms` later (0: at once). */
+export async function slowCamera(page: Page, ms: number): Promise<void> {
+  await page.evaluate((ms) => {
+    if (ms) sessionStorage.setItem("call-test-slow-camera", String(ms));
+    else sessionStorage.removeItem("call-test-slow-camera");
+  }, ms);
+}
+
 /** Keeps the stream getDisplayMedia() returns reachable as `__displayStreams`. */
 function recordDisplayStreams(): void {
   const streams: MediaStream[] = [];
@@ -190,6 +209,7 @@ export async function signIn(
   }
   await context.addInitScript(recordSignaling);
   await context.addInitScript(recordDisplayStreams);
+  await context.addInitScript(delayCamera);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors = collectPageErrors(page);
@@ -463,6 +483,16 @@ export function heldReady(page: Page): Promise<number> {
   );
 }
 
+/** Whether the page's own camera tile shows its local stream yet. */
+export function hasLocalMedia(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    Boolean(
+      document.querySelector<HTMLVideoElement>('video[data-role="local"]')
+        ?.srcObject,
+    )
+  );
+}
+
 /** Sends the held `webrtc:ready` messages; returns how many. */
 export function releaseReady(page: Page): Promise<number> {
   return page.evaluate(() =>
@@ -548,36 +578,6 @@ export function longestStall(trace: TraceSample[]): number {
     else longest = Math.max(longest, trace[i].at - since);
   }
   return longest;
-}
-
-/** Base flags of every browser the call tests launch (as in _browser.ts). */
-const BASE_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-fake-device-for-media-stream",
-];
-
-/**
- * Launches Chromium for the cases `launchBrowser()` does not cover:
- * `fakeUi: false` leaves permissions to the context (so one that is not
- * granted is refused, as a participant's "Block" would), and `cameraFile`
- * replaces the fake camera's picture with a Y4M file.
- */
-export async function launchCallBrowser(
-  options: { fakeUi: boolean; cameraFile?: string },
-): Promise<Browser> {
-  const path = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-  const args = [...BASE_ARGS];
-  if (options.fakeUi) args.push("--use-fake-ui-for-media-stream");
-  if (options.cameraFile) {
-    args.push(`--use-file-for-fake-video-capture=${options.cameraFile}`);
-  }
-  return await chromium.launch({ executablePath: path, headless: true, args });
 }
 
 /**

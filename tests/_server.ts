@@ -5,29 +5,10 @@
 import { realPostgresUrl } from "@/tests/_db.ts";
 import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
+import { appEnv, spawnDaemon } from "@/tests/_daemon.ts";
 
 /** The project root, where `main.ts` lives. */
 const ROOT = new URL("../", import.meta.url);
-
-/** Environment variables of the app that a test must set explicitly. */
-const APP_VARIABLES = [
-  "PORT",
-  "DATA_DIR",
-  "DATABASE_URL",
-  "DATABASE_SCHEMA",
-  "JWT_SECRET",
-  "APP_ORIGIN",
-  "ICE_SERVERS",
-  "TURN_URLS",
-  "TURN_SECRET",
-  "ICE_TRANSPORT_POLICY",
-  "SIGNALING_BUS",
-  "SIGNALING_IDLE_TIMEOUT",
-  "TALKROOM_LOG",
-  "METRICS_TOKEN",
-  "HOSTNAME",
-  "TRUST_PROXY_HOPS",
-];
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -52,89 +33,21 @@ export interface ServerProcess {
 export async function startServer(
   env: Record<string, string>,
 ): Promise<ServerProcess> {
-  const inherited = Deno.env.toObject();
-  for (const name of APP_VARIABLES) delete inherited[name];
-  const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts"],
+  const daemon = spawnDaemon(Deno.execPath(), ["run", "-A", "main.ts"], {
     cwd: ROOT,
-    clearEnv: true,
-    env: { ...inherited, ...env, PORT: "0" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-
-  let output = "";
-  let listening: (origin: string) => void;
-  const announced = new Promise<string>((resolve) => listening = resolve);
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      output += decoder.decode(chunk, { stream: true });
-      const match = /Listening on (http:\/\/localhost:\d+)\//.exec(output);
-      if (match) listening(match[1]);
-    }
-  };
-  const readers = Promise.all([
-    collect(process.stdout),
-    collect(process.stderr),
-  ]);
-  let exited: Deno.CommandStatus | null = null;
-  const status = process.status.then(async (s) => {
-    exited = s;
-    await readers;
-    return s;
+    env: appEnv({ ...env, PORT: "0" }),
   });
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const origin = await Promise.race([
-    announced,
-    status.then((s) => {
-      throw new Error(
-        `The server exited with code ${s.code} before listening:\n${output}`,
-      );
-    }),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `The server did not listen within ${START_TIMEOUT_MS} ms:\n${output}`,
-            ),
-          ),
-        START_TIMEOUT_MS,
-      );
-    }),
-  ]).catch(async (err) => {
-    if (!exited) process.kill("SIGKILL");
-    await status;
-    throw err;
-  }).finally(() => clearTimeout(timer));
-
+  const [, origin] = await daemon.waitFor(
+    /Listening on (http:\/\/localhost:\d+)\//,
+    START_TIMEOUT_MS,
+    "The server",
+  );
   return {
     origin,
-    process,
-    logs: () => output,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      if (!exited) {
-        try {
-          process.kill(signal);
-        } catch {
-          // It exited between the check and the signal.
-        }
-      }
-      let killer: ReturnType<typeof setTimeout> | undefined;
-      const done = await Promise.race([
-        status,
-        new Promise<null>((resolve) => {
-          killer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
-        }),
-      ]);
-      clearTimeout(killer);
-      if (done) return done;
-      process.kill("SIGKILL");
-      return await status;
-    },
+    process: daemon.process,
+    logs: daemon.output,
+    stop: (signal: Deno.Signal = "SIGTERM") =>
+      daemon.stop(STOP_TIMEOUT_MS, signal),
   };
 }
 

@@ -14,9 +14,9 @@ import {
   type CallServer,
   createCallPair,
   delay,
+  hasLocalMedia,
   heldReady,
   holdReady,
-  launchCallBrowser,
   longestStall,
   openRoomInTurn,
   type Participant,
@@ -24,6 +24,7 @@ import {
   roomState,
   signalLog,
   signIn,
+  slowCamera,
   startCallServer,
   startTrace,
   startTurnServer,
@@ -201,6 +202,42 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
 
     await t.step({
       name:
+        "a slow camera does not hold up joining: the offer waits for it, then the call connects",
+      ignore: !connected,
+      fn: async () => {
+        assert.ok(teacher && student);
+        await slowCamera(student.page, 2_000);
+        await student.page.reload();
+        // While the camera is still starting, the student is in the room:
+        // the teacher has heard its "ready" and its offer has arrived.
+        const deadline = Date.now() + 10_000;
+        while (
+          !(await signalLog(student.page)).some((e) =>
+            e.endsWith("< webrtc:offer")
+          )
+        ) {
+          assert.ok(Date.now() < deadline, "no offer reached the student");
+          await delay(20);
+        }
+        assert.equal(
+          await hasLocalMedia(student.page),
+          false,
+          "the camera was ready before the offer came",
+        );
+        await waitConnected(teacher, student);
+        await assertMediaFlows(teacher, student);
+        const log = await signalLog(student.page);
+        assert.ok(
+          log.some((e) => e.endsWith("> webrtc:answer")),
+          `the student never answered: ${log.join(", ")}`,
+        );
+        await slowCamera(student.page, 0);
+        assertNoPageErrors(teacher, student);
+      },
+    });
+
+    await t.step({
+      name:
         "a signaling socket dropped by the server reconnects while media flows",
       ignore: !connected,
       fn: async () => {
@@ -272,13 +309,17 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
         const both = [teacher, student];
         for (let round = 1; round <= GLARE_ROUNDS; round++) {
           // Both pages load at the same moment; each keeps its "ready" back
-          // until both are in the room, then both are let go together, so
-          // each side builds a peer connection and offers at once.
+          // until both are in the room with their cameras on, then both are
+          // let go together, so each side builds a peer connection and
+          // offers at once.
           await Promise.all(both.map((p) => holdReady(p.page, true)));
           await Promise.all(both.map((p) => p.page.reload()));
           for (const p of both) {
             const deadline = Date.now() + 10_000;
-            while (await heldReady(p.page) < 1 && Date.now() < deadline) {
+            while (
+              (await heldReady(p.page) < 1 || !await hasLocalMedia(p.page)) &&
+              Date.now() < deadline
+            ) {
               await delay(20);
             }
           }
@@ -310,7 +351,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
     await writeCameraClip(clip, CLIP_SIZE.width, CLIP_SIZE.height);
     // The fake screen and the fake camera are both 1280x720; the sharer's
     // camera plays a 640x360 clip so the other side can tell them apart.
-    const sharerBrowser = await launchCallBrowser({
+    const sharerBrowser = await launchBrowser({
       fakeUi: true,
       cameraFile: clip,
     });
@@ -395,7 +436,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
       async () => {
         // No fake UI: the context grants the microphone only, so Chromium
         // refuses the camera as a participant's "Block" would.
-        const refusing = await launchCallBrowser({ fakeUi: false });
+        const refusing = await launchBrowser({ fakeUi: false });
         extra.push(refusing);
         const audioPair = await createCallPair(server.app);
         const [other, noCamera] = await Promise.all([

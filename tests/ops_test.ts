@@ -35,7 +35,7 @@ import {
 import { type PrivateCluster, startPrivateCluster } from "@/tests/_postgres.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { openDatabase } from "@/lib/db/connection.ts";
-import { channelFor } from "@/lib/signaling/bus.ts";
+import { PostgresBus } from "@/lib/signaling/bus.ts";
 
 const CONNECT_TIMEOUT = 30_000;
 /** Longest the remote video may stand still while an instance restarts. */
@@ -729,7 +729,7 @@ Deno.test("/readyz follows the database; /healthz only the process; the bus list
       return { status: res.status, body, ms: Date.now() - started };
     };
     /**
-     * Another instance's bus event, sent with NOTIFY on a connection of its
+     * Another instance's bus event, published by a bus on a connection of its
      * own; resolves once the app has received it (its bus-lag count grows).
      */
     const busHears = async (): Promise<boolean> => {
@@ -739,18 +739,16 @@ Deno.test("/readyz follows the database; /healthz only the process; the bus list
           "talkroom_signaling_bus_lag_seconds_count",
         ) ?? 0;
       const before = await count();
-      const db = await openDatabase({ url: cluster.url, poolSize: 1 });
+      const db = await openDatabase({ url: cluster.url, poolSize: 2 });
+      const other = await PostgresBus.start(db);
       try {
-        await db.notify(
-          await channelFor(null),
-          JSON.stringify({
-            room: crypto.randomUUID(),
-            origin: "ops-test",
-            event: { kind: "leave", userId: "nobody", connId: "none" },
-            sentAt: Date.now(),
-          }),
-        );
+        await other.publish(crypto.randomUUID(), {
+          kind: "leave",
+          userId: "nobody",
+          connId: "none",
+        });
       } finally {
+        await other.close();
         await db.close();
       }
       const deadline = Date.now() + 5_000;
