@@ -19,6 +19,7 @@ import {
 import { createSession } from "@/lib/auth/session.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { CLOSE } from "@/lib/signaling/protocol.ts";
+import { channelFor } from "@/lib/signaling/bus.ts";
 
 /** The public origin both instances serve, as behind one load balancer. */
 const APP_ORIGIN = "http://talkroom.test";
@@ -288,6 +289,76 @@ Deno.test("signaling across two server processes on one PostgreSQL", async (t) =
           await onA.waitFor((m) => m.type === "webrtc:offer"),
           { type: "webrtc:offer", sdp: "after moving", fromUserId: student.id },
         );
+      },
+    );
+
+    await t.step(
+      "with both participants on one instance negotiation stays off the bus; after a move it crosses again",
+      async () => {
+        const t3 = await createTestUser(schema.db, { role: "teacher" });
+        const s3 = await createTestUser(schema.db);
+        const room = await createTestBooking(schema.db, {
+          teacher: t3,
+          student: s3,
+          startInMinutes: -5,
+        });
+        // What the instances tell each other about this room's relays.
+        const relays: string[] = [];
+        const unlisten = await schema.db.listen(
+          await channelFor(schema.schema),
+          (payload) => {
+            const parsed = JSON.parse(payload);
+            for (const e of parsed.events ?? []) {
+              if (e.room === room.id && e.event.kind === "relay") {
+                relays.push(e.event.message.type);
+              }
+            }
+          },
+        );
+        try {
+          const teacherHere = (await connect(A, room.id, await cookieFor(t3)))
+            .client;
+          const studentHere = (await connect(A, room.id, await cookieFor(s3)))
+            .client;
+          await learnsOf(teacherHere, null, s3);
+          studentHere.send({ type: "webrtc:ready" });
+          await teacherHere.expect("webrtc:peer-ready");
+          teacherHere.send({ type: "webrtc:offer", sdp: "local offer" });
+          await studentHere.expect("webrtc:offer");
+          studentHere.send({ type: "webrtc:answer", sdp: "local answer" });
+          await teacherHere.expect("webrtc:answer");
+          // Media state still goes out, for the presence kept elsewhere;
+          // it also proves the listener hears this room's relays.
+          studentHere.send({ type: "media:toggle-mic", isMuted: true });
+          await teacherHere.expect("media:user-muted");
+          const heard = async (type: string) => {
+            const deadline = Date.now() + 5_000;
+            while (!relays.includes(type)) {
+              assert.ok(Date.now() < deadline, `no ${type} on the bus`);
+              await delay(20);
+            }
+          };
+          await heard("media:user-muted");
+          assert.deepEqual(relays, ["media:user-muted"]);
+
+          // The student moves to B: the negotiation crosses instances again.
+          const moved = (await connect(B, room.id, await cookieFor(s3)))
+            .client;
+          assert.equal(
+            (await studentHere.closedWithin()).code,
+            CLOSE.REPLACED,
+          );
+          moved.send({ type: "webrtc:ready" });
+          await teacherHere.waitFor((m) => m.type === "webrtc:peer-ready");
+          teacherHere.send({ type: "webrtc:offer", sdp: "across" });
+          assert.deepEqual(
+            await moved.waitFor((m) => m.type === "webrtc:offer"),
+            { type: "webrtc:offer", sdp: "across", fromUserId: t3.id },
+          );
+          await heard("webrtc:offer");
+        } finally {
+          await unlisten();
+        }
       },
     );
 

@@ -351,15 +351,30 @@ export class SignalingHub {
     state?: Partial<PeerInfo>,
   ): void {
     this.#toLocal(room, from, message);
-    // Always on the bus: an instance may not know yet that the room has a
-    // participant elsewhere (a newcomer's webrtc:ready can leave before the
-    // other instance's presence has arrived).
+    // A booking has two participants. With the other one here, no instance
+    // needs a negotiation message: a newer socket of theirs elsewhere
+    // replaces this one and restarts the negotiation with its own "ready",
+    // which arrives after its join. (State changes still go out, for the
+    // presence other instances keep.)
+    if (!state && this.#otherHere(room, from)) return;
+    // Otherwise always on the bus, even with nobody known elsewhere: an
+    // instance may not know yet that the room has a participant elsewhere
+    // (a newcomer's webrtc:ready can leave before the other instance's
+    // presence has arrived).
     this.#publish(room.id, {
       kind: "relay",
       fromUserId: from,
       message,
       ...(state ? { state } : {}),
     });
+  }
+
+  /** Whether a participant other than `userId` has a live socket here. */
+  #otherHere(room: Room, userId: string): boolean {
+    for (const m of room.local.values()) {
+      if (m.admission.userId !== userId && !m.retired) return true;
+    }
+    return false;
   }
 
   #toLocal(
