@@ -219,9 +219,11 @@ async function oneCall(
     );
     studentPage = await student.newPage();
     await studentPage.goto(url);
+    // The path comes from the connection's statistics, read just after
+    // "connected"; waiting for it does not change the times measured.
     const s = await waitProbe(
       studentPage,
-      (p) => !!p.connectedAt && !!p.firstFrameAt,
+      (p) => !!p.connectedAt && !!p.firstFrameAt && !!p.path,
       "the student's call",
     );
     const t = await waitProbe(
