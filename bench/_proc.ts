@@ -1,7 +1,10 @@
 // Processes for the benchmarks: spawning servers pinned to a core, reading
 // their memory and CPU time from /proc, and installing missing tools.
 
-import { appEnv, spawnDaemon } from "@/tests/_daemon.ts";
+import { appEnv, freePort, spawnDaemon } from "@/tests/_daemon.ts";
+
+/** A port free on 127.0.0.1 when asked, for servers the benchmarks start. */
+export { freePort };
 
 /** The project root. */
 export const ROOT = new URL("../", import.meta.url);
@@ -147,14 +150,6 @@ export async function spawnServer(options: {
       await daemon.stop(graceMs);
     },
   };
-}
-
-/** A free TCP port on 127.0.0.1 (free when asked; good enough on loopback). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** Resident memory of a process in bytes (VmRSS), or null when it is gone. */

@@ -5,7 +5,7 @@
  * loopback coturn for the relay-only call.
  * @module
  */
-import { spawnDaemon } from "./_daemon.ts";
+import { freePort, spawnDaemon } from "./_daemon.ts";
 import assert from "node:assert/strict";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createTestApp, TEST_PASSWORD, type TestApp } from "@/tests/_app.ts";
@@ -628,21 +628,10 @@ export interface TurnServer {
 const TURNSERVER = "/usr/bin/turnserver";
 
 /**
- * A port that is free on 127.0.0.1 when asked (coturn binds it next, for
- * both TCP and UDP). Deno's UDP sockets are unstable API, so TCP picks it.
- */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
-}
-
-/**
  * Sends a STUN Binding request over TCP (coturn answers STUN on TCP and UDP
  * of its listening port); true when a Binding success response comes back.
  */
-async function stunAnswers(port: number): Promise<boolean> {
+export async function stunAnswers(port: number): Promise<boolean> {
   let conn: Deno.TcpConn;
   try {
     conn = await Deno.connect({ hostname: "127.0.0.1", port });

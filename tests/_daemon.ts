@@ -46,6 +46,18 @@ export function appEnv(env: Record<string, string>): Record<string, string> {
   return { ...inherited, ...env };
 }
 
+/**
+ * A TCP port that was free on 127.0.0.1 when asked, for a daemon to bind next
+ * (coturn binds it for UDP too; Deno's UDP sockets are unstable API, so TCP
+ * picks it).
+ */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  return port;
+}
+
 /** The daemons still running, for stopAll(). */
 const running = new Set<Daemon>();
 

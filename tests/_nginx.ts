@@ -9,7 +9,7 @@
  * requests are spread round-robin over all instances.
  * @module
  */
-import { spawnDaemon } from "./_daemon.ts";
+import { freePort, spawnDaemon } from "./_daemon.ts";
 
 /** Where Debian installs nginx (`apt-get install nginx`). */
 export const NGINX = "/usr/sbin/nginx";
@@ -36,14 +36,6 @@ export async function assertNginxInstalled(): Promise<void> {
       `nginx not found at ${NGINX}: the proxy tests need Debian's nginx (apt-get install nginx)`,
     );
   }
-}
-
-/** A port that was free on 127.0.0.1 when asked. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
 }
 
 /**

@@ -7,7 +7,8 @@
 // comes back (a private cluster, never the shared one); in-flight requests
 // finishing after SIGTERM; and the example configs in deploy/ accepted by
 // nginx and coturn.
-import { spawnDaemon } from "./_daemon.ts";
+import { freePort, spawnDaemon } from "./_daemon.ts";
+import { stunAnswers } from "./_call.ts";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -27,7 +28,6 @@ import {
 } from "@/tests/_server.ts";
 import {
   assertNginxInstalled,
-  freePort,
   NGINX,
   type NginxProxy,
   startNginx,
@@ -1013,35 +1013,6 @@ Deno.test("deploy/nginx.conf and deploy/turnserver.conf are accepted", async (t)
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 });
-
-/** Sends a STUN Binding request over TCP; true when a success comes back. */
-async function stunAnswers(port: number): Promise<boolean> {
-  let conn: Deno.TcpConn;
-  try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  } catch {
-    return false;
-  }
-  try {
-    const request = new Uint8Array(20);
-    const view = new DataView(request.buffer);
-    view.setUint16(0, 0x0001);
-    view.setUint32(4, 0x2112a442);
-    crypto.getRandomValues(request.subarray(8));
-    await conn.write(request);
-    const answer = new Uint8Array(20);
-    const read = await Promise.race([
-      conn.read(answer),
-      delay(500).then(() => null),
-    ]);
-    return read !== null && read >= 2 &&
-      new DataView(answer.buffer).getUint16(0) === 0x0101;
-  } catch {
-    return false;
-  } finally {
-    conn.close();
-  }
-}
 
 const STUN_MAGIC = 0x2112a442;
 
