@@ -116,23 +116,7 @@ export async function runPageBench(ctx: BenchContext): Promise<BenchResult> {
   const parallel: Measured[] = [];
   parallel.push(
     await withServer(
-      () => {
-        const port = freePort();
-        return spawnServer({
-          command: Deno.execPath(),
-          args: [
-            "serve",
-            "--parallel",
-            "-A",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String(port),
-            "bench/servers/hello_serve.ts",
-          ],
-          port,
-        });
-      },
+      () => serveParallel("bench/servers/hello_serve.ts"),
       (s) =>
         measure(
           "hello world",
@@ -145,24 +129,11 @@ export async function runPageBench(ctx: BenchContext): Promise<BenchResult> {
   );
   const pg = await ctx.postgres();
   await withServer(
-    () => {
-      const port = freePort();
-      return spawnServer({
-        command: Deno.execPath(),
-        args: [
-          "serve",
-          "--parallel",
-          "-A",
-          "--host",
-          "127.0.0.1",
-          "--port",
-          String(port),
-          "bench/servers/talkroom_serve.ts",
-        ],
-        env: { ...pg.env, BENCH_FRESH_DIR: freshDir },
-        port,
-      });
-    },
+    () =>
+      serveParallel("bench/servers/talkroom_serve.ts", {
+        ...pg.env,
+        BENCH_FRESH_DIR: freshDir,
+      }),
     async (s) => {
       // Workers start one by one; the first answer only means one is ready.
       await waitForHealth(s.origin);
@@ -248,6 +219,29 @@ export async function runPageBench(ctx: BenchContext): Promise<BenchResult> {
     verdicts,
     data: { connections: CONNECTIONS, seconds, results, parallel },
   };
+}
+
+/** `deno serve --parallel` of a module on a free loopback port (one isolate per core). */
+function serveParallel(
+  module: string,
+  env: Record<string, string> = {},
+): Promise<Server> {
+  const port = freePort();
+  return spawnServer({
+    command: Deno.execPath(),
+    args: [
+      "serve",
+      "--parallel",
+      "-A",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      module,
+    ],
+    env,
+    port,
+  });
 }
 
 async function assertPage(

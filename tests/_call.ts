@@ -213,6 +213,16 @@ export async function signIn(
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors = collectPageErrors(page);
+  await submitLogin(page, origin, user);
+  return { name: options.name, context, page, errors };
+}
+
+/** Signs in through the /login form with TEST_PASSWORD, as a person would. */
+export async function submitLogin(
+  page: Page,
+  origin: string,
+  user: User,
+): Promise<void> {
   await page.goto(`${origin}/login`);
   await page.fill("input[name=email]", user.email);
   await page.fill("input[name=password]", TEST_PASSWORD);
@@ -220,7 +230,6 @@ export async function signIn(
     page.waitForURL(`${origin}/bookings`),
     page.locator('form[action="/login"] button[type="submit"]').click(),
   ]);
-  return { name: options.name, context, page, errors };
 }
 
 /** Opens the booking page, where the call starts. */

@@ -8,7 +8,7 @@
 // finishing after SIGTERM; and the example configs in deploy/ accepted by
 // nginx and coturn.
 import { freePort, spawnDaemon } from "./_daemon.ts";
-import { stunAnswers } from "./_call.ts";
+import { stunAnswers, submitLogin } from "./_call.ts";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -121,13 +121,7 @@ async function join(
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors = collectPageErrors(page);
-  await page.goto(`${origin}/login`);
-  await page.fill("input[name=email]", user.email);
-  await page.fill("input[name=password]", TEST_PASSWORD);
-  await Promise.all([
-    page.waitForURL(`${origin}/bookings`),
-    page.locator('form[action="/login"] button[type="submit"]').click(),
-  ]);
+  await submitLogin(page, origin, user);
   await page.goto(`${origin}/bookings/${bookingId}`);
   return { name, context, page, errors };
 }
