@@ -109,7 +109,11 @@ export async function channelFor(schema: string | null): Promise<string> {
   return `talkroom_signaling_${hex}`;
 }
 
-/** The UTF-8 length of a string, without encoding it. */
+/**
+ * The UTF-8 length of a string, without encoding it. Exact for well-formed
+ * strings, which JSON.stringify's output always is; a lone high surrogate
+ * counts as 4 bytes, an overestimate.
+ */
 export function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {

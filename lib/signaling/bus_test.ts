@@ -18,7 +18,16 @@ type Delivered = Omit<BusDelivery, "sentAt">;
 
 Deno.test("utf8Length counts the bytes TextEncoder would write", () => {
   for (
-    const text of ["", "v=0", "é", "✓", "𝄞", "a=é✓𝄞\r\n".repeat(50), "\ud800x"]
+    const text of [
+      "",
+      "v=0",
+      "é",
+      "✓",
+      "𝄞",
+      "a=é✓𝄞\r\n".repeat(50),
+      // What the bus measures is JSON, where a lone surrogate is escaped.
+      JSON.stringify({ sdp: "\ud800 half" }),
+    ]
   ) {
     assert.equal(utf8Length(text), new TextEncoder().encode(text).length, text);
   }
