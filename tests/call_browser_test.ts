@@ -207,31 +207,35 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
       fn: async () => {
         assert.ok(teacher && student);
         await slowCamera(student.page, 2_000);
-        await student.page.reload();
-        // While the camera is still starting, the student is in the room:
-        // the teacher has heard its "ready" and its offer has arrived.
-        const deadline = Date.now() + 10_000;
-        while (
-          !(await signalLog(student.page)).some((e) =>
-            e.endsWith("< webrtc:offer")
-          )
-        ) {
-          assert.ok(Date.now() < deadline, "no offer reached the student");
-          await delay(20);
+        try {
+          await student.page.reload();
+          // While the camera is still starting, the student is in the room:
+          // the teacher has heard its "ready" and its offer has arrived.
+          const deadline = Date.now() + 10_000;
+          while (
+            !(await signalLog(student.page)).some((e) =>
+              e.endsWith("< webrtc:offer")
+            )
+          ) {
+            assert.ok(Date.now() < deadline, "no offer reached the student");
+            await delay(20);
+          }
+          assert.equal(
+            await hasLocalMedia(student.page),
+            false,
+            "the camera was ready before the offer came",
+          );
+          await waitConnected(teacher, student);
+          await assertMediaFlows(teacher, student);
+          const log = await signalLog(student.page);
+          assert.ok(
+            log.some((e) => e.endsWith("> webrtc:answer")),
+            `the student never answered: ${log.join(", ")}`,
+          );
+        } finally {
+          // Later steps reload this page with the camera at its usual speed.
+          await slowCamera(student.page, 0);
         }
-        assert.equal(
-          await hasLocalMedia(student.page),
-          false,
-          "the camera was ready before the offer came",
-        );
-        await waitConnected(teacher, student);
-        await assertMediaFlows(teacher, student);
-        const log = await signalLog(student.page);
-        assert.ok(
-          log.some((e) => e.endsWith("> webrtc:answer")),
-          `the student never answered: ${log.join(", ")}`,
-        );
-        await slowCamera(student.page, 0);
         assertNoPageErrors(teacher, student);
       },
     });
