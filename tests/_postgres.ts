@@ -6,6 +6,7 @@
  * to run as root, so as root the tools run as the `postgres` OS user.
  * @module
  */
+import { freePort } from "@/tests/_daemon.ts";
 
 /** A running (or stopped) private cluster. */
 export interface PrivateCluster {
@@ -51,14 +52,6 @@ export async function postgresBinDir(): Promise<string> {
   throw new Error(
     `No PostgreSQL server found under ${PG_ROOT}/<version>/bin: apt-get install postgresql`,
   );
-}
-
-/** A port that was free on 127.0.0.1 when asked. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
 }
 
 async function osUser(name: string): Promise<{ uid: number; gid: number }> {

@@ -93,6 +93,22 @@ export class MemoryBus implements SignalBus {
 export const NOTIFY_LIMIT_BYTES = 7_500;
 
 /**
+ * Events a PostgreSQL bus keeps waiting while the database does not answer;
+ * more are refused rather than held in memory without bound.
+ */
+export const MAX_QUEUED_EVENTS = 10_000;
+
+/** A publish refused because the database has not taken the events before it. */
+export class BusBacklogError extends Error {
+  constructor(queued: number) {
+    super(
+      `The signaling bus is not getting through to the database: ${queued} events are waiting`,
+    );
+    this.name = "BusBacklogError";
+  }
+}
+
+/**
  * The NOTIFY channel of a schema. Notifications reach the whole database, so
  * deployments on different schemas of one database must not share a channel.
  */
@@ -165,19 +181,29 @@ export class PostgresBus implements SignalBus {
   /** The bytes of `{"origin":"<id>","events":[]}` around a batch. */
   #envelopeBytes: number;
 
-  private constructor(private db: Database, private channel: string) {
+  private constructor(
+    private db: Database,
+    private channel: string,
+    private maxQueued: number,
+  ) {
     this.#envelopeBytes = utf8Length(this.#batch([]));
   }
 
   /**
    * Starts listening; resolves once the LISTEN is in place. `schema` is the
-   * database schema in use (it gets its own channel), null for the default.
+   * database schema in use (it gets its own channel), null for the default;
+   * `maxQueued` caps the events waiting for the database (MAX_QUEUED_EVENTS).
    */
   static async start(
     db: Database,
     schema: string | null = null,
+    options: { maxQueued?: number } = {},
   ): Promise<PostgresBus> {
-    const bus = new PostgresBus(db, await channelFor(schema));
+    const bus = new PostgresBus(
+      db,
+      await channelFor(schema),
+      options.maxQueued ?? MAX_QUEUED_EVENTS,
+    );
     bus.#unlisten = await db.listen(
       bus.channel,
       (payload) => bus.#receive(payload),
@@ -192,6 +218,9 @@ export class PostgresBus implements SignalBus {
   }
 
   publish(room: string, event: RoomEvent): Promise<void> {
+    if (this.#queue.length >= this.maxQueued) {
+      return Promise.reject(new BusBacklogError(this.#queue.length));
+    }
     const json = JSON.stringify({ room, event, sentAt: Date.now() });
     return new Promise((resolve, reject) => {
       this.#queue.push({ json, bytes: utf8Length(json), resolve, reject });

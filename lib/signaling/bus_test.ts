@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { realPostgresUrl } from "@/tests/_db.ts";
 import {
+  BusBacklogError,
   type BusDelivery,
   channelFor,
   MemoryBus,
@@ -332,6 +333,134 @@ Deno.test({
         await db.query(`DROP SCHEMA ${ident(schemas[i])} CASCADE`);
         await db.close();
       }
+    }
+  },
+});
+
+/**
+ * A TCP proxy in front of PostgreSQL that can stop passing bytes, as a
+ * network that drops everything would: queries through it wait, unanswered.
+ */
+function pausableProxy(target: { hostname: string; port: number }) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  let resume = () => {};
+  let flowing: Promise<void> = Promise.resolve();
+  const pipe = async (from: Deno.Conn, to: Deno.Conn) => {
+    const buffer = new Uint8Array(64 * 1024);
+    try {
+      while (true) {
+        const n = await from.read(buffer);
+        if (n === null) break;
+        await flowing;
+        let written = 0;
+        while (written < n) {
+          written += await to.write(buffer.subarray(written, n));
+        }
+      }
+    } catch {
+      // One side closed.
+    } finally {
+      try {
+        to.close();
+      } catch {
+        // Already closed.
+      }
+    }
+  };
+  const accepting = (async () => {
+    for await (const client of listener) {
+      const server = await Deno.connect(target);
+      conns.push(client, server);
+      void pipe(client, server);
+      void pipe(server, client);
+    }
+  })().catch(() => {});
+  return {
+    port: listener.addr.port,
+    pause() {
+      flowing = new Promise((resolve) => resume = resolve);
+    },
+    resume: () => resume(),
+    async close() {
+      listener.close();
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch {
+          // Already closed.
+        }
+      }
+      await accepting;
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "PostgresBus: while the database does not answer, waiting events are capped and the rest arrive afterwards, in order",
+  async fn() {
+    const url = new URL(realPostgresUrl());
+    const proxy = pausableProxy({
+      hostname: url.hostname,
+      port: Number(url.port || 5432),
+    });
+    const proxied = new URL(url);
+    proxied.hostname = "127.0.0.1";
+    proxied.port = String(proxy.port);
+    const schema = `test_${
+      crypto.randomUUID().replaceAll("-", "").slice(0, 16)
+    }`;
+    const direct = await openDatabase({ url: url.href, schema, poolSize: 2 });
+    await migrate(direct);
+    const throughProxy = await openDatabase({
+      url: proxied.href,
+      schema,
+      poolSize: 2,
+    });
+    const sender = await PostgresBus.start(throughProxy, schema, {
+      maxQueued: 50,
+    });
+    const receiver = await PostgresBus.start(direct, schema);
+    const room = `room-${crypto.randomUUID()}`;
+    const got = collect(receiver, room);
+    try {
+      proxy.pause();
+      const outcomes = Array.from(
+        { length: 200 },
+        (_, i) =>
+          sender.publish(room, relay(`${i}`)).then(
+            () => "sent",
+            (err) => err instanceof BusBacklogError ? "refused" : String(err),
+          ),
+      );
+      // The first is on its way, 50 wait, the other 149 are refused at once.
+      await settle();
+      assert.equal(got.length, 0, "nothing got through the paused proxy");
+      proxy.resume();
+      const results = await Promise.all(outcomes);
+      assert.deepEqual(
+        results,
+        [
+          ...Array(51).fill("sent"),
+          ...Array(149).fill("refused"),
+        ],
+      );
+      await until(() => got.length === 51, "51 deliveries", 10_000);
+      assert.deepEqual(
+        got.map((d) => (d.event as { message: { sdp: string } }).message.sdp),
+        Array.from({ length: 51 }, (_, i) => `${i}`),
+      );
+      // Room again: publishing works as before.
+      await sender.publish(room, relay("after"));
+      await until(() => got.length === 52, "the delivery after");
+    } finally {
+      await sender.close();
+      await receiver.close();
+      await throughProxy.close();
+      await direct.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
+      await direct.close();
+      await proxy.close();
     }
   },
 });

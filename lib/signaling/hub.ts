@@ -45,6 +45,9 @@ export interface HubOptions {
   sessionCheckMs: number;
 }
 
+/** While publishing on the bus fails, at most one log line this often. */
+const PUBLISH_FAILURE_LOG_MS = 10_000;
+
 /** Defaults: generous for ICE bursts, strict enough to stop floods. */
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   idleTimeoutSeconds: 20,
@@ -114,6 +117,8 @@ export class SignalingHub {
   #unsubscribe: (() => void)[] = [];
   #closed = false;
   #shutdown: Promise<void> | null = null;
+  #publishFailures = 0;
+  #publishFailureLoggedAt = -Infinity;
 
   constructor(
     private db: Database,
@@ -494,9 +499,18 @@ export class SignalingHub {
   }
 
   #publish(room: string, event: RoomEvent): void {
-    this.bus.publish(room, event).catch((err) =>
-      logError("signal.bus_publish_failed", err)
-    );
+    this.bus.publish(room, event).catch((err) => {
+      // While the database is away every publish fails: one line per
+      // interval, with how many failed since the last one.
+      const now = Date.now();
+      this.#publishFailures++;
+      if (now - this.#publishFailureLoggedAt < PUBLISH_FAILURE_LOG_MS) return;
+      logError("signal.bus_publish_failed", err, {
+        failures: this.#publishFailures,
+      });
+      this.#publishFailureLoggedAt = now;
+      this.#publishFailures = 0;
+    });
   }
 
   #onBus({ room: roomId, origin, event, sentAt }: BusDelivery): void {
