@@ -91,7 +91,8 @@ export interface Participant {
 
 /**
  * Records, in the page, the signaling messages sent and received (types
- * only, in `__signalLog`), and can hold `webrtc:ready` back (see holdReady).
+ * only, in `__signalLog`) and each peer connection created, and can hold
+ * `webrtc:ready` back (see holdReady).
  */
 function recordSignaling(): void {
   const log: string[] = [];
@@ -138,6 +139,14 @@ function recordSignaling(): void {
     }
     if (type) note(`> ${type}`);
     return original.call(this, data);
+  };
+  // Peer connections the page creates, in the same log.
+  const NativePeerConnection = RTCPeerConnection;
+  globalThis.RTCPeerConnection = class extends NativePeerConnection {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      note("new RTCPeerConnection");
+    }
   };
   const NativeWebSocket = WebSocket;
   globalThis.WebSocket = class extends NativeWebSocket {

@@ -242,6 +242,62 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
 
     await t.step({
       name:
+        "an offer the other side gave up while the camera was starting is dropped: one fresh negotiation",
+      ignore: !connected,
+      fn: async () => {
+        assert.ok(teacher && student);
+        const count = (log: string[], entry: string) =>
+          log.filter((e) => e.endsWith(entry)).length;
+        const until = async (what: string, done: () => Promise<boolean>) => {
+          const deadline = Date.now() + 10_000;
+          while (!await done()) {
+            assert.ok(Date.now() < deadline, what);
+            await delay(20);
+          }
+        };
+        await slowCamera(student.page, 4_000);
+        try {
+          await student.page.reload();
+          await until(
+            "no offer reached the student",
+            async () =>
+              count(await signalLog(student!.page), "< webrtc:offer") > 0,
+          );
+          // The teacher starts over (a reload): its first offer is now for a
+          // connection that no longer exists, and it asks for a new one.
+          await teacher.page.reload();
+          await until(
+            "the teacher's new ready did not reach the student",
+            async () =>
+              count(await signalLog(student!.page), "< webrtc:peer-ready") > 0,
+          );
+          assert.equal(
+            await hasLocalMedia(student.page),
+            false,
+            "the camera was ready before the teacher started over",
+          );
+          await waitConnected(teacher, student);
+          await assertMediaFlows(teacher, student);
+          // One peer connection, one offer: the stale offer was never taken up.
+          const log = await signalLog(student.page);
+          assert.deepEqual(
+            [
+              count(log, "new RTCPeerConnection"),
+              count(log, "> webrtc:offer"),
+              count(log, "> webrtc:answer"),
+            ],
+            [1, 1, 0],
+            log.join(", "),
+          );
+        } finally {
+          await slowCamera(student.page, 0);
+        }
+        assertNoPageErrors(teacher, student);
+      },
+    });
+
+    await t.step({
+      name:
         "a signaling socket dropped by the server reconnects while media flows",
       ignore: !connected,
       fn: async () => {

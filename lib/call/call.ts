@@ -54,6 +54,19 @@ export interface ChatMessage {
 /** The largest chat message sent over the data channel. */
 export const MAX_CHAT_LENGTH = 2_000;
 
+/**
+ * The held negotiation messages still worth handling: those from the other
+ * side's last `webrtc:peer-ready` on. Each "ready" means the other side
+ * closed its peer connection and starts afresh, so what it sent before (an
+ * offer, candidates, an earlier "ready") belongs to a connection that is gone.
+ */
+export function heldSinceLastReady(held: ServerMessage[]): ServerMessage[] {
+  for (let i = held.length - 1; i >= 0; i--) {
+    if (held[i].type === "webrtc:peer-ready") return held.slice(i);
+  }
+  return held;
+}
+
 /** One participant's side of the call. */
 export class CallController {
   readonly connectionState = signal<RTCPeerConnectionState>("new");
@@ -166,7 +179,7 @@ export class CallController {
     const held = this.#held;
     this.#held = null;
     if (this.signalState.value === "open") this.#announceMedia();
-    held.forEach((m) => this.#onSignal(m));
+    heldSinceLastReady(held).forEach((m) => this.#onSignal(m));
     void listDevices().then((d) => (this.devices.value = d), () => {});
     this.started.value = true;
     this.#statsTimer = setInterval(
