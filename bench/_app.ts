@@ -1,11 +1,12 @@
 // Talkroom for the benchmarks: its databases (a bench_<random> schema on the
 // PostgreSQL server, or a PGlite data folder), demo data and many
 // student/teacher pairs with open rooms, and server processes.
-import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
+import { type Database, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 import { DEMO_PASSWORD, seedDemo } from "@/lib/db/seed.ts";
 import { createSession } from "@/lib/auth/session.ts";
 import { ROOT_DIR, type Server, spawnServer } from "./_proc.ts";
+import { openTestSchema } from "@/tests/_server.ts";
 
 /** The PostgreSQL server the benchmarks use. */
 export function databaseUrl(): string {
@@ -34,21 +35,12 @@ export interface BenchDatabase {
 
 /** Creates and migrates `bench_<random>` on the PostgreSQL server and seeds the demo data. */
 export async function preparePostgres(): Promise<BenchDatabase> {
-  const url = databaseUrl();
-  const schema = `bench_${
-    crypto.randomUUID().replaceAll("-", "").slice(0, 12)
-  }`;
-  let db: Database;
-  try {
-    db = await openDatabase({ url, schema, poolSize: 10 });
-  } catch (err) {
-    throw new Error(
-      `Cannot reach PostgreSQL at ${url} (set BENCH_DATABASE_URL): ${
-        (err as Error).message
-      }`,
-    );
-  }
-  await migrate(db);
+  const { url, schema, db, drop } = await openTestSchema({
+    url: databaseUrl(),
+    prefix: "bench",
+    poolSize: 10,
+    variable: "BENCH_DATABASE_URL",
+  });
   const seed = await seedDemo(db);
   const ids = await demoIds(db);
   return {
@@ -63,13 +55,7 @@ export async function preparePostgres(): Promise<BenchDatabase> {
     openBookingId: seed.openBookingId,
     ...ids,
     db,
-    async drop() {
-      try {
-        await db.query(`DROP SCHEMA ${ident(schema)} CASCADE`);
-      } finally {
-        await db.close();
-      }
-    },
+    drop,
   };
 }
 

@@ -7,17 +7,10 @@
 // after about 20-30 s of idleness). The two Node relays are measured the
 // same way for comparison.
 import type { BenchContext } from "./_context.ts";
-import {
-  freePort,
-  pinned,
-  ROOT_DIR,
-  rssBytes,
-  type Server,
-  sleep,
-} from "./_proc.ts";
+import { freePort, ROOT_DIR, rssBytes, type Server, sleep } from "./_proc.ts";
 import { median } from "./_stats.ts";
 import { type BenchResult, fmt, type Table, type Verdict } from "./_report.ts";
-import { roomEndpoints, startRelay } from "./relay.ts";
+import { harnessCommand, roomEndpoints, startRelay } from "./relay.ts";
 import type { HarnessConfig, RelayKind } from "./relay_client.ts";
 
 /** Target: bytes of server memory per idle socket (1 kB = 1,000 bytes). */
@@ -34,14 +27,7 @@ async function holdSockets(
   config: HarnessConfig,
   cpus: string | null,
 ): Promise<{ opened: number; connectMs: number; release(): Promise<void> }> {
-  const file = await Deno.makeTempFile({ suffix: ".json" });
-  await Deno.writeTextFile(file, JSON.stringify(config));
-  const [command, args] = await pinned(cpus, Deno.execPath(), [
-    "run",
-    "-A",
-    "bench/relay_client.ts",
-    file,
-  ]);
+  const { command, args, file } = await harnessCommand(config, cpus);
   const child = new Deno.Command(command, {
     args,
     cwd: ROOT_DIR,

@@ -63,20 +63,32 @@ export function roomEndpoints(
   });
 }
 
+/**
+ * The command line of the harness on the given cores, with its configuration
+ * written to a temporary file (the caller removes `file`).
+ */
+export async function harnessCommand(
+  config: HarnessConfig,
+  cpus: string | null,
+): Promise<{ command: string; args: string[]; file: string }> {
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(file, JSON.stringify(config));
+  const [command, args] = await pinned(cpus, Deno.execPath(), [
+    "run",
+    "-A",
+    "bench/relay_client.ts",
+    file,
+  ]);
+  return { command, args, file };
+}
+
 /** Runs the harness in its own process on the load cores. */
 export async function runHarness(
   config: HarnessConfig,
   cpus: string | null,
 ): Promise<HarnessResult> {
-  const file = await Deno.makeTempFile({ suffix: ".json" });
+  const { command, args, file } = await harnessCommand(config, cpus);
   try {
-    await Deno.writeTextFile(file, JSON.stringify(config));
-    const [command, args] = await pinned(cpus, Deno.execPath(), [
-      "run",
-      "-A",
-      "bench/relay_client.ts",
-      file,
-    ]);
     const out = await capture(command, args, { cwd: ROOT_DIR });
     const last = out.stdout.trim().split("\n").pop() ?? "";
     if (out.code !== 0 || !last.startsWith("{")) {

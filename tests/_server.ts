@@ -67,20 +67,29 @@ export interface TestSchema {
 }
 
 /**
- * Creates and migrates a fresh `test_<random>` schema.
- * @throws Error naming the server when it cannot be reached
+ * Creates and migrates a fresh `<prefix>_<random>` schema on the server at
+ * `url` (TEST_DATABASE_URL by default); the benchmarks use it too.
+ * @throws Error naming the server and `variable` when it cannot be reached
  */
-export async function openTestSchema(): Promise<TestSchema> {
-  const url = testDatabaseUrl();
-  const schema = `test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+export async function openTestSchema(options: {
+  url?: string;
+  prefix?: string;
+  poolSize?: number;
+  /** The variable that chose the server, for the error message. */
+  variable?: string;
+} = {}): Promise<TestSchema> {
+  const url = options.url ?? testDatabaseUrl();
+  const schema = `${options.prefix ?? "test"}_${
+    crypto.randomUUID().replaceAll("-", "").slice(0, 16)
+  }`;
   let db: Database;
   try {
-    db = await openDatabase({ url, schema, poolSize: 5 });
+    db = await openDatabase({ url, schema, poolSize: options.poolSize ?? 5 });
   } catch (err) {
     throw new Error(
-      `This test needs a real PostgreSQL server at ${url} (set TEST_DATABASE_URL to use another): ${
-        (err as Error).message
-      }`,
+      `This needs a real PostgreSQL server at ${url} (set ${
+        options.variable ?? "TEST_DATABASE_URL"
+      } to use another): ${(err as Error).message}`,
     );
   }
   await migrate(db);
