@@ -2,7 +2,7 @@
 // screen capture, and a microphone level meter.
 
 /** What could be captured, and why not when something is missing. */
-export interface LocalMedia {
+export interface CapturedMedia {
   stream: MediaStream;
   hasAudio: boolean;
   hasVideo: boolean;
@@ -31,7 +31,7 @@ function describe(err: unknown): string {
 export async function getLocalMedia(
   devices: { audioId?: string; videoId?: string } = {},
   mediaDevices: MediaDevices = navigator.mediaDevices,
-): Promise<LocalMedia> {
+): Promise<CapturedMedia> {
   const audio: MediaTrackConstraints | boolean = devices.audioId
     ? {
       deviceId: { exact: devices.audioId },

@@ -17,6 +17,8 @@ export interface PeerOptions {
   onTrack(event: RTCTrackEvent): void;
   onConnectionState(state: RTCPeerConnectionState): void;
   onDataChannel(channel: RTCDataChannel): void;
+  /** Makes the RTCPeerConnection; unit tests pass a fake. */
+  createConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
 }
 
 /** A negotiated connection to the other participant. */
@@ -31,7 +33,8 @@ export class Peer {
   #closed = false;
 
   constructor(private options: PeerOptions) {
-    this.pc = new RTCPeerConnection(options.configuration);
+    this.pc = options.createConnection?.(options.configuration) ??
+      new RTCPeerConnection(options.configuration);
     this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });
     options.onDataChannel(this.chat);
     this.pc.addEventListener("negotiationneeded", () => void this.#offer());
@@ -138,99 +141,4 @@ export class Peer {
     this.chat.close();
     this.pc.close();
   }
-
-  /** The path of the selected candidate pair: relayed through TURN or direct. */
-  async path(): Promise<"direct" | "relay" | null> {
-    return (await readStats(this.pc)).path;
-  }
-}
-
-/** What the quality indicator shows. */
-export interface CallStats {
-  /** Round-trip time in milliseconds. */
-  rttMs: number | null;
-  /** Inbound packet loss in percent since the previous sample. */
-  lossPercent: number | null;
-  /** Inbound bitrate in kbit/s since the previous sample. */
-  inboundKbps: number | null;
-  outboundKbps: number | null;
-  path: "direct" | "relay" | null;
-}
-
-/** Counters kept between samples to turn totals into rates. */
-export interface StatsSample {
-  at: number;
-  bytesIn: number;
-  bytesOut: number;
-  packetsIn: number;
-  lost: number;
-}
-
-/** Reads getStats() into CallStats, using the previous sample for rates. */
-export async function readStats(
-  pc: RTCPeerConnection,
-  previous?: StatsSample,
-): Promise<CallStats & { sample: StatsSample }> {
-  const report = await pc.getStats();
-  let pair: RTCIceCandidatePairStats | undefined;
-  const byId = new Map<string, Record<string, unknown>>();
-  let bytesIn = 0, bytesOut = 0, packetsIn = 0, lost = 0;
-  report.forEach((s: Record<string, unknown>) => {
-    byId.set(s.id as string, s);
-    if (s.type === "inbound-rtp") {
-      bytesIn += Number(s.bytesReceived ?? 0);
-      packetsIn += Number(s.packetsReceived ?? 0);
-      lost += Number(s.packetsLost ?? 0);
-    }
-    if (s.type === "outbound-rtp") bytesOut += Number(s.bytesSent ?? 0);
-  });
-  for (const s of byId.values()) {
-    if (
-      s.type === "transport" && typeof s.selectedCandidatePairId === "string"
-    ) {
-      pair = byId.get(s.selectedCandidatePairId) as
-        | RTCIceCandidatePairStats
-        | undefined;
-    }
-  }
-  if (!pair) {
-    for (const s of byId.values()) {
-      if (
-        s.type === "candidate-pair" && s.nominated && s.state === "succeeded"
-      ) {
-        pair = s as unknown as RTCIceCandidatePairStats;
-      }
-    }
-  }
-  let path: CallStats["path"] = null;
-  if (pair) {
-    const local = byId.get(pair.localCandidateId);
-    const remote = byId.get(pair.remoteCandidateId);
-    path = local?.candidateType === "relay" || remote?.candidateType === "relay"
-      ? "relay"
-      : "direct";
-  }
-  const now = performance.now();
-  const sample: StatsSample = { at: now, bytesIn, bytesOut, packetsIn, lost };
-  const seconds = previous ? (now - previous.at) / 1000 : 0;
-  const rate = (a: number, b: number) =>
-    seconds > 0
-      ? Math.max(0, Math.round(((a - b) * 8) / 1000 / seconds))
-      : null;
-  const newPackets = previous ? packetsIn - previous.packetsIn : 0;
-  const newLost = previous ? lost - previous.lost : 0;
-  return {
-    rttMs: pair?.currentRoundTripTime !== undefined
-      ? Math.round(pair.currentRoundTripTime * 1000)
-      : null,
-    lossPercent: previous && newPackets + newLost > 0
-      ? Math.round(
-        (Math.max(0, newLost) / (newPackets + Math.max(0, newLost))) * 1000,
-      ) / 10
-      : null,
-    inboundKbps: previous ? rate(bytesIn, previous.bytesIn) : null,
-    outboundKbps: previous ? rate(bytesOut, previous.bytesOut) : null,
-    path,
-    sample,
-  };
 }

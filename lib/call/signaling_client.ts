@@ -39,6 +39,8 @@ export class SignalingClient {
     private url: string,
     private events: SignalingEvents,
     private createSocket: (url: string) => WebSocket = (u) => new WebSocket(u),
+    /** The jitter's source; unit tests fix it. */
+    private random: () => number = Math.random,
   ) {}
 
   /** The current state. */
@@ -89,8 +91,8 @@ export class SignalingClient {
       if (this.#stopped) return;
       // A restarting server asks for a quick return; anything else backs off.
       const delay = event.code === CLOSE.RESTART
-        ? 200 + Math.random() * 800
-        : backoffDelay(this.#attempt++);
+        ? 200 + this.random() * 800
+        : backoffDelay(this.#attempt++, this.random);
       this.#timer = setTimeout(() => this.#open(), delay);
     });
   }

@@ -1,0 +1,72 @@
+import type { Signal } from "@preact/signals";
+import type { CallController } from "@/lib/call/call.ts";
+import { ICONS } from "@/components/call/Icon.tsx";
+import { ControlButton } from "@/components/call/ControlButton.tsx";
+
+interface ControlsBarProps {
+  call: CallController;
+  /** Whether the device settings are shown; the Settings button toggles it. */
+  settingsOpen: Signal<boolean>;
+}
+
+/** Microphone, camera, screen share, chat, settings and leave. */
+export function ControlsBar({ call, settingsOpen }: ControlsBarProps) {
+  const { media, screen, chat } = call;
+  const connected = call.negotiation.connectionState.value === "connected";
+  const micMuted = media.micMuted.value;
+  const cameraOff = media.cameraOff.value;
+  const unread = chat.unread.value;
+  return (
+    <div class="flex flex-wrap items-center justify-center gap-2 border-t border-slate-700 px-2 py-3">
+      <ControlButton
+        label={micMuted ? "Unmute microphone" : "Mute microphone"}
+        icon={micMuted ? ICONS.micOff : ICONS.mic}
+        onClick={() => media.toggleMic()}
+        pressed={micMuted}
+        disabled={!media.hasAudio.value}
+      />
+      <ControlButton
+        label={cameraOff ? "Turn camera on" : "Turn camera off"}
+        icon={cameraOff ? ICONS.camOff : ICONS.cam}
+        onClick={() => media.toggleCamera()}
+        pressed={cameraOff}
+        disabled={!media.hasVideo.value}
+      />
+      <ControlButton
+        label="Share screen"
+        icon={ICONS.screen}
+        onClick={() => void screen.toggle()}
+        pressed={screen.sharing.value}
+        disabled={!connected || !navigator.mediaDevices?.getDisplayMedia}
+      />
+      <ControlButton
+        label="Chat"
+        icon={ICONS.chat}
+        onClick={() => chat.setOpen(!chat.open.value)}
+        pressed={chat.open.value}
+      >
+        {unread > 0 && (
+          <span
+            class="absolute -right-1 -top-1 rounded-full bg-red-500 px-1.5 text-xs font-bold"
+            data-role="unread"
+          >
+            {unread}
+            <span class="sr-only">unread messages</span>
+          </span>
+        )}
+      </ControlButton>
+      <ControlButton
+        label="Settings"
+        icon={ICONS.gear}
+        onClick={() => (settingsOpen.value = !settingsOpen.value)}
+        pressed={settingsOpen.value}
+      />
+      <ControlButton
+        label="Leave call"
+        icon={ICONS.leave}
+        onClick={() => call.leave()}
+        danger
+      />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { DeviceLists } from "@/lib/call/media.ts";
+
+interface DevicePickersProps {
+  devices: DeviceLists;
+  onCamera: (deviceId: string) => void;
+  onMicrophone: (deviceId: string) => void;
+  onSpeaker: (deviceId: string) => void;
+}
+
+/** The settings panel: camera, microphone and speaker choices. */
+export function DevicePickers(
+  { devices, onCamera, onMicrophone, onSpeaker }: DevicePickersProps,
+) {
+  return (
+    <div class="grid gap-3 border-t border-slate-700 px-4 py-3 text-sm sm:grid-cols-3">
+      <DevicePicker
+        label="Camera"
+        devices={devices.cameras}
+        onChange={onCamera}
+      />
+      <DevicePicker
+        label="Microphone"
+        devices={devices.microphones}
+        onChange={onMicrophone}
+      />
+      <DevicePicker
+        label="Speaker"
+        devices={devices.speakers}
+        onChange={onSpeaker}
+      />
+    </div>
+  );
+}
+
+function DevicePicker(
+  { label, devices, onChange }: {
+    label: string;
+    devices: MediaDeviceInfo[];
+    onChange: (id: string) => void;
+  },
+) {
+  const id = `device-${label.toLowerCase()}`;
+  return (
+    <div class="space-y-1">
+      <label for={id} class="block text-slate-300">{label}</label>
+      <select
+        id={id}
+        class="min-h-[44px] w-full rounded-md border border-slate-600 bg-slate-800 px-2 text-white"
+        disabled={devices.length === 0}
+        onChange={(e) => onChange((e.target as HTMLSelectElement).value)}
+      >
+        {devices.length === 0 && <option>None available</option>}
+        {devices.map((d, i) => (
+          <option value={d.deviceId}>{d.label || `${label} ${i + 1}`}</option>
+        ))}
+      </select>
+    </div>
+  );
+}

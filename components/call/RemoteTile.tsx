@@ -1,0 +1,69 @@
+import type { RefObject } from "preact";
+import type { Signal } from "@preact/signals";
+import type { CallController } from "@/lib/call/call.ts";
+import { Icon, ICONS } from "@/components/call/Icon.tsx";
+
+interface RemoteTileProps {
+  call: CallController;
+  otherName: string;
+  videoRef: RefObject<HTMLVideoElement>;
+  /** Set when the browser refused to play the remote sound without a click. */
+  soundBlocked: Signal<boolean>;
+}
+
+/**
+ * The other participant's video, with their initial while there is no
+ * picture, their name and mute state, and "Turn on sound" when autoplay
+ * was blocked.
+ */
+export function RemoteTile(
+  { call, otherName, videoRef, soundBlocked }: RemoteTileProps,
+) {
+  const connected = call.negotiation.connectionState.value === "connected";
+  const muted = call.presence.muted.value;
+  const videoOff = call.presence.videoOff.value;
+  return (
+    <figure
+      class="relative aspect-video overflow-hidden rounded-lg bg-slate-800"
+      data-remote-muted={String(muted)}
+      data-remote-video-off={String(videoOff)}
+    >
+      <video
+        data-role="remote"
+        ref={videoRef}
+        autoplay
+        playsInline
+        class={`h-full w-full object-cover ${
+          videoOff || !connected ? "invisible" : ""
+        }`}
+      />
+      {(videoOff || !connected) && (
+        <div class="absolute inset-0 flex items-center justify-center text-4xl font-semibold text-slate-400">
+          {otherName.slice(0, 1).toUpperCase()}
+        </div>
+      )}
+      <figcaption class="absolute bottom-2 left-2 flex items-center gap-1 rounded bg-black/60 px-2 py-0.5 text-sm">
+        {otherName}
+        {muted && (
+          <span class="inline-flex items-center gap-1 text-red-300">
+            <Icon d={ICONS.micOff} />
+            <span class="sr-only">microphone muted</span>
+          </span>
+        )}
+        {videoOff && <span class="text-slate-300">(camera off)</span>}
+      </figcaption>
+      {soundBlocked.value && (
+        <button
+          type="button"
+          class="absolute right-2 top-2 rounded bg-indigo-500 px-3 py-1 text-sm"
+          onClick={() => {
+            soundBlocked.value = false;
+            void videoRef.current?.play();
+          }}
+        >
+          Turn on sound
+        </button>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,15 @@
+/** Shown in place of the videos after the call moved to another tab. */
+export function ReplacedNotice({ onTakeBack }: { onTakeBack: () => void }) {
+  return (
+    <div class="flex flex-col items-center gap-4 px-4 py-16 text-center">
+      <p class="text-lg">You joined this call from another tab or device.</p>
+      <button
+        type="button"
+        class="min-h-[44px] rounded-md bg-indigo-500 px-4 py-2 font-medium text-white hover:bg-indigo-400"
+        onClick={onTakeBack}
+      >
+        Take the call back here
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,260 @@
+// Who negotiates when: one peer connection at a time (lib/call/peer.ts does
+// the offer/answer exchange), replaced when the other side starts afresh,
+// given up when it stalls, and ICE-restarted when the network breaks.
+import { signal } from "@preact/signals";
+import type { ClientMessage, ServerMessage } from "@/lib/signaling/protocol.ts";
+import { Peer } from "@/lib/call/peer.ts";
+
+/** Milliseconds a connection may stay "disconnected" before an ICE restart. */
+export const DISCONNECTED_GRACE_MS = 4_000;
+/**
+ * How long a new peer connection may take to connect before it is replaced
+ * by a fresh negotiation; the sides wait differently so they do not restart
+ * at the same moment again.
+ */
+export const NEGOTIATION_TIMEOUT_MS = { polite: 8_000, impolite: 12_000 };
+
+/** Shown once two negotiations in a row did not connect. */
+export const NOT_GETTING_THROUGH =
+  "The call is not getting through: a firewall or the network may be blocking it. Still trying…";
+
+/**
+ * The held negotiation messages still worth handling: those from the other
+ * side's last `webrtc:peer-ready` on. Each "ready" means the other side
+ * closed its peer connection and starts afresh, so what it sent before (an
+ * offer, candidates, an earlier "ready") belongs to a connection that is gone.
+ */
+export function heldSinceLastReady(held: ServerMessage[]): ServerMessage[] {
+  for (let i = held.length - 1; i >= 0; i--) {
+    if (held[i].type === "webrtc:peer-ready") return held.slice(i);
+  }
+  return held;
+}
+
+/** The tracks a new peer connection sends. */
+export interface Outgoing {
+  stream: MediaStream;
+  audio?: MediaStreamTrack;
+  /** The camera, or the screen while it is shared. */
+  video?: MediaStreamTrack;
+}
+
+/** What the negotiation needs from the rest of the call. */
+export interface NegotiationOptions {
+  /** The other participant's user id; messages from anyone else are ignored. */
+  otherId: string;
+  /** The polite side yields on offer collisions (the student). */
+  polite: boolean;
+  send(message: ClientMessage): void;
+  configuration(): RTCConfiguration;
+  /** Fetches fresh ICE servers before an ICE restart. */
+  refreshIce(): Promise<void>;
+  outgoing(): Outgoing;
+  onDataChannel(channel: RTCDataChannel): void;
+  /** A new peer connection replaced the previous one. */
+  onNewPeer(): void;
+  onConnected(): void;
+  /** Unit tests shorten the waits. */
+  timeouts?: {
+    polite: number;
+    impolite: number;
+    disconnectedGrace: number;
+  };
+  /** Unit tests pass a fake RTCPeerConnection. */
+  createConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+}
+
+/** The negotiation side of one participant's call. */
+export class Negotiation {
+  /** The current peer connection's `connectionState` (`data-call-state`). */
+  readonly connectionState = signal<RTCPeerConnectionState>("new");
+  readonly remoteStream = signal<MediaStream | null>(null);
+  /** Set after repeated attempts to connect failed (a firewall, broken TURN). */
+  readonly problem = signal<string | null>(null);
+
+  #peer: Peer | null = null;
+  /** Negotiation messages that arrived before the camera was ready. */
+  #held: ServerMessage[] | null = null;
+  #failedAttempts = 0;
+  #disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #negotiationTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private options: NegotiationOptions) {}
+
+  /** The current peer connection, if any. */
+  get pc(): RTCPeerConnection | null {
+    return this.#peer?.pc ?? null;
+  }
+
+  /** The current peer connection's chat channel, if any. */
+  get chat(): RTCDataChannel | null {
+    return this.#peer?.chat ?? null;
+  }
+
+  /** True while negotiation messages wait for local tracks. */
+  get holding(): boolean {
+    return this.#held !== null;
+  }
+
+  /** Holds negotiation messages until release() (the camera is starting). */
+  hold(): void {
+    this.#held = [];
+  }
+
+  /** Stops holding; returns what is still worth handling, in order. */
+  release(): ServerMessage[] {
+    const held = this.#held ?? [];
+    this.#held = null;
+    return heldSinceLastReady(held);
+  }
+
+  /** Handles a `webrtc:*` message from the server (held while holding). */
+  handle(message: ServerMessage): void {
+    if (this.#held && message.type.startsWith("webrtc:")) {
+      this.#held.push(message);
+      return;
+    }
+    const other = this.options.otherId;
+    switch (message.type) {
+      case "webrtc:peer-ready":
+        if (message.userId === other) this.#newPeer();
+        return;
+      case "webrtc:offer":
+      case "webrtc:answer": {
+        if (message.fromUserId !== other) return;
+        const offer = message.type === "webrtc:offer";
+        const peer = this.#peer ?? (offer ? this.#newPeer() : null);
+        peer?.handleDescription(offer ? "offer" : "answer", message.sdp)
+          .catch((err) =>
+            console.error("Applying the remote description failed", err)
+          );
+        return;
+      }
+      case "webrtc:ice-candidate":
+        if (message.fromUserId === other) {
+          void this.#peer?.handleCandidate(message.candidate);
+        }
+        return;
+    }
+  }
+
+  /**
+   * After joining the room: asks the other side for a fresh negotiation,
+   * unless the call works (a signaling reconnect must not tear it down).
+   */
+  joined(): void {
+    if (this.connectionState.value !== "connected") {
+      this.options.send({ type: "webrtc:ready" });
+    }
+  }
+
+  /** Sends a track (or nothing) on the kind's transceiver, turning a receive-only one into send-receive. */
+  async replaceTrack(
+    kind: "audio" | "video",
+    track: MediaStreamTrack | null,
+  ): Promise<void> {
+    const transceiver = this.#peer?.pc.getTransceivers().find((t) =>
+      t.receiver.track.kind === kind
+    );
+    if (!transceiver) return;
+    if (track && transceiver.direction === "recvonly") {
+      transceiver.direction = "sendrecv";
+    }
+    await transceiver.sender.replaceTrack(track);
+  }
+
+  /** Closes the peer connection for good (left, or stopped by the server). */
+  stop(): void {
+    this.#peer?.close();
+    this.#peer = null;
+    this.connectionState.value = "closed";
+    this.remoteStream.value = null;
+  }
+
+  /** Clears the timers (the island unmounts). */
+  dispose(): void {
+    clearTimeout(this.#disconnectTimer);
+    clearTimeout(this.#negotiationTimer);
+  }
+
+  /** Replaces the peer connection with a fresh one carrying our tracks. */
+  #newPeer(): Peer {
+    this.#peer?.close();
+    this.remoteStream.value = null;
+    const { polite } = this.options;
+    const peer = new Peer({
+      configuration: this.options.configuration(),
+      polite,
+      signal: (m) => this.options.send(m),
+      onTrack: (e) => this.#onTrack(e),
+      onConnectionState: (s) => {
+        if (this.#peer === peer) this.#onConnectionState(s);
+      },
+      onDataChannel: (channel) => this.options.onDataChannel(channel),
+      createConnection: this.options.createConnection,
+    });
+    this.#peer = peer;
+    this.connectionState.value = "new";
+    this.options.onNewPeer();
+    // A negotiation can stall without ever failing (an answer whose ICE
+    // gathering never starts after a rollback, an unusable TURN server):
+    // give it up and ask the other side for a fresh one.
+    const timeouts = this.options.timeouts ?? NEGOTIATION_TIMEOUT_MS;
+    clearTimeout(this.#negotiationTimer);
+    this.#negotiationTimer = setTimeout(
+      () => this.#abandonStalled(peer),
+      polite ? timeouts.polite : timeouts.impolite,
+    );
+    const { stream, audio, video } = this.options.outgoing();
+    if (audio) peer.pc.addTrack(audio, stream);
+    else peer.pc.addTransceiver("audio", { direction: "recvonly" });
+    if (video) peer.pc.addTrack(video, stream);
+    else peer.pc.addTransceiver("video", { direction: "recvonly" });
+    return peer;
+  }
+
+  #onTrack(event: RTCTrackEvent): void {
+    const stream = this.remoteStream.value ?? event.streams[0] ??
+      new MediaStream();
+    if (!stream.getTracks().includes(event.track)) stream.addTrack(event.track);
+    // A new object, so the video element is told about the new track.
+    this.remoteStream.value = null;
+    this.remoteStream.value = stream;
+  }
+
+  #abandonStalled(peer: Peer): void {
+    if (this.#peer !== peer || peer.pc.connectionState === "connected") return;
+    this.#failedAttempts++;
+    if (this.#failedAttempts >= 2) this.problem.value = NOT_GETTING_THROUGH;
+    peer.close();
+    this.#peer = null;
+    this.remoteStream.value = null;
+    this.connectionState.value = "new";
+    this.options.send({ type: "webrtc:ready" });
+  }
+
+  #onConnectionState(state: RTCPeerConnectionState): void {
+    this.connectionState.value = state;
+    clearTimeout(this.#disconnectTimer);
+    if (state === "connected") {
+      clearTimeout(this.#negotiationTimer);
+      this.#failedAttempts = 0;
+      this.problem.value = null;
+      this.options.onConnected();
+    } else if (state === "disconnected") {
+      this.#disconnectTimer = setTimeout(
+        () => void this.#restartIce(),
+        this.options.timeouts?.disconnectedGrace ?? DISCONNECTED_GRACE_MS,
+      );
+    } else if (state === "failed") {
+      void this.#restartIce();
+    }
+  }
+
+  async #restartIce(): Promise<void> {
+    if (!this.#peer) return;
+    // TURN credentials expire: take fresh ones for the new candidates.
+    await this.options.refreshIce();
+    this.#peer?.restartIce(this.options.configuration());
+  }
+}

@@ -1,0 +1,67 @@
+// The other participant as the room knows it: there or not, microphone
+// muted, camera off; each change is put into words for the screen reader.
+import { signal } from "@preact/signals";
+import type { ServerMessage } from "@/lib/signaling/protocol.ts";
+
+/** Presence and media state of the other participant. */
+export class Presence {
+  /** The other participant has a socket in the room. */
+  readonly present = signal(false);
+  readonly muted = signal(false);
+  readonly videoOff = signal(false);
+
+  /**
+   * @param other Who the other participant is.
+   * @param announce Receives a sentence for the screen-reader live region.
+   */
+  constructor(
+    private other: { id: string; username: string },
+    private announce: (text: string) => void,
+  ) {}
+
+  /** Applies a presence or media message; others are ignored. */
+  handle(message: ServerMessage): void {
+    const { id, username } = this.other;
+    switch (message.type) {
+      case "booking:joined": {
+        const peer = message.peers.find((p) => p.userId === id);
+        this.present.value = Boolean(peer);
+        if (peer) {
+          this.muted.value = peer.isMuted;
+          this.videoOff.value = peer.isVideoOff;
+        }
+        return;
+      }
+      case "booking:user-joined":
+        if (message.userId !== id) return;
+        this.present.value = true;
+        this.muted.value = message.isMuted;
+        this.videoOff.value = message.isVideoOff;
+        this.announce(`${username} joined the call`);
+        return;
+      case "booking:user-left":
+        if (message.userId !== id) return;
+        this.present.value = false;
+        this.announce(`${username} left the call`);
+        return;
+      case "media:user-muted":
+        if (message.userId !== id) return;
+        this.muted.value = message.isMuted;
+        this.announce(
+          `${username} ${
+            message.isMuted ? "muted" : "unmuted"
+          } their microphone`,
+        );
+        return;
+      case "media:user-video-off":
+        if (message.userId !== id) return;
+        this.videoOff.value = message.isVideoOff;
+        this.announce(
+          `${username} turned their camera ${
+            message.isVideoOff ? "off" : "on"
+          }`,
+        );
+        return;
+    }
+  }
+}
