@@ -7,7 +7,7 @@
 export class FakeTrack extends EventTarget {
   enabled = true;
   stopped = false;
-  constructor(readonly kind: "audio" | "video", readonly id = kind) {
+  constructor(readonly kind: "audio" | "video", readonly id: string = kind) {
     super();
   }
   stop(): void {

@@ -12,12 +12,6 @@ export interface ChatMessage {
   at: number;
 }
 
-/** The part of RTCDataChannel the chat uses. */
-export type ChatChannel = Pick<
-  RTCDataChannel,
-  "readyState" | "send" | "addEventListener"
->;
-
 /** The chat of one call. */
 export class Chat {
   readonly messages = signal<ChatMessage[]>([]);
@@ -36,7 +30,7 @@ export class Chat {
   ) {}
 
   /** Listens to a peer connection's chat channel. */
-  watch(channel: ChatChannel): void {
+  watch(channel: RTCDataChannel): void {
     channel.addEventListener("message", (event) => {
       if (typeof event.data !== "string") return;
       let text: unknown;
@@ -57,7 +51,7 @@ export class Chat {
   }
 
   /** Sends a message on the channel; false when it is not open or the text is blank. */
-  send(text: string, channel: ChatChannel | null | undefined): boolean {
+  send(text: string, channel: RTCDataChannel | null | undefined): boolean {
     const clean = text.trim().slice(0, MAX_CHAT_LENGTH);
     if (!clean || channel?.readyState !== "open") return false;
     channel.send(JSON.stringify({ text: clean }));
