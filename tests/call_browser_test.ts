@@ -189,6 +189,36 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
     });
 
     await t.step({
+      name: "the connection details and the device settings open from the room",
+      ignore: !connected,
+      fn: async () => {
+        assert.ok(student);
+        const room = student.page.locator("#call-room");
+        const quality = room.locator("button[data-quality]");
+        assert.match(await quality.innerText(), /^Connection (good|fair|poor)/);
+        await quality.click();
+        const details = room.locator("dl");
+        await details.waitFor();
+        assert.match(await details.innerText(), /Round trip:.*ms/);
+        assert.match(await details.innerText(), /Path:\s*direct/);
+        await student.page.getByRole("button", { name: "Settings" }).click();
+        for (const picker of ["#device-camera", "#device-microphone"]) {
+          await room.locator(picker).waitFor();
+          assert.ok(
+            await room.locator(`${picker} option`).count() >= 1,
+            `${picker} lists no device`,
+          );
+          assert.equal(await room.locator(picker).isDisabled(), false);
+        }
+        await student.page.getByRole("button", { name: "Settings" }).click();
+        await quality.click();
+        await room.locator("#device-camera").waitFor({ state: "detached" });
+        await details.waitFor({ state: "detached" });
+        assertNoPageErrors(student);
+      },
+    });
+
+    await t.step({
       name: "after a reload of one side the call connects again",
       ignore: !connected,
       fn: async () => {
@@ -417,6 +447,45 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
     });
     extra.push(sharerBrowser);
     const screenPair = await createCallPair(server.app);
+
+    await t.step({
+      name:
+        "a second tab takes the call over, and the first takes it back on request",
+      ignore: !connected,
+      fn: async () => {
+        assert.ok(teacher && student);
+        const tab = await teacher.context.newPage();
+        const second: Participant = {
+          ...teacher,
+          name: "teacher's second tab",
+          page: tab,
+        };
+        try {
+          await tab.goto(teacher.page.url());
+          await waitConnected(second, student);
+          const takeBack = teacher.page.getByRole("button", {
+            name: "Take the call back here",
+          });
+          await takeBack.waitFor();
+          assert.equal(
+            await teacher.page.locator('#call-room [data-role="status"]')
+              .innerText(),
+            "Joined from another tab",
+          );
+          assert.equal(
+            await teacher.page.locator('video[data-role="local"]').count(),
+            0,
+          );
+          await takeBack.click();
+          await waitFor(second, 'button:text("Take the call back here")');
+          await waitConnected(teacher, student);
+          await assertMediaFlows(teacher, student);
+        } finally {
+          await tab.close();
+        }
+        assertNoPageErrors(teacher, student);
+      },
+    });
 
     const shared = await t.step(
       "screen share replaces the outgoing video and returns to the camera",
