@@ -1,5 +1,6 @@
 import type { User } from "@/lib/auth/users.ts";
-import { type Booking, roomState } from "@/lib/bookings/service.ts";
+import type { Booking } from "@/lib/bookings/model.ts";
+import { roomState } from "@/lib/bookings/room.ts";
 import { formatRange } from "@/lib/format.ts";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { formatOpening } from "@/components/RoomArea.tsx";

@@ -1,5 +1,6 @@
-import type { BookingStatus, RoomState } from "@/lib/bookings/service.ts";
-import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/service.ts";
+import type { BookingStatus } from "@/lib/bookings/model.ts";
+import type { RoomState } from "@/lib/bookings/room.ts";
+import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
 import { dateFormat, formatTime } from "@/lib/format.ts";
 import type { ComponentProps } from "preact";
 import CallRoom from "@/islands/CallRoom.tsx";

@@ -1,4 +1,4 @@
-import type { BookingStatus } from "@/lib/bookings/service.ts";
+import type { BookingStatus } from "@/lib/bookings/model.ts";
 
 const STYLES: Record<BookingStatus, { label: string; class: string }> = {
   pending: { label: "Pending", class: "bg-amber-100 text-amber-900" },

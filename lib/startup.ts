@@ -8,7 +8,7 @@ import { migrate } from "@/lib/db/migrate.ts";
 import { describeSeed, seedDemo } from "@/lib/db/seed.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
-import { sweepFinishedBookings } from "@/lib/bookings/service.ts";
+import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
 import { SignalingHub } from "@/lib/signaling/hub.ts";
 import { MemoryBus, PostgresBus, type SignalBus } from "@/lib/signaling/bus.ts";
 

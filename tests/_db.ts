@@ -4,7 +4,7 @@ import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 import type { Role, User } from "@/lib/auth/users.ts";
 import { lowCostHash } from "@/lib/auth/_testing.ts";
-import type { BookingStatus } from "@/lib/bookings/service.ts";
+import type { BookingStatus } from "@/lib/bookings/model.ts";
 
 /** The local PostgreSQL server every development machine and CI has. */
 export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";

@@ -443,7 +443,8 @@ Deno.test({
             await call("GET", `/api/slots?teacher_id=${ada.id}`, { user: bob }),
             200,
           );
-          assert.deepEqual(Object.keys(all), ["slots"]);
+          assert.deepEqual(Object.keys(all), ["slots", "next"]);
+          assert.equal(all.next, null);
           assert.deepEqual(all.slots.map((s: Json) => s.id), [
             early.id,
             late.id,
@@ -774,7 +775,8 @@ Deno.test({
             await call("GET", "/api/bookings", { user: bob }),
             200,
           );
-          assert.deepEqual(Object.keys(body), ["bookings"]);
+          assert.deepEqual(Object.keys(body), ["bookings", "next"]);
+          assert.equal(body.next, null);
           assert.deepEqual(body.bookings.map((b: Json) => b.id), [mine.id]);
           body.bookings.forEach(assertBookingShape);
           assertParticipant(body.bookings[0].student, bob);
@@ -1090,6 +1092,130 @@ Deno.test({
             }),
             "reason",
           );
+        },
+      );
+
+      await t.step(
+        "POST /api/bookings/:id/decline answers 409 with the reason once the lesson has started, and the booking stays pending",
+        async () => {
+          const ada = await teacher();
+          const bob = await student();
+          const started = await createTestBooking(app.db, {
+            teacher: ada,
+            student: bob,
+            status: "pending",
+            startInMinutes: -5,
+          });
+          const error = await expectError(
+            await call("POST", `/api/bookings/${started.id}/decline`, {
+              user: ada,
+              body: { reason: "Student did not come" },
+            }),
+            409,
+            "conflict",
+          );
+          assert.equal(
+            error.message,
+            "Cannot decline booking: it has already started",
+          );
+          const [{ status }] = await app.db.query<{ status: string }>(
+            "SELECT status FROM bookings WHERE id = $1",
+            [started.id],
+          );
+          assert.equal(status, "pending");
+        },
+      );
+
+      await t.step(
+        "GET /api/bookings pages with ?limit and ?after=<next>: more bookings than a page, each once, in order",
+        async () => {
+          const ada = await teacher();
+          const bob = await student();
+          const ids: string[] = [];
+          for (let i = 0; i < 7; i++) {
+            ids.push(
+              (await createTestBooking(app.db, {
+                teacher: ada,
+                student: bob,
+                startInMinutes: 70_000 + i * 100,
+              })).id,
+            );
+          }
+          const pages: string[][] = [];
+          let query = "?scope=upcoming&limit=3";
+          for (;;) {
+            const body = await expectJson(
+              await call("GET", `/api/bookings${query}`, { user: bob }),
+              200,
+            );
+            assert.deepEqual(Object.keys(body), ["bookings", "next"]);
+            body.bookings.forEach(assertBookingShape);
+            pages.push(body.bookings.map((b: Json) => b.id));
+            if (body.next === null) break;
+            assert.equal(typeof body.next, "string");
+            query = `?scope=upcoming&limit=3&after=${
+              encodeURIComponent(body.next)
+            }`;
+          }
+          assert.deepEqual(pages, [
+            ids.slice(0, 3),
+            ids.slice(3, 6),
+            ids.slice(6),
+          ]);
+          // Without a limit, a page holds 50: the seven fit.
+          const all = await expectJson(
+            await call("GET", "/api/bookings", { user: bob }),
+            200,
+          );
+          assert.equal(all.bookings.length, 7);
+          assert.equal(all.next, null);
+          for (const bad of ["limit=0", "limit=101", "limit=ten"]) {
+            await expectFieldError(
+              await call("GET", `/api/bookings?${bad}`, { user: bob }),
+              "limit",
+            );
+          }
+          for (const bad of ["nonsense", "123_not-a-uuid", `x_${ids[0]}`]) {
+            await expectFieldError(
+              await call("GET", `/api/bookings?after=${bad}`, { user: bob }),
+              "after",
+            );
+          }
+        },
+      );
+
+      await t.step(
+        "GET /api/slots pages with ?limit and ?after=<next>",
+        async () => {
+          const ada = await teacher();
+          const bob = await student();
+          const ids: string[] = [];
+          for (let i = 0; i < 3; i++) {
+            ids.push(
+              (await createTestSlot(app.db, ada, {
+                startInMinutes: 80_000 + i * 100,
+              })).id,
+            );
+          }
+          const first = await expectJson(
+            await call("GET", `/api/slots?teacher_id=${ada.id}&limit=2`, {
+              user: bob,
+            }),
+            200,
+          );
+          assert.deepEqual(first.slots.map((s: Json) => s.id), ids.slice(0, 2));
+          const second = await expectJson(
+            await call(
+              "GET",
+              `/api/slots?teacher_id=${ada.id}&limit=2&after=${
+                encodeURIComponent(first.next)
+              }`,
+              { user: bob },
+            ),
+            200,
+          );
+          assert.deepEqual(second.slots.map((s: Json) => s.id), ids.slice(2));
+          assert.equal(second.next, null);
         },
       );
 

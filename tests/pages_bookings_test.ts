@@ -10,7 +10,7 @@ import {
   createTestUser,
 } from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { listOpenSlots } from "@/lib/bookings/service.ts";
+import { listOpenSlots } from "@/lib/bookings/availability.ts";
 import {
   formatRange,
   formatTime,
@@ -393,7 +393,8 @@ Deno.test({
           assert.equal(row.status, "cancelled");
           assert.equal(row.cancel_reason, "I am ill");
           assert.equal(row.cancelled_by, student.id);
-          const open = await listOpenSlots(app.db, { teacher_id: teacher.id });
+          const open = (await listOpenSlots(app.db, { teacher_id: teacher.id }))
+            .items;
           assert(open.some((s) => s.id === b.slot_id), "slot bookable again");
 
           const after = await html(

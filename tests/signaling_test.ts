@@ -33,7 +33,7 @@ import {
   CLOSE,
   MAX_FRAME_BYTES,
 } from "@/lib/signaling/protocol.ts";
-import type { BookingStatus } from "@/lib/bookings/service.ts";
+import type { BookingStatus } from "@/lib/bookings/model.ts";
 
 const TURN_SECRET = "turn-shared-secret-for-tests";
 const JSON_TYPE = "application/json";

@@ -1,5 +1,7 @@
 // Request shapes of the accounts, slots and bookings API (and their forms).
 import { z } from "zod";
+import { BOOKING_STATUSES, MAX_REPEAT_WEEKS } from "@/lib/bookings/model.ts";
+import { decodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 
 const isoDateTime = z.iso.datetime({
   offset: true,
@@ -7,6 +9,37 @@ const isoDateTime = z.iso.datetime({
 })
   .transform((s) => new Date(s));
 const uuid = z.uuid({ message: "Must be an id" });
+
+/** A list position from a previous page's `next` (see cursor.ts). */
+export const cursorSchema = z.string().max(100).transform((text, ctx) => {
+  const cursor = decodeCursor(text);
+  if (!cursor) {
+    ctx.addIssue({
+      code: "custom",
+      message: "Must be the next value of a previous page",
+    });
+    return z.NEVER;
+  }
+  return cursor;
+});
+
+/** `?limit=&after=` of a list: page size and where the page starts. */
+const paging = {
+  limit: z.coerce.number().int().min(1).max(
+    MAX_PAGE_SIZE,
+    `At most ${MAX_PAGE_SIZE}`,
+  ).optional(),
+  after: cursorSchema.optional(),
+};
+
+/** `?after=` of a page that lists one thing in pages. */
+export const pageQuerySchema = z.object({ after: cursorSchema.optional() });
+
+/** `/bookings?upcoming=&past=`: where each list of the page starts. */
+export const bookingsPageQuerySchema = z.object({
+  upcoming: cursorSchema.optional(),
+  past: cursorSchema.optional(),
+});
 
 /** `POST /api/auth/register` */
 export const registerSchema = z.object({
@@ -37,7 +70,7 @@ export const loginSchema = z.object({
 export const slotSchema = z.object({
   start_at: isoDateTime,
   end_at: isoDateTime,
-  repeat_weeks: z.coerce.number().int().min(1).max(26).optional(),
+  repeat_weeks: z.coerce.number().int().min(1).max(MAX_REPEAT_WEEKS).optional(),
 });
 
 /** `GET /api/slots` query */
@@ -45,6 +78,7 @@ export const slotQuerySchema = z.object({
   teacher_id: uuid.optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
+  ...paging,
 });
 
 /** `POST /api/bookings` */
@@ -55,9 +89,9 @@ export const bookingSchema = z.object({
 
 /** `GET /api/bookings` query */
 export const bookingQuerySchema = z.object({
-  status: z.enum(["pending", "confirmed", "cancelled", "completed", "no_show"])
-    .optional(),
+  status: z.enum(BOOKING_STATUSES).optional(),
   scope: z.enum(["upcoming", "past"]).optional(),
+  ...paging,
 });
 
 /** `POST /api/bookings/:id/cancel` */

@@ -2,7 +2,7 @@
 // be tried at once. `deno task seed` runs it against any database on demand.
 import type { Database } from "@/lib/db/connection.ts";
 import { hashPassword } from "@/lib/auth/password.ts";
-import { roomState } from "@/lib/bookings/service.ts";
+import { roomState } from "@/lib/bookings/room.ts";
 
 /** The demo password of every demo account. */
 export const DEMO_PASSWORD = "demo-password";

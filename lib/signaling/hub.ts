@@ -2,7 +2,7 @@
 // protection, attendance, and the bus that joins this instance's rooms with
 // other instances' rooms of the same booking.
 import type { Database } from "@/lib/db/connection.ts";
-import { recordJoin, recordLeave } from "@/lib/bookings/service.ts";
+import { recordJoin, recordLeave } from "@/lib/bookings/attendance.ts";
 import { onBookingCancelled } from "@/lib/bookings/events.ts";
 import type {
   BusDelivery,

@@ -5,15 +5,14 @@ import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
+import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
-  ACTIVE_STATUSES,
-  type Booking,
   cancelBooking,
   confirmBooking,
   declineBooking,
-  getBookingForUser,
-  roomState,
-} from "@/lib/bookings/service.ts";
+} from "@/lib/bookings/lifecycle.ts";
+import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import { admitToRoom, type RoomState } from "@/lib/bookings/room.ts";
 import { cancelSchema, declineSchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
 import {
@@ -39,6 +38,8 @@ interface FormState {
 
 interface Data {
   booking: Booking;
+  /** The call room as admitToRoom() decided it. */
+  room: RoomState;
   now: Date;
   notice: string | null;
   form: FormState | null;
@@ -67,20 +68,24 @@ async function renderPage(
   status = 200,
 ) {
   const now = new Date();
-  // Loaded (and access checked) before anything is rendered.
-  const booking = await getBookingForUser(
-    appContext().db,
-    user,
-    ctx.params.id,
-    now,
-  );
+  // Loaded (and access checked) before anything is rendered; the call is
+  // offered on the same terms the signaling route admits on.
+  const { db, config } = appContext();
+  const admission = await admitToRoom(db, user, ctx.params.id, now);
+  const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  const { config } = appContext();
-  const ice = roomState(booking, now).state === "open"
+  const ice = admission.admitted
     ? await iceConfiguration(config, user.id)
     : null;
-  return ctx.render({ booking, now, notice: form ? null : notice, form, ice }, {
+  return ctx.render({
+    booking,
+    room: admission.room,
+    now,
+    notice: form ? null : notice,
+    form,
+    ice,
+  }, {
     status,
     headers: NO_STORE,
   });
@@ -208,7 +213,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
       ? b.teacher.username
       : "Someone else";
   const beforeStart = now < b.start_at;
-  const room = roomState(b, now);
+  const room = data.room;
   // Only ids, names and times go to the island; the student is the polite
   // side of the negotiation.
   const call = {

@@ -1,31 +1,62 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { BookingCard } from "@/components/BookingCard.tsx";
-import { type Booking, listBookingsForUser } from "@/lib/bookings/service.ts";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import type { Booking } from "@/lib/bookings/model.ts";
+import { listBookingsForUser } from "@/lib/bookings/queries.ts";
+import {
+  type Cursor,
+  encodeCursor,
+  LIST_PAGE_SIZE,
+} from "@/lib/bookings/cursor.ts";
+import { bookingsPageQuerySchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
 import { pageUser } from "@/lib/http/pages.ts";
+import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 
 interface Data {
   upcoming: Booking[];
   past: Booking[];
+  /** Links to the next page of each list, if there is one. */
+  moreUpcoming: string | null;
+  olderPast: string | null;
   now: Date;
+}
+
+function nextHref(list: "upcoming" | "past", next: Cursor | null) {
+  return next
+    ? `/bookings?${list}=${encodeURIComponent(encodeCursor(next))}`
+    : null;
 }
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
     const user = pageUser(ctx);
     const { db } = appContext();
+    const query = parseQuery(ctx.url, bookingsPageQuerySchema);
     const now = new Date();
+    const limit = LIST_PAGE_SIZE;
     const upcoming = await listBookingsForUser(
       db,
       user,
-      { scope: "upcoming" },
+      { scope: "upcoming", after: query.upcoming, limit },
       now,
     );
-    const past = await listBookingsForUser(db, user, { scope: "past" }, now);
-    return ctx.render({ upcoming, past, now }, {
+    const past = await listBookingsForUser(
+      db,
+      user,
+      { scope: "past", after: query.past, limit },
+      now,
+    );
+    return ctx.render({
+      upcoming: upcoming.items,
+      past: past.items,
+      moreUpcoming: nextHref("upcoming", upcoming.next),
+      olderPast: nextHref("past", past.next),
+      now,
+    }, {
       headers: { "cache-control": "private, no-store" },
     });
   },
@@ -81,6 +112,9 @@ export default function BookingsPage(
                 ))}
               </ul>
             )}
+          {data.moreUpcoming && (
+            <MoreLink href={data.moreUpcoming} label="More upcoming" />
+          )}
         </div>
       </section>
 
@@ -102,6 +136,7 @@ export default function BookingsPage(
                 ))}
               </ul>
             )}
+          {data.olderPast && <MoreLink href={data.olderPast} label="Older" />}
         </div>
       </section>
     </PageShell>

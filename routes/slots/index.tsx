@@ -3,16 +3,19 @@ import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
 import {
-  type BookingStatus,
-  createSlots,
-  deleteSlot,
-  listTeacherSlots,
   MAX_REPEAT_WEEKS,
   MAX_SLOT_MINUTES,
   MIN_SLOT_MINUTES,
-  type Slot,
-} from "@/lib/bookings/service.ts";
+} from "@/lib/bookings/model.ts";
+import { createSlots, deleteSlot } from "@/lib/bookings/slots.ts";
+import {
+  listTeacherSlots,
+  type TeacherSlot,
+} from "@/lib/bookings/availability.ts";
+import { encodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { pageQuerySchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
 import { assertRole } from "@/lib/auth/state.ts";
 import type { User } from "@/lib/auth/users.ts";
@@ -24,13 +27,8 @@ import {
   toLocalInputValue,
 } from "@/lib/format.ts";
 import { pageUser, redirect } from "@/lib/http/pages.ts";
-import { parseForm, validate } from "@/lib/http/validate.ts";
+import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
-
-type TeacherSlot = Slot & {
-  booking_id: string | null;
-  booking_status: BookingStatus | null;
-};
 
 /** The publish form as typed, with what is wrong with it. */
 interface CreateForm {
@@ -41,6 +39,8 @@ interface CreateForm {
 
 interface Data {
   slots: TeacherSlot[];
+  /** The link to the next page of slots, if there is one. */
+  later: string | null;
   now: Date;
   notice: string | null;
   create: CreateForm;
@@ -98,7 +98,14 @@ async function renderPage(
   status = 200,
 ) {
   const now = new Date();
-  const slots = await listTeacherSlots(appContext().db, user, now);
+  const { after } = parseQuery(ctx.url, pageQuerySchema);
+  const page = await listTeacherSlots(appContext().db, user, now, {
+    after,
+    limit: MAX_PAGE_SIZE,
+  });
+  const later = page.next
+    ? `/slots?after=${encodeURIComponent(encodeCursor(page.next))}`
+    : null;
   const published = Number(ctx.url.searchParams.get("published"));
   const notice = status !== 200
     ? null
@@ -108,7 +115,8 @@ async function renderPage(
     ? "Slot deleted"
     : null;
   return ctx.render({
-    slots,
+    slots: page.items,
+    later,
     now,
     notice,
     create: extra.create ?? EMPTY_FORM,
@@ -345,6 +353,7 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
                 ))}
               </ul>
             )}
+          {data.later && <MoreLink href={data.later} label="Later slots" />}
         </section>
       </div>
     </PageShell>

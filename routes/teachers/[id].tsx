@@ -1,18 +1,18 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
-import {
-  createBooking,
-  listOpenSlots,
-  type Slot,
-} from "@/lib/bookings/service.ts";
-import { bookingSchema } from "@/lib/bookings/schemas.ts";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import type { Slot } from "@/lib/bookings/model.ts";
+import { createBooking } from "@/lib/bookings/lifecycle.ts";
+import { listOpenSlots } from "@/lib/bookings/availability.ts";
+import { encodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { bookingSchema, pageQuerySchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import { dateFormat, formatTime } from "@/lib/format.ts";
 import { pageUser, redirect } from "@/lib/http/pages.ts";
-import { parseForm } from "@/lib/http/validate.ts";
+import { parseForm, parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 
 /** A booking attempt that failed, shown again at its slot. */
@@ -27,6 +27,8 @@ interface BookForm {
 interface Data {
   teacher: User;
   days: { label: string; slots: Slot[] }[];
+  /** The link to the next page of slots, if there is one. */
+  later: string | null;
   form: BookForm | null;
 }
 
@@ -64,12 +66,21 @@ async function renderPage(
   form: BookForm | null = null,
   status = 200,
 ) {
-  const slots = await listOpenSlots(appContext().db, {
+  const { after } = parseQuery(ctx.url, pageQuerySchema);
+  const page = await listOpenSlots(appContext().db, {
     teacher_id: teacher.id,
+    after,
+    limit: MAX_PAGE_SIZE,
   });
+  const later = page.next
+    ? `/teachers/${teacher.id}?after=${
+      encodeURIComponent(encodeCursor(page.next))
+    }`
+    : null;
   return ctx.render({
     teacher,
-    days: groupByDay(slots, viewer.time_zone),
+    days: groupByDay(page.items, viewer.time_zone),
+    later,
     form,
   }, { status });
 }
@@ -251,6 +262,7 @@ export default function TeacherPage({ data, state }: PageProps<Data, State>) {
             ))}
           </div>
         )}
+      {data.later && <MoreLink href={data.later} label="Later slots" />}
     </PageShell>
   );
 }

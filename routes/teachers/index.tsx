@@ -1,25 +1,36 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
 import {
   listTeachersWithOpenSlots,
-  type Participant,
-} from "@/lib/bookings/service.ts";
+  type TeacherSummary,
+} from "@/lib/bookings/availability.ts";
+import { encodeCursor, LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { pageQuerySchema } from "@/lib/bookings/schemas.ts";
 import { appContext } from "@/lib/context.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { pageUser } from "@/lib/http/pages.ts";
+import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
-
-type TeacherSummary = Participant & { open_slots: number; next_start_at: Date };
 
 interface Data {
   teachers: TeacherSummary[];
+  /** The link to the next page, if there is one. */
+  more: string | null;
 }
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
     pageUser(ctx);
-    const teachers = await listTeachersWithOpenSlots(appContext().db);
-    return ctx.render({ teachers });
+    const { after } = parseQuery(ctx.url, pageQuerySchema);
+    const page = await listTeachersWithOpenSlots(appContext().db, new Date(), {
+      after,
+      limit: LIST_PAGE_SIZE,
+    });
+    const more = page.next
+      ? `/teachers?after=${encodeURIComponent(encodeCursor(page.next))}`
+      : null;
+    return ctx.render({ teachers: page.items, more });
   },
 };
 
@@ -63,6 +74,7 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
             ))}
           </ul>
         )}
+      {data.more && <MoreLink href={data.more} label="More teachers" />}
     </PageShell>
   );
 }

@@ -1,5 +1,5 @@
 import { apiHandlers, requireUser } from "@/lib/http/api.ts";
-import { deleteSlot } from "@/lib/bookings/service.ts";
+import { deleteSlot } from "@/lib/bookings/slots.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({

@@ -1,19 +1,17 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
 import { parseJsonBody, parseQuery } from "@/lib/http/validate.ts";
 import { slotQuerySchema, slotSchema } from "@/lib/bookings/schemas.ts";
-import {
-  createSlots,
-  listOpenSlots,
-  toApiSlot,
-} from "@/lib/bookings/service.ts";
+import { createSlots } from "@/lib/bookings/slots.ts";
+import { listOpenSlots } from "@/lib/bookings/availability.ts";
+import { toApiPage, toApiSlot } from "@/routes/api/(_shapes)/bookings.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({
   async GET(_req, ctx) {
     requireUser(ctx);
     const query = parseQuery(ctx.url, slotQuerySchema);
-    const slots = await listOpenSlots(appContext().db, query);
-    return json({ slots: slots.map(toApiSlot) });
+    const page = await listOpenSlots(appContext().db, query);
+    return json(toApiPage("slots", page, toApiSlot));
   },
   async POST(req, ctx) {
     const user = requireUser(ctx);

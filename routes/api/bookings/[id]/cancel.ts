@@ -1,7 +1,8 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
 import { parseJsonBody } from "@/lib/http/validate.ts";
 import { cancelSchema } from "@/lib/bookings/schemas.ts";
-import { cancelBooking, toApiBooking } from "@/lib/bookings/service.ts";
+import { cancelBooking } from "@/lib/bookings/lifecycle.ts";
+import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({

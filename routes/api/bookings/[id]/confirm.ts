@@ -1,5 +1,6 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
-import { confirmBooking, toApiBooking } from "@/lib/bookings/service.ts";
+import { confirmBooking } from "@/lib/bookings/lifecycle.ts";
+import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({

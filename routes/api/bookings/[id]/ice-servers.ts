@@ -1,5 +1,5 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
-import { getBookingForUser } from "@/lib/bookings/service.ts";
+import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import { iceConfiguration } from "@/lib/signaling/ice.ts";
 import { appContext } from "@/lib/context.ts";
 

@@ -1,5 +1,6 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
-import { getBookingForUser, toApiBooking } from "@/lib/bookings/service.ts";
+import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({

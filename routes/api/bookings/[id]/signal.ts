@@ -1,10 +1,7 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { appContext } from "@/lib/context.ts";
-import {
-  getBooking,
-  isParticipant,
-  roomState,
-} from "@/lib/bookings/service.ts";
+import { admitToRoom } from "@/lib/bookings/room.ts";
+import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
 import { verifySignalTicket } from "@/lib/signaling/ticket.ts";
 import { CapacityError } from "@/lib/signaling/hub.ts";
@@ -82,27 +79,27 @@ export async function handler(
     return refuse(403, "forbidden", "Cross-origin WebSocket refused", "origin");
   }
 
-  const booking = await getBooking(db, bookingId);
-  if (!booking) {
-    return refuse(404, "not_found", "Booking not found", "no booking");
+  let admission;
+  try {
+    admission = await admitToRoom(db, user, bookingId);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      return refuse(404, "not_found", err.message, "no booking");
+    }
+    if (err instanceof ForbiddenError) {
+      return refuse(403, "forbidden", err.message, "not participant");
+    }
+    throw err;
   }
-  if (!isParticipant(booking, user.id)) {
+  if (!admission.admitted) {
     return refuse(
-      403,
-      "forbidden",
-      "This booking is not yours",
-      "not participant",
+      409,
+      "room_closed",
+      admission.refusal,
+      `room ${admission.room.state}`,
     );
   }
-  const room = roomState(booking);
-  if (room.state !== "open") {
-    const message = room.state === "not_yet"
-      ? `The room opens at ${room.opensAt.toISOString()}`
-      : room.state === "ended"
-      ? "The lesson is over"
-      : `The booking is ${room.reason}`;
-    return refuse(409, "room_closed", message, `room ${room.state}`);
-  }
+  const { booking } = admission;
   const address = ctx.state.clientAddress;
   try {
     signaling.assertCapacity(user.id, address);

@@ -1,0 +1,33 @@
+// The one SELECT a booking is read with, and its row mapping; only this
+// folder's modules use them.
+import type { Booking } from "@/lib/bookings/model.ts";
+
+/** Selects a booking, its participants' names and who has visited its room. */
+export const BOOKING_SELECT = `
+  SELECT b.id, b.slot_id, b.student_id, b.teacher_id, b.start_at, b.end_at,
+         b.status, b.notes, b.cancel_reason, b.cancelled_by, b.absent_user_ids,
+         ARRAY(SELECT DISTINCT a.user_id FROM attendance a WHERE a.booking_id = b.id)
+           AS attended_user_ids,
+         b.created_at, b.updated_at,
+         s.username AS student_username, t.username AS teacher_username
+  FROM bookings b
+  JOIN users s ON s.id = b.student_id
+  JOIN users t ON t.id = b.teacher_id`;
+
+/** A row of BOOKING_SELECT. */
+export type BookingRow = Omit<Booking, "student" | "teacher"> & {
+  student_username: string;
+  teacher_username: string;
+};
+
+/** Turns a row of BOOKING_SELECT into a Booking (as stored, not settled). */
+export function toBooking(row: BookingRow): Booking {
+  const { student_username, teacher_username, ...rest } = row;
+  return {
+    ...rest,
+    absent_user_ids: rest.absent_user_ids ?? [],
+    attended_user_ids: rest.attended_user_ids ?? [],
+    student: { id: row.student_id, username: student_username },
+    teacher: { id: row.teacher_id, username: teacher_username },
+  };
+}

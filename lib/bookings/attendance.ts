@@ -1,0 +1,83 @@
+// Who came to a lesson, and how a finished booking settles: `completed` when
+// both participants visited the room, `no_show` otherwise. The periodic sweep
+// writes the outcome; reads show it before then with settle(), without a write.
+import type { Queryable } from "@/lib/db/connection.ts";
+import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
+
+/** Records that a participant entered the booking's room; returns the visit's id. */
+export async function recordJoin(
+  db: Queryable,
+  bookingId: string,
+  userId: string,
+): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    "INSERT INTO attendance (booking_id, user_id) VALUES ($1, $2) RETURNING id",
+    [bookingId, userId],
+  );
+  return row.id;
+}
+
+/** Records the end of one visit (leaving it twice changes nothing). */
+export async function recordLeave(
+  db: Queryable,
+  visitId: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE attendance SET left_at = greatest(now(), joined_at)
+     WHERE id = $1 AND left_at IS NULL`,
+    [visitId],
+  );
+}
+
+/** True for a booking that has ended but is still pending or confirmed. */
+export function isUnsettled(
+  booking: Pick<Booking, "status" | "end_at">,
+  now: Date,
+): boolean {
+  return ACTIVE_STATUSES.includes(booking.status) && booking.end_at <= now;
+}
+
+/**
+ * The booking as the sweep will settle it: an unsettled booking with the
+ * status and absentees its visits give; any other booking unchanged. Pure:
+ * reads show settled bookings with this and never write.
+ */
+export function settle(booking: Booking, now: Date): Booking {
+  if (!isUnsettled(booking, now)) return booking;
+  const absent = [booking.student_id, booking.teacher_id].filter((id) =>
+    !booking.attended_user_ids.includes(id)
+  );
+  return {
+    ...booking,
+    status: absent.length === 0 ? "completed" : "no_show",
+    absent_user_ids: absent,
+  };
+}
+
+/**
+ * Settles every booking whose end has passed, as settle() shows them: the
+ * periodic job. Returns how many it settled.
+ */
+export async function sweepFinishedBookings(
+  db: Queryable,
+  now = new Date(),
+): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE bookings b
+     SET status = CASE WHEN cardinality(s.absent) = 0 THEN 'completed' ELSE 'no_show' END,
+         absent_user_ids = s.absent,
+         updated_at = now()
+     FROM (
+       SELECT b2.id, ARRAY(
+         SELECT p FROM unnest(ARRAY[b2.student_id, b2.teacher_id]) AS p
+         WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.booking_id = b2.id AND a.user_id = p)
+       ) AS absent
+       FROM bookings b2
+       WHERE b2.status IN ('pending', 'confirmed') AND b2.end_at <= $1
+     ) s
+     WHERE b.id = s.id AND b.status IN ('pending', 'confirmed')
+     RETURNING b.id`,
+    [now],
+  );
+  return rows.length;
+}

@@ -1,0 +1,126 @@
+// Reading bookings. Reads never write: a finished booking the sweep has not
+// reached yet is shown settled (settle()), and stays as stored until then.
+import type { Queryable } from "@/lib/db/connection.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import {
+  type Booking,
+  type BookingStatus,
+  isParticipant,
+  isUuid,
+} from "@/lib/bookings/model.ts";
+import {
+  BOOKING_SELECT,
+  type BookingRow,
+  toBooking,
+} from "@/lib/bookings/_rows.ts";
+import { settle } from "@/lib/bookings/attendance.ts";
+import {
+  type Cursor,
+  DEFAULT_PAGE_SIZE,
+  type Page,
+  toPage,
+} from "@/lib/bookings/cursor.ts";
+
+/** A booking by id as it stands at `now` (settled if it has ended), or null. */
+export async function getBooking(
+  db: Queryable,
+  id: string,
+  now = new Date(),
+): Promise<Booking | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.query<BookingRow>(
+    `${BOOKING_SELECT} WHERE b.id = $1`,
+    [id],
+  );
+  return row ? settle(toBooking(row), now) : null;
+}
+
+/**
+ * A booking the user takes part in, as it stands at `now`.
+ * @throws {NotFoundError} for an unknown booking
+ * @throws {ForbiddenError} when the user is not one of its participants
+ */
+export async function getBookingForUser(
+  db: Queryable,
+  user: Pick<User, "id">,
+  id: string,
+  now = new Date(),
+): Promise<Booking> {
+  const booking = await getBooking(db, id, now);
+  if (!booking) throw new NotFoundError("Booking not found");
+  if (!isParticipant(booking, user.id)) {
+    throw new ForbiddenError("This booking is not yours");
+  }
+  return booking;
+}
+
+/** Filters and position for a user's bookings. */
+export interface BookingFilter {
+  status?: BookingStatus;
+  /** upcoming: not yet ended, earliest first; past: ended, latest first. */
+  scope?: "upcoming" | "past";
+  /** Start after this position (the `next` of the page before). */
+  after?: Cursor;
+  /** Bookings per page (DEFAULT_PAGE_SIZE when absent). */
+  limit?: number;
+}
+
+/** Where a booking stands in a list of bookings. */
+export function bookingPosition(booking: Booking): Cursor {
+  return { at: booking.start_at, id: booking.id };
+}
+
+/**
+ * One page of the user's own bookings (as student or teacher), ordered by
+ * start (latest first for `past`), as they stand at `now`.
+ */
+export async function listBookingsForUser(
+  db: Queryable,
+  user: Pick<User, "id">,
+  filter: BookingFilter = {},
+  now = new Date(),
+): Promise<Page<Booking>> {
+  const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+  const where = ["(b.student_id = $1 OR b.teacher_id = $1)"];
+  const params: unknown[] = [user.id, now];
+  const status = filter.status;
+  if (status === "pending" || status === "confirmed") {
+    where.push(`b.status = $${params.push(status)} AND b.end_at > $2`);
+  } else if (status === "completed" || status === "no_show") {
+    // Unsettled finished bookings may be either; settle() tells below.
+    where.push(
+      `(b.status = $${params.push(status)}
+        OR (b.status IN ('pending', 'confirmed') AND b.end_at <= $2))`,
+    );
+  } else if (status) {
+    where.push(`b.status = $${params.push(status)}`);
+  }
+  if (filter.scope === "upcoming") where.push("b.end_at > $2");
+  if (filter.scope === "past") where.push("b.end_at <= $2");
+  const descending = filter.scope === "past";
+  if (filter.after) {
+    const at = params.push(filter.after.at);
+    const id = params.push(filter.after.id);
+    where.push(
+      `(b.start_at, b.id) ${
+        descending ? "<" : ">"
+      } ($${at}::timestamptz, $${id}::uuid)`,
+    );
+  }
+  const direction = descending ? "DESC" : "ASC";
+  const limitParam = params.push(limit + 1);
+  const rows = await db.query<BookingRow>(
+    `${BOOKING_SELECT} WHERE ${where.join(" AND ")}
+     AND $2::timestamptz IS NOT NULL
+     ORDER BY b.start_at ${direction}, b.id ${direction}
+     LIMIT $${limitParam}`,
+    params,
+  );
+  const page = toPage(rows.map(toBooking), limit, bookingPosition);
+  const items = page.items.map((b) => settle(b, now));
+  return {
+    items: status ? items.filter((b) => b.status === status) : items,
+    next: page.next,
+  };
+}
