@@ -130,6 +130,50 @@ async function raceForOneStudent(app: TestApp, rounds: number): Promise<void> {
   }
 }
 
+/**
+ * A student books a slot while its teacher deletes it, at once: one of the
+ * two wins, and an active booking never stands on a deleted slot.
+ */
+async function raceBookingAgainstDelete(
+  app: TestApp,
+  rounds: number,
+): Promise<Record<string, number>> {
+  const teacher = await createTestUser(app.db, { role: "teacher" });
+  const teacherToken = await app.tokenFor(teacher);
+  const outcomes: Record<string, number> = {};
+  for (let round = 0; round < rounds; round++) {
+    const student = await createTestUser(app.db, { role: "student" });
+    const token = await app.tokenFor(student);
+    const slot = await createTestSlot(app.db, teacher, {
+      startInMinutes: 24 * 60 + round * 90,
+    });
+    const [booked, deleted] = await Promise.all([
+      book(app, token, slot.id),
+      app.request(`/api/slots/${slot.id}`, {
+        method: "DELETE",
+        token: teacherToken,
+      }).then(async (res) => ({ status: res.status, text: await res.text() })),
+    ]);
+    const outcome = `${booked.status}/${deleted.status}`;
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    assert.ok(
+      ["201/409", "404/204"].includes(outcome),
+      `round ${round}: booking ${booked.status}, delete ${deleted.status} ${deleted.text}`,
+    );
+    const [{ stray }] = await app.db.query<{ stray: number }>(
+      `SELECT count(*)::int AS stray FROM bookings b JOIN slots s ON s.id = b.slot_id
+       WHERE s.id = $1 AND s.deleted_at IS NOT NULL AND b.status IN ('pending', 'confirmed')`,
+      [slot.id],
+    );
+    assert.equal(
+      stray,
+      0,
+      `round ${round}: an active booking of a deleted slot`,
+    );
+  }
+  return outcomes;
+}
+
 Deno.test({
   name: "double booking under concurrency (postgres)",
   sanitizeOps: false,
@@ -148,6 +192,12 @@ Deno.test({
       await t.step(
         "a student booking two overlapping slots of two teachers at once gets one 201 and one 409",
         () => raceForOneStudent(app, ROUNDS * 2),
+      );
+      await t.step(
+        "a booking and a delete of its slot at once: one wins, never both (40 rounds)",
+        async () => {
+          await raceBookingAgainstDelete(app, 40);
+        },
       );
     } finally {
       await app.close();
@@ -172,6 +222,12 @@ Deno.test({
       await t.step(
         "a student booking two overlapping slots of two teachers at once gets one 201 and one 409",
         () => raceForOneStudent(app, 1),
+      );
+      await t.step(
+        "a booking and a delete of its slot at once: one wins, never both",
+        async () => {
+          await raceBookingAgainstDelete(app, 3);
+        },
       );
     } finally {
       await app.close();

@@ -11,6 +11,7 @@ import {
 } from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { listOpenSlots } from "@/lib/bookings/availability.ts";
+import { LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import {
   formatRange,
   formatTime,
@@ -48,6 +49,19 @@ function joinLinks(body: string, bookingId: string): string[] {
   return [...body.matchAll(/<a\b[^>]*>/g)].map((m) => m[0]).filter((tag) =>
     tag.includes(`href="/bookings/${bookingId}"`) && /\bdata-join\b/.test(tag)
   );
+}
+
+/** The href of the page's link to its next page with this label, if any. */
+function nextLink(body: string, label: string): string | null {
+  const match = new RegExp(
+    `<a\\b[^>]*href="([^"]+)"[^>]*rel="next"[^>]*>${label} →</a>`,
+  ).exec(body);
+  return match ? match[1].replaceAll("&amp;", "&") : null;
+}
+
+/** The booking ids a page shows, in order. */
+function bookingIds(body: string): string[] {
+  return [...body.matchAll(/data-booking-id="([^"]+)"/g)].map((m) => m[1]);
 }
 
 async function bookingRow(app: TestApp, id: string) {
@@ -466,6 +480,30 @@ Deno.test({
           );
           assert(body.includes('data-room-state="open"'));
           assert.equal((await bookingRow(app, b.id)).status, "confirmed");
+        },
+      );
+
+      await t.step(
+        "declining a pending booking after the start answers 409 with the reason and keeps it pending",
+        async () => {
+          const { teacher, student } = await cast();
+          const b = await createTestBooking(app.db, {
+            student,
+            teacher,
+            status: "pending",
+            startInMinutes: -5,
+          });
+          const body = await html(
+            await app.request(`/bookings/${b.id}`, {
+              ...form({ action: "decline", reason: "No show" }),
+              token: await app.tokenFor(teacher),
+            }),
+            409,
+          );
+          assert(
+            body.includes("Cannot decline booking: it has already started"),
+          );
+          assert.equal((await bookingRow(app, b.id)).status, "pending");
         },
       );
 
@@ -955,6 +993,107 @@ Deno.test({
           );
           await html(await app.request("/teachers/nope", { token }), 404);
           assertRedirect(await app.request("/teachers"), /^\/login\?next=/);
+        },
+      );
+
+      // ------------------------------------------------------ paging
+
+      await t.step(
+        "/bookings shows a page of each list; More upcoming and Older lead to the rest, each booking once",
+        async () => {
+          const { teacher, student } = await cast();
+          const token = await app.tokenFor(student);
+          const upcoming: string[] = [];
+          const past: string[] = [];
+          for (let i = 0; i <= LIST_PAGE_SIZE; i++) {
+            upcoming.push(
+              (await createTestBooking(app.db, {
+                student,
+                teacher,
+                startInMinutes: 30 * DAY_MINUTES + i * 90,
+              })).id,
+            );
+            past.push(
+              (await createTestBooking(app.db, {
+                student,
+                teacher,
+                status: "completed",
+                startInMinutes: -30 * DAY_MINUTES - i * 90,
+              })).id,
+            );
+          }
+          const first = await html(
+            await app.request("/bookings", { token }),
+            200,
+          );
+          assert.deepEqual(bookingIds(first), [
+            ...upcoming.slice(0, LIST_PAGE_SIZE),
+            ...past.slice(0, LIST_PAGE_SIZE),
+          ]);
+          const more = nextLink(first, "More upcoming");
+          const older = nextLink(first, "Older");
+          assert.ok(more && older, "both lists link to their next page");
+          const moreBody = await html(await app.request(more, { token }), 200);
+          assert.deepEqual(bookingIds(moreBody), [
+            upcoming[LIST_PAGE_SIZE],
+            ...past.slice(0, LIST_PAGE_SIZE),
+          ]);
+          assert.equal(nextLink(moreBody, "More upcoming"), null);
+          const olderBody = await html(
+            await app.request(older, { token }),
+            200,
+          );
+          assert.deepEqual(bookingIds(olderBody), [
+            ...upcoming.slice(0, LIST_PAGE_SIZE),
+            past[LIST_PAGE_SIZE],
+          ]);
+          assert.equal(nextLink(olderBody, "Older"), null);
+          await html(
+            await app.request("/bookings?past=nonsense", { token }),
+            400,
+          );
+        },
+      );
+
+      await t.step(
+        "/teachers shows a page of teachers; More teachers leads through all of them, each once",
+        async () => {
+          const created: string[] = [];
+          for (let i = 0; i <= LIST_PAGE_SIZE; i++) {
+            const t = await createTestUser(app.db, { role: "teacher" });
+            await createTestSlot(app.db, t, {
+              startInMinutes: 40 * DAY_MINUTES + i * 90,
+            });
+            created.push(t.id);
+          }
+          const { student } = await cast();
+          const token = await app.tokenFor(student);
+          const seen: string[] = [];
+          let href: string | null = "/teachers";
+          let pages = 0;
+          while (href) {
+            const body = await html(await app.request(href, { token }), 200);
+            const ids = [
+              ...body.matchAll(/href="\/teachers\/([0-9a-f-]{36})"/g),
+            ]
+              .map((m) => m[1]);
+            assert.ok(ids.length <= LIST_PAGE_SIZE);
+            seen.push(...ids);
+            href = nextLink(body, "More teachers");
+            pages++;
+          }
+          assert.ok(pages >= 2, "more teachers than one page");
+          assert.equal(new Set(seen).size, seen.length, "each teacher once");
+          for (const id of created) assert.ok(seen.includes(id));
+          const [{ count }] = await app.db.query<{ count: number }>(
+            `SELECT count(DISTINCT s.teacher_id)::int AS count FROM slots s
+             WHERE s.deleted_at IS NULL AND s.start_at > now()
+               AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id
+                 AND b.status IN ('pending', 'confirmed'))`,
+          );
+          assert.equal(seen.length, count);
+          // Ours come last, in the order of their first free slot.
+          assert.deepEqual(seen.slice(-created.length), created);
         },
       );
     } finally {
