@@ -30,7 +30,7 @@ export async function recordLeave(
 }
 
 /** True for a booking that has ended but is still pending or confirmed. */
-export function isUnsettled(
+function isUnsettled(
   booking: Pick<Booking, "status" | "end_at">,
   now: Date,
 ): boolean {

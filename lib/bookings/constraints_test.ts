@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { migrate } from "@/lib/db/migrate.ts";
 import { PG_FOREIGN_KEY_VIOLATION } from "@/lib/errors.ts";
 import {
   ENGINE,
@@ -7,7 +8,11 @@ import {
   MINUTE,
   rejectsWithSqlState,
 } from "@/lib/bookings/_testing.ts";
-import { createTestSlot, openTestDatabase } from "@/tests/_db.ts";
+import {
+  createTestBooking,
+  createTestSlot,
+  openTestDatabase,
+} from "@/tests/_db.ts";
 
 Deno.test(`booking constraints (${ENGINE})`, async (t) => {
   const { db, close } = await openTestDatabase();
@@ -292,3 +297,71 @@ Deno.test(`booking constraints (${ENGINE})`, async (t) => {
     await close();
   }
 });
+
+Deno.test(
+  `migration 0005 repairs bookings left on deleted slots (${ENGINE})`,
+  async () => {
+    const { db, close } = await openTestDatabase();
+    try {
+      // Back to the schema before 0005, where the race could leave these rows.
+      await db.query(
+        "ALTER TABLE bookings DROP CONSTRAINT bookings_slot_live_fkey",
+      );
+      await db.query("ALTER TABLE bookings DROP COLUMN slot_live");
+      await db.query("ALTER TABLE slots DROP CONSTRAINT slots_id_live_key");
+      await db.query("ALTER TABLE slots DROP COLUMN live");
+      await db.query(
+        "DELETE FROM schema_migrations WHERE name = '0005_bookings_live_slot.sql'",
+      );
+      const { teacher, student } = fixtures(db);
+      const ada = await teacher();
+      const bob = await student();
+      const kept = await createTestBooking(db, {
+        teacher: ada,
+        student: bob,
+        startInMinutes: 3000,
+      });
+      const replaced = await createTestBooking(db, {
+        teacher: ada,
+        student: bob,
+        startInMinutes: 5000,
+      });
+      await db.query(
+        "UPDATE slots SET deleted_at = now() WHERE id = ANY($1::uuid[])",
+        [[kept.slot_id, replaced.slot_id]],
+      );
+      // The teacher has since published another slot at the second time.
+      const newer = await createTestSlot(db, ada, {
+        startInMinutes: 5030,
+        minutes: 60,
+      });
+
+      assert.deepEqual(await migrate(db), ["0005_bookings_live_slot.sql"]);
+
+      const slots = new Map(
+        (await db.query<{ id: string; deleted: boolean }>(
+          "SELECT id, deleted_at IS NOT NULL AS deleted FROM slots WHERE teacher_id = $1",
+          [ada.id],
+        )).map((r) => [r.id, r.deleted]),
+      );
+      assert.equal(slots.get(kept.slot_id), false, "the held slot is back");
+      assert.equal(slots.get(replaced.slot_id), true);
+      assert.equal(slots.get(newer.id), false);
+      const rows = await db.query<
+        { id: string; status: string; cancel_reason: string | null }
+      >(
+        "SELECT id, status, cancel_reason FROM bookings WHERE student_id = $1",
+        [bob.id],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      assert.equal(byId.get(kept.id)?.status, "confirmed");
+      assert.equal(byId.get(replaced.id)?.status, "cancelled");
+      assert.equal(
+        byId.get(replaced.id)?.cancel_reason,
+        "The teacher removed this slot",
+      );
+    } finally {
+      await close();
+    }
+  },
+);

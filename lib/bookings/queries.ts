@@ -67,13 +67,16 @@ export interface BookingFilter {
 }
 
 /** Where a booking stands in a list of bookings. */
-export function bookingPosition(booking: Booking): Cursor {
+function bookingPosition(booking: Booking): Cursor {
   return { at: booking.start_at, id: booking.id };
 }
 
 /**
  * One page of the user's own bookings (as student or teacher), ordered by
- * start (latest first for `past`), as they stand at `now`.
+ * start (latest first for `past`), as they stand at `now`. Filtered by
+ * `completed` or `no_show`, a page may hold fewer than `limit` while the
+ * sweep has not yet reached a finished booking; `next` still says whether
+ * more follow.
  */
 export async function listBookingsForUser(
   db: Queryable,

@@ -46,7 +46,7 @@ export type Admission =
   };
 
 /** Why a closed room cannot be entered, in a sentence for the user. */
-export function roomRefusal(
+function roomRefusal(
   room: Exclude<RoomState, { state: "open" }>,
 ): string {
   switch (room.state) {

@@ -11,7 +11,7 @@ const isoDateTime = z.iso.datetime({
 const uuid = z.uuid({ message: "Must be an id" });
 
 /** A list position from a previous page's `next` (see cursor.ts). */
-export const cursorSchema = z.string().max(100).transform((text, ctx) => {
+const cursorSchema = z.string().max(100).transform((text, ctx) => {
   const cursor = decodeCursor(text);
   if (!cursor) {
     ctx.addIssue({
