@@ -11,7 +11,7 @@ import {
 } from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { listOpenSlots } from "@/lib/bookings/availability.ts";
-import { LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { LIST_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import {
   formatRange,
   formatTime,
@@ -1094,6 +1094,38 @@ Deno.test({
           assert.equal(seen.length, count);
           // Ours come last, in the order of their first free slot.
           assert.deepEqual(seen.slice(-created.length), created);
+        },
+      );
+
+      await t.step(
+        "/teachers/:id and /slots show a page of slots; Later slots leads to the rest",
+        async () => {
+          const { teacher, student } = await cast();
+          const ids: string[] = [];
+          for (let i = 0; i <= MAX_PAGE_SIZE; i++) {
+            ids.push(
+              (await createTestSlot(app.db, teacher, {
+                startInMinutes: 50 * DAY_MINUTES + i * 60,
+                minutes: 30,
+              })).id,
+            );
+          }
+          const slotIds = (body: string) =>
+            [...body.matchAll(/data-slot-id="([^"]+)"/g)].map((m) => m[1]);
+          for (
+            const [path, token] of [
+              [`/teachers/${teacher.id}`, await app.tokenFor(student)],
+              ["/slots", await app.tokenFor(teacher)],
+            ]
+          ) {
+            const first = await html(await app.request(path, { token }), 200);
+            assert.deepEqual(slotIds(first), ids.slice(0, MAX_PAGE_SIZE), path);
+            const later = nextLink(first, "Later slots");
+            assert.ok(later, `${path} links to later slots`);
+            const rest = await html(await app.request(later, { token }), 200);
+            assert.deepEqual(slotIds(rest), ids.slice(MAX_PAGE_SIZE), path);
+            assert.equal(nextLink(rest, "Later slots"), null);
+          }
         },
       );
     } finally {
