@@ -5,7 +5,7 @@ import type { Config } from "@/lib/config.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import { openConfiguredDatabase, redactUrl } from "@/lib/db/configured.ts";
 import { migrate } from "@/lib/db/migrate.ts";
-import { describeSeed, seedDemo } from "@/lib/db/seed.ts";
+import { describeSeed, seedDemo } from "@/lib/demo/seed.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/service.ts";

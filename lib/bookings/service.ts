@@ -8,11 +8,13 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+} from "@/lib/errors.ts";
+import {
   PG_EXCLUSION_VIOLATION,
   PG_UNIQUE_VIOLATION,
   pgConstraint,
   pgErrorCode,
-} from "@/lib/errors.ts";
+} from "@/lib/db/errors.ts";
 import { emitBookingCancelled } from "@/lib/bookings/events.ts";
 
 /** The statuses a booking goes through. */

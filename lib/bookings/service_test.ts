@@ -21,9 +21,8 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  pgConstraint,
-  pgErrorCode,
 } from "@/lib/errors.ts";
+import { pgConstraint, pgErrorCode } from "@/lib/db/errors.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import {

@@ -10,6 +10,11 @@ export interface Queryable {
     text: string,
     params?: unknown[],
   ): Promise<T[]>;
+  /**
+   * Runs SQL text of one or more statements without parameters (the simple
+   * query protocol), such as a migration file.
+   */
+  exec(text: string): Promise<void>;
 }
 
 /** A database handle. */
@@ -73,9 +78,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   return {
     kind: "pglite",
     query: (text, params) => run(pg, text, params),
+    exec: async (text) => void await pg.exec(text),
     transaction: (fn) =>
       pg.transaction((tx) =>
-        fn({ query: (text, params) => run(tx, text, params) })
+        fn({
+          query: (text, params) => run(tx, text, params),
+          exec: async (text) => void await tx.exec(text),
+        })
       ),
     async listen(channel, onPayload) {
       const unsub = await pg.listen(channel, onPayload);
@@ -122,9 +131,15 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
   return {
     kind: "postgres",
     query: (text, params) => run(sql, text, params),
+    // unsafe() without parameters uses the simple protocol, which takes
+    // several statements in one text.
+    exec: async (text) => void await sql.unsafe(text).simple(),
     transaction: async (fn) =>
       await sql.begin((tx) =>
-        fn({ query: (text, params) => run(tx, text, params) })
+        fn({
+          query: (text, params) => run(tx, text, params),
+          exec: async (text) => void await tx.unsafe(text).simple(),
+        })
       ) as Awaited<ReturnType<typeof fn>>,
     async listen(channel, onPayload) {
       const sub = await sql.listen(channel, onPayload);
