@@ -2,6 +2,12 @@
 // (embedded, WASM) when DATABASE_URL is unset, postgres.js otherwise.
 import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
+import {
+  type DataDirLock,
+  lockDataDir,
+  makePrivate,
+  privateNodeFs,
+} from "@/lib/db/data_dir.ts";
 
 /** Something that runs parameterized SQL: the database or a transaction. */
 export interface Queryable {
@@ -56,11 +62,22 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const { btree_gist } = await import(
     "@electric-sql/pglite/contrib/btree_gist"
   );
-  if (options.dataDir) await Deno.mkdir(options.dataDir, { recursive: true });
-  const pg: PGlite = await PGlite.create({
-    dataDir: options.dataDir ?? undefined,
-    extensions: { btree_gist },
-  });
+  let lock: DataDirLock | null = null;
+  if (options.dataDir) {
+    // Owner-only files, and one process at a time (PGlite is single-process).
+    await makePrivate(options.dataDir);
+    lock = await lockDataDir(options.dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      fs: options.dataDir ? await privateNodeFs(options.dataDir) : undefined,
+      extensions: { btree_gist },
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const timeout = options.statementTimeoutMs ?? 10_000;
   await pg.exec(`SET statement_timeout = ${Math.trunc(timeout)}`);
   if (options.schema) {
@@ -93,7 +110,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     async notify(channel, payload) {
       await pg.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
-    close: () => pg.close(),
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

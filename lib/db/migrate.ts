@@ -84,8 +84,8 @@ export async function migrationsPending(db: Queryable): Promise<string[]> {
 if (import.meta.main) {
   // `deno task migrate`: apply pending migrations deliberately, then exit.
   const { getConfig } = await import("@/lib/config.ts");
-  const { openConfiguredDatabase } = await import("@/lib/db/configured.ts");
-  const db = await openConfiguredDatabase(getConfig());
+  const { openDatabaseOrExit } = await import("@/lib/db/configured.ts");
+  const db = await openDatabaseOrExit(getConfig(), "migrate");
   const applied = await migrate(db);
   console.log(
     applied.length
