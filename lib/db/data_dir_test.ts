@@ -8,13 +8,22 @@ import { openDatabase } from "@/lib/db/connection.ts";
 
 const hasModes = Deno.build.os !== "windows";
 
+/** Runs `fn` with a new temporary folder, removed afterwards. */
+async function inTempDir(fn: (root: string) => Promise<void>): Promise<void> {
+  const root = await Deno.makeTempDir();
+  try {
+    await fn(root);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
 async function modeOf(path: string): Promise<number> {
   return (await Deno.lstat(path)).mode! & 0o777;
 }
 
 Deno.test("makePrivate() creates the folder owner-only and tightens an existing lax tree", async () => {
-  const root = await Deno.makeTempDir();
-  try {
+  await inTempDir(async (root) => {
     const fresh = `${root}/new/data`;
     await makePrivate(fresh);
     if (hasModes) assert.equal(await modeOf(fresh), 0o700);
@@ -43,14 +52,11 @@ Deno.test("makePrivate() creates the folder owner-only and tightens an existing 
     }
     // A link is not followed out of the folder.
     assert.equal(await modeOf(`${root}/outside`), 0o644);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("lockDataDir() holds a folder for one holder at a time and names the holder's process", async () => {
-  const root = await Deno.makeTempDir();
-  try {
+  await inTempDir(async (root) => {
     const dir = `${root}/pglite`;
     const first = await lockDataDir(dir);
     assert.equal(first.path, `${root}/pglite.lock`);
@@ -70,14 +76,11 @@ Deno.test("lockDataDir() holds a folder for one holder at a time and names the h
     first.release();
     const second = await lockDataDir(dir);
     second.release();
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("an embedded database folder opens once at a time and again after close", async () => {
-  const root = await Deno.makeTempDir();
-  try {
+  await inTempDir(async (root) => {
     const dataDir = `${root}/pglite`;
     const db = await openDatabase({ dataDir });
     await db.query("CREATE TABLE kept (x int)");
@@ -90,7 +93,5 @@ Deno.test("an embedded database folder opens once at a time and again after clos
     } finally {
       await again.close();
     }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
