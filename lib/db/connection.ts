@@ -65,7 +65,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   let lock: DataDirLock | null = null;
   if (options.dataDir) {
     // Owner-only files, and one process at a time (PGlite is single-process).
-    await makePrivate(options.dataDir);
+    await makePrivate(options.dataDir, { contents: true });
     lock = await lockDataDir(options.dataDir);
   }
   let pg: PGlite;

@@ -24,27 +24,36 @@ export class DataDirInUseError extends Error {
 }
 
 /**
- * Creates `dir` (parents too) owner-only, and makes an existing one and
- * everything in it owner-only: folders 0700, files 0600. Symbolic links are
- * left alone.
+ * Creates `dir` (parents too) owner-only and makes an existing one owner-only
+ * (0700). With `contents`, everything in it too: folders 0700, files 0600;
+ * only for folders the app owns whole (PGlite's), never a DATA_DIR the
+ * operator may have pointed elsewhere. Symbolic links are left alone.
  */
-export async function makePrivate(dir: string): Promise<void> {
+export async function makePrivate(
+  dir: string,
+  options: { contents?: boolean } = {},
+): Promise<void> {
   await Deno.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (!hasModes) return;
-  await tighten(dir, PRIVATE_DIR_MODE);
+  await tighten(dir, PRIVATE_DIR_MODE, options.contents ?? false);
 }
 
-async function tighten(path: string, mode: number): Promise<void> {
+async function tighten(
+  path: string,
+  mode: number,
+  contents: boolean,
+): Promise<void> {
   const info = await Deno.lstat(path);
   if (info.mode !== null && (info.mode & 0o777 & ~mode) !== 0) {
     await Deno.chmod(path, (info.mode & 0o777) & mode);
   }
-  if (!info.isDirectory) return;
+  if (!info.isDirectory || !contents) return;
   for await (const entry of Deno.readDir(path)) {
     if (entry.isSymlink) continue;
     await tighten(
       join(path, entry.name),
       entry.isDirectory ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE,
+      true,
     );
   }
 }

@@ -22,7 +22,7 @@ async function modeOf(path: string): Promise<number> {
   return (await Deno.lstat(path)).mode! & 0o777;
 }
 
-Deno.test("makePrivate() creates the folder owner-only and tightens an existing lax tree", async () => {
+Deno.test("makePrivate() creates the folder owner-only, tightens an existing one, and its contents when asked", async () => {
   await inTempDir(async (root) => {
     const fresh = `${root}/new/data`;
     await makePrivate(fresh);
@@ -43,7 +43,12 @@ Deno.test("makePrivate() creates the folder owner-only and tightens an existing 
     await Deno.chmod(`${root}/outside`, 0o644);
     await Deno.symlink(`${root}/outside`, `${lax}/link`);
 
+    // Without `contents`, only the folder itself.
     await makePrivate(lax);
+    assert.equal(await modeOf(lax), 0o700);
+    assert.equal(await modeOf(`${lax}/base`), 0o777);
+    assert.equal(await modeOf(`${lax}/jwt_secret`), 0o666);
+    await makePrivate(lax, { contents: true });
     for (const dir of [lax, `${lax}/base`, `${lax}/base/1`]) {
       assert.equal(await modeOf(dir), 0o700, dir);
     }
