@@ -3,7 +3,7 @@
 // student/teacher pairs with open rooms, and server processes.
 import { type Database, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
-import { DEMO_PASSWORD, seedDemo } from "@/lib/db/seed.ts";
+import { DEMO_PASSWORD, seedDemo } from "@/lib/demo/seed.ts";
 import { createSession } from "@/lib/auth/session.ts";
 import { ROOT_DIR, type Server, spawnServer } from "./_proc.ts";
 import { openTestSchema } from "@/tests/_server.ts";

@@ -106,30 +106,3 @@ export function errorResponse(err: unknown): Response {
   }
   return Response.json({ error: body }, { status: err.status, headers });
 }
-
-/** Postgres error codes the domain turns into ConflictErrors. */
-export const PG_UNIQUE_VIOLATION = "23505";
-export const PG_EXCLUSION_VIOLATION = "23P01";
-export const PG_CHECK_VIOLATION = "23514";
-export const PG_FOREIGN_KEY_VIOLATION = "23503";
-
-/** The SQLSTATE of a database error from either engine, or null. */
-export function pgErrorCode(err: unknown): string | null {
-  if (
-    err && typeof err === "object" && "code" in err &&
-    typeof err.code === "string"
-  ) {
-    return err.code;
-  }
-  return null;
-}
-
-/** The constraint a database error names, or null. */
-export function pgConstraint(err: unknown): string | null {
-  if (err && typeof err === "object") {
-    const e = err as { constraint?: unknown; constraint_name?: unknown };
-    const name = e.constraint ?? e.constraint_name;
-    if (typeof name === "string") return name;
-  }
-  return null;
-}

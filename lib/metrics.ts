@@ -46,6 +46,22 @@ export const requestDuration = new client.Histogram({
   registers: [registry],
 });
 
+/** Periodic job runs on this instance (failed ones included), by job. */
+export const jobRuns = new client.Counter({
+  name: "talkroom_jobs_run_total",
+  help: "Periodic job runs on this instance, failed ones included, by job",
+  labelNames: ["job"] as const,
+  registers: [registry],
+});
+
+/** Periodic job runs on this instance that threw, by job. */
+export const jobFailures = new client.Counter({
+  name: "talkroom_jobs_failed_total",
+  help: "Periodic job runs on this instance that failed, by job",
+  labelNames: ["job"] as const,
+  registers: [registry],
+});
+
 /** Registers gauges read at scrape time (open sockets, active rooms). */
 export function registerGauges(
   read: { sockets(): number; rooms(): number },

@@ -1,19 +1,15 @@
 // Start-up of the app process: database, migrations, demo data, services,
-// and the periodic sweep that settles finished bookings.
-import { logError } from "@/lib/log.ts";
+// and the periodic jobs (lib/jobs/app_jobs.ts).
 import type { Config } from "@/lib/config.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import { openConfiguredDatabase, redactUrl } from "@/lib/db/configured.ts";
 import { migrate } from "@/lib/db/migrate.ts";
-import { describeSeed, seedDemo } from "@/lib/db/seed.ts";
+import { describeSeed, seedDemo } from "@/lib/demo/seed.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
-import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
+import { startAppJobs } from "@/lib/jobs/app_jobs.ts";
 import { SignalingHub } from "@/lib/signaling/hub.ts";
 import { MemoryBus, PostgresBus, type SignalBus } from "@/lib/signaling/bus.ts";
-
-/** How often finished bookings are settled in the background. */
-export const SWEEP_INTERVAL_MS = 60_000;
 
 /** Opens the configured database (PGlite in DATA_DIR by default) and migrates it. */
 export async function openAppDatabase(config: Config): Promise<Database> {
@@ -73,13 +69,9 @@ export async function startServices(
       );
     }
   }
-  const timer = setInterval(() => {
-    sweepFinishedBookings(db).catch((err) =>
-      logError("booking.sweep_failed", err)
-    );
-  }, SWEEP_INTERVAL_MS);
+  const jobs = startAppJobs({ db });
   return async () => {
-    clearInterval(timer);
+    await jobs.stop();
     await signaling.shutdown();
     await db.close();
   };

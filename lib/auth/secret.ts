@@ -24,7 +24,7 @@ export async function loadJwtSecret(
   const existing = await readSecretFile(path);
   if (existing) return existing;
 
-  await Deno.mkdir(config.dataDir, { recursive: true });
+  await Deno.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const key = crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
   // Written aside and then linked into place: the link fails if another
   // process got there first, and nobody ever reads a half-written file.

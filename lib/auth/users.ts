@@ -4,11 +4,13 @@ import {
   BadRequestError,
   ConflictError,
   NotFoundError,
+  UnauthorizedError,
+} from "@/lib/errors.ts";
+import {
   PG_UNIQUE_VIOLATION,
   pgConstraint,
   pgErrorCode,
-  UnauthorizedError,
-} from "@/lib/errors.ts";
+} from "@/lib/db/errors.ts";
 import { hashPassword, verifyPassword } from "@/lib/auth/password.ts";
 import {
   assertLoginAllowed,

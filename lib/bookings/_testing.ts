@@ -1,7 +1,7 @@
 // Helpers for the bookings unit tests: assertions on the app's errors and on
 // SQLSTATEs, raw rows, and small factories on one test database.
 import assert from "node:assert/strict";
-import { pgConstraint, pgErrorCode } from "@/lib/errors.ts";
+import { pgConstraint, pgErrorCode } from "@/lib/db/errors.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { createTestUser } from "@/tests/_db.ts";

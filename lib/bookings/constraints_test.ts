@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { migrate } from "@/lib/db/migrate.ts";
-import { PG_FOREIGN_KEY_VIOLATION } from "@/lib/errors.ts";
+import { PG_FOREIGN_KEY_VIOLATION } from "@/lib/db/errors.ts";
 import {
   ENGINE,
   fixtures,

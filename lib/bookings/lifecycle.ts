@@ -9,12 +9,16 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+} from "@/lib/errors.ts";
+import {
+  PG_DEADLOCK,
   PG_EXCLUSION_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,
+  PG_SERIALIZATION,
   PG_UNIQUE_VIOLATION,
   pgConstraint,
   pgErrorCode,
-} from "@/lib/errors.ts";
+} from "@/lib/db/errors.ts";
 import {
   ACTIVE_STATUSES,
   type Booking,
@@ -104,9 +108,6 @@ export async function createBooking(
   }
   return (await getBooking(db, id, now))!;
 }
-
-const PG_DEADLOCK = "40P01";
-const PG_SERIALIZATION = "40001";
 
 // Racing bookings that overlap in two exclusion constraints can deadlock
 // inside PostgreSQL; the loser is rolled back and simply tries again.

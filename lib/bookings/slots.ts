@@ -8,11 +8,13 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+} from "@/lib/errors.ts";
+import {
   PG_EXCLUSION_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,
   pgConstraint,
   pgErrorCode,
-} from "@/lib/errors.ts";
+} from "@/lib/db/errors.ts";
 import {
   isUuid,
   MAX_REPEAT_WEEKS,

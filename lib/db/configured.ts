@@ -3,10 +3,18 @@
 import { join } from "node:path";
 import type { Config } from "@/lib/config.ts";
 import { type Database, openDatabase } from "@/lib/db/connection.ts";
+import { DataDirInUseError, makePrivate } from "@/lib/db/data_dir.ts";
 
-/** Opens (without migrating) the database of a configuration. */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({
+/**
+ * Opens (without migrating) the database of a configuration. The embedded one
+ * makes DATA_DIR owner-only first and holds it for this process alone.
+ * @throws {DataDirInUseError} when another process has the embedded database open
+ */
+export async function openConfiguredDatabase(
+  config: Config,
+): Promise<Database> {
+  if (!config.databaseUrl) await makePrivate(config.dataDir);
+  return await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? null : join(config.dataDir, "pglite"),
     schema: config.databaseSchema ?? undefined,
@@ -21,5 +29,28 @@ export function redactUrl(url: string): string {
     return u.href;
   } catch {
     return "DATABASE_URL";
+  }
+}
+
+/**
+ * For command-line tasks (`deno task seed`, `deno task migrate`): opens the
+ * configured database, or prints one line an operator can act on (no stack)
+ * and exits with status 1.
+ */
+export async function openDatabaseOrExit(
+  config: Config,
+  task: string,
+): Promise<Database> {
+  try {
+    return await openConfiguredDatabase(config);
+  } catch (err) {
+    console.error(
+      err instanceof DataDirInUseError
+        ? err.message
+        : `Cannot ${task}: the database is not usable: ${
+          (err as Error).message
+        }`,
+    );
+    Deno.exit(1);
   }
 }

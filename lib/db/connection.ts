@@ -2,6 +2,12 @@
 // (embedded, WASM) when DATABASE_URL is unset, postgres.js otherwise.
 import type { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
+import {
+  type DataDirLock,
+  lockDataDir,
+  makePrivate,
+  privateNodeFs,
+} from "@/lib/db/data_dir.ts";
 
 /** Something that runs parameterized SQL: the database or a transaction. */
 export interface Queryable {
@@ -10,6 +16,11 @@ export interface Queryable {
     text: string,
     params?: unknown[],
   ): Promise<T[]>;
+  /**
+   * Runs SQL text of one or more statements without parameters (the simple
+   * query protocol), such as a migration file.
+   */
+  exec(text: string): Promise<void>;
 }
 
 /** A database handle. */
@@ -51,11 +62,22 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const { btree_gist } = await import(
     "@electric-sql/pglite/contrib/btree_gist"
   );
-  if (options.dataDir) await Deno.mkdir(options.dataDir, { recursive: true });
-  const pg: PGlite = await PGlite.create({
-    dataDir: options.dataDir ?? undefined,
-    extensions: { btree_gist },
-  });
+  let lock: DataDirLock | null = null;
+  if (options.dataDir) {
+    // Owner-only files, and one process at a time (PGlite is single-process).
+    await makePrivate(options.dataDir, { contents: true });
+    lock = await lockDataDir(options.dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      fs: options.dataDir ? await privateNodeFs(options.dataDir) : undefined,
+      extensions: { btree_gist },
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const timeout = options.statementTimeoutMs ?? 10_000;
   await pg.exec(`SET statement_timeout = ${Math.trunc(timeout)}`);
   if (options.schema) {
@@ -73,9 +95,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   return {
     kind: "pglite",
     query: (text, params) => run(pg, text, params),
+    exec: async (text) => void await pg.exec(text),
     transaction: (fn) =>
       pg.transaction((tx) =>
-        fn({ query: (text, params) => run(tx, text, params) })
+        fn({
+          query: (text, params) => run(tx, text, params),
+          exec: async (text) => void await tx.exec(text),
+        })
       ),
     async listen(channel, onPayload) {
       const unsub = await pg.listen(channel, onPayload);
@@ -84,7 +110,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     async notify(channel, payload) {
       await pg.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
-    close: () => pg.close(),
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
@@ -122,9 +154,15 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
   return {
     kind: "postgres",
     query: (text, params) => run(sql, text, params),
+    // unsafe() without parameters uses the simple protocol, which takes
+    // several statements in one text.
+    exec: async (text) => void await sql.unsafe(text).simple(),
     transaction: async (fn) =>
       await sql.begin((tx) =>
-        fn({ query: (text, params) => run(tx, text, params) })
+        fn({
+          query: (text, params) => run(tx, text, params),
+          exec: async (text) => void await tx.unsafe(text).simple(),
+        })
       ) as Awaited<ReturnType<typeof fn>>,
     async listen(channel, onPayload) {
       const sub = await sql.listen(channel, onPayload);

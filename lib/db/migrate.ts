@@ -33,11 +33,15 @@ async function readMigrations(): Promise<Migration[]> {
 }
 
 /**
- * Applies the migrations not yet recorded in `schema_migrations`; returns the
- * names it applied. Throws (and applies none) if any migration fails.
+ * Applies the migrations not yet recorded in `schema_migrations` (the files in
+ * lib/db/migrations/ unless `migrations` is given); returns the names it
+ * applied. Throws (and applies none) if any migration fails.
  */
-export async function migrate(db: Database): Promise<string[]> {
-  const migrations = await loadMigrations();
+export async function migrate(
+  db: Database,
+  migrations?: Migration[],
+): Promise<string[]> {
+  const list = migrations ?? await loadMigrations();
   return await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -49,9 +53,11 @@ export async function migrate(db: Database): Promise<string[]> {
         .map((r) => r.name),
     );
     const applied: string[] = [];
-    for (const m of migrations) {
+    for (const m of list) {
       if (done.has(m.name)) continue;
-      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      // The whole file at once: both engines take several statements in one
+      // text, so no splitting (dollar quotes and literals stay intact).
+      await tx.exec(m.sql);
       await tx.query("INSERT INTO schema_migrations (name) VALUES ($1)", [
         m.name,
       ]);
@@ -59,15 +65,6 @@ export async function migrate(db: Database): Promise<string[]> {
     }
     return applied;
   });
-}
-
-/**
- * Splits a migration into statements at semicolons that end a line. The
- * migrations are written so (no dollar-quoted bodies with such semicolons).
- */
-export function splitStatements(sql: string): string[] {
-  return sql.split(/;\s*$/m).map((s) => s.replace(/^\s*--.*$/gm, "").trim())
-    .filter(Boolean);
 }
 
 /** Names of migration files not yet applied (all of them on an empty database). */
@@ -87,8 +84,8 @@ export async function migrationsPending(db: Queryable): Promise<string[]> {
 if (import.meta.main) {
   // `deno task migrate`: apply pending migrations deliberately, then exit.
   const { getConfig } = await import("@/lib/config.ts");
-  const { openConfiguredDatabase } = await import("@/lib/db/configured.ts");
-  const db = await openConfiguredDatabase(getConfig());
+  const { openDatabaseOrExit } = await import("@/lib/db/configured.ts");
+  const db = await openDatabaseOrExit(getConfig(), "migrate");
   const applied = await migrate(db);
   console.log(
     applied.length

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
-import { loadMigrations, migrate, splitStatements } from "@/lib/db/migrate.ts";
+import { loadMigrations, migrate } from "@/lib/db/migrate.ts";
 
 const TEST_URL = Deno.env.get("TEST_DATABASE_URL") ?? null;
 const ENGINE = TEST_URL ? "postgres" : "pglite";
@@ -46,42 +46,69 @@ Deno.test("loadMigrations() reads the .sql files in name order", async () => {
   }
 });
 
-Deno.test("splitStatements() splits at semicolons that end a line", () => {
-  assert.deepEqual(
-    splitStatements("CREATE TABLE a (x int);\nCREATE TABLE b (y int);\n"),
-    ["CREATE TABLE a (x int)", "CREATE TABLE b (y int)"],
-  );
-  assert.deepEqual(
-    splitStatements("SELECT 1;   \n\n\nSELECT 2"),
-    ["SELECT 1", "SELECT 2"],
-  );
-  // Only a semicolon at the end of a line ends a statement.
-  assert.deepEqual(splitStatements("SELECT ';' AS x;\n"), ["SELECT ';' AS x"]);
-  assert.deepEqual(splitStatements("SELECT 1; SELECT 2;"), [
-    "SELECT 1; SELECT 2",
-  ]);
+Deno.test(`migrate() runs a file whole: quoted semicolons, a DO block and comments survive (${ENGINE})`, async () => {
+  const { db, close } = await openEmpty();
+  try {
+    const applied = await migrate(db, [{
+      name: "0001_tricky.sql",
+      sql: `-- a comment; with a semicolon
+CREATE TABLE notes (body text NOT NULL);
+INSERT INTO notes VALUES ('one;
+two'), ($q$three;$q$);
+DO $$
+BEGIN
+  INSERT INTO notes VALUES ('from a block;');
+  INSERT INTO notes VALUES ('four');
+END
+$$;
+CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql AS $f$
+  SELECT upper(t) || ';'
+$f$; INSERT INTO notes SELECT shout('five')`,
+    }]);
+    assert.deepEqual(applied, ["0001_tricky.sql"]);
+    const rows = await db.query<{ body: string }>(
+      "SELECT body FROM notes ORDER BY body",
+    );
+    assert.deepEqual(rows.map((r) => r.body), [
+      "FIVE;",
+      "four",
+      "from a block;",
+      "one;\ntwo",
+      "three;",
+    ]);
+  } finally {
+    await close();
+  }
 });
 
-Deno.test("splitStatements() drops comment lines and empty statements", () => {
-  assert.deepEqual(splitStatements(""), []);
-  assert.deepEqual(splitStatements("-- only a comment\n\n  -- another\n"), []);
-  assert.deepEqual(splitStatements(";\n;\n"), []);
-  const [create] = splitStatements(
-    "-- header\nCREATE TABLE t (\n  -- the id\n  id int\n);\n",
-  );
-  assert.doesNotMatch(create, /--/);
-  assert.match(create, /^CREATE TABLE t \(\s+id int\s+\)$/);
-});
-
-Deno.test("splitStatements() turns every migration into clean statements", async () => {
-  for (const m of await loadMigrations()) {
-    const statements = splitStatements(m.sql);
-    assert.ok(statements.length > 0, m.name);
-    for (const s of statements) {
-      assert.ok(s.length > 0, m.name);
-      assert.ok(!s.endsWith(";"), `${m.name}: ${s.slice(-40)}`);
-      assert.doesNotMatch(s, /^\s*--/m, m.name);
-    }
+Deno.test(`migrate() applies nothing when a later statement of a later file fails (${ENGINE})`, async () => {
+  const { db, close } = await openEmpty();
+  try {
+    await assert.rejects(
+      migrate(db, [
+        { name: "0001_ok.sql", sql: "CREATE TABLE first_table (x int);" },
+        {
+          name: "0002_bad.sql",
+          sql:
+            "CREATE TABLE second_table (x int);\nSELECT * FROM missing_table;",
+        },
+      ]),
+      /missing_table/,
+    );
+    const [{ first, second, log }] = await db.query<
+      { first: string | null; second: string | null; log: string | null }
+    >(
+      `SELECT to_regclass('first_table')::text AS first,
+              to_regclass('second_table')::text AS second,
+              to_regclass('schema_migrations')::text AS log`,
+    );
+    assert.deepEqual({ first, second, log }, {
+      first: null,
+      second: null,
+      log: null,
+    });
+  } finally {
+    await close();
   }
 });
 

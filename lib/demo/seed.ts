@@ -1,5 +1,6 @@
 // Demo data: three accounts and bookings around now, so a fresh install can
 // be tried at once. `deno task seed` runs it against any database on demand.
+// It lives outside lib/db because it writes through the domain's rules.
 import type { Database } from "@/lib/db/connection.ts";
 import { hashPassword } from "@/lib/auth/password.ts";
 import { roomState } from "@/lib/bookings/room.ts";
@@ -147,10 +148,10 @@ export function describeSeed(result: SeedResult, origin: string): string {
 
 if (import.meta.main) {
   const { getConfig } = await import("@/lib/config.ts");
-  const { openConfiguredDatabase } = await import("@/lib/db/configured.ts");
+  const { openDatabaseOrExit } = await import("@/lib/db/configured.ts");
   const { migrate } = await import("@/lib/db/migrate.ts");
   const config = getConfig();
-  const db = await openConfiguredDatabase(config);
+  const db = await openDatabaseOrExit(config, "seed");
   await migrate(db);
   const result = await seedDemo(db);
   console.log(
