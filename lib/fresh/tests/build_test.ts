@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createApp } from "$fresh/server.ts";
 import { buildApp } from "$fresh/src/server/app.ts";
 import type { Snapshot } from "$fresh/src/server/bundle.ts";
-import manifest from "@/tests/fixture/fresh.gen.ts";
+import manifest from "./fixture/fresh.gen.ts";
 
 const DEPLOYMENT_ID = "fixture-build-test";
 const HASHED = /^[a-z0-9_-]+-[A-Z0-9]{8}\.js$/i;

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
 import { createApp } from "$fresh/server.ts";
 import { deserialize } from "$fresh/src/runtime/deserializer.ts";
-import manifest from "@/tests/fixture/fresh.gen.ts";
-import { HOSTILE, WHEN } from "@/tests/fixture/routes/islands.tsx";
+import manifest from "./fixture/fresh.gen.ts";
+import { HOSTILE, WHEN } from "./fixture/routes/islands.tsx";
 
 const app = await createApp(manifest, { plugins: [] }, { dev: false });
 
