@@ -18,7 +18,7 @@ import { createPages } from "./pages.ts";
 import { createDispatcher } from "./dispatch.ts";
 
 export { resolveConfig } from "./config.ts";
-export { buildApp, computeBuildId } from "./build.ts";
+export { buildApp } from "./build.ts";
 
 /** A ready app: the request handler and what it was built from. */
 export interface App {
@@ -45,14 +45,15 @@ export async function createApp(
   const { islands, islandFiles } = await collectIslands(manifest, config);
   const table = buildRouteTable(manifest, config);
   for (const plugin of config.plugins) await plugin.configResolved?.(config);
+  const staticFiles = await listStaticFiles(config.staticDir);
   const { bundle, buildId } = await loadOrBuildBundle(
     manifest,
     config,
     islandFiles,
+    staticFiles,
     options.skipBundle ?? false,
   );
   setBuildId(buildId);
-  const staticFiles = await listStaticFiles(config.staticDir, buildId);
   const pages = createPages(table, config, config.plugins, bundle);
   const handler = createDispatcher(config, table, pages, {
     basePath: config.basePath,

@@ -1,6 +1,6 @@
 // The app's browser build: its islands, the bundle (prebuilt in `_fresh/`,
-// or built in memory at start) and the build id, and the ahead-of-time
-// build that `deno task build` runs.
+// or built in memory at start) with its build id (a hash of the bundle and
+// the static files), and the ahead-of-time build that `deno task build` runs.
 import type {
   FreshConfig,
   Manifest,
@@ -17,22 +17,7 @@ import {
   writeBuild,
 } from "./bundle.ts";
 import { appRoot, DEFAULT_IGNORE, resolveConfig } from "./config.ts";
-
-/** Computes the build id: stable per deployment, random per process otherwise. */
-export async function computeBuildId(): Promise<string> {
-  const seed = Deno.env.get("DENO_DEPLOYMENT_ID") ??
-    Deno.env.get("GITHUB_SHA") ??
-    crypto.randomUUID();
-  const digest = await crypto.subtle.digest(
-    "SHA-1",
-    new TextEncoder().encode(seed),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("").slice(0, 16);
-}
+import { listStaticFiles, staticDigest, type StaticFile } from "./static.ts";
 
 /** Registers the app's islands; returns them and each island file's URL. */
 export async function collectIslands(
@@ -82,6 +67,7 @@ export async function loadOrBuildBundle(
   manifest: Manifest,
   config: ResolvedFreshConfig,
   islandFiles: Record<string, string>,
+  staticFiles: Map<string, StaticFile>,
   skipBundle: boolean,
 ): Promise<{ bundle: Bundle | null; buildId: string }> {
   const root = appRoot(manifest);
@@ -96,11 +82,11 @@ export async function loadOrBuildBundle(
       buildId: snapshot.build_id,
     };
   }
-  const buildId = await computeBuildId();
-  if (skipBundle) return { bundle: null, buildId };
+  const digest = await staticDigest(staticFiles);
+  if (skipBundle) return { bundle: null, buildId: digest.slice(0, 16) };
   const built = await buildBundle({
     root,
-    buildId,
+    staticDigest: digest,
     dev: config.dev,
     target: config.build.target,
     islands: islandFiles,
@@ -114,7 +100,7 @@ export async function loadOrBuildBundle(
       built.files,
       config.basePath,
     ),
-    buildId,
+    buildId: built.snapshot.build_id,
   };
 }
 
@@ -129,7 +115,7 @@ export async function buildApp(
   for (const plugin of config.plugins) await plugin.buildStart?.(config);
   const built = await buildBundle({
     root: appRoot(manifest),
-    buildId: await computeBuildId(),
+    staticDigest: await staticDigest(await listStaticFiles(config.staticDir)),
     dev: false,
     target: config.build.target,
     islands: islandFiles,
