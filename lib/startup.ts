@@ -1,5 +1,6 @@
 // Start-up of the app process: database, migrations, demo data, services,
-// and the periodic sweep that settles finished bookings.
+// and the periodic sweep that settles finished bookings; and their stop
+// steps, which main.ts calls in its shutdown order.
 import { logError } from "@/lib/log.ts";
 import type { Config } from "@/lib/config.ts";
 import type { Database } from "@/lib/db/connection.ts";
@@ -15,6 +16,25 @@ import { MemoryBus, PostgresBus, type SignalBus } from "@/lib/signaling/bus.ts";
 /** How often finished bookings are settled in the background. */
 export const SWEEP_INTERVAL_MS = 60_000;
 
+/**
+ * How long a stopping instance lets requests in flight finish before it
+ * exits anyway (a client can hold a connection open for ever).
+ */
+export const SHUTDOWN_DRAIN_MS = 10_000;
+
+/** The running services, stopped by main.ts in its shutdown order. */
+export interface AppServices {
+  /**
+   * Closes every signaling socket with 1012 (reconnect elsewhere) and
+   * refuses new ones; resolves once the close frames are on their way.
+   */
+  closeSockets(): Promise<void>;
+  /** Stops the background jobs (the booking sweep). */
+  stopJobs(): Promise<void>;
+  /** Closes the database; nothing may query it afterwards. */
+  closeDatabase(): Promise<void>;
+}
+
 /** Opens the configured database (PGlite in DATA_DIR by default) and migrates it. */
 export async function openAppDatabase(config: Config): Promise<Database> {
   const db = await openConfiguredDatabase(config);
@@ -23,12 +43,11 @@ export async function openAppDatabase(config: Config): Promise<Database> {
 }
 
 /**
- * Prepares everything a request needs and returns a stop function. On an
- * empty embedded database it creates the demo data and prints the logins.
+ * Prepares everything a request needs and returns the services' stop steps.
+ * On an empty embedded database it creates the demo data and prints the
+ * logins.
  */
-export async function startServices(
-  config: Config,
-): Promise<() => Promise<void>> {
+export async function startServices(config: Config): Promise<AppServices> {
   let db: Database;
   try {
     db = await openAppDatabase(config);
@@ -50,15 +69,6 @@ export async function startServices(
     idleTimeoutSeconds: config.signalingIdleTimeoutSeconds,
   });
   setAppContext({ db, config, jwtSecret, signaling });
-  // On SIGTERM sockets close with 1012 so clients reconnect to another
-  // instance while the HTTP server drains.
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    try {
-      Deno.addSignalListener(signal, () => void signaling.shutdown());
-    } catch {
-      // No signals where the platform has none (Deno Deploy).
-    }
-  }
   if (!config.databaseUrl) {
     const [{ count }] = await db.query<{ count: number }>(
       "SELECT count(*)::int AS count FROM users",
@@ -78,9 +88,21 @@ export async function startServices(
       logError("booking.sweep_failed", err)
     );
   }, SWEEP_INTERVAL_MS);
-  return async () => {
-    clearInterval(timer);
-    await signaling.shutdown();
-    await db.close();
+  return {
+    async closeSockets() {
+      await signaling.shutdown();
+      // Close frames are written by the event loop: let it turn once, so
+      // they leave before the HTTP server's shutdown closes what is left
+      // as "going away" (1001).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    stopJobs() {
+      clearInterval(timer);
+      return Promise.resolve();
+    },
+    async closeDatabase() {
+      await signaling.shutdown(); // its bus listens on the database
+      await db.close();
+    },
   };
 }
