@@ -884,23 +884,23 @@ Deno.test("on SIGTERM an instance exits within the drain timeout even with conne
       startInMinutes: -5,
     });
     const key = new TextEncoder().encode(jwtSecret);
-    const upgrade = async (user: User) =>
-      [
-        `GET /api/bookings/${booking.id}/signal HTTP/1.1`,
-        `Host: localhost:${port}`,
-        `Origin: ${app!.origin}`,
-        `Cookie: ${
-          sessionCookie((await createSession(schema.db, key, user.id)).token)
-        }`,
-        "Upgrade: websocket",
-        "Connection: Upgrade",
-        `Sec-WebSocket-Key: ${
-          crypto.getRandomValues(new Uint8Array(16)).toBase64()
-        }`,
-        "Sec-WebSocket-Version: 13",
-        "",
-        "",
-      ].join("\r\n");
+    const upgrade = async (user: User) => {
+      const { token } = await createSession(schema.db, key, user.id);
+      const headers = new Headers({
+        host: `localhost:${port}`,
+        origin: app!.origin,
+        cookie: sessionCookie(token),
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": crypto.getRandomValues(new Uint8Array(16))
+          .toBase64(),
+        "sec-websocket-version": "13",
+      });
+      const fields = [...headers].map(([name, value]) => `${name}: ${value}`);
+      return `GET /api/bookings/${booking.id}/signal HTTP/1.1\r\n${
+        fields.join("\r\n")
+      }\r\n\r\n`;
+    };
     const open = async (text: string) => {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });
       conns.push(conn);
