@@ -79,7 +79,6 @@ export function createPages(
     }
     return renderPage(req, ctx, {
       stack: stackFor(page, file),
-      csp: page.config.csp ?? false,
       status: init?.status ?? status,
       headers: init?.headers,
       plugins,
