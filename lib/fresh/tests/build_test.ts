@@ -8,6 +8,7 @@ import { type App, buildApp } from "$fresh/src/server/app.ts";
 import type { Snapshot } from "$fresh/src/server/bundle.ts";
 import type { Manifest } from "$fresh/server.ts";
 import manifest from "./fixture/fresh.gen.ts";
+import { fromFileUrl, toFileUrl } from "../src/server/_path.ts";
 
 const HASHED = /^[a-z0-9_-]+-[A-Z0-9]{8}\.js$/i;
 const JS = "text/javascript";
@@ -226,10 +227,10 @@ async function withFixtureCopy(
   fn: (root: URL, manifest: Manifest) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({
-    dir: new URL(".", import.meta.url).pathname,
+    dir: fromFileUrl(new URL(".", import.meta.url)),
     prefix: ".fixture_copy_",
   });
-  const root = new URL(`file://${dir}/`);
+  const root = toFileUrl(dir + "/");
   try {
     await copyDir(new URL("./fixture/", import.meta.url), root);
     const copy = (await import(new URL("fresh.gen.ts", root).href)).default;
