@@ -29,7 +29,7 @@ export interface AppServices {
    * refuses new ones; resolves once the close frames are on their way.
    */
   closeSockets(): Promise<void>;
-  /** Stops the background jobs (the booking sweep). */
+  /** Stops the background jobs (the booking sweep) and waits for a run under way. */
   stopJobs(): Promise<void>;
   /** Closes the database; nothing may query it afterwards. */
   closeDatabase(): Promise<void>;
@@ -83,10 +83,12 @@ export async function startServices(config: Config): Promise<AppServices> {
       );
     }
   }
+  // One sweep at a time; stopping waits for the one under way.
+  let sweep: Promise<unknown> | null = null;
   const timer = setInterval(() => {
-    sweepFinishedBookings(db).catch((err) =>
-      logError("booking.sweep_failed", err)
-    );
+    sweep ??= sweepFinishedBookings(db)
+      .catch((err) => logError("booking.sweep_failed", err))
+      .finally(() => sweep = null);
   }, SWEEP_INTERVAL_MS);
   return {
     async closeSockets() {
@@ -96,9 +98,9 @@ export async function startServices(config: Config): Promise<AppServices> {
       // as "going away" (1001).
       await new Promise((resolve) => setTimeout(resolve, 0));
     },
-    stopJobs() {
+    async stopJobs() {
       clearInterval(timer);
-      return Promise.resolve();
+      await sweep;
     },
     async closeDatabase() {
       await signaling.shutdown(); // its bus listens on the database
