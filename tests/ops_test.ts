@@ -305,9 +305,9 @@ Deno.test("behind nginx: two instances, a call across them, a rolling restart, m
     APP_ORIGIN: appOrigin,
     ICE_SERVERS: "[]",
     METRICS_TOKEN: metricsToken,
-    // One release id for both, as `deno task build` or a deployment id
-    // gives them: a page from one instance loads its islands from the other.
-    GITHUB_SHA: crypto.randomUUID(),
+    // No shared release id: both bundle in memory, and the build id is a
+    // hash of the code, so a page from one instance loads its islands from
+    // the other.
   };
   let a: ServerProcess | null = null;
   let b: ServerProcess | null = null;
