@@ -64,6 +64,7 @@ export function listenApp(app: App): FreshServer {
 export function stopSignal(cancel?: AbortSignal): Promise<Deno.Signal> {
   const signals = ["SIGTERM", "SIGINT"] as const;
   return new Promise((resolve) => {
+    if (cancel?.aborted) return;
     const removeAll = () => listeners.forEach((remove) => remove());
     cancel?.addEventListener("abort", removeAll, { once: true });
     const listeners = signals.map((signal) => {
