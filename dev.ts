@@ -7,9 +7,15 @@ import { startServices } from "@/lib/startup.ts";
 const appConfig = getConfig();
 // The build and manifest commands need no database.
 const serving = !Deno.args.includes("build") && !Deno.args.includes("manifest");
-const stopServices = serving ? await startServices(appConfig) : null;
+const services = serving ? await startServices(appConfig) : null;
+// Serves until Ctrl+C (or SIGTERM), then stops accepting and drains.
 await dev(import.meta.url, "./main.ts", {
   ...config,
   server: { port: appConfig.port, hostname: appConfig.hostname },
 });
-await stopServices?.();
+if (services) {
+  await services.closeSockets();
+  await services.stopJobs();
+  await services.closeDatabase();
+  Deno.exit(0);
+}

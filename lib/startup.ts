@@ -1,15 +1,36 @@
 // Start-up of the app process: database, migrations, demo data, services,
-// and the periodic jobs (lib/jobs/app_jobs.ts).
+// and the periodic jobs (lib/jobs/app_jobs.ts); and their stop steps, which
+// main.ts calls in its shutdown order.
 import type { Config } from "@/lib/config.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import { openConfiguredDatabase, redactUrl } from "@/lib/db/configured.ts";
 import { migrate } from "@/lib/db/migrate.ts";
+import { DataDirInUseError } from "@/lib/db/data_dir.ts";
 import { describeSeed, seedDemo } from "@/lib/demo/seed.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
 import { startAppJobs } from "@/lib/jobs/app_jobs.ts";
 import { SignalingHub } from "@/lib/signaling/hub.ts";
 import { MemoryBus, PostgresBus, type SignalBus } from "@/lib/signaling/bus.ts";
+
+/**
+ * How long a stopping instance lets requests in flight finish before it
+ * exits anyway (a client can hold a connection open for ever).
+ */
+export const SHUTDOWN_DRAIN_MS = 10_000;
+
+/** The running services, stopped by main.ts in its shutdown order. */
+export interface AppServices {
+  /**
+   * Closes every signaling socket with 1012 (reconnect elsewhere) and
+   * refuses new ones; resolves once the close frames are on their way.
+   */
+  closeSockets(): Promise<void>;
+  /** Stops the periodic jobs and waits for the runs under way. */
+  stopJobs(): Promise<void>;
+  /** Closes the database; nothing may query it afterwards. */
+  closeDatabase(): Promise<void>;
+}
 
 /** Opens the configured database (PGlite in DATA_DIR by default) and migrates it. */
 export async function openAppDatabase(config: Config): Promise<Database> {
@@ -19,12 +40,11 @@ export async function openAppDatabase(config: Config): Promise<Database> {
 }
 
 /**
- * Prepares everything a request needs and returns a stop function. On an
- * empty embedded database it creates the demo data and prints the logins.
+ * Prepares everything a request needs and returns the services' stop steps.
+ * On an empty embedded database it creates the demo data and prints the
+ * logins.
  */
-export async function startServices(
-  config: Config,
-): Promise<() => Promise<void>> {
+export async function startServices(config: Config): Promise<AppServices> {
   let db: Database;
   try {
     db = await openAppDatabase(config);
@@ -34,7 +54,9 @@ export async function startServices(
       ? redactUrl(config.databaseUrl)
       : `the embedded database in ${config.dataDir}`;
     console.error(
-      `Cannot start: ${where} is not usable: ${(err as Error).message}`,
+      err instanceof DataDirInUseError
+        ? `Cannot start: ${err.message}`
+        : `Cannot start: ${where} is not usable: ${(err as Error).message}`,
     );
     Deno.exit(1);
   }
@@ -46,15 +68,6 @@ export async function startServices(
     idleTimeoutSeconds: config.signalingIdleTimeoutSeconds,
   });
   setAppContext({ db, config, jwtSecret, signaling });
-  // On SIGTERM sockets close with 1012 so clients reconnect to another
-  // instance while the HTTP server drains.
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    try {
-      Deno.addSignalListener(signal, () => void signaling.shutdown());
-    } catch {
-      // No signals where the platform has none (Deno Deploy).
-    }
-  }
   if (!config.databaseUrl) {
     const [{ count }] = await db.query<{ count: number }>(
       "SELECT count(*)::int AS count FROM users",
@@ -70,9 +83,20 @@ export async function startServices(
     }
   }
   const jobs = startAppJobs({ db });
-  return async () => {
-    await jobs.stop();
-    await signaling.shutdown();
-    await db.close();
+  return {
+    async closeSockets() {
+      await signaling.shutdown();
+      // Close frames are written by the event loop: let it turn once, so
+      // they leave before the HTTP server's shutdown closes what is left
+      // as "going away" (1001).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    async stopJobs() {
+      await jobs.stop();
+    },
+    async closeDatabase() {
+      await signaling.shutdown(); // its bus listens on the database
+      await db.close();
+    },
   };
 }

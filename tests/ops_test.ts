@@ -22,6 +22,7 @@ import {
   openTestSchema,
   randomSecret,
   type ServerProcess,
+  sessionCookie,
   startServer,
   type TestSchema,
   tryUpgrade,
@@ -36,6 +37,8 @@ import { type PrivateCluster, startPrivateCluster } from "@/tests/_postgres.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { openDatabase } from "@/lib/db/connection.ts";
 import { PostgresBus } from "@/lib/signaling/bus.ts";
+import { createSession } from "@/lib/auth/session.ts";
+import { SHUTDOWN_DRAIN_MS } from "@/lib/startup.ts";
 
 const CONNECT_TIMEOUT = 30_000;
 /** Longest the remote video may stand still while an instance restarts. */
@@ -302,9 +305,9 @@ Deno.test("behind nginx: two instances, a call across them, a rolling restart, m
     APP_ORIGIN: appOrigin,
     ICE_SERVERS: "[]",
     METRICS_TOKEN: metricsToken,
-    // One release id for both, as `deno task build` or a deployment id
-    // gives them: a page from one instance loads its islands from the other.
-    GITHUB_SHA: crypto.randomUUID(),
+    // No shared release id: both bundle in memory, and the build id is a
+    // hash of the code, so a page from one instance loads its islands from
+    // the other.
   };
   let a: ServerProcess | null = null;
   let b: ServerProcess | null = null;
@@ -857,6 +860,83 @@ Deno.test("on SIGTERM an instance lets in-flight requests finish, then exits 0",
     assert.equal(status.code, 0, app.logs());
   } finally {
     await app?.stop();
+    await schema.drop();
+  }
+});
+
+Deno.test("on SIGTERM an instance exits within the drain timeout even with connections that never finish", async () => {
+  const schema = await openTestSchema();
+  const jwtSecret = randomSecret();
+  const conns: Deno.Conn[] = [];
+  let app: ServerProcess | null = null;
+  try {
+    app = await startServer({
+      DATABASE_URL: schema.url,
+      DATABASE_SCHEMA: schema.schema,
+      JWT_SECRET: jwtSecret,
+    });
+    const port = portOf(app.origin);
+    const teacher = await createTestUser(schema.db, { role: "teacher" });
+    const student = await createTestUser(schema.db);
+    const booking = await createTestBooking(schema.db, {
+      student,
+      teacher,
+      startInMinutes: -5,
+    });
+    const key = new TextEncoder().encode(jwtSecret);
+    const upgrade = async (user: User) => {
+      const { token } = await createSession(schema.db, key, user.id);
+      const headers = new Headers({
+        host: `localhost:${port}`,
+        origin: app!.origin,
+        cookie: sessionCookie(token),
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": crypto.getRandomValues(new Uint8Array(16))
+          .toBase64(),
+        "sec-websocket-version": "13",
+      });
+      const fields = [...headers].map(([name, value]) => `${name}: ${value}`);
+      return `GET /api/bookings/${booking.id}/signal HTTP/1.1\r\n${
+        fields.join("\r\n")
+      }\r\n\r\n`;
+    };
+    const open = async (text: string) => {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conns.push(conn);
+      await conn.write(new TextEncoder().encode(text));
+      return conn;
+    };
+    // A request sent half-way, a keep-alive connection whose answer is
+    // never read, an upgrade whose client never reads, and an upgrade the
+    // client drops while the server admits it (it then upgrades a
+    // connection nobody is on: Deno's shutdown waits for it for ever).
+    await open(`GET /healthz HTTP/1.1\r\nHost: localhost:${port}\r\n`);
+    await open(`GET /healthz HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
+    await open(await upgrade(student));
+    (await open(await upgrade(teacher))).close();
+    await delay(1_000);
+
+    const signalled = Date.now();
+    app.process.kill("SIGTERM");
+    const limit = SHUTDOWN_DRAIN_MS + 5_000;
+    const status = await Promise.race([
+      app.process.status,
+      delay(limit).then(() => null),
+    ]);
+    const ms = Date.now() - signalled;
+    assert.ok(status, `still running ${ms} ms after SIGTERM\n${app.logs()}`);
+    assert.equal(status.code, 0, app.logs());
+    console.log(`exited ${ms} ms after SIGTERM with stuck connections open`);
+  } finally {
+    for (const conn of conns) {
+      try {
+        conn.close();
+      } catch {
+        // Closed already.
+      }
+    }
+    await app?.stop("SIGKILL");
     await schema.drop();
   }
 });

@@ -14,7 +14,7 @@ import { SignalingHub } from "@/lib/signaling/hub.ts";
 import { MemoryBus, PostgresBus } from "@/lib/signaling/bus.ts";
 
 const appConfig = getConfig();
-const stopServices = await startServices(appConfig);
+const services = await startServices(appConfig);
 
 let hub: SignalingHub | null = null;
 if (Deno.env.get("BENCH_RELAX_LIMITS") === "1") {
@@ -47,5 +47,7 @@ await start(manifest, {
   server: { port: appConfig.port, hostname: appConfig.hostname },
 });
 await hub?.shutdown();
-await stopServices();
+await services.closeSockets();
+await services.stopJobs();
+await services.closeDatabase();
 Deno.exit(0);

@@ -11,18 +11,39 @@ import type {
   ServeHandlerInfo,
 } from "./src/types.ts";
 import { createApp } from "./src/server/app.ts";
-import { serveApp } from "./src/server/boot.ts";
+import { type FreshServer, listenApp, serveApp } from "./src/server/boot.ts";
 
 export type * from "./src/types.ts";
 export { createApp } from "./src/server/app.ts";
+export {
+  DEFAULT_DRAIN_MS,
+  type FreshServer,
+  stopSignal,
+} from "./src/server/boot.ts";
 
-/** Starts the production server for a manifest (prebuilt `_fresh/` if present). */
+/**
+ * Starts the production server for a manifest (prebuilt `_fresh/` if
+ * present) and serves until SIGTERM or SIGINT; then stops accepting and
+ * returns once open requests finished, or after DEFAULT_DRAIN_MS.
+ */
 export async function start(
   manifest: Manifest,
   config: FreshConfig = {},
 ): Promise<void> {
   const app = await createApp(manifest, config, { dev: false });
   await serveApp(app);
+}
+
+/**
+ * Starts the production server and returns it at once, for an app that
+ * runs its own shutdown: wait for `stopSignal()`, call
+ * `server.shutdown(timeoutMs)` where it belongs in the app's order.
+ */
+export async function listen(
+  manifest: Manifest,
+  config: FreshConfig = {},
+): Promise<FreshServer> {
+  return listenApp(await createApp(manifest, config, { dev: false }));
 }
 
 /** Creates the request handler without listening, for tests and custom servers. */

@@ -135,7 +135,10 @@ export type ErrorHandler = UnknownHandler;
 export interface RouteConfig {
   /** A URLPattern pathname that replaces the file-derived pattern. */
   routeOverride?: string;
-  /** Send a Content-Security-Policy header with a per-render script nonce. */
+  /**
+   * Accepted for Fresh compatibility and ignored: every rendered page gets
+   * a Content-Security-Policy with a per-render script nonce.
+   */
   csp?: boolean;
   skipInheritedLayouts?: boolean;
   skipAppWrapper?: boolean;

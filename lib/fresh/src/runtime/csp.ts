@@ -46,10 +46,10 @@ export interface ContentSecurityPolicy {
   reportOnly: boolean;
 }
 
-/** The policy of the page being rendered, or null when CSP is off. */
+/** The policy of the page being rendered (null outside a page render). */
 export const CSP_CONTEXT = createContext<ContentSecurityPolicy | null>(null);
 
-/** Lets a component extend the page's policy; a no-op when CSP is off. */
+/** Lets a component change the policy of the page being rendered. */
 export function useCSP(mutator: (csp: ContentSecurityPolicy) => void): void {
   const csp = useContext(CSP_CONTEXT);
   if (csp) mutator(csp);

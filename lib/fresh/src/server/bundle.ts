@@ -3,6 +3,7 @@
 // file names. The result lives in memory (built at start) or in `_fresh/`
 // (built ahead of time by `deno task build`).
 import { dirname, fromFileUrl, join, relative, toFileUrl } from "./_path.ts";
+import { BUILD_ID_PLACEHOLDER, contentBuildId, fillBuildId } from "./digest.ts";
 
 /** Built browser assets, served under `/_frsh/js/<buildId>/`. */
 export interface Bundle {
@@ -20,7 +21,8 @@ export interface Bundle {
 /** What the bundler needs to know about the app. */
 export interface BundleOptions {
   root: string;
-  buildId: string;
+  /** Digest of the static files, part of the build id. */
+  staticDigest: string;
   dev: boolean;
   target: string | string[];
   /** island entry name (e.g. `counter`) → module file URL */
@@ -83,9 +85,8 @@ export async function buildBundle(
     sourcemap: opts.dev ? "linked" : false,
     absWorkingDir: opts.root,
     logLevel: "silent",
-    define: { "globalThis.__FRSH_BUILD_ID": JSON.stringify(opts.buildId) },
     plugins: [
-      buildIdPlugin(opts.buildId),
+      buildIdPlugin(BUILD_ID_PLACEHOLDER),
       importMapPlugin(importMap),
     ],
   });
@@ -95,6 +96,10 @@ export async function buildBundle(
   for (const file of result.outputFiles) {
     files.set(relative(join(opts.root, "out"), file.path), file.contents);
   }
+  // The id is a hash of the files as esbuild wrote them (their names are
+  // content hashes too), so the same code always gets the same id.
+  const buildId = await contentBuildId(files, opts.staticDigest);
+  for (const contents of files.values()) fillBuildId(contents, buildId);
   const entries: Record<string, string> = {};
   const deps: Record<string, string[]> = {};
   const inputsOf: Record<string, string[]> = {};
@@ -125,12 +130,23 @@ export async function buildBundle(
     if (file) walk(file);
     island_sources[name] = [
       ...new Set([...seen].flatMap((f) => inputsOf[f] ?? [])),
-    ].filter((p) => !p.startsWith("lib/fresh/"));
+    ].filter((p) => !isRuntimeSource(opts.root, p));
   }
   return {
-    snapshot: { build_id: opts.buildId, entries, deps, island_sources },
+    snapshot: { build_id: buildId, entries, deps, island_sources },
     files,
   };
+}
+
+// The runtime's own files are not the app's island sources (except for an
+// app that lives inside the runtime's folder: its test fixture).
+const PACKAGE_DIR = fromFileUrl(new URL("../../", import.meta.url));
+
+function isRuntimeSource(root: string, path: string): boolean {
+  const abs = join(root, path);
+  const inApp = abs.startsWith(join(root, "/"));
+  return abs.startsWith(PACKAGE_DIR) &&
+    !(root.startsWith(PACKAGE_DIR) && inApp);
 }
 
 function samePath(root: string, a: string, b: string): boolean {

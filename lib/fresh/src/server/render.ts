@@ -36,7 +36,6 @@ export interface StackEntry {
 /** Everything the renderer needs besides the request context. */
 export interface RenderOptions {
   stack: StackEntry[];
-  csp: boolean;
   status: number;
   headers?: HeadersInit;
   plugins: Plugin[];
@@ -64,8 +63,10 @@ export async function renderPage(
   ctx: FreshContext,
   opts: RenderOptions,
 ): Promise<Response> {
+  // Every page gets a policy, whether it has islands or not; components
+  // change it with useCSP().
   const nonce = crypto.randomUUID().replaceAll("-", "");
-  const csp = opts.csp ? defaultCsp(nonce, opts.dev) : null;
+  const csp = defaultCsp(nonce, opts.dev);
 
   // Build the tree from the inside out, awaiting async levels outside-in so
   // an outer async layout sees ctx.data before an inner one runs.
@@ -205,18 +206,15 @@ export async function renderPage(
     "content-type": "text/html; charset=utf-8",
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
+    // For browsers without frame-ancestors; the others follow the policy.
+    "x-frame-options": "DENY",
   });
-  if (csp) {
-    headers.set(
-      csp.reportOnly
-        ? "content-security-policy-report-only"
-        : "content-security-policy",
-      serializeCsp(csp),
-    );
-    if (csp.reportOnly) headers.set("x-frame-options", "DENY");
-  } else {
-    headers.set("x-frame-options", "DENY");
-  }
+  headers.set(
+    csp.reportOnly
+      ? "content-security-policy-report-only"
+      : "content-security-policy",
+    serializeCsp(csp),
+  );
   if (opts.headers) {
     for (const [k, v] of new Headers(opts.headers)) headers.append(k, v);
   }

@@ -1,8 +1,9 @@
 // Files in static/: listed once at start, served for GET and HEAD with an
-// ETag, 304 on a match, and a year of immutable caching when the URL carries
+// ETag from their content, 304 on a match, and a year of immutable caching when the URL carries
 // the current build id (see asset()).
 import { extname, join, relative, sep } from "./_path.ts";
 import { ASSET_CACHE_BUST_KEY } from "../runtime/utils.ts";
+import { sha256Hex } from "./digest.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -49,10 +50,12 @@ export interface StaticFile {
   contentType: string;
 }
 
-/** Lists every file under `dir` by URL path; an absent folder is empty. */
+/**
+ * Lists every file under `dir` by URL path, each with an ETag made from its
+ * content (the same on every instance); an absent folder is empty.
+ */
 export async function listStaticFiles(
   dir: string,
-  buildId: string,
 ): Promise<Map<string, StaticFile>> {
   const out = new Map<string, StaticFile>();
   const visit = async (folder: string) => {
@@ -69,9 +72,7 @@ export async function listStaticFiles(
         if (!stat.isFile) continue;
         // Keyed by the decoded path; the handler decodes the request to match.
         const path = "/" + relative(dir, full).split(sep).join("/");
-        const tag = await sha1(
-          `${buildId}:${path}:${stat.size}:${stat.mtime?.getTime() ?? 0}`,
-        );
+        const tag = (await sha256Hex(await Deno.readFile(full))).slice(0, 32);
         out.set(path, {
           path,
           localPath: full,
@@ -89,15 +90,10 @@ export async function listStaticFiles(
   return out;
 }
 
-async function sha1(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-1",
-    new TextEncoder().encode(text),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+/** One digest of the whole static folder (paths and contents). */
+export function staticDigest(files: Map<string, StaticFile>): Promise<string> {
+  const lines = [...files.values()].map((f) => `${f.path} ${f.etag}`).sort();
+  return sha256Hex(lines.join("\n"));
 }
 
 /** Answers a GET or HEAD for a static file. */

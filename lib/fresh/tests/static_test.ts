@@ -2,7 +2,7 @@
 // the year-long immutable caching that asset() URLs get.
 import assert from "node:assert/strict";
 import { createApp } from "$fresh/server.ts";
-import manifest from "@/tests/fixture/fresh.gen.ts";
+import manifest from "./fixture/fresh.gen.ts";
 
 const app = await createApp(manifest, { plugins: [] }, { dev: false });
 const buildId = app.bundle!.buildId;
