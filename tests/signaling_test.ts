@@ -541,6 +541,83 @@ Deno.test("signaling relay (in-process server, real sockets)", async (t) => {
     );
 
     await t.step(
+      "a signal ticket fetched before logout opens no socket after it",
+      async () => {
+        const l = await lesson();
+        const login = await api("/api/auth/login", {
+          method: "POST",
+          body: { email: l.student.email, password: TEST_PASSWORD },
+        });
+        assert.equal(login.status, 200);
+        await login.body?.cancel();
+        const cookie = cookieFrom(login);
+        const issued = await api(`/api/bookings/${l.id}/signal-ticket`, {
+          method: "POST",
+          cookie,
+        });
+        assert.equal(issued.status, 200);
+        const { ticket } = await issued.json();
+        const out = await api("/api/auth/logout", { method: "POST", cookie });
+        assert.equal(out.status, 204);
+        await out.body?.cancel();
+        const refused = await tryUpgrade(
+          signalUrl(origin, l.id, `ticket=${encodeURIComponent(ticket)}`),
+        );
+        assert.equal(refused.status, 401);
+        assert.equal((await refused.json()).error.code, "unauthorized");
+        // A ticket without the session claim is not accepted either.
+        const sessionless = await new SignJWT({ bid: l.id })
+          .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+          .setIssuer("talkroom")
+          .setAudience("talkroom-signal")
+          .setSubject(l.student.id)
+          .setIssuedAt()
+          .setExpirationTime("1m")
+          .sign(app.jwtSecret);
+        const noSession = await tryUpgrade(
+          signalUrl(origin, l.id, `ticket=${sessionless}`),
+        );
+        assert.equal(noSession.status, 401);
+        await noSession.body?.cancel();
+      },
+    );
+
+    await t.step(
+      "tickets and TURN credentials follow the booking: refused once it is cancelled or over",
+      async () => {
+        const early = await lesson({ startInMinutes: 120 });
+        const cancelled = await lesson({ status: "cancelled" });
+        const ended = await lesson({ startInMinutes: -120 });
+        const cases: [string, Lesson, number][] = [
+          ["a booking still to start", early, 200],
+          ["a cancelled booking", cancelled, 409],
+          ["a lesson that is over", ended, 409],
+        ];
+        for (const [name, l, status] of cases) {
+          const ticket = await api(`/api/bookings/${l.id}/signal-ticket`, {
+            method: "POST",
+            cookie: l.studentCookie,
+          });
+          const ice = await api(`/api/bookings/${l.id}/ice-servers`, {
+            cookie: l.studentCookie,
+          });
+          const answers: [string, Response][] = [
+            ["ticket", ticket],
+            ["ice", ice],
+          ];
+          for (const [what, res] of answers) {
+            assert.equal(res.status, status, `${what}: ${name}`);
+            const body = await res.json();
+            if (status === 409) {
+              assert.equal(body.error.code, "room_closed", `${what}: ${name}`);
+              assert.equal(JSON.stringify(body).includes("turn"), false);
+            }
+          }
+        }
+      },
+    );
+
+    await t.step(
       "invalid messages get an error frame and never reach the peer",
       async () => {
         const l = await lesson();
@@ -710,12 +787,20 @@ Deno.test("signaling relay (in-process server, real sockets)", async (t) => {
           Deno.env.get("FUZZ_SEED") ?? Math.floor(Math.random() * 2 ** 31),
         );
         const fuzz = new Fuzzer(seed);
-        const l = await lesson();
-        const { client: peer } = await join(l.id, l.studentCookie);
+        let l = await lesson();
+        let { client: peer } = await join(l.id, l.studentCookie);
         const stats = { seed, ok: 0, bad: 0, sockets: 0, killers: 0 };
         let sent = 0;
         let marker = 0;
         while (sent < 10_000) {
+          // A new lesson every 25 sockets: reconnecting this fast is a loop
+          // the per-user reconnect budget (30 at once) is there to stop.
+          if (stats.sockets > 0 && stats.sockets % 25 === 0) {
+            await peer.expectSilence(50);
+            await peer.close();
+            l = await lesson();
+            ({ client: peer } = await join(l.id, l.studentCookie));
+          }
           const { client: fuzzer } = await join(l.id, l.teacherCookie);
           stats.sockets++;
           assert.deepEqual(

@@ -135,6 +135,25 @@ export async function revokeSession(
   );
 }
 
+/**
+ * Which of the given sessions are live (not revoked, not expired); ids that
+ * are not UUIDs are simply not live. One query for any number of ids.
+ * @throws only database errors
+ */
+export async function activeSessionIds(
+  db: Queryable,
+  sessionIds: Iterable<string>,
+): Promise<Set<string>> {
+  const ids = [...sessionIds].filter((id) => UUID.test(id));
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM sessions
+      WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND expires_at > now()`,
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Ends every live session of a user (sign out everywhere, password change); returns how many. */
 export async function revokeAllSessions(
   db: Queryable,

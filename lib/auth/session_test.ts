@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { createUser, type User } from "@/lib/auth/users.ts";
 import {
+  activeSessionIds,
   createSession,
   JWT_AUDIENCE,
   JWT_ISSUER,
@@ -365,6 +366,38 @@ Deno.test("sessions", async (t) => {
         assert.deepEqual(left, ids.slice(2).sort());
       },
     );
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("activeSessionIds() keeps only the live sessions of the ids given", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    const user = await createUser(db, {
+      email: "active@example.test",
+      password: "session-password",
+      username: "Active",
+      role: "student",
+    });
+    const [live, revoked, expired] = await Promise.all(
+      Array.from(
+        { length: 3 },
+        async () => (await createSession(db, secret, user.id)).sessionId,
+      ),
+    );
+    await revokeSession(db, revoked);
+    await db.query(
+      "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [expired],
+    );
+    const unknown = crypto.randomUUID();
+    assert.deepEqual(
+      await activeSessionIds(db, [live, revoked, expired, unknown, "nope"]),
+      new Set([live]),
+    );
+    assert.deepEqual(await activeSessionIds(db, []), new Set());
   } finally {
     await close();
   }

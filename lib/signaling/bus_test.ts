@@ -14,6 +14,7 @@ import {
 } from "@/lib/signaling/bus.ts";
 import { type Database, ident, openDatabase } from "@/lib/db/connection.ts";
 import { migrate } from "@/lib/db/migrate.ts";
+import { pausableProxy, proxiedUrl } from "@/tests/_pausable_proxy.ts";
 
 type Delivered = Omit<BusDelivery, "sentAt">;
 
@@ -337,65 +338,6 @@ Deno.test({
   },
 });
 
-/**
- * A TCP proxy in front of PostgreSQL that can stop passing bytes, as a
- * network that drops everything would: queries through it wait, unanswered.
- */
-function pausableProxy(target: { hostname: string; port: number }) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const conns: Deno.Conn[] = [];
-  let resume = () => {};
-  let flowing: Promise<void> = Promise.resolve();
-  const pipe = async (from: Deno.Conn, to: Deno.Conn) => {
-    const buffer = new Uint8Array(64 * 1024);
-    try {
-      while (true) {
-        const n = await from.read(buffer);
-        if (n === null) break;
-        await flowing;
-        let written = 0;
-        while (written < n) {
-          written += await to.write(buffer.subarray(written, n));
-        }
-      }
-    } catch {
-      // One side closed.
-    } finally {
-      try {
-        to.close();
-      } catch {
-        // Already closed.
-      }
-    }
-  };
-  const accepting = (async () => {
-    for await (const client of listener) {
-      const server = await Deno.connect(target);
-      conns.push(client, server);
-      void pipe(client, server);
-      void pipe(server, client);
-    }
-  })().catch(() => {});
-  return {
-    port: listener.addr.port,
-    pause() {
-      flowing = new Promise((resolve) => resume = resolve);
-    },
-    resume: () => resume(),
-    async close() {
-      listener.close();
-      for (const c of conns) {
-        try {
-          c.close();
-        } catch {
-          // Already closed.
-        }
-      }
-      await accepting;
-    },
-  };
-}
-
 Deno.test({
   name:
     "PostgresBus: while the database does not answer, waiting events are capped and the rest arrive afterwards, in order",
@@ -405,16 +347,13 @@ Deno.test({
       hostname: url.hostname,
       port: Number(url.port || 5432),
     });
-    const proxied = new URL(url);
-    proxied.hostname = "127.0.0.1";
-    proxied.port = String(proxy.port);
     const schema = `test_${
       crypto.randomUUID().replaceAll("-", "").slice(0, 16)
     }`;
     const direct = await openDatabase({ url: url.href, schema, poolSize: 2 });
     await migrate(direct);
     const throughProxy = await openDatabase({
-      url: proxied.href,
+      url: proxiedUrl(url.href, proxy),
       schema,
       poolSize: 2,
     });

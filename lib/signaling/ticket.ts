@@ -1,6 +1,7 @@
 // Short-lived tickets for clients that cannot send the session cookie on a
 // WebSocket upgrade: fetched over the authenticated session, valid for one
-// booking for a minute.
+// booking for a minute, and only while that session lives (the upgrade
+// checks it).
 import { jwtVerify, SignJWT } from "jose";
 
 const AUDIENCE = "talkroom-signal";
@@ -8,11 +9,11 @@ const ISSUER = "talkroom";
 /** How long a ticket is valid. */
 export const TICKET_TTL_SECONDS = 60;
 
-/** Who a valid ticket admits. */
+/** Who a valid ticket admits, and the session it was fetched with. */
 export interface TicketClaims {
   userId: string;
   bookingId: string;
-  sessionId: string | null;
+  sessionId: string;
 }
 
 /** Issues a ticket for one user and booking. */
@@ -41,16 +42,15 @@ export async function verifySignalTicket(
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "bid"],
+      requiredClaims: ["sub", "exp", "bid", "sid"],
     });
-    if (payload.bid !== bookingId || typeof payload.sub !== "string") {
+    if (
+      payload.bid !== bookingId || typeof payload.sub !== "string" ||
+      typeof payload.sid !== "string"
+    ) {
       return null;
     }
-    return {
-      userId: payload.sub,
-      bookingId,
-      sessionId: typeof payload.sid === "string" ? payload.sid : null,
-    };
+    return { userId: payload.sub, bookingId, sessionId: payload.sid };
   } catch {
     return null;
   }

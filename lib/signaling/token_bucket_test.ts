@@ -46,3 +46,13 @@ Deno.test("TokenBucket at a steady 50 per second is never refused", () => {
   for (let i = 1; i <= 1_000; i++) assert.ok(bucket.take(i * 20), `take ${i}`);
   assert.equal(bucket.take(20_000), false);
 });
+
+Deno.test("TokenBucket says how long until its next token and when it is full again", () => {
+  const bucket = new TokenBucket(2, 0.5, 0);
+  assert.equal(bucket.secondsUntilToken(0), 0);
+  takeAll(bucket, 0);
+  assert.equal(bucket.secondsUntilToken(0), 2);
+  assert.equal(bucket.secondsUntilToken(1_000), 1);
+  assert.equal(bucket.isFull(3_000), false);
+  assert.equal(bucket.isFull(4_000), true);
+});

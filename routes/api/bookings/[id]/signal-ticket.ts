@@ -1,5 +1,7 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
-import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import { getBookingForUser } from "@/lib/bookings/service.ts";
+import { UnauthorizedError } from "@/lib/errors.ts";
+import { assertRoomNotOver } from "@/lib/signaling/admission.ts";
 import {
   issueSignalTicket,
   TICKET_TTL_SECONDS,
@@ -9,12 +11,16 @@ import { appContext } from "@/lib/context.ts";
 export const handler = apiHandlers({
   async POST(_req, ctx) {
     const user = requireUser(ctx);
+    // The ticket carries the session, so that it ends with it (logout).
+    const sessionId = ctx.state.sessionId;
+    if (!sessionId) throw new UnauthorizedError();
     const { db, jwtSecret } = appContext();
     const booking = await getBookingForUser(db, user, ctx.params.id);
+    assertRoomNotOver(booking);
     const ticket = await issueSignalTicket(jwtSecret, {
       userId: user.id,
       bookingId: booking.id,
-      sessionId: ctx.state.sessionId,
+      sessionId,
     });
     return json({ ticket, expires_in: TICKET_TTL_SECONDS });
   },

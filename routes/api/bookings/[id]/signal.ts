@@ -1,10 +1,26 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { appContext } from "@/lib/context.ts";
-import { admitToRoom } from "@/lib/bookings/room.ts";
-import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import {
+  getBooking,
+  isParticipant,
+  roomState,
+} from "@/lib/bookings/service.ts";
+import { activeSessionIds } from "@/lib/auth/session.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
+import {
+  AppError,
+  BadRequestError,
+  errorResponse,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+} from "@/lib/errors.ts";
 import { verifySignalTicket } from "@/lib/signaling/ticket.ts";
-import { CapacityError } from "@/lib/signaling/hub.ts";
+import {
+  assertRoomOpen,
+  UpgradeRequiredError,
+} from "@/lib/signaling/admission.ts";
+import type { SocketSlot } from "@/lib/signaling/guard.ts";
 import { logEvent } from "@/lib/log.ts";
 import { refusedUpgrades } from "@/lib/metrics.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -19,14 +35,9 @@ export async function handler(
   const bookingId = ctx.params.id;
   let user: User | null = ctx.state.user;
 
-  const refuse = (
-    status: number,
-    code: string,
-    message: string,
-    reason: string,
-  ) => {
+  const refuse = (err: AppError, reason: string) => {
     logEvent("signal.refused", {
-      status,
+      status: err.status,
       reason,
       booking: bookingId,
       user: user?.id,
@@ -34,21 +45,27 @@ export async function handler(
       client: ctx.state.clientAddress,
     });
     refusedUpgrades.inc({ reason });
-    return Response.json({ error: { code, message } }, {
-      status,
-      headers: { "cache-control": "no-store" },
-    });
+    const response = errorResponse(err);
+    response.headers.set("cache-control", "no-store");
+    return response;
   };
 
   if (
     req.method !== "GET" ||
     req.headers.get("upgrade")?.toLowerCase() !== "websocket"
   ) {
+    return refuse(new UpgradeRequiredError(), "not websocket");
+  }
+  // What Deno.upgradeWebSocket would throw on, answered as bad input.
+  if (
+    !req.headers.get("sec-websocket-key") ||
+    !/(^|,)\s*upgrade\s*(,|$)/i.test(req.headers.get("connection") ?? "")
+  ) {
     return refuse(
-      426,
-      "upgrade_required",
-      "This endpoint only accepts WebSocket upgrades",
-      "not websocket",
+      new BadRequestError(
+        "Invalid WebSocket upgrade: Connection and Sec-WebSocket-Key are required",
+      ),
+      "bad upgrade",
     );
   }
 
@@ -56,16 +73,17 @@ export async function handler(
   let viaTicket = false;
   const ticket = ctx.url.searchParams.get("ticket");
   if (!user && ticket) {
+    // A ticket is only as good as the session it was fetched with.
     const claims = await verifySignalTicket(jwtSecret, ticket, bookingId);
-    user = claims ? await getUserById(db, claims.userId) : null;
-    sessionId = claims?.sessionId ?? null;
+    const live = claims !== null &&
+      (await activeSessionIds(db, [claims.sessionId])).has(claims.sessionId);
+    user = live ? await getUserById(db, claims.userId) : null;
+    sessionId = user ? claims!.sessionId : null;
     viaTicket = user !== null;
   }
   if (!user) {
     return refuse(
-      401,
-      "unauthorized",
-      "Sign in to join the call",
+      new UnauthorizedError("Sign in to join the call"),
       "no session",
     );
   }
@@ -76,51 +94,64 @@ export async function handler(
   const origin = req.headers.get("origin");
   const expected = config.appOrigin ?? ctx.url.origin;
   if ((origin !== null || !viaTicket) && origin !== expected) {
-    return refuse(403, "forbidden", "Cross-origin WebSocket refused", "origin");
-  }
-
-  let admission;
-  try {
-    admission = await admitToRoom(db, user, bookingId);
-  } catch (err) {
-    if (err instanceof NotFoundError) {
-      return refuse(404, "not_found", err.message, "no booking");
-    }
-    if (err instanceof ForbiddenError) {
-      return refuse(403, "forbidden", err.message, "not participant");
-    }
-    throw err;
-  }
-  if (!admission.admitted) {
     return refuse(
-      409,
-      "room_closed",
-      admission.refusal,
-      `room ${admission.room.state}`,
+      new ForbiddenError("Cross-origin WebSocket refused"),
+      "origin",
     );
   }
-  const { booking } = admission;
-  const address = ctx.state.clientAddress;
+
   try {
-    signaling.assertCapacity(user.id, address);
+    signaling.guard.chargeAttempt(user.id);
   } catch (err) {
-    if (err instanceof CapacityError) {
-      return refuse(429, "too_many_requests", err.message, "capacity");
-    }
+    if (err instanceof AppError) return refuse(err, "reconnect budget");
     throw err;
   }
 
-  const { socket, response } = Deno.upgradeWebSocket(req, {
-    idleTimeout: signaling.options.idleTimeoutSeconds,
-  });
-  signaling.accept(socket, {
-    bookingId: booking.id,
-    bookingEnd: booking.end_at,
-    userId: user.id,
-    username: user.username,
-    sessionId,
-    address,
-    requestId: ctx.state.requestId,
-  });
-  return response;
+  const booking = await getBooking(db, bookingId);
+  if (!booking) {
+    return refuse(new NotFoundError("Booking not found"), "no booking");
+  }
+  if (!isParticipant(booking, user.id)) {
+    return refuse(
+      new ForbiddenError("This booking is not yours"),
+      "not participant",
+    );
+  }
+  try {
+    assertRoomOpen(booking);
+  } catch (err) {
+    if (err instanceof AppError) {
+      return refuse(err, `room ${roomState(booking).state}`);
+    }
+    throw err;
+  }
+  const address = ctx.state.clientAddress;
+  let slot: SocketSlot;
+  try {
+    slot = signaling.admit(user.id, address);
+  } catch (err) {
+    if (err instanceof AppError) return refuse(err, "capacity");
+    throw err;
+  }
+
+  // From here the slot is held: the hub gives it back when the socket ends;
+  // if the upgrade itself fails, it goes back at once.
+  try {
+    const { socket, response } = Deno.upgradeWebSocket(req, {
+      idleTimeout: signaling.options.idleTimeoutSeconds,
+    });
+    signaling.accept(socket, {
+      bookingId: booking.id,
+      bookingEnd: booking.end_at,
+      userId: user.id,
+      username: user.username,
+      sessionId,
+      address,
+      requestId: ctx.state.requestId,
+    }, slot);
+    return response;
+  } catch (err) {
+    slot.release();
+    throw err;
+  }
 }
