@@ -167,6 +167,17 @@ Deno.test("signaling relay (in-process server, real sockets)", async (t) => {
     });
   }
 
+  /** Signs a user in through the API; the session cookie it set. */
+  async function signIn(user: User): Promise<string> {
+    const login = await api("/api/auth/login", {
+      method: "POST",
+      body: { email: user.email, password: TEST_PASSWORD },
+    });
+    assert.equal(login.status, 200);
+    await login.body?.cancel();
+    return cookieFrom(login);
+  }
+
   try {
     await t.step(
       "two participants exchange offer, answer and candidates under their true ids",
@@ -544,13 +555,7 @@ Deno.test("signaling relay (in-process server, real sockets)", async (t) => {
       "a signal ticket fetched before logout opens no socket after it",
       async () => {
         const l = await lesson();
-        const login = await api("/api/auth/login", {
-          method: "POST",
-          body: { email: l.student.email, password: TEST_PASSWORD },
-        });
-        assert.equal(login.status, 200);
-        await login.body?.cancel();
-        const cookie = cookieFrom(login);
+        const cookie = await signIn(l.student);
         const issued = await api(`/api/bookings/${l.id}/signal-ticket`, {
           method: "POST",
           cookie,
@@ -1013,13 +1018,7 @@ Deno.test("signaling relay (in-process server, real sockets)", async (t) => {
       "logging out closes that session's socket with 4003",
       async () => {
         const l = await lesson();
-        const login = await api("/api/auth/login", {
-          method: "POST",
-          body: { email: l.student.email, password: TEST_PASSWORD },
-        });
-        assert.equal(login.status, 200);
-        await login.body?.cancel();
-        const studentCookie = cookieFrom(login);
+        const studentCookie = await signIn(l.student);
         const { client: teacher } = await join(l.id, l.teacherCookie);
         const { client: student } = await join(l.id, studentCookie);
         await teacher.expect("booking:user-joined");

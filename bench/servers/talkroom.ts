@@ -28,6 +28,7 @@ if (Deno.env.get("BENCH_RELAX_LIMITS") === "1") {
     burst: 1e12,
     refillPerSecond: 1e12,
     maxSocketsPerAddress: 1e9,
+    reconnectBurst: 1e9,
   });
   setAppContext({ ...context, signaling: hub });
 }

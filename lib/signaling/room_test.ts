@@ -10,11 +10,17 @@ import { type LocalMember, relayed, Room } from "@/lib/signaling/room.ts";
 
 const slot: SocketSlot = { release() {}, released: false };
 
+interface Connected {
+  member: LocalMember;
+  received: unknown[];
+  close(): Promise<void>;
+}
+
 /**
  * A real WebSocket pair over loopback: the server end as a room member of
  * `userId`, and the client end's received messages.
  */
-async function connected(userId: string) {
+async function connected(userId: string): Promise<Connected> {
   const received: unknown[] = [];
   let resolveServer: (s: WebSocket) => void;
   const serverSide = new Promise<WebSocket>((r) => resolveServer = r);
@@ -65,6 +71,23 @@ async function connected(userId: string) {
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
+/** Runs `fn` with a room of two connected members, u1 and u2. */
+async function withPair(
+  fn: (room: Room, a: Connected, b: Connected) => Promise<void> | void,
+): Promise<void> {
+  const a = await connected("u1");
+  const b = await connected("u2");
+  try {
+    const room = new Room("b1");
+    room.local.set("u1", a.member);
+    room.local.set("u2", b.member);
+    await fn(room, a, b);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
 /** What a message is relayed as; fails the test for a leave. */
 function relayOf(from: string, message: ClientMessage) {
   const out = relayed(from, message);
@@ -109,12 +132,7 @@ Deno.test("relayed() stamps the sender's verified id on every relayed message", 
 });
 
 Deno.test("Room.relay() sends to the other participant here and keeps negotiation off the bus", async () => {
-  const a = await connected("u1");
-  const b = await connected("u2");
-  try {
-    const room = new Room("b1");
-    room.local.set("u1", a.member);
-    room.local.set("u2", b.member);
+  await withPair(async (room, a, b) => {
     const published: RoomEvent[] = [];
     const offer = relayOf("u1", { type: "webrtc:offer", sdp: "v=0" });
     room.relay("u1", offer, (e) => published.push(e));
@@ -130,10 +148,7 @@ Deno.test("Room.relay() sends to the other participant here and keeps negotiatio
       message: mute.message,
       state: { isMuted: true },
     }]);
-  } finally {
-    await a.close();
-    await b.close();
-  }
+  });
 });
 
 Deno.test("Room.relay() publishes negotiation when the other participant is not here", async () => {
@@ -156,13 +171,8 @@ Deno.test("Room.relay() publishes negotiation when the other participant is not 
   }
 });
 
-Deno.test("Room lists peers here and elsewhere, and announces only live members", async () => {
-  const a = await connected("u1");
-  const b = await connected("u2");
-  try {
-    const room = new Room("b1");
-    room.local.set("u1", a.member);
-    room.local.set("u2", b.member);
+Deno.test("Room lists peers here and elsewhere, and announces only live members", () => {
+  return withPair((room, a, b) => {
     room.remote.remember({
       userId: "u3",
       username: "u3",
@@ -174,10 +184,7 @@ Deno.test("Room lists peers here and elsewhere, and announces only live members"
     b.member.retired = true;
     assert.deepEqual(room.announcements().map((m) => m.connId), ["c-u1"]);
     assert.equal(room.otherHere("u1"), false);
-  } finally {
-    await a.close();
-    await b.close();
-  }
+  });
 });
 
 Deno.test("Room.scheduleEnd() calls back at the end, once set", async () => {
