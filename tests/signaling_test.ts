@@ -588,13 +588,15 @@ Deno.test("signaling relay (in-process server, real sockets)", async (t) => {
     );
 
     await t.step(
-      "tickets and TURN credentials follow the booking: refused once it is cancelled or over",
+      "tickets and TURN credentials follow the booking: only while its room is open",
       async () => {
         const early = await lesson({ startInMinutes: 120 });
         const cancelled = await lesson({ status: "cancelled" });
         const ended = await lesson({ startInMinutes: -120 });
+        const open = await lesson();
         const cases: [string, Lesson, number][] = [
-          ["a booking still to start", early, 200],
+          ["an open room", open, 200],
+          ["a booking still to start", early, 409],
           ["a cancelled booking", cancelled, 409],
           ["a lesson that is over", ended, 409],
         ];

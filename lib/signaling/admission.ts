@@ -1,6 +1,7 @@
-// What a booking's room must be for its signaling: the upgrade needs the room
-// open now; a ticket or TURN credentials need a room that has not closed for
-// good. The refusals' codes are part of the protocol (clients read them).
+// What a booking's room must be for its signaling: the upgrade, a ticket and
+// TURN credentials all need the room open now (as the booking page, which
+// hands out ICE servers only then). The refusals' codes are part of the
+// protocol (clients read them).
 import { AppError } from "@/lib/errors.ts";
 import { type Booking, roomState } from "@/lib/bookings/service.ts";
 
@@ -40,17 +41,4 @@ export function assertRoomOpen(booking: RoomBooking, now = new Date()): void {
       ? "The lesson is over"
       : `The booking is ${room.reason}`,
   );
-}
-
-/**
- * Refuses once the booking's room will not open again (cancelled, declined,
- * expired, or the lesson is over); a room still to open passes.
- * @throws {RoomClosedError}
- */
-export function assertRoomNotOver(
-  booking: RoomBooking,
-  now = new Date(),
-): void {
-  if (roomState(booking, now).state === "not_yet") return;
-  assertRoomOpen(booking, now);
 }

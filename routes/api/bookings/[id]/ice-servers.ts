@@ -1,7 +1,7 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import { iceConfiguration } from "@/lib/signaling/ice.ts";
-import { assertRoomNotOver } from "@/lib/signaling/admission.ts";
+import { assertRoomOpen } from "@/lib/signaling/admission.ts";
 import { appContext } from "@/lib/context.ts";
 
 export const handler = apiHandlers({
@@ -9,7 +9,7 @@ export const handler = apiHandlers({
     const user = requireUser(ctx);
     const { db, config } = appContext();
     // No TURN credentials for a booking whose call will not happen.
-    assertRoomNotOver(await getBookingForUser(db, user, ctx.params.id));
+    assertRoomOpen(await getBookingForUser(db, user, ctx.params.id));
     return json(await iceConfiguration(config, user.id));
   },
 });

@@ -1,7 +1,7 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
 import { getBookingForUser } from "@/lib/bookings/service.ts";
 import { UnauthorizedError } from "@/lib/errors.ts";
-import { assertRoomNotOver } from "@/lib/signaling/admission.ts";
+import { assertRoomOpen } from "@/lib/signaling/admission.ts";
 import {
   issueSignalTicket,
   TICKET_TTL_SECONDS,
@@ -16,7 +16,7 @@ export const handler = apiHandlers({
     if (!sessionId) throw new UnauthorizedError();
     const { db, jwtSecret } = appContext();
     const booking = await getBookingForUser(db, user, ctx.params.id);
-    assertRoomNotOver(booking);
+    assertRoomOpen(booking);
     const ticket = await issueSignalTicket(jwtSecret, {
       userId: user.id,
       bookingId: booking.id,
