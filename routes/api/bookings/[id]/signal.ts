@@ -1,6 +1,7 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { appContext } from "@/lib/context.ts";
 import {
+  type Booking,
   getBooking,
   isParticipant,
   roomState,
@@ -26,7 +27,7 @@ import { refusedUpgrades } from "@/lib/metrics.ts";
 import type { State } from "@/lib/http/api.ts";
 
 // Every check happens here, before the upgrade; a refused client gets a plain
-// HTTP status and never a socket.
+// HTTP status (the app's error response) and never a socket.
 export async function handler(
   req: Request,
   ctx: FreshContext<State>,
@@ -34,8 +35,71 @@ export async function handler(
   const { db, config, jwtSecret, signaling } = appContext();
   const bookingId = ctx.params.id;
   let user: User | null = ctx.state.user;
+  let sessionId = ctx.state.sessionId;
+  let booking: Booking | null = null;
+  let slot: SocketSlot;
+  // The check under way: the refusal's label in the log and the metric.
+  let reason = "not websocket";
 
-  const refuse = (err: AppError, reason: string) => {
+  try {
+    if (
+      req.method !== "GET" ||
+      req.headers.get("upgrade")?.toLowerCase() !== "websocket"
+    ) {
+      throw new UpgradeRequiredError();
+    }
+    reason = "bad upgrade";
+    // What Deno.upgradeWebSocket would throw on, answered as bad input.
+    if (
+      !req.headers.get("sec-websocket-key") ||
+      !/(^|,)\s*upgrade\s*(,|$)/i.test(req.headers.get("connection") ?? "")
+    ) {
+      throw new BadRequestError(
+        "Invalid WebSocket upgrade: Connection and Sec-WebSocket-Key are required",
+      );
+    }
+
+    reason = "no session";
+    let viaTicket = false;
+    const ticket = ctx.url.searchParams.get("ticket");
+    if (!user && ticket) {
+      // A ticket is only as good as the session it was fetched with.
+      const claims = await verifySignalTicket(jwtSecret, ticket, bookingId);
+      const live = claims !== null &&
+        (await activeSessionIds(db, [claims.sessionId])).has(claims.sessionId);
+      user = live ? await getUserById(db, claims.userId) : null;
+      sessionId = user ? claims!.sessionId : null;
+      viaTicket = user !== null;
+    }
+    if (!user) throw new UnauthorizedError("Sign in to join the call");
+
+    // Cookies ride along on cross-site WebSocket upgrades, so the Origin must
+    // be ours. A ticket is not ambient authority: a client using one may lack
+    // an Origin (native apps), but a browser's must still match.
+    reason = "origin";
+    const origin = req.headers.get("origin");
+    const expected = config.appOrigin ?? ctx.url.origin;
+    if ((origin !== null || !viaTicket) && origin !== expected) {
+      throw new ForbiddenError("Cross-origin WebSocket refused");
+    }
+
+    // Counted before the booking is read, so a reconnect loop costs no query.
+    reason = "reconnect budget";
+    signaling.guard.chargeAttempt(user.id);
+
+    reason = "no booking";
+    booking = await getBooking(db, bookingId);
+    if (!booking) throw new NotFoundError("Booking not found");
+    reason = "not participant";
+    if (!isParticipant(booking, user.id)) {
+      throw new ForbiddenError("This booking is not yours");
+    }
+    reason = `room ${roomState(booking).state}`;
+    assertRoomOpen(booking);
+    reason = "capacity";
+    slot = signaling.admit(user.id, ctx.state.clientAddress);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
     logEvent("signal.refused", {
       status: err.status,
       reason,
@@ -48,90 +112,6 @@ export async function handler(
     const response = errorResponse(err);
     response.headers.set("cache-control", "no-store");
     return response;
-  };
-
-  if (
-    req.method !== "GET" ||
-    req.headers.get("upgrade")?.toLowerCase() !== "websocket"
-  ) {
-    return refuse(new UpgradeRequiredError(), "not websocket");
-  }
-  // What Deno.upgradeWebSocket would throw on, answered as bad input.
-  if (
-    !req.headers.get("sec-websocket-key") ||
-    !/(^|,)\s*upgrade\s*(,|$)/i.test(req.headers.get("connection") ?? "")
-  ) {
-    return refuse(
-      new BadRequestError(
-        "Invalid WebSocket upgrade: Connection and Sec-WebSocket-Key are required",
-      ),
-      "bad upgrade",
-    );
-  }
-
-  let sessionId = ctx.state.sessionId;
-  let viaTicket = false;
-  const ticket = ctx.url.searchParams.get("ticket");
-  if (!user && ticket) {
-    // A ticket is only as good as the session it was fetched with.
-    const claims = await verifySignalTicket(jwtSecret, ticket, bookingId);
-    const live = claims !== null &&
-      (await activeSessionIds(db, [claims.sessionId])).has(claims.sessionId);
-    user = live ? await getUserById(db, claims.userId) : null;
-    sessionId = user ? claims!.sessionId : null;
-    viaTicket = user !== null;
-  }
-  if (!user) {
-    return refuse(
-      new UnauthorizedError("Sign in to join the call"),
-      "no session",
-    );
-  }
-
-  // Cookies ride along on cross-site WebSocket upgrades, so the Origin must
-  // be ours. A ticket is not ambient authority: a client using one may lack
-  // an Origin (native apps), but a browser's must still match.
-  const origin = req.headers.get("origin");
-  const expected = config.appOrigin ?? ctx.url.origin;
-  if ((origin !== null || !viaTicket) && origin !== expected) {
-    return refuse(
-      new ForbiddenError("Cross-origin WebSocket refused"),
-      "origin",
-    );
-  }
-
-  try {
-    signaling.guard.chargeAttempt(user.id);
-  } catch (err) {
-    if (err instanceof AppError) return refuse(err, "reconnect budget");
-    throw err;
-  }
-
-  const booking = await getBooking(db, bookingId);
-  if (!booking) {
-    return refuse(new NotFoundError("Booking not found"), "no booking");
-  }
-  if (!isParticipant(booking, user.id)) {
-    return refuse(
-      new ForbiddenError("This booking is not yours"),
-      "not participant",
-    );
-  }
-  try {
-    assertRoomOpen(booking);
-  } catch (err) {
-    if (err instanceof AppError) {
-      return refuse(err, `room ${roomState(booking).state}`);
-    }
-    throw err;
-  }
-  const address = ctx.state.clientAddress;
-  let slot: SocketSlot;
-  try {
-    slot = signaling.admit(user.id, address);
-  } catch (err) {
-    if (err instanceof AppError) return refuse(err, "capacity");
-    throw err;
   }
 
   // From here the slot is held: the hub gives it back when the socket ends;
@@ -146,7 +126,7 @@ export async function handler(
       userId: user.id,
       username: user.username,
       sessionId,
-      address,
+      address: ctx.state.clientAddress,
       requestId: ctx.state.requestId,
     }, slot);
     return response;
