@@ -1,9 +1,12 @@
-// What a booking's room must be for its signaling: the upgrade, a ticket and
-// TURN credentials all need the room open now (as the booking page, which
-// hands out ICE servers only then). The refusals' codes are part of the
-// protocol (clients read them).
+// Entering a booking's call room for its signaling: the upgrade, a ticket
+// and TURN credentials all need the room open now, decided by the bookings'
+// one admitToRoom() (as the booking page). The refusals' codes are part of
+// the protocol (clients read them).
 import { AppError } from "@/lib/errors.ts";
-import { type Booking, roomState } from "@/lib/bookings/service.ts";
+import type { Queryable } from "@/lib/db/connection.ts";
+import type { User } from "@/lib/auth/users.ts";
+import type { Booking } from "@/lib/bookings/model.ts";
+import { admitToRoom, type RoomState } from "@/lib/bookings/room.ts";
 
 /** The request to the signaling endpoint is not a WebSocket upgrade (426). */
 export class UpgradeRequiredError extends AppError {
@@ -19,26 +22,26 @@ export class UpgradeRequiredError extends AppError {
 export class RoomClosedError extends AppError {
   override readonly status = 409;
   override readonly code = "room_closed";
-  constructor(message: string) {
+  constructor(message: string, readonly state: RoomState["state"]) {
     super(message);
     this.name = "RoomClosedError";
   }
 }
 
-type RoomBooking = Pick<Booking, "start_at" | "end_at" | "status">;
-
 /**
- * Refuses unless the booking's room is open now.
+ * The booking whose call room the user may enter now.
+ * @throws {NotFoundError} for an unknown booking
+ * @throws {ForbiddenError} when the user is not one of its participants
  * @throws {RoomClosedError} saying when it opens, or that it is over or cancelled
  */
-export function assertRoomOpen(booking: RoomBooking, now = new Date()): void {
-  const room = roomState(booking, now);
-  if (room.state === "open") return;
-  throw new RoomClosedError(
-    room.state === "not_yet"
-      ? `The room opens at ${room.opensAt.toISOString()}`
-      : room.state === "ended"
-      ? "The lesson is over"
-      : `The booking is ${room.reason}`,
-  );
+export async function enterRoom(
+  db: Queryable,
+  user: Pick<User, "id">,
+  bookingId: string,
+): Promise<Booking> {
+  const admission = await admitToRoom(db, user, bookingId);
+  if (!admission.admitted) {
+    throw new RoomClosedError(admission.refusal, admission.room.state);
+  }
+  return admission.booking;
 }

@@ -5,7 +5,7 @@
 // are its parts.
 import type { Database } from "@/lib/db/connection.ts";
 import { activeSessionIds } from "@/lib/auth/session.ts";
-import { recordJoin, recordLeave } from "@/lib/bookings/service.ts";
+import { recordJoin, recordLeave } from "@/lib/bookings/attendance.ts";
 import { onBookingCancelled } from "@/lib/bookings/events.ts";
 import type { SignalBus } from "@/lib/signaling/bus.ts";
 import { CLOSE } from "@/lib/signaling/protocol.ts";

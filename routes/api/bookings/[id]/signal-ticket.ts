@@ -1,7 +1,6 @@
 import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
-import { getBookingForUser } from "@/lib/bookings/service.ts";
 import { UnauthorizedError } from "@/lib/errors.ts";
-import { assertRoomOpen } from "@/lib/signaling/admission.ts";
+import { enterRoom } from "@/lib/signaling/admission.ts";
 import {
   issueSignalTicket,
   TICKET_TTL_SECONDS,
@@ -15,8 +14,7 @@ export const handler = apiHandlers({
     const sessionId = ctx.state.sessionId;
     if (!sessionId) throw new UnauthorizedError();
     const { db, jwtSecret } = appContext();
-    const booking = await getBookingForUser(db, user, ctx.params.id);
-    assertRoomOpen(booking);
+    const booking = await enterRoom(db, user, ctx.params.id);
     const ticket = await issueSignalTicket(jwtSecret, {
       userId: user.id,
       bookingId: booking.id,

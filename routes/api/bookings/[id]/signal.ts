@@ -1,11 +1,6 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { appContext } from "@/lib/context.ts";
-import {
-  type Booking,
-  getBooking,
-  isParticipant,
-  roomState,
-} from "@/lib/bookings/service.ts";
+import type { Booking } from "@/lib/bookings/model.ts";
 import { activeSessionIds } from "@/lib/auth/session.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
 import {
@@ -13,12 +8,12 @@ import {
   BadRequestError,
   errorResponse,
   ForbiddenError,
-  NotFoundError,
   UnauthorizedError,
 } from "@/lib/errors.ts";
 import { verifySignalTicket } from "@/lib/signaling/ticket.ts";
 import {
-  assertRoomOpen,
+  enterRoom,
+  RoomClosedError,
   UpgradeRequiredError,
 } from "@/lib/signaling/admission.ts";
 import type { SocketSlot } from "@/lib/signaling/guard.ts";
@@ -87,19 +82,13 @@ export async function handler(
     reason = "reconnect budget";
     signaling.guard.chargeAttempt(user.id);
 
-    reason = "no booking";
-    booking = await getBooking(db, bookingId);
-    if (!booking) throw new NotFoundError("Booking not found");
-    reason = "not participant";
-    if (!isParticipant(booking, user.id)) {
-      throw new ForbiddenError("This booking is not yours");
-    }
-    reason = `room ${roomState(booking).state}`;
-    assertRoomOpen(booking);
+    reason = "room";
+    booking = await enterRoom(db, user, bookingId);
     reason = "capacity";
     slot = signaling.admit(user.id, ctx.state.clientAddress);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
+    if (reason === "room") reason = roomRefusalReason(err);
     logEvent("signal.refused", {
       status: err.status,
       reason,
@@ -134,4 +123,10 @@ export async function handler(
     slot.release();
     throw err;
   }
+}
+
+/** The metric label of a refusal by enterRoom(). */
+function roomRefusalReason(err: AppError): string {
+  if (err instanceof RoomClosedError) return `room ${err.state}`;
+  return err.status === 404 ? "no booking" : "not participant";
 }
