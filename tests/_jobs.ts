@@ -11,12 +11,14 @@ export interface StaleRows {
   sessions: number;
   /** Throttle keys left: ["fresh"] once pruned. */
   throttle: string[];
+  /** Bus message payloads left: ["fresh"] once pruned. */
+  messages: string[];
 }
 
 /**
  * Inserts a booking that ended an hour ago with nobody there, an expired and a
  * long-revoked session beside a live one, and an old throttle counter beside a
- * fresh one; returns a function that reads what is left of them.
+ * fresh one, and an old bus message beside a fresh one; returns a function that reads what is left of them.
  */
 export async function insertStaleRows(
   db: Database,
@@ -41,6 +43,10 @@ export async function insertStaleRows(
        ('address', 'stale', 3, now() - interval '1 day'),
        ('address', 'fresh', 3, now())`,
   );
+  await db.query(
+    `INSERT INTO signal_messages (payload, created_at) VALUES
+       ('stale', now() - interval '5 minutes'), ('fresh', now())`,
+  );
   return () => readStaleRows(db, booking.id);
 }
 
@@ -51,7 +57,9 @@ async function readStaleRows(
   const [rows] = await db.query<StaleRows>(
     `SELECT (SELECT status FROM bookings WHERE id = $1) AS status,
             (SELECT count(*)::int FROM sessions) AS sessions,
-            ARRAY(SELECT key FROM login_throttle ORDER BY key) AS throttle`,
+            ARRAY(SELECT key FROM login_throttle ORDER BY key) AS throttle,
+            ARRAY(SELECT payload FROM signal_messages ORDER BY payload)
+              AS messages`,
     [bookingId],
   );
   return rows;
@@ -60,5 +68,5 @@ async function readStaleRows(
 /** Whether every stale row is gone (or settled). */
 export function cleared(rows: StaleRows): boolean {
   return rows.status === "no_show" && rows.sessions === 1 &&
-    rows.throttle.join() === "fresh";
+    rows.throttle.join() === "fresh" && rows.messages.join() === "fresh";
 }

@@ -1,9 +1,11 @@
 // The app's periodic work, on the one scheduler: settling finished bookings
-// and pruning expired sessions and login-throttle counters.
+// and pruning expired sessions, login-throttle counters and the signaling
+// bus's large-message rows.
 import type { Queryable } from "@/lib/db/connection.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
 import { pruneSessions } from "@/lib/auth/session.ts";
 import { pruneLoginThrottle } from "@/lib/auth/throttle.ts";
+import { pruneSignalMessages } from "@/lib/signaling/bus.ts";
 import {
   type Job,
   Scheduler,
@@ -30,6 +32,12 @@ export function appJobs(db: Queryable): Job[] {
       name: "login_throttle.prune",
       intervalMs: 15 * MINUTE,
       run: () => pruneLoginThrottle(db),
+    },
+    {
+      // The PostgreSQL bus's large messages: their NOTIFY is long delivered.
+      name: "signal_messages.prune",
+      intervalMs: MINUTE,
+      run: () => pruneSignalMessages(db),
     },
   ];
 }

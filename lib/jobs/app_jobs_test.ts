@@ -11,6 +11,7 @@ Deno.test("the app's jobs have distinct names and intervals of at least a minute
       "bookings.settle",
       "login_throttle.prune",
       "sessions.prune",
+      "signal_messages.prune",
     ]);
     for (const job of jobs) assert.ok(job.intervalMs >= 60_000, job.name);
   } finally {
@@ -18,7 +19,7 @@ Deno.test("the app's jobs have distinct names and intervals of at least a minute
   }
 });
 
-Deno.test("startAppJobs() settles finished bookings and prunes old sessions and throttle counters at once", async () => {
+Deno.test("startAppJobs() settles finished bookings and prunes old sessions, throttle counters and bus messages at once", async () => {
   const { db, kind, close } = await openTestDatabase();
   const read = await insertStaleRows(db);
   assert.equal(cleared(await read()), false);

@@ -2,7 +2,7 @@
 // process, PostgreSQL LISTEN/NOTIFY between processes (self-hosted replicas,
 // or Deno Deploy isolates, which share nothing else).
 import { logError } from "@/lib/log.ts";
-import type { Database } from "@/lib/db/connection.ts";
+import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { PeerInfo, ServerMessage } from "@/lib/signaling/protocol.ts";
 
 /** A participant's presence as instances announce it. */
@@ -177,7 +177,6 @@ export class PostgresBus implements SignalBus {
   #sending: Promise<void> | null = null;
   #receiving: Promise<void> = Promise.resolve();
   #unlisten: (() => Promise<void>) | null = null;
-  #cleanup: ReturnType<typeof setInterval> | undefined;
   /** The bytes of `{"origin":"<id>","events":[]}` around a batch. */
   #envelopeBytes: number;
 
@@ -208,12 +207,6 @@ export class PostgresBus implements SignalBus {
       bus.channel,
       (payload) => bus.#receive(payload),
     );
-    bus.#cleanup = setInterval(() => {
-      db.query(
-        "DELETE FROM signal_messages WHERE created_at < now() - interval '1 minute'",
-      )
-        .catch((err) => logError("signal.bus_cleanup_failed", err));
-    }, 30_000);
     return bus;
   }
 
@@ -309,9 +302,19 @@ export class PostgresBus implements SignalBus {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.#cleanup);
     await this.#sending;
     await this.#unlisten?.();
     this.#handlers.clear();
   }
+}
+
+/**
+ * Deletes the bus's large-message rows older than a minute (their NOTIFY is
+ * long delivered); the `signal_messages.prune` job runs it. Returns the count.
+ */
+export async function pruneSignalMessages(db: Queryable): Promise<number> {
+  const rows = await db.query(
+    "DELETE FROM signal_messages WHERE created_at < now() - interval '1 minute' RETURNING 1",
+  );
+  return rows.length;
 }
