@@ -67,42 +67,92 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** A connection cap is reached (signaling sockets per user or address): a 429. */
+export class CapacityError extends TooManyRequestsError {
+  constructor(message: string, retryAfter = 5) {
+    super(message, retryAfter);
+    this.name = "CapacityError";
+  }
+}
+
+/** A request body over the size the server reads; `limit` in bytes. */
+export class PayloadTooLargeError extends AppError {
+  override readonly status = 413;
+  override readonly code = "payload_too_large";
+  constructor(readonly limit: number) {
+    super(`The body is larger than ${Math.round(limit / 1024)} KiB`);
+    this.name = "PayloadTooLargeError";
+  }
+}
+
+/** A service the request needs (the database) does not answer; `retryAfter` in seconds. */
+export class ServiceUnavailableError extends AppError {
+  override readonly status = 503;
+  override readonly code = "unavailable";
+  constructor(
+    message = "The service is unavailable; try again in a moment",
+    readonly retryAfter = 5,
+  ) {
+    super(message);
+    this.name = "ServiceUnavailableError";
+  }
+}
+
 /** The HTTP status for any error: its own for AppErrors, 500 otherwise. */
 export function errorStatus(err: unknown): number {
   return err instanceof AppError ? err.status : 500;
 }
 
+/** The headers an error's answer carries (Retry-After for 429 and 503). */
+export function errorHeaders(err: unknown): Headers {
+  const headers = new Headers({ "cache-control": "no-store" });
+  if (
+    err instanceof TooManyRequestsError ||
+    err instanceof ServiceUnavailableError
+  ) {
+    headers.set("retry-after", String(err.retryAfter));
+  }
+  return headers;
+}
+
+/** The API's error body: `{"error": {"code", "message", "fields"?}}`. */
+export function errorBody(
+  code: string,
+  message: string,
+  fields?: Record<string, string>,
+): {
+  error: { code: string; message: string; fields?: Record<string, string> };
+} {
+  return fields && Object.keys(fields).length > 0
+    ? { error: { code, message, fields } }
+    : { error: { code, message } };
+}
+
+/** A JSON error response that is never cached; for refusals that are not thrown. */
+export function jsonError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: HeadersInit,
+): Response {
+  const h = new Headers(headers);
+  h.set("cache-control", "no-store");
+  return Response.json(errorBody(code, message), { status, headers: h });
+}
+
 /**
- * The JSON error response for an error. Unknown errors are logged and answered
- * with a generic message, never their own text or stack.
+ * The JSON error response for any thrown error, the API's one mapping.
+ * Unknown errors are logged and answered with a generic 500, never their own
+ * text or stack.
  */
 export function errorResponse(err: unknown): Response {
   if (!(err instanceof AppError)) {
     logError("api.unhandled_error", err);
-    return Response.json(
-      {
-        error: {
-          code: "internal",
-          message: "Something went wrong on the server",
-        },
-      },
-      { status: 500 },
-    );
+    return jsonError(500, "internal", "Something went wrong on the server");
   }
-  const body: {
-    code: string;
-    message: string;
-    fields?: Record<string, string>;
-  } = {
-    code: err.code,
-    message: err.message,
-  };
-  if (err instanceof BadRequestError && Object.keys(err.fields).length > 0) {
-    body.fields = err.fields;
-  }
-  const headers = new Headers();
-  if (err instanceof TooManyRequestsError) {
-    headers.set("retry-after", String(err.retryAfter));
-  }
-  return Response.json({ error: body }, { status: err.status, headers });
+  const fields = err instanceof BadRequestError ? err.fields : undefined;
+  return Response.json(errorBody(err.code, err.message, fields), {
+    status: err.status,
+    headers: errorHeaders(err),
+  });
 }

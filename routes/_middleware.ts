@@ -7,30 +7,38 @@ import {
   hasBearerAuth,
   isUnsafeMethod,
 } from "@/lib/auth/origin.ts";
+import { errorResponse, ForbiddenError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
+import { pageErrorResponse } from "@/lib/http/pages.ts";
+import { withPageHeaders } from "@/lib/http/page_headers.ts";
 import { logEvent } from "@/lib/log.ts";
 import { requestDuration } from "@/lib/metrics.ts";
 import { clientAddress } from "@/lib/http/client.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-// Every request: a request id, one log line and a latency sample; then the
-// session and the cross-origin check.
+// Every request: a request id, the services on ctx.state, one log line and a
+// latency sample with the status actually sent; then the session and the
+// cross-origin check. Page errors become their pages here (the API's own
+// middleware maps its errors to JSON).
 export async function handler(req: Request, ctx: FreshContext<State>) {
   const started = performance.now();
   const given = req.headers.get("x-request-id");
   const requestId = given && REQUEST_ID.test(given)
     ? given
     : crypto.randomUUID();
+  // The one place that reads the process-wide services.
+  Object.assign(ctx.state, appContext());
   ctx.state.requestId = requestId;
   ctx.state.clientAddress = clientAddress(
     req,
     ctx.remoteAddr.hostname,
-    appContext().config,
+    ctx.state.config,
   );
+  // An unknown error thrown on (to the runtime's 500 page) stays a 500.
   let status = 500;
   try {
-    const res = await authenticate(req, ctx);
+    const res = await respond(req, ctx);
     status = res.status;
     // An upgrade response belongs to Deno; it is never touched.
     if (status !== 101) {
@@ -62,6 +70,26 @@ export async function handler(req: Request, ctx: FreshContext<State>) {
   }
 }
 
+async function respond(
+  req: Request,
+  ctx: FreshContext<State>,
+): Promise<Response> {
+  const api = ctx.url.pathname.startsWith("/api/");
+  let res: Response;
+  try {
+    res = await authenticate(req, ctx);
+  } catch (err) {
+    res = api ? errorResponse(err) : await pageErrorResponse(ctx, err);
+  }
+  if (
+    api || res.status === 101 || ctx.destination === "static" ||
+    ctx.destination === "internal"
+  ) {
+    return res;
+  }
+  return await withPageHeaders(res, ctx.state.user !== null);
+}
+
 // Loads the session into ctx.state and refuses cross-origin unsafe requests.
 async function authenticate(
   req: Request,
@@ -73,22 +101,14 @@ async function authenticate(
     return await ctx.next();
   }
 
-  const { db, config, jwtSecret } = appContext();
+  const { db, config, jwtSecret } = ctx.state;
   // A Bearer token cannot be attached by another site, so only cookie
   // sessions need the Origin check.
   if (
     isUnsafeMethod(req.method) && !hasBearerAuth(req) &&
     !checkSameOrigin(req, config.appOrigin)
   ) {
-    const message = "Cross-origin request refused";
-    return ctx.url.pathname.startsWith("/api/")
-      ? Response.json({ error: { code: "forbidden", message } }, {
-        status: 403,
-      })
-      : new Response(message, {
-        status: 403,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
+    throw new ForbiddenError("Cross-origin request refused");
   }
   const token = readSessionToken(req);
   if (token) {

@@ -3,8 +3,7 @@ import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
-import { appContext } from "@/lib/context.ts";
-import { assertRole } from "@/lib/auth/state.ts";
+import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
 import {
   type Role,
   setAutoConfirm,
@@ -13,7 +12,12 @@ import {
 } from "@/lib/auth/users.ts";
 import { BadRequestError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
-import { pageUser, redirect } from "@/lib/http/pages.ts";
+import {
+  type FormProblem,
+  formProblem,
+  redirect,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 
 interface AccountData {
@@ -45,7 +49,7 @@ const ROLE_NAMES: Record<Role, string> = {
 export const handler: Handlers<AccountData, State> = {
   GET(_req, ctx) {
     return ctx.render({
-      user: pageUser(ctx),
+      user: assertSignedIn(ctx),
       saved: ctx.url.searchParams.get("saved") === "1",
       fields: {},
       error: null,
@@ -53,37 +57,33 @@ export const handler: Handlers<AccountData, State> = {
   },
 
   async POST(req, ctx) {
-    const user = pageUser(ctx);
+    const user = assertSignedIn(ctx);
     const form = await parseForm(req, accountFormSchema);
+    const again = (problem: FormProblem, error = problem.message) =>
+      ctx.render({ user, saved: false, fields: problem.fields, error }, {
+        status: problem.status,
+      });
     if (!form.ok) {
-      return ctx.render({
-        user,
-        saved: false,
-        fields: form.error.fields,
-        error: "Your change was not saved: check the form",
-      }, { status: 400 });
+      return again(
+        formProblem(form.error),
+        "Your change was not saved: check the form",
+      );
     }
-    const { db } = appContext();
+    const { db } = ctx.state;
     const input = form.data;
-    try {
-      if (input.action === "time_zone") {
-        await updateTimeZone(db, user.id, input.time_zone);
-      } else {
-        assertRole(user, "teacher");
-        await setAutoConfirm(db, user.id, input.auto_confirm === "on");
-      }
-    } catch (err) {
-      if (err instanceof BadRequestError) {
-        return ctx.render({
-          user,
-          saved: false,
-          fields: err.fields,
-          error: Object.keys(err.fields).length > 0 ? null : err.message,
-        }, { status: 400 });
-      }
-      throw err;
-    }
-    return redirect("/account?saved=1");
+    return await withFormErrors(
+      async () => {
+        if (input.action === "time_zone") {
+          await updateTimeZone(db, user.id, input.time_zone);
+        } else {
+          assertRole(user, "teacher");
+          await setAutoConfirm(db, user.id, input.auto_confirm === "on");
+        }
+        return redirect("/account?saved=1");
+      },
+      again,
+      [BadRequestError],
+    );
   },
 };
 

@@ -1,11 +1,16 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
-import { appContext } from "@/lib/context.ts";
 import { loginSchema } from "@/lib/bookings/schemas.ts";
 import { TooManyRequestsError, UnauthorizedError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
-import { redirect, safeNext } from "@/lib/http/pages.ts";
+import {
+  type FormProblem,
+  formProblem,
+  redirect,
+  safeNext,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
 import { signIn, signOut } from "@/lib/http/sign_in.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 
@@ -31,45 +36,34 @@ export const handler: Handlers<LoginData, State> = {
     const form = await parseForm(req, loginSchema);
     const next = safeNext(form.values.next);
     const email = (form.values.email ?? "").trim();
-    if (!form.ok) {
-      return ctx.render(
-        { email, next, error: null, fields: form.error.fields },
-        { status: 400 },
+    const again = (problem: FormProblem) =>
+      ctx.render(
+        { email, next, error: problem.message, fields: problem.fields },
+        { status: problem.status },
       );
-    }
-    try {
-      const { cookie } = await signIn(
-        req,
-        ctx.state.clientAddress,
-        form.data,
-      );
-      // Signing in as someone else ends the session this browser had.
-      if (ctx.state.sessionId) await signOut(req, ctx.state.sessionId);
-      const res = redirect(next);
-      res.headers.set("set-cookie", cookie);
-      return res;
-    } catch (err) {
-      if (err instanceof TooManyRequestsError) {
-        return ctx.render(
-          { email, next, error: err.message, fields: {} },
-          { status: 429, headers: { "retry-after": String(err.retryAfter) } },
-        );
-      }
-      if (err instanceof UnauthorizedError) {
-        return ctx.render(
-          { email, next, error: err.message, fields: {} },
-          { status: 401 },
-        );
-      }
-      throw err;
-    }
+    if (!form.ok) return again(formProblem(form.error));
+    const credentials = form.data;
+    return await withFormErrors(
+      async () => {
+        const { cookie } = await signIn(req, ctx.state, credentials);
+        // Signing in as someone else ends the session this browser had.
+        if (ctx.state.sessionId) {
+          await signOut(req, ctx.state, ctx.state.sessionId);
+        }
+        const res = redirect(next);
+        res.headers.set("set-cookie", cookie);
+        return res;
+      },
+      again,
+      [TooManyRequestsError, UnauthorizedError],
+    );
   },
 };
 
 export default function LoginPage(
   { data, state }: PageProps<LoginData, State>,
 ) {
-  const demo = appContext().config.databaseUrl === null;
+  const demo = state.config.databaseUrl === null;
   const registerHref = data.next === DEFAULT_NEXT
     ? "/register"
     : `/register?next=${encodeURIComponent(data.next)}`;

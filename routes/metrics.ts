@@ -1,12 +1,13 @@
-import { appContext } from "@/lib/context.ts";
+import type { Handlers } from "$fresh/server.ts";
+import type { State } from "@/lib/http/api.ts";
 import { registry } from "@/lib/metrics.ts";
 import { timingSafeEqual } from "@/lib/auth/password.ts";
 
 // Prometheus scrape endpoint. Off (404) unless METRICS_TOKEN is set; then
 // only `Authorization: Bearer <METRICS_TOKEN>` gets in.
-export const handler = {
-  async GET(req: Request) {
-    const token = appContext().config.metricsToken;
+export const handler: Handlers<unknown, State> = {
+  async GET(req, ctx) {
+    const token = ctx.state.config.metricsToken;
     if (!token) return new Response("Not found", { status: 404 });
     const given = req.headers.get("authorization")?.replace(/^Bearer /, "") ??
       "";

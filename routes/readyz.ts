@@ -1,14 +1,14 @@
-import { appContext } from "@/lib/context.ts";
+import type { Handlers } from "$fresh/server.ts";
+import type { State } from "@/lib/http/api.ts";
 import { migrationsPending } from "@/lib/db/migrate.ts";
 
 // Ready when the database answers and every migration is applied; load
 // balancers route to an instance only then.
-export const handler = {
-  async GET() {
+export const handler: Handlers<unknown, State> = {
+  async GET(_req, ctx) {
     const headers = { "cache-control": "no-store" };
     try {
-      const { db } = appContext();
-      const pending = await withTimeout(migrationsPending(db), 2_000);
+      const pending = await withTimeout(migrationsPending(ctx.state.db), 2_000);
       if (pending.length > 0) {
         return Response.json({ status: "migrations pending", pending }, {
           status: 503,

@@ -2,12 +2,16 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
-import { appContext } from "@/lib/context.ts";
-import { createUser, type User } from "@/lib/auth/users.ts";
+import { createUser } from "@/lib/auth/users.ts";
 import { registerSchema } from "@/lib/bookings/schemas.ts";
-import { BadRequestError, ConflictError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
-import { redirect, safeNext } from "@/lib/http/pages.ts";
+import {
+  type FormProblem,
+  formProblem,
+  redirect,
+  safeNext,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
 import { startSession } from "@/lib/http/sign_in.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 
@@ -71,34 +75,26 @@ export const handler: Handlers<RegisterData, State> = {
         detectZone: false,
       }, { status });
 
-    if (!form.ok) {
-      return page(
-        form.error.fields,
-        "Please check the fields marked below",
-        400,
-      );
-    }
-    let user: User;
-    try {
-      user = await createUser(appContext().db, form.data);
-    } catch (err) {
-      if (err instanceof ConflictError) {
-        return page({ email: err.message }, null, 409);
-      }
-      if (err instanceof BadRequestError) {
-        const fields = err.fields;
-        return Object.keys(fields).length > 0
-          ? page(fields, "Please check the fields marked below", 400)
-          : page({}, err.message, 400);
-      }
-      throw err;
-    }
-    // The new account is signed in directly: no second password hash, and
-    // no login throttle that could refuse a freshly created account.
-    const { cookie } = await startSession(req, user);
-    const res = redirect(safeNext(v.next));
-    res.headers.set("set-cookie", cookie);
-    return res;
+    // A taken address is said by the email field.
+    const again = (problem: FormProblem) =>
+      problem.status === 409
+        ? page({ email: problem.message ?? "" }, null, 409)
+        : page(
+          problem.fields,
+          problem.message ?? "Please check the fields marked below",
+          problem.status,
+        );
+    if (!form.ok) return again(formProblem(form.error));
+    const input = form.data;
+    return await withFormErrors(async () => {
+      const user = await createUser(ctx.state.db, input);
+      // The new account is signed in directly: no second password hash, and
+      // no login throttle that could refuse a freshly created account.
+      const { cookie } = await startSession(req, ctx.state, user);
+      const res = redirect(safeNext(v.next));
+      res.headers.set("set-cookie", cookie);
+      return res;
+    }, again);
   },
 };
 

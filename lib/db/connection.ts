@@ -8,6 +8,7 @@ import {
   makePrivate,
   privateNodeFs,
 } from "@/lib/db/data_dir.ts";
+import { Availability } from "@/lib/db/availability.ts";
 
 /** Something that runs parameterized SQL: the database or a transaction. */
 export interface Queryable {
@@ -48,6 +49,15 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Statement timeout in milliseconds (default 10 000; 0 disables). */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL only: how long a query may go unanswered before the database
+   * counts as unavailable (default the statement timeout plus 2 s, or 30 s
+   * without one). Covers what a server-side timeout cannot: a server or
+   * network that does not answer at all.
+   */
+  queryDeadlineMs?: number;
+  /** PostgreSQL only: seconds to wait for a new connection (default 5). */
+  connectTimeoutSeconds?: number;
   /** Schema to use first on the search path (tests isolate themselves so). */
   schema?: string;
 }
@@ -138,7 +148,13 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     max: options.poolSize ?? 10,
     onnotice: () => {},
     connection,
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
     // Dates arrive as Date objects; int8 stays a string (counts are cast to int).
+  });
+  const availability = new Availability({
+    deadlineMs: options.queryDeadlineMs ??
+      (timeout > 0 ? timeout + 2_000 : 30_000),
+    ping: async () => await sql`SELECT 1`,
   });
   const run = async <T>(
     q: postgres.Sql | postgres.TransactionSql,
@@ -153,17 +169,20 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     ] as T[];
   return {
     kind: "postgres",
-    query: (text, params) => run(sql, text, params),
+    query: (text, params) => availability.run(() => run(sql, text, params)),
     // unsafe() without parameters uses the simple protocol, which takes
     // several statements in one text.
     exec: async (text) => void await sql.unsafe(text).simple(),
-    transaction: async (fn) =>
-      await sql.begin((tx) =>
-        fn({
-          query: (text, params) => run(tx, text, params),
-          exec: async (text) => void await tx.unsafe(text).simple(),
-        })
-      ) as Awaited<ReturnType<typeof fn>>,
+    // A transaction gets three deadlines in all; its statements one each.
+    transaction: (fn) =>
+      availability.run(async () =>
+        await sql.begin((tx) =>
+          fn({
+            query: (text, params) =>
+              availability.run(() => run(tx, text, params)),
+            exec: async (text) => void await tx.unsafe(text).simple(),
+          })
+        ) as Awaited<ReturnType<typeof fn>>, 3),
     async listen(channel, onPayload) {
       const sub = await sql.listen(channel, onPayload);
       return async () => await sub.unlisten();
@@ -171,7 +190,10 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     async notify(channel, payload) {
       await sql.notify(channel, payload);
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: () => {
+      availability.close();
+      return sql.end({ timeout: 5 });
+    },
   };
 }
 

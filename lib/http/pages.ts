@@ -1,8 +1,14 @@
-// Helpers for HTML page routes.
+// Helpers for HTML page routes: redirects, the answer for an error a page
+// threw, and form re-renders with field errors.
 import type { FreshContext } from "$fresh/server.ts";
-import { UnauthorizedError } from "@/lib/errors.ts";
-import type { User } from "@/lib/auth/users.ts";
-import type { State } from "@/lib/http/api.ts";
+import {
+  AppError,
+  BadRequestError,
+  ConflictError,
+  errorHeaders,
+  PayloadTooLargeError,
+  UnauthorizedError,
+} from "@/lib/errors.ts";
 
 /** A redirect after a form post (303, so the browser follows with GET). */
 export function redirect(location: string, status = 303): Response {
@@ -26,11 +32,91 @@ export function safeNext(value: string | null | undefined): string {
   return value;
 }
 
+/** What routes/_404.tsx shows for an expected refusal other than 404. */
+export interface RefusalPageData {
+  kind: "refusal";
+  status: number;
+  /** The app's own user-facing message. */
+  message: string;
+}
+
+/** True for the data pageErrorResponse() hands to the not-found renderer. */
+export function isRefusalPageData(data: unknown): data is RefusalPageData {
+  return typeof data === "object" && data !== null &&
+    (data as { kind?: unknown }).kind === "refusal";
+}
+
 /**
- * The signed-in user of a page.
- * @throws {UnauthorizedError} which the error page turns into a login redirect
+ * The page answer for an error a page route threw, without the 500 page:
+ * 401 → the login page with `next`, 404 → the not-found page, 413 → a plain
+ * error, other refusals (403, 409, 429, 503) → the refusal page with their
+ * status and Retry-After where it applies.
+ * @throws the error itself when it is not one of the app's (a crash: the 500 page)
  */
-export function pageUser(ctx: FreshContext<State>): User {
-  if (!ctx.state.user) throw new UnauthorizedError();
-  return ctx.state.user;
+export async function pageErrorResponse(
+  ctx: Pick<FreshContext, "url" | "renderNotFound">,
+  err: unknown,
+): Promise<Response> {
+  if (!(err instanceof AppError)) throw err;
+  if (err instanceof UnauthorizedError) return loginRedirect(ctx.url);
+  const headers = errorHeaders(err);
+  if (err instanceof PayloadTooLargeError) {
+    headers.set("content-type", "text/plain; charset=utf-8");
+    return new Response(err.message, { status: err.status, headers });
+  }
+  const data: RefusalPageData | undefined = err.status === 404
+    ? undefined
+    : { kind: "refusal", status: err.status, message: err.message };
+  const res = await ctx.renderNotFound(data);
+  for (const [name, value] of headers) res.headers.set(name, value);
+  return res;
+}
+
+/** A form post that could not be carried out, as the form shows it. */
+export interface FormProblem {
+  /** The status to answer with (400, 409, …). */
+  status: number;
+  /** Field name → what is wrong with it. */
+  fields: Record<string, string>;
+  /** A message about the whole form; null when the fields say it all. */
+  message: string | null;
+  /** Headers the answer carries (Retry-After for 429). */
+  headers: Headers;
+}
+
+/** The FormProblem an expected error describes. */
+export function formProblem(err: AppError): FormProblem {
+  const fields = err instanceof BadRequestError ? { ...err.fields } : {};
+  return {
+    status: err.status,
+    fields,
+    message: Object.keys(fields).length > 0 ? null : err.message,
+    headers: errorHeaders(err),
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+type ErrorClass = abstract new (...args: any[]) => AppError;
+
+/**
+ * Runs a form post's action. When it throws one of `shown` (by default
+ * BadRequestError and ConflictError), the form is rendered again by
+ * `rerender` with the problem; any other error goes on to the error pages.
+ */
+export async function withFormErrors(
+  action: () => Promise<Response>,
+  rerender: (problem: FormProblem) => Response | Promise<Response>,
+  shown: readonly ErrorClass[] = [BadRequestError, ConflictError],
+): Promise<Response> {
+  try {
+    return await action();
+  } catch (err) {
+    if (!(err instanceof AppError) || !shown.some((c) => err instanceof c)) {
+      throw err;
+    }
+    const problem = formProblem(err);
+    const res = await rerender(problem);
+    for (const [name, value] of problem.headers) res.headers.set(name, value);
+    return res;
+  }
 }

@@ -1,6 +1,7 @@
-// Signing in and out, shared by the JSON API and the HTML forms.
-import { appContext } from "@/lib/context.ts";
+// Signing in and out, shared by the JSON API and the HTML forms. The services
+// come from the request's state (routes/_middleware.ts puts them there).
 import { isHttps } from "@/lib/http/client.ts";
+import type { State } from "@/lib/http/api.ts";
 import { authenticate, type User } from "@/lib/auth/users.ts";
 import {
   createSession,
@@ -12,18 +13,28 @@ import {
   sessionCookieHeader,
 } from "@/lib/auth/cookies.ts";
 
+/** The part of the request state signing in and out needs. */
+export type SignInState = Pick<
+  State,
+  "db" | "config" | "jwtSecret" | "signaling" | "clientAddress"
+>;
+
 /**
- * Checks the credentials (with login throttling) and starts a session.
+ * Checks the credentials (with login throttling by the client's address)
+ * and starts a session.
  * @throws {UnauthorizedError} for wrong credentials
  * @throws {TooManyRequestsError} when throttled
  */
 export async function signIn(
   req: Request,
-  address: string,
+  state: SignInState,
   credentials: { email: string; password: string },
 ): Promise<{ user: User; token: string; cookie: string }> {
-  const user = await authenticate(appContext().db, { ...credentials, address });
-  return { user, ...await startSession(req, user) };
+  const user = await authenticate(state.db, {
+    ...credentials,
+    address: state.clientAddress,
+  });
+  return { user, ...await startSession(req, state, user) };
 }
 
 /**
@@ -32,12 +43,12 @@ export async function signIn(
  */
 export async function startSession(
   req: Request,
+  state: SignInState,
   user: User,
 ): Promise<{ token: string; cookie: string }> {
-  const { db, jwtSecret } = appContext();
-  const { token } = await createSession(db, jwtSecret, user.id);
+  const { token } = await createSession(state.db, state.jwtSecret, user.id);
   const cookie = sessionCookieHeader(token, {
-    secure: isHttps(req, appContext().config),
+    secure: isHttps(req, state.config),
     maxAgeSeconds: SESSION_TTL_SECONDS,
   });
   return { token, cookie };
@@ -46,14 +57,12 @@ export async function startSession(
 /** Ends the current session (if any); returns the cookie header that clears it. */
 export async function signOut(
   req: Request,
+  state: SignInState,
   sessionId: string | null,
 ): Promise<string> {
   if (sessionId) {
-    const { db, signaling } = appContext();
-    await revokeSession(db, sessionId);
-    signaling.closeSession(sessionId);
+    await revokeSession(state.db, sessionId);
+    state.signaling.closeSession(sessionId);
   }
-  return clearSessionCookieHeader({
-    secure: isHttps(req, appContext().config),
-  });
+  return clearSessionCookieHeader({ secure: isHttps(req, state.config) });
 }

@@ -3,9 +3,7 @@
 // each bad field.
 import { z } from "zod";
 import { BadRequestError } from "@/lib/errors.ts";
-
-/** Largest request body the API reads. */
-export const MAX_BODY_BYTES = 64 * 1024;
+import { readBodyText } from "@/lib/http/body.ts";
 
 function fieldsOf(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -64,28 +62,18 @@ function bodyError(problem: string): BadRequestError {
   });
 }
 
-async function readText(req: Request): Promise<string> {
-  const tooLarge = `the body is larger than ${MAX_BODY_BYTES / 1024} KiB`;
-  const length = Number(req.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) throw bodyError(tooLarge);
-  const text = await req.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
-    throw bodyError(tooLarge);
-  }
-  return text;
-}
-
 /**
  * Reads and validates a JSON request body. With `optional`, an empty body
  * is validated as `{}`.
- * @throws {BadRequestError} for a non-JSON, oversized or invalid body
+ * @throws {BadRequestError} for a non-JSON or invalid body
+ * @throws {PayloadTooLargeError} for a body over MAX_BODY_BYTES
  */
 export async function parseJsonBody<S extends z.ZodType>(
   req: Request,
   schema: S,
   options: { optional?: boolean } = {},
 ): Promise<z.output<S>> {
-  const text = await readText(req);
+  const text = await readBodyText(req);
   if (options.optional && text.trim() === "") return validate(schema, {});
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
@@ -114,7 +102,7 @@ export async function parseForm<S extends z.ZodType>(
     values: Record<string, string>;
   }
 > {
-  const params = new URLSearchParams(await readText(req));
+  const params = new URLSearchParams(await readBodyText(req));
   const values: Record<string, string> = {};
   for (const [k, v] of params) values[k] = v;
   try {

@@ -1,20 +1,26 @@
 import type { FreshContext } from "$fresh/server.ts";
+import { errorResponse, jsonError } from "@/lib/errors.ts";
 
-// API answers are never cached, and even the runtime's bare 405 speaks the
-// API's JSON error shape.
+// The API's one error mapping: routes throw the app's errors and this turns
+// any of them into the JSON error body with its status (an unknown error is
+// logged and answered as a generic 500). API answers are never cached, and
+// even the runtime's bare 405 speaks the API's JSON error shape.
 export async function handler(req: Request, ctx: FreshContext) {
-  const res = await ctx.next();
+  let res: Response;
+  try {
+    res = await ctx.next();
+  } catch (err) {
+    return errorResponse(err);
+  }
   if (res.status === 101) return res;
   if (res.status === 405 && !res.headers.get("content-type")) {
     const allow = res.headers.get("allow") ?? "";
-    return Response.json({
-      error: {
-        code: "method_not_allowed",
-        message: `${req.method} is not allowed here; use ${
-          allow || "another method"
-        }`,
-      },
-    }, { status: 405, headers: { allow, "cache-control": "no-store" } });
+    return jsonError(
+      405,
+      "method_not_allowed",
+      `${req.method} is not allowed here; use ${allow || "another method"}`,
+      { allow },
+    );
   }
   if (!res.headers.has("cache-control")) {
     res.headers.set("cache-control", "no-store");

@@ -14,14 +14,13 @@ import {
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import { admitToRoom, type RoomState } from "@/lib/bookings/room.ts";
 import { cancelSchema, declineSchema } from "@/lib/bookings/schemas.ts";
-import { appContext } from "@/lib/context.ts";
 import {
   type IceConfiguration,
   iceConfiguration,
 } from "@/lib/signaling/ice.ts";
-import { BadRequestError, ConflictError } from "@/lib/errors.ts";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
-import { pageUser, redirect } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
@@ -70,7 +69,7 @@ async function renderPage(
   const now = new Date();
   // Loaded (and access checked) before anything is rendered; the call is
   // offered on the same terms the signaling route admits on.
-  const { db, config } = appContext();
+  const { db, config } = ctx.state;
   const admission = await admitToRoom(db, user, ctx.params.id, now);
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
@@ -93,12 +92,12 @@ async function renderPage(
 
 export const handler: Handlers<Data, State> = {
   GET(_req, ctx) {
-    return renderPage(ctx, pageUser(ctx), null);
+    return renderPage(ctx, assertSignedIn(ctx), null);
   },
 
   async POST(req, ctx) {
-    const user = pageUser(ctx);
-    const { db } = appContext();
+    const user = assertSignedIn(ctx);
+    const { db } = ctx.state;
     const id = ctx.params.id;
     // Outsiders get the 403 page and unknown ids the 404 page before the
     // body is even read.
@@ -115,37 +114,22 @@ export const handler: Handlers<Data, State> = {
       }, 400);
     }
     const action = parsed.data.action;
-    try {
-      if (action === "confirm") {
-        await confirmBooking(db, user, id);
-      } else if (action === "decline") {
-        const { reason } = validate(declineSchema, values, "form");
-        await declineBooking(db, user, id, reason);
-      } else {
-        const { reason } = validate(cancelSchema, values, "form");
-        await cancelBooking(db, user, id, reason);
-      }
-    } catch (err) {
-      if (err instanceof BadRequestError) {
-        const fields = { ...err.fields };
-        return renderPage(ctx, user, {
-          action,
-          values,
-          fields,
-          message: Object.keys(fields).length ? null : err.message,
-        }, 400);
-      }
-      if (err instanceof ConflictError) {
-        return renderPage(ctx, user, {
-          action,
-          values,
-          fields: {},
-          message: err.message,
-        }, 409);
-      }
-      throw err;
-    }
-    return redirect(`/bookings/${id}?done=${action}`);
+    return await withFormErrors(
+      async () => {
+        if (action === "confirm") {
+          await confirmBooking(db, user, id);
+        } else if (action === "decline") {
+          const { reason } = validate(declineSchema, values, "form");
+          await declineBooking(db, user, id, reason);
+        } else {
+          const { reason } = validate(cancelSchema, values, "form");
+          await cancelBooking(db, user, id, reason);
+        }
+        return redirect(`/bookings/${id}?done=${action}`);
+      },
+      ({ status, fields, message }) =>
+        renderPage(ctx, user, { action, values, fields, message }, status),
+    );
   },
 };
 

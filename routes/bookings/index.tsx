@@ -10,8 +10,7 @@ import {
   LIST_PAGE_SIZE,
 } from "@/lib/bookings/cursor.ts";
 import { bookingsPageQuerySchema } from "@/lib/bookings/schemas.ts";
-import { appContext } from "@/lib/context.ts";
-import { pageUser } from "@/lib/http/pages.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
@@ -33,8 +32,8 @@ function nextHref(list: "upcoming" | "past", next: Cursor | null) {
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
-    const user = pageUser(ctx);
-    const { db } = appContext();
+    const user = assertSignedIn(ctx);
+    const { db } = ctx.state;
     const query = parseQuery(ctx.url, bookingsPageQuerySchema);
     const now = new Date();
     const limit = LIST_PAGE_SIZE;

@@ -16,8 +16,7 @@ import {
 } from "@/lib/bookings/availability.ts";
 import { encodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import { pageQuerySchema } from "@/lib/bookings/schemas.ts";
-import { appContext } from "@/lib/context.ts";
-import { assertRole } from "@/lib/auth/state.ts";
+import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import {
@@ -26,7 +25,11 @@ import {
   fromLocalInputValue,
   toLocalInputValue,
 } from "@/lib/format.ts";
-import { pageUser, redirect } from "@/lib/http/pages.ts";
+import {
+  type FormProblem,
+  redirect,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
 import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 
@@ -86,7 +89,7 @@ const FORM_FIELD: Record<string, string> = {
 const NO_STORE = { "cache-control": "private, no-store" };
 
 function teacher(ctx: FreshContext<State>): User {
-  const user = pageUser(ctx);
+  const user = assertSignedIn(ctx);
   assertRole(user, "teacher");
   return user;
 }
@@ -99,7 +102,7 @@ async function renderPage(
 ) {
   const now = new Date();
   const { after } = parseQuery(ctx.url, pageQuerySchema);
-  const page = await listTeacherSlots(appContext().db, user, now, {
+  const page = await listTeacherSlots(ctx.state.db, user, now, {
     after,
     limit: MAX_PAGE_SIZE,
   });
@@ -129,39 +132,30 @@ async function create(
   user: User,
   values: Record<string, string>,
 ): Promise<Response> {
-  const invalid = (fields: Record<string, string>, message: string | null) =>
-    renderPage(ctx, user, { create: { values, fields, message } }, 400);
-  let input;
-  try {
-    input = validate(createSchema, values, "form");
-  } catch (err) {
-    if (err instanceof BadRequestError) return invalid(err.fields, null);
-    throw err;
-  }
-  const start = fromLocalInputValue(input.start, user.time_zone);
-  if (!start) return invalid({ start: "Choose a date and time" }, null);
-  try {
-    const slots = await createSlots(appContext().db, user, {
+  const again = ({ status, fields, message }: FormProblem) => {
+    const named: Record<string, string> = {};
+    for (const [key, text] of Object.entries(fields)) {
+      named[FORM_FIELD[key] ?? key] = text;
+    }
+    return renderPage(ctx, user, {
+      create: { values, fields: named, message },
+    }, status);
+  };
+  return await withFormErrors(async () => {
+    const input = validate(createSchema, values, "form");
+    const start = fromLocalInputValue(input.start, user.time_zone);
+    if (!start) {
+      throw new BadRequestError("Invalid form: start: choose a date and time", {
+        start: "Choose a date and time",
+      });
+    }
+    const slots = await createSlots(ctx.state.db, user, {
       start_at: start,
       end_at: new Date(start.getTime() + input.minutes * 60_000),
       repeat_weeks: input.repeat_weeks,
     });
     return redirect(`/slots?published=${slots.length}`);
-  } catch (err) {
-    if (err instanceof BadRequestError) {
-      const fields: Record<string, string> = {};
-      for (const [key, message] of Object.entries(err.fields)) {
-        fields[FORM_FIELD[key] ?? key] = message;
-      }
-      return invalid(fields, Object.keys(fields).length ? null : err.message);
-    }
-    if (err instanceof ConflictError) {
-      return renderPage(ctx, user, {
-        create: { values, fields: {}, message: err.message },
-      }, 409);
-    }
-    throw err;
-  }
+  }, again);
 }
 
 export const handler: Handlers<Data, State> = {
@@ -181,17 +175,13 @@ export const handler: Handlers<Data, State> = {
       return create(ctx, user, parsed.values);
     }
     const slotId = parsed.values.slot_id ?? "";
-    try {
-      await deleteSlot(appContext().db, user, slotId);
-    } catch (err) {
-      if (err instanceof ConflictError || err instanceof NotFoundError) {
-        return renderPage(ctx, user, {
-          deleteError: { slotId, message: err.message },
-        }, err.status);
-      }
-      throw err;
-    }
-    return redirect("/slots?deleted=1");
+    return await withFormErrors(async () => {
+      await deleteSlot(ctx.state.db, user, slotId);
+      return redirect("/slots?deleted=1");
+    }, ({ status, message }) =>
+      renderPage(ctx, user, {
+        deleteError: { slotId, message: message ?? "" },
+      }, status), [ConflictError, NotFoundError]);
   },
 };
 

@@ -7,11 +7,11 @@ import { createBooking } from "@/lib/bookings/lifecycle.ts";
 import { listOpenSlots } from "@/lib/bookings/availability.ts";
 import { encodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import { bookingSchema, pageQuerySchema } from "@/lib/bookings/schemas.ts";
-import { appContext } from "@/lib/context.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import { dateFormat, formatTime } from "@/lib/format.ts";
-import { pageUser, redirect } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseForm, parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 
@@ -33,7 +33,7 @@ interface Data {
 }
 
 async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
-  const teacher = await getUserById(appContext().db, ctx.params.id);
+  const teacher = await getUserById(ctx.state.db, ctx.params.id);
   if (!teacher || teacher.role !== "teacher") {
     throw new NotFoundError("Teacher not found");
   }
@@ -67,7 +67,7 @@ async function renderPage(
   status = 200,
 ) {
   const { after } = parseQuery(ctx.url, pageQuerySchema);
-  const page = await listOpenSlots(appContext().db, {
+  const page = await listOpenSlots(ctx.state.db, {
     teacher_id: teacher.id,
     after,
     limit: MAX_PAGE_SIZE,
@@ -87,12 +87,12 @@ async function renderPage(
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
-    const viewer = pageUser(ctx);
+    const viewer = assertSignedIn(ctx);
     return renderPage(ctx, viewer, await loadTeacher(ctx));
   },
 
   async POST(req, ctx) {
-    const viewer = pageUser(ctx);
+    const viewer = assertSignedIn(ctx);
     const teacher = await loadTeacher(ctx);
     const parsed = await parseForm(req, bookingSchema);
     const slotId = parsed.values.slot_id ?? "";
@@ -106,36 +106,28 @@ export const handler: Handlers<Data, State> = {
         message: fields.slot_id ? "Choose a slot to book" : null,
       }, 400);
     }
-    let bookingId: string;
-    try {
-      const booking = await createBooking(appContext().db, viewer, {
-        slot_id: parsed.data.slot_id,
-        notes: parsed.data.notes,
+    const input = parsed.data;
+    return await withFormErrors(async () => {
+      const booking = await createBooking(ctx.state.db, viewer, {
+        slot_id: input.slot_id,
+        notes: input.notes,
       });
-      bookingId = booking.id;
-    } catch (err) {
-      if (err instanceof ConflictError || err instanceof NotFoundError) {
-        const message = err instanceof NotFoundError
-          ? "Cannot book slot: it is no longer available"
-          : err.message;
-        return renderPage(ctx, viewer, teacher, {
+      return redirect(`/bookings/${booking.id}`);
+    }, ({ status, fields, message }) =>
+      // A slot that is gone is as taken as a booked one.
+      status === 404
+        ? renderPage(ctx, viewer, teacher, {
           slotId,
           notes,
           notesError: null,
-          message,
-        }, 409);
-      }
-      if (err instanceof BadRequestError) {
-        return renderPage(ctx, viewer, teacher, {
+          message: "Cannot book slot: it is no longer available",
+        }, 409)
+        : renderPage(ctx, viewer, teacher, {
           slotId,
           notes,
-          notesError: err.fields.notes ?? null,
-          message: err.fields.notes ? null : err.message,
-        }, 400);
-      }
-      throw err;
-    }
-    return redirect(`/bookings/${bookingId}`);
+          notesError: fields.notes ?? null,
+          message: fields.notes ? null : message ?? Object.values(fields)[0],
+        }, status), [BadRequestError, ConflictError, NotFoundError]);
   },
 };
 

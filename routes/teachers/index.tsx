@@ -7,9 +7,8 @@ import {
 } from "@/lib/bookings/availability.ts";
 import { encodeCursor, LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import { pageQuerySchema } from "@/lib/bookings/schemas.ts";
-import { appContext } from "@/lib/context.ts";
 import { formatDateTime } from "@/lib/format.ts";
-import { pageUser } from "@/lib/http/pages.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 
@@ -21,9 +20,9 @@ interface Data {
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
-    pageUser(ctx);
+    assertSignedIn(ctx);
     const { after } = parseQuery(ctx.url, pageQuerySchema);
-    const page = await listTeachersWithOpenSlots(appContext().db, new Date(), {
+    const page = await listTeachersWithOpenSlots(ctx.state.db, new Date(), {
       after,
       limit: LIST_PAGE_SIZE,
     });

@@ -1,16 +1,13 @@
-import { apiHandlers, json } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
 import { parseJsonBody } from "@/lib/http/validate.ts";
 import { loginSchema } from "@/lib/bookings/schemas.ts";
 import { signIn } from "@/lib/http/sign_in.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
     const body = await parseJsonBody(req, loginSchema);
-    const { user, token, cookie } = await signIn(
-      req,
-      ctx.state.clientAddress,
-      body,
-    );
+    const { user, token, cookie } = await signIn(req, ctx.state, body);
     return json({ token, user }, 200, { "set-cookie": cookie });
   },
-});
+};

@@ -1,13 +1,13 @@
-import { apiHandlers, json } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
 import { parseJsonBody } from "@/lib/http/validate.ts";
 import { registerSchema } from "@/lib/bookings/schemas.ts";
 import { createUser } from "@/lib/auth/users.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
-  async POST(req) {
+export const handler: Handlers<unknown, State> = {
+  async POST(req, ctx) {
     const body = await parseJsonBody(req, registerSchema);
-    const user = await createUser(appContext().db, body);
+    const user = await createUser(ctx.state.db, body);
     return json({ user }, 201);
   },
-});
+};

@@ -1,10 +1,11 @@
-import { apiHandlers, requireUser } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import type { State } from "@/lib/http/api.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { deleteSlot } from "@/lib/bookings/slots.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async DELETE(_req, ctx) {
-    await deleteSlot(appContext().db, requireUser(ctx), ctx.params.id);
+    await deleteSlot(ctx.state.db, assertSignedIn(ctx), ctx.params.id);
     return new Response(null, { status: 204 });
   },
-});
+};

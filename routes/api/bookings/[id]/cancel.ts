@@ -1,20 +1,21 @@
-import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseJsonBody } from "@/lib/http/validate.ts";
 import { cancelSchema } from "@/lib/bookings/schemas.ts";
 import { cancelBooking } from "@/lib/bookings/lifecycle.ts";
 import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
-    const user = requireUser(ctx);
+    const user = assertSignedIn(ctx);
     const { reason } = await parseJsonBody(req, cancelSchema);
     const booking = await cancelBooking(
-      appContext().db,
+      ctx.state.db,
       user,
       ctx.params.id,
       reason,
     );
     return json(toApiBooking(booking));
   },
-});
+};

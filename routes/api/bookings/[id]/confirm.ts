@@ -1,15 +1,16 @@
-import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { confirmBooking } from "@/lib/bookings/lifecycle.ts";
 import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async POST(_req, ctx) {
     const booking = await confirmBooking(
-      appContext().db,
-      requireUser(ctx),
+      ctx.state.db,
+      assertSignedIn(ctx),
       ctx.params.id,
     );
     return json(toApiBooking(booking));
   },
-});
+};

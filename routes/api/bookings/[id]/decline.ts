@@ -1,22 +1,23 @@
-import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseJsonBody } from "@/lib/http/validate.ts";
 import { declineSchema } from "@/lib/bookings/schemas.ts";
 import { declineBooking } from "@/lib/bookings/lifecycle.ts";
 import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
-    const user = requireUser(ctx);
+    const user = assertSignedIn(ctx);
     const { reason } = await parseJsonBody(req, declineSchema, {
       optional: true,
     });
     const booking = await declineBooking(
-      appContext().db,
+      ctx.state.db,
       user,
       ctx.params.id,
       reason,
     );
     return json(toApiBooking(booking));
   },
-});
+};

@@ -1,14 +1,15 @@
-import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { iceConfiguration } from "@/lib/signaling/ice.ts";
 import { enterRoom } from "@/lib/signaling/admission.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
-    const user = requireUser(ctx);
-    const { db, config } = appContext();
+    const user = assertSignedIn(ctx);
+    const { db, config } = ctx.state;
     // TURN credentials only for a call that can happen now.
     await enterRoom(db, user, ctx.params.id);
     return json(await iceConfiguration(config, user.id));
   },
-});
+};

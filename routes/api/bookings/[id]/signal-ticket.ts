@@ -1,19 +1,20 @@
-import { apiHandlers, json, requireUser } from "@/lib/http/api.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { json, type State } from "@/lib/http/api.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { UnauthorizedError } from "@/lib/errors.ts";
 import { enterRoom } from "@/lib/signaling/admission.ts";
 import {
   issueSignalTicket,
   TICKET_TTL_SECONDS,
 } from "@/lib/signaling/ticket.ts";
-import { appContext } from "@/lib/context.ts";
 
-export const handler = apiHandlers({
+export const handler: Handlers<unknown, State> = {
   async POST(_req, ctx) {
-    const user = requireUser(ctx);
+    const user = assertSignedIn(ctx);
     // The ticket carries the session, so that it ends with it (logout).
     const sessionId = ctx.state.sessionId;
     if (!sessionId) throw new UnauthorizedError();
-    const { db, jwtSecret } = appContext();
+    const { db, jwtSecret } = ctx.state;
     const booking = await enterRoom(db, user, ctx.params.id);
     const ticket = await issueSignalTicket(jwtSecret, {
       userId: user.id,
@@ -22,4 +23,4 @@ export const handler = apiHandlers({
     });
     return json({ ticket, expires_in: TICKET_TTL_SECONDS });
   },
-});
+};

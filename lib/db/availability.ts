@@ -1,0 +1,141 @@
+// Whether the database answers, so an outage is answered with a quick 503
+// instead of requests that hang. Every query runs under a deadline; a query
+// that misses it, or fails because the connection is gone, marks the
+// database down. While down, queries are refused at once and a probe checks
+// every second whether it answers again, so the app recovers by itself.
+import { ServiceUnavailableError } from "@/lib/errors.ts";
+
+/** The database does not answer (outage, network, restart); a 503. */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor(message = "The database is unavailable; try again in a moment") {
+    super(message, 5);
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+const STATEMENT_TIMEOUT = "57014";
+
+// postgres.js's own codes for a lost or unreachable server.
+const CLIENT_CODES = new Set([
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+]);
+
+/**
+ * True for an error that says the server cannot be reached or is going
+ * away (not for an error in the SQL or a constraint): SQLSTATE class 08,
+ * 57P01-57P03 (shutdown, cannot connect now), 53300 (too many connections),
+ * postgres.js's connection codes and the runtime's network errors.
+ */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  if (
+    err instanceof Deno.errors.ConnectionRefused ||
+    err instanceof Deno.errors.ConnectionReset ||
+    err instanceof Deno.errors.ConnectionAborted ||
+    err instanceof Deno.errors.BrokenPipe ||
+    err instanceof Deno.errors.TimedOut
+  ) {
+    return true;
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  return CLIENT_CODES.has(code) || code.startsWith("08") ||
+    ["57P01", "57P02", "57P03", "53300"].includes(code);
+}
+
+/** What an Availability guards queries with. */
+export interface AvailabilityOptions {
+  /** Longest a query may take before it counts as unanswered, in ms. */
+  deadlineMs: number;
+  /** How often a down database is probed, in ms (default 1000). */
+  probeIntervalMs?: number;
+  /** A cheap query against the database (SELECT 1). */
+  ping: () => Promise<unknown>;
+}
+
+/** The up/down state of one database, and the deadline every query runs under. */
+export class Availability {
+  #down = false;
+  #probe: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(private options: AvailabilityOptions) {}
+
+  /** False from a missed deadline or lost connection until a probe succeeds. */
+  get up(): boolean {
+    return !this.#down;
+  }
+
+  /**
+   * Runs a query under the deadline (`factor` times it for a transaction).
+   * @throws {DatabaseUnavailableError} at once while down; when the
+   *   deadline passes or the connection fails
+   */
+  async run<T>(query: () => Promise<T>, factor = 1): Promise<T> {
+    if (this.#down) throw new DatabaseUnavailableError();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const pending = query();
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DatabaseUnavailableError()),
+        this.options.deadlineMs * factor,
+      );
+    });
+    try {
+      return await Promise.race([pending, deadline]);
+    } catch (err) {
+      if ((err as { code?: unknown } | null)?.code === STATEMENT_TIMEOUT) {
+        // One slow statement: the database itself answers.
+        throw new DatabaseUnavailableError(
+          "The database took too long to answer; try again in a moment",
+        );
+      }
+      if (!isConnectionError(err)) throw err;
+      // The abandoned query settles later; nobody waits for it.
+      pending.catch(() => {});
+      this.markDown();
+      throw err instanceof DatabaseUnavailableError
+        ? err
+        : new DatabaseUnavailableError();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Marks the database down and starts probing it. */
+  markDown(): void {
+    if (this.#down || this.#closed) return;
+    this.#down = true;
+    this.#scheduleProbe();
+  }
+
+  #scheduleProbe(): void {
+    this.#probe = setTimeout(async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const ping = this.options.ping();
+      ping.catch(() => {});
+      const ok = await Promise.race([
+        ping.then(() => true, () => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.options.deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (this.#closed) return;
+      if (ok) this.#down = false;
+      else this.#scheduleProbe();
+    }, this.options.probeIntervalMs ?? 1000);
+  }
+
+  /** Stops probing (the database is being closed). */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#probe);
+  }
+}
