@@ -79,16 +79,8 @@ export class Availability {
    */
   async run<T>(query: () => Promise<T>, factor = 1): Promise<T> {
     if (this.#down) throw new DatabaseUnavailableError();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const pending = query();
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new DatabaseUnavailableError()),
-        this.options.deadlineMs * factor,
-      );
-    });
     try {
-      return await Promise.race([pending, deadline]);
+      return await withDeadline(query(), this.options.deadlineMs * factor);
     } catch (err) {
       if ((err as { code?: unknown } | null)?.code === STATEMENT_TIMEOUT) {
         // One slow statement: the database itself answers.
@@ -97,14 +89,10 @@ export class Availability {
         );
       }
       if (!isConnectionError(err)) throw err;
-      // The abandoned query settles later; nobody waits for it.
-      pending.catch(() => {});
       this.markDown();
       throw err instanceof DatabaseUnavailableError
         ? err
         : new DatabaseUnavailableError();
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -117,16 +105,11 @@ export class Availability {
 
   #scheduleProbe(): void {
     this.#probe = setTimeout(async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const ping = this.options.ping();
-      ping.catch(() => {});
-      const ok = await Promise.race([
-        ping.then(() => true, () => false),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), this.options.deadlineMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      const ok = await withDeadline(
+        this.options.ping(),
+        this.options.deadlineMs,
+      )
+        .then(() => true, () => false);
       if (this.#closed) return;
       if (ok) this.#down = false;
       else this.#scheduleProbe();
@@ -137,5 +120,27 @@ export class Availability {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#probe);
+  }
+}
+
+/**
+ * Waits for a database promise at most `ms` milliseconds.
+ * @throws {DatabaseUnavailableError} when it takes longer
+ */
+export async function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  promise.catch(() => {});
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DatabaseUnavailableError()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
