@@ -80,7 +80,11 @@ export class PayloadTooLargeError extends AppError {
   override readonly status = 413;
   override readonly code = "payload_too_large";
   constructor(readonly limit: number) {
-    super(`The body is larger than ${Math.round(limit / 1024)} KiB`);
+    super(
+      `The body is larger than ${
+        limit >= 1024 ? `${Math.floor(limit / 1024)} KiB` : `${limit} bytes`
+      }`,
+    );
     this.name = "PayloadTooLargeError";
   }
 }

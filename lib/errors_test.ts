@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import {
+  BadRequestError,
+  CapacityError,
+  errorResponse,
+  jsonError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+} from "@/lib/errors.ts";
+
+Deno.test("errorResponse() answers an app error with its status, code, message and fields", async () => {
+  const res = errorResponse(
+    new BadRequestError("Invalid request: notes: too long", {
+      notes: "Too long",
+    }),
+  );
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  assert.deepEqual(await res.json(), {
+    error: {
+      code: "invalid_request",
+      message: "Invalid request: notes: too long",
+      fields: { notes: "Too long" },
+    },
+  });
+});
+
+Deno.test("errorResponse() sends Retry-After for 429 and 503, and 413 for a large body", async () => {
+  const throttled = errorResponse(new TooManyRequestsError("Slow down", 30));
+  assert.equal(throttled.status, 429);
+  assert.equal(throttled.headers.get("retry-after"), "30");
+  const capacity = errorResponse(new CapacityError("Too many connections"));
+  assert.equal(capacity.status, 429);
+  assert.equal((await capacity.json()).error.code, "too_many_requests");
+  const down = errorResponse(new ServiceUnavailableError());
+  assert.equal(down.status, 503);
+  assert.equal(down.headers.get("retry-after"), "5");
+  assert.equal((await down.json()).error.code, "unavailable");
+  const large = errorResponse(new PayloadTooLargeError(64 * 1024));
+  assert.equal(large.status, 413);
+  assert.deepEqual(await large.json(), {
+    error: {
+      code: "payload_too_large",
+      message: "The body is larger than 64 KiB",
+    },
+  });
+});
+
+Deno.test("errorResponse() answers an unknown error with a generic 500 that holds nothing of it", async () => {
+  const original = console.error;
+  const logged: string[] = [];
+  console.error = (line: string) => logged.push(line);
+  try {
+    const res = errorResponse(new Error("secret table users_x broke"));
+    assert.equal(res.status, 500);
+    const text = await res.text();
+    assert.ok(!text.includes("secret"), text);
+    assert.equal(JSON.parse(text).error.code, "internal");
+  } finally {
+    console.error = original;
+  }
+  assert.match(logged[0], /api\.unhandled_error/);
+});
+
+Deno.test("jsonError() builds the same body for refusals that are not thrown", async () => {
+  const res = jsonError(426, "upgrade_required", "Use a WebSocket");
+  assert.equal(res.status, 426);
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  assert.deepEqual(await res.json(), {
+    error: { code: "upgrade_required", message: "Use a WebSocket" },
+  });
+});
