@@ -1,12 +1,7 @@
-// Configuration from the environment, validated once at start. A bad value
-// stops the server with a message naming the variable.
+// Configuration from the environment, validated once at start by one zod
+// schema of the environment. A bad value stops the server with a one-line
+// message naming the variable.
 import { z } from "zod";
-
-const iceServer = z.object({
-  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
-});
 
 /** The app's configuration. */
 export interface Config {
@@ -69,6 +64,120 @@ type ConfigVariable = typeof CONFIG_VARIABLES[number];
 
 const DEFAULT_ICE: RTCIceServer[] = [{ urls: "stun:stun.l.google.com:19302" }];
 
+/** A zod error that names the value: `<problem>, got "<value>"`. */
+const got = (problem: string) => ({
+  error: (issue: { input?: unknown }) => `${problem}, got "${issue.input}"`,
+});
+
+/** A whole number from `min` to `max`, written in digits only. */
+const wholeNumber = (min: number, max: number, problem: string) =>
+  z.string().regex(/^\d+$/, got(problem)).transform(Number).refine(
+    (n) => n >= min && n <= max,
+    got(problem),
+  );
+
+const ORIGIN_PROBLEM = "must be an origin like https://talkroom.example";
+const ICE_PROBLEM = "must be a JSON array of RTCIceServer objects";
+
+const iceServer = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+/** Each variable's value, trimmed; an empty one counts as unset. */
+const variables = z.object({
+  PORT: wholeNumber(0, 65535, "must be a port number (0-65535)").optional(),
+  HOSTNAME: z.string().regex(
+    /^[A-Za-z0-9.:\-\[\]]+$/,
+    got("must be an address or host name to listen on"),
+  ).optional(),
+  TRUST_PROXY_HOPS: wholeNumber(
+    0,
+    10,
+    "must be a whole number of proxies (0-10)",
+  ).optional(),
+  DATA_DIR: z.string().optional(),
+  DATABASE_URL: z.string().regex(
+    /^postgres(ql)?:\/\//,
+    "must be a postgres:// or postgresql:// URL",
+  ).optional(),
+  DATABASE_SCHEMA: z.string().regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    "must be a lowercase SQL identifier",
+  ).optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters long")
+    .optional(),
+  APP_ORIGIN: z.url({ protocol: /^https?$/, ...got(ORIGIN_PROBLEM) })
+    .refine(
+      (text) =>
+        URL.canParse(text) &&
+        new URL(text).origin === text.replace(/\/$/, ""),
+      got(ORIGIN_PROBLEM),
+    ).transform((text) => new URL(text).origin).optional(),
+  ICE_SERVERS: z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.issues.push({ code: "custom", message: ICE_PROBLEM, input: text });
+      return z.NEVER;
+    }
+  }).pipe(z.array(iceServer)).optional(),
+  TURN_URLS: z.string().transform((text) =>
+    text.split(",").map((s) => s.trim()).filter(Boolean)
+  ).pipe(z.array(
+    z.string().regex(/^turns?:/, {
+      error: (issue) =>
+        `has an entry that is not a turn: or turns: URL: "${issue.input}"`,
+    }),
+  )).optional(),
+  TURN_SECRET: z.string().optional(),
+  ICE_TRANSPORT_POLICY: z.enum(
+    ["all", "relay"],
+    got('must be "all" or "relay"'),
+  ).optional(),
+  SIGNALING_BUS: z.enum(
+    ["memory", "postgres"],
+    got('must be "memory" or "postgres"'),
+  ).optional(),
+  SIGNALING_IDLE_TIMEOUT: wholeNumber(
+    1,
+    600,
+    "must be whole seconds between 1 and 600",
+  ).optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters long")
+    .optional(),
+}).superRefine((env, ctx) => {
+  const problem = (variable: ConfigVariable, message: string) =>
+    ctx.addIssue({ code: "custom", path: [variable], message });
+  if (env.DATABASE_URL && !env.JWT_SECRET) {
+    problem("JWT_SECRET", "is required when DATABASE_URL is set");
+  }
+  const turnUrls = env.TURN_URLS ?? [];
+  if (turnUrls.length > 0 !== (env.TURN_SECRET !== undefined)) {
+    problem(
+      turnUrls.length ? "TURN_SECRET" : "TURN_URLS",
+      "must be set together with the other TURN variable",
+    );
+  }
+  if (env.SIGNALING_BUS === "postgres" && !env.DATABASE_URL) {
+    problem("SIGNALING_BUS", '"postgres" needs DATABASE_URL to be set');
+  }
+});
+
+/** The first problem, in the order of CONFIG_VARIABLES, as a ConfigError. */
+function firstProblem(error: z.ZodError): ConfigError {
+  const order = (variable: PropertyKey) =>
+    CONFIG_VARIABLES.indexOf(variable as ConfigVariable);
+  const [issue] = [...error.issues].sort((a, b) =>
+    order(a.path[0]) - order(b.path[0])
+  );
+  const variable = String(issue.path[0]);
+  // A problem inside the JSON of ICE_SERVERS is a problem with all of it.
+  const message = variable === "ICE_SERVERS" ? ICE_PROBLEM : issue.message;
+  return new ConfigError(variable, message);
+}
+
 /**
  * Reads and validates the configuration from an environment map.
  * @throws {ConfigError} naming the first bad variable
@@ -76,176 +185,31 @@ const DEFAULT_ICE: RTCIceServer[] = [{ urls: "stun:stun.l.google.com:19302" }];
 export function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): Config {
-  const get = (name: ConfigVariable) => {
-    const v = env[name]?.trim();
-    return v === undefined || v === "" ? undefined : v;
-  };
-
-  const portText = get("PORT") ?? "8000";
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
-    throw new ConfigError(
-      "PORT",
-      `must be a port number (0-65535), got "${portText}"`,
-    );
+  const given: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value) given[name] = value;
   }
-
-  const hostname = get("HOSTNAME") ?? "0.0.0.0";
-  if (!/^[A-Za-z0-9.:\-\[\]]+$/.test(hostname)) {
-    throw new ConfigError(
-      "HOSTNAME",
-      `must be an address or host name to listen on, got "${hostname}"`,
-    );
-  }
-  const hopsText = get("TRUST_PROXY_HOPS") ?? "0";
-  const trustProxyHops = Number(hopsText);
-  if (!/^\d+$/.test(hopsText) || trustProxyHops > 10) {
-    throw new ConfigError(
-      "TRUST_PROXY_HOPS",
-      `must be a whole number of proxies (0-10), got "${hopsText}"`,
-    );
-  }
-
-  const databaseUrl = get("DATABASE_URL") ?? null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(
-      "DATABASE_URL",
-      "must be a postgres:// or postgresql:// URL",
-    );
-  }
-  const jwtSecret = get("JWT_SECRET") ?? null;
-  if (databaseUrl && !jwtSecret) {
-    throw new ConfigError("JWT_SECRET", "is required when DATABASE_URL is set");
-  }
-  if (jwtSecret && jwtSecret.length < 32) {
-    throw new ConfigError("JWT_SECRET", "must be at least 32 characters long");
-  }
-
-  let appOrigin: string | null = null;
-  const originText = get("APP_ORIGIN");
-  if (originText) {
-    let url: URL;
-    try {
-      url = new URL(originText);
-    } catch {
-      throw new ConfigError(
-        "APP_ORIGIN",
-        `must be an origin like https://talkroom.example, got "${originText}"`,
-      );
-    }
-    if (
-      !["http:", "https:"].includes(url.protocol) ||
-      url.origin !== originText.replace(/\/$/, "")
-    ) {
-      throw new ConfigError(
-        "APP_ORIGIN",
-        `must be an origin like https://talkroom.example, got "${originText}"`,
-      );
-    }
-    appOrigin = url.origin;
-  }
-
-  let iceServers = DEFAULT_ICE;
-  const iceText = get("ICE_SERVERS");
-  if (iceText) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(iceText);
-    } catch {
-      throw new ConfigError(
-        "ICE_SERVERS",
-        "must be a JSON array of RTCIceServer objects",
-      );
-    }
-    const result = z.array(iceServer).safeParse(parsed);
-    if (!result.success) {
-      throw new ConfigError(
-        "ICE_SERVERS",
-        "must be a JSON array of RTCIceServer objects",
-      );
-    }
-    iceServers = result.data as RTCIceServer[];
-  }
-
-  const turnUrls = (get("TURN_URLS") ?? "").split(",").map((s) => s.trim())
-    .filter(Boolean);
-  const turnSecret = get("TURN_SECRET") ?? null;
-  if (turnUrls.length > 0 !== (turnSecret !== null)) {
-    throw new ConfigError(
-      turnUrls.length ? "TURN_SECRET" : "TURN_URLS",
-      "must be set together with the other TURN variable",
-    );
-  }
-  for (const u of turnUrls) {
-    if (!/^turns?:/.test(u)) {
-      throw new ConfigError(
-        "TURN_URLS",
-        `has an entry that is not a turn: or turns: URL: "${u}"`,
-      );
-    }
-  }
-
-  const policy = get("ICE_TRANSPORT_POLICY") ?? "all";
-  if (policy !== "all" && policy !== "relay") {
-    throw new ConfigError(
-      "ICE_TRANSPORT_POLICY",
-      `must be "all" or "relay", got "${policy}"`,
-    );
-  }
-
-  const bus = get("SIGNALING_BUS") ?? (databaseUrl ? "postgres" : "memory");
-  if (bus !== "memory" && bus !== "postgres") {
-    throw new ConfigError(
-      "SIGNALING_BUS",
-      `must be "memory" or "postgres", got "${bus}"`,
-    );
-  }
-  if (bus === "postgres" && !databaseUrl) {
-    throw new ConfigError(
-      "SIGNALING_BUS",
-      '"postgres" needs DATABASE_URL to be set',
-    );
-  }
-
-  const idleText = get("SIGNALING_IDLE_TIMEOUT") ?? "20";
-  const idle = Number(idleText);
-  if (!/^\d+$/.test(idleText) || idle < 1 || idle > 600) {
-    throw new ConfigError(
-      "SIGNALING_IDLE_TIMEOUT",
-      `must be whole seconds between 1 and 600, got "${idleText}"`,
-    );
-  }
-  const metricsToken = get("METRICS_TOKEN") ?? null;
-  if (metricsToken !== null && metricsToken.length < 16) {
-    throw new ConfigError(
-      "METRICS_TOKEN",
-      "must be at least 16 characters long",
-    );
-  }
-  const schema = get("DATABASE_SCHEMA") ?? null;
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(
-      "DATABASE_SCHEMA",
-      "must be a lowercase SQL identifier",
-    );
-  }
-
+  const result = variables.safeParse(given);
+  if (!result.success) throw firstProblem(result.error);
+  const v = result.data;
+  const databaseUrl = v.DATABASE_URL ?? null;
   return {
-    port,
-    hostname,
-    trustProxyHops,
-    dataDir: get("DATA_DIR") ?? ".data",
+    port: v.PORT ?? 8000,
+    hostname: v.HOSTNAME ?? "0.0.0.0",
+    trustProxyHops: v.TRUST_PROXY_HOPS ?? 0,
+    dataDir: v.DATA_DIR ?? ".data",
     databaseUrl,
-    jwtSecret,
-    appOrigin,
-    iceServers,
-    turnUrls,
-    turnSecret,
-    iceTransportPolicy: policy,
-    signalingBus: bus,
-    signalingIdleTimeoutSeconds: idle,
-    databaseSchema: schema,
-    metricsToken,
+    jwtSecret: v.JWT_SECRET ?? null,
+    appOrigin: v.APP_ORIGIN ?? null,
+    iceServers: (v.ICE_SERVERS as RTCIceServer[] | undefined) ?? DEFAULT_ICE,
+    turnUrls: v.TURN_URLS ?? [],
+    turnSecret: v.TURN_SECRET ?? null,
+    iceTransportPolicy: v.ICE_TRANSPORT_POLICY ?? "all",
+    signalingBus: v.SIGNALING_BUS ?? (databaseUrl ? "postgres" : "memory"),
+    signalingIdleTimeoutSeconds: v.SIGNALING_IDLE_TIMEOUT ?? 20,
+    databaseSchema: v.DATABASE_SCHEMA ?? null,
+    metricsToken: v.METRICS_TOKEN ?? null,
     production: databaseUrl !== null,
   };
 }
