@@ -2,13 +2,14 @@
 import { z } from "zod";
 import { BOOKING_STATUSES, MAX_REPEAT_WEEKS } from "@/lib/bookings/model.ts";
 import { decodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { uuid } from "@/lib/http/validate.ts";
+import { NOTES_MAX_LENGTH, REASON_MAX_LENGTH } from "@/lib/limits.ts";
 
 const isoDateTime = z.iso.datetime({
   offset: true,
   message: "Must be an ISO 8601 date-time",
 })
   .transform((s) => new Date(s));
-const uuid = z.uuid({ message: "Must be an id" });
 
 /** A list position from a previous page's `next` (see cursor.ts). */
 const cursorSchema = z.string().max(100).transform((text, ctx) => {
@@ -84,7 +85,10 @@ export const slotQuerySchema = z.object({
 /** `POST /api/bookings` */
 export const bookingSchema = z.object({
   slot_id: uuid,
-  notes: z.string().max(2000, "Use at most 2000 characters").nullish(),
+  notes: z.string().max(
+    NOTES_MAX_LENGTH,
+    `Use at most ${NOTES_MAX_LENGTH} characters`,
+  ).nullish(),
 });
 
 /** `GET /api/bookings` query */
@@ -97,12 +101,15 @@ export const bookingQuerySchema = z.object({
 /** `POST /api/bookings/:id/cancel` */
 export const cancelSchema = z.object({
   reason: z.string().trim().min(1, "Say why you cancel").max(
-    500,
-    "Use at most 500 characters",
+    REASON_MAX_LENGTH,
+    `Use at most ${REASON_MAX_LENGTH} characters`,
   ),
 });
 
 /** `POST /api/bookings/:id/decline` */
 export const declineSchema = z.object({
-  reason: z.string().trim().max(500, "Use at most 500 characters").optional(),
+  reason: z.string().trim().max(
+    REASON_MAX_LENGTH,
+    `Use at most ${REASON_MAX_LENGTH} characters`,
+  ).optional(),
 });

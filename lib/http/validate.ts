@@ -2,7 +2,7 @@
 // parsed with a zod schema, and failures become a BadRequestError that names
 // each bad field.
 import { z } from "zod";
-import { BadRequestError } from "@/lib/errors.ts";
+import { BadRequestError, NotFoundError } from "@/lib/errors.ts";
 import { readBodyText } from "@/lib/http/body.ts";
 
 function fieldsOf(error: z.ZodError): Record<string, string> {
@@ -123,4 +123,22 @@ export function parseQuery<S extends z.ZodType>(
   const values: Record<string, string> = {};
   for (const [k, v] of url.searchParams) values[k] = v;
   return validate(schema, values, "query");
+}
+
+/** The one UUID check: every id in a URL, query or body is one. */
+export const uuid = z.uuid({ message: "Must be an id" });
+
+/**
+ * A route's id parameter, checked to be a UUID before it reaches SQL. A
+ * malformed id is as missing as an unknown one.
+ * @throws {NotFoundError} with `message` when it is not a UUID
+ */
+export function idParam(
+  ctx: { params: Record<string, string> },
+  message = "Not found",
+  name = "id",
+): string {
+  const value = ctx.params[name];
+  if (!uuid.safeParse(value).success) throw new NotFoundError(message);
+  return value;
 }

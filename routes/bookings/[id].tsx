@@ -21,9 +21,10 @@ import {
 import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { parseForm, validate } from "@/lib/http/validate.ts";
+import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
 
 type Action = "confirm" | "decline" | "cancel";
 
@@ -70,7 +71,12 @@ async function renderPage(
   // Loaded (and access checked) before anything is rendered; the call is
   // offered on the same terms the signaling route admits on.
   const { db, config } = ctx.state;
-  const admission = await admitToRoom(db, user, ctx.params.id, now);
+  const admission = await admitToRoom(
+    db,
+    user,
+    idParam(ctx, "Booking not found"),
+    now,
+  );
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
@@ -98,7 +104,7 @@ export const handler: Handlers<Data, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = ctx.params.id;
+    const id = idParam(ctx, "Booking not found");
     // Outsiders get the 403 page and unknown ids the 404 page before the
     // body is even read.
     await getBookingForUser(db, user, id);
@@ -152,7 +158,7 @@ function ReasonField(
         id={id}
         name="reason"
         rows={3}
-        maxLength={500}
+        maxLength={REASON_MAX_LENGTH}
         required={required}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={`${id}-${error ? "error" : "hint"}`}

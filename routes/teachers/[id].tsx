@@ -12,7 +12,8 @@ import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import { dateFormat, formatTime } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { parseForm, parseQuery } from "@/lib/http/validate.ts";
+import { idParam, parseForm, parseQuery } from "@/lib/http/validate.ts";
+import { NOTES_MAX_LENGTH } from "@/lib/limits.ts";
 import type { State } from "@/lib/http/api.ts";
 
 /** A booking attempt that failed, shown again at its slot. */
@@ -33,7 +34,10 @@ interface Data {
 }
 
 async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
-  const teacher = await getUserById(ctx.state.db, ctx.params.id);
+  const teacher = await getUserById(
+    ctx.state.db,
+    idParam(ctx, "Teacher not found"),
+  );
   if (!teacher || teacher.role !== "teacher") {
     throw new NotFoundError("Teacher not found");
   }
@@ -151,7 +155,7 @@ function BookSlotForm(
             id={id}
             name="notes"
             rows={3}
-            maxLength={2000}
+            maxLength={NOTES_MAX_LENGTH}
             aria-invalid={mine?.notesError ? "true" : undefined}
             aria-describedby={mine?.notesError ? `${id}-error` : undefined}
             placeholder="What would you like to work on?"

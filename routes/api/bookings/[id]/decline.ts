@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { parseJsonBody } from "@/lib/http/validate.ts";
+import { idParam, parseJsonBody } from "@/lib/http/validate.ts";
 import { declineSchema } from "@/lib/bookings/schemas.ts";
 import { declineBooking } from "@/lib/bookings/lifecycle.ts";
 import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
@@ -15,7 +15,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await declineBooking(
       ctx.state.db,
       user,
-      ctx.params.id,
+      idParam(ctx, "Booking not found"),
       reason,
     );
     return json(toApiBooking(booking));

@@ -1,5 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
+import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { iceConfiguration } from "@/lib/signaling/ice.ts";
 import { enterRoom } from "@/lib/signaling/admission.ts";
@@ -9,7 +10,7 @@ export const handler: Handlers<unknown, State> = {
     const user = assertSignedIn(ctx);
     const { db, config } = ctx.state;
     // TURN credentials only for a call that can happen now.
-    await enterRoom(db, user, ctx.params.id);
+    await enterRoom(db, user, idParam(ctx, "Booking not found"));
     return json(await iceConfiguration(config, user.id));
   },
 };

@@ -1,5 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
+import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
@@ -9,7 +10,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await getBookingForUser(
       ctx.state.db,
       assertSignedIn(ctx),
-      ctx.params.id,
+      idParam(ctx, "Booking not found"),
     );
     return json(toApiBooking(booking));
   },

@@ -1,5 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
+import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { UnauthorizedError } from "@/lib/errors.ts";
 import { enterRoom } from "@/lib/signaling/admission.ts";
@@ -15,7 +16,11 @@ export const handler: Handlers<unknown, State> = {
     const sessionId = ctx.state.sessionId;
     if (!sessionId) throw new UnauthorizedError();
     const { db, jwtSecret } = ctx.state;
-    const booking = await enterRoom(db, user, ctx.params.id);
+    const booking = await enterRoom(
+      db,
+      user,
+      idParam(ctx, "Booking not found"),
+    );
     const ticket = await issueSignalTicket(jwtSecret, {
       userId: user.id,
       bookingId: booking.id,
