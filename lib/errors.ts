@@ -67,14 +67,6 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
-/** A connection cap is reached (signaling sockets per user or address): a 429. */
-export class CapacityError extends TooManyRequestsError {
-  constructor(message: string, retryAfter = 5) {
-    super(message, retryAfter);
-    this.name = "CapacityError";
-  }
-}
-
 /** A request body over the size the server reads; `limit` in bytes. */
 export class PayloadTooLargeError extends AppError {
   override readonly status = 413;

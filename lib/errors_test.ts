@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   BadRequestError,
-  CapacityError,
   errorResponse,
   jsonError,
   PayloadTooLargeError,
@@ -31,9 +30,6 @@ Deno.test("errorResponse() sends Retry-After for 429 and 503, and 413 for a larg
   const throttled = errorResponse(new TooManyRequestsError("Slow down", 30));
   assert.equal(throttled.status, 429);
   assert.equal(throttled.headers.get("retry-after"), "30");
-  const capacity = errorResponse(new CapacityError("Too many connections"));
-  assert.equal(capacity.status, 429);
-  assert.equal((await capacity.json()).error.code, "too_many_requests");
   const down = errorResponse(new ServiceUnavailableError());
   assert.equal(down.status, 503);
   assert.equal(down.headers.get("retry-after"), "5");

@@ -107,6 +107,22 @@ export async function openTestSchema(options: {
   };
 }
 
+/**
+ * The environment that points a server at a test schema: DATABASE_URL (the
+ * schema's server, or `url`, e.g. a proxy in front of it), DATABASE_SCHEMA
+ * and a random JWT_SECRET.
+ */
+export function testSchemaEnv(
+  schema: Pick<TestSchema, "url" | "schema">,
+  options: { url?: string } = {},
+): { DATABASE_URL: string; DATABASE_SCHEMA: string; JWT_SECRET: string } {
+  return {
+    DATABASE_URL: options.url ?? schema.url,
+    DATABASE_SCHEMA: schema.schema,
+    JWT_SECRET: randomSecret(),
+  };
+}
+
 /** A random JWT_SECRET (48 characters). */
 export function randomSecret(): string {
   return crypto.getRandomValues(new Uint8Array(36)).toBase64();

@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import {
   openTestSchema,
-  randomSecret,
   type ServerProcess,
   startServer,
+  testSchemaEnv,
 } from "@/tests/_server.ts";
+import { chunkedBody } from "@/tests/_http.ts";
 
 const MIB = 1024 * 1024;
 const BODY_BYTES = 50 * MIB;
@@ -21,19 +22,6 @@ async function rssMiB(pid: number): Promise<number> {
   return kib / 1024;
 }
 
-/** `total` bytes in 64 KiB chunks, made as they are read; no Content-Length. */
-function chunkedBody(total: number): ReadableStream<Uint8Array> {
-  const chunk = new Uint8Array(64 * 1024).fill(0x61);
-  let sent = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (sent >= total) return controller.close();
-      controller.enqueue(chunk);
-      sent += chunk.byteLength;
-    },
-  });
-}
-
 /** Sends one oversize body; the status, or "closed" when the server hung up. */
 async function send(
   origin: string,
@@ -44,7 +32,7 @@ async function send(
     const res = await fetch(`${origin}${path}`, {
       method: "POST",
       headers: { "content-type": type, origin },
-      body: chunkedBody(BODY_BYTES),
+      body: chunkedBody(BODY_BYTES, { chunkBytes: 64 * 1024 }),
       signal: AbortSignal.timeout(60_000),
     });
     await res.body?.cancel();
@@ -59,9 +47,7 @@ Deno.test("four parallel 50 MiB chunked bodies are refused while read: the serve
   let app: ServerProcess | null = null;
   try {
     app = await startServer({
-      DATABASE_URL: schema.url,
-      DATABASE_SCHEMA: schema.schema,
-      JWT_SECRET: randomSecret(),
+      ...testSchemaEnv(schema),
       SIGNALING_BUS: "memory",
     });
     const pid = app.process.pid;

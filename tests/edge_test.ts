@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
 import { createTestBooking, createTestUser } from "@/tests/_db.ts";
 import { registry } from "@/lib/metrics.ts";
+import { chunkedBody } from "@/tests/_http.ts";
 
 const HTML = "text/html; charset=utf-8";
 
@@ -22,19 +23,6 @@ async function requestCount(
     l.includes(`status="${status}"`)
   );
   return line ? Number(line.split(" ").at(-1)) : 0;
-}
-
-/** A body sent in chunks without Content-Length, `total` bytes of `fill`. */
-function chunkedBody(total: number, fill = 0x20): ReadableStream<Uint8Array> {
-  const chunk = new Uint8Array(16 * 1024).fill(fill);
-  let sent = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (sent >= total) return controller.close();
-      controller.enqueue(chunk);
-      sent += chunk.byteLength;
-    },
-  });
 }
 
 Deno.test("the edge: error answers, statuses in metrics, body limits, page headers", async (t) => {
@@ -136,7 +124,7 @@ Deno.test("the edge: error answers, statuses in metrics, body limits, page heade
         const res = await app.request("/login", {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: chunkedBody(1024 * 1024, 0x61),
+          body: chunkedBody(1024 * 1024),
         });
         assert.equal(res.status, 413);
         assert.equal(

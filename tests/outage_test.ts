@@ -9,10 +9,10 @@ import { createTestUser } from "@/tests/_db.ts";
 import { pausableProxy } from "@/tests/_proxy.ts";
 import {
   openTestSchema,
-  randomSecret,
   type ServerProcess,
   sessionCookie,
   startServer,
+  testSchemaEnv,
 } from "@/tests/_server.ts";
 
 /** Statement timeout (10 s) plus the 2 s grace, plus slack for a busy machine. */
@@ -28,19 +28,14 @@ Deno.test("a database outage is answered with 503 at once, and the app recovers 
   const proxied = new URL(schema.url);
   proxied.hostname = "127.0.0.1";
   proxied.port = String(proxy.port);
-  const secret = randomSecret();
   let app: ServerProcess | null = null;
   try {
-    app = await startServer({
-      DATABASE_URL: proxied.href,
-      DATABASE_SCHEMA: schema.schema,
-      JWT_SECRET: secret,
-      SIGNALING_BUS: "memory",
-    });
+    const env = testSchemaEnv(schema, { url: proxied.href });
+    app = await startServer({ ...env, SIGNALING_BUS: "memory" });
     const user = await createTestUser(schema.db);
     const { token } = await createSession(
       schema.db,
-      new TextEncoder().encode(secret),
+      new TextEncoder().encode(env.JWT_SECRET),
       user.id,
     );
     const timed = async (path: string, init: RequestInit = {}) => {

@@ -35,14 +35,14 @@ export async function withPageHeaders(
 ): Promise<Response> {
   const type = res.headers.get("content-type") ?? "";
   if (
-    type.startsWith("text/html") && res.body &&
-    !res.headers.has("content-security-policy")
+    type.startsWith("text/html") && !res.headers.has("content-security-policy")
   ) {
-    const html = await res.text();
+    // A HEAD answer has no body, and so no script to allow.
+    const html = res.body ? await res.text() : null;
     const headers = new Headers(res.headers);
     headers.set(
       "content-security-policy",
-      pageCsp(SCRIPT_NONCE.exec(html)?.[1] ?? null),
+      pageCsp(html === null ? null : SCRIPT_NONCE.exec(html)?.[1] ?? null),
     );
     res = new Response(html, {
       status: res.status,
