@@ -5,6 +5,8 @@ import {
   isConnectionError,
   withDeadline,
 } from "@/lib/db/availability.ts";
+import { openDatabase } from "@/lib/db/connection.ts";
+import { realPostgresUrl } from "@/tests/_db.ts";
 
 const never = () => new Promise<never>(() => {});
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,5 +97,53 @@ Deno.test("Availability: SQL errors pass through and do not mark the database do
     assert.equal(availability.up, false);
   } finally {
     availability.close();
+  }
+});
+
+Deno.test("PostgreSQL: a statement over the statement timeout is a 503 and the database stays up", async () => {
+  const db = await openDatabase({
+    url: realPostgresUrl(),
+    statementTimeoutMs: 100,
+    poolSize: 1,
+  });
+  try {
+    await assert.rejects(
+      db.query("SELECT pg_sleep(2)"),
+      (err) =>
+        err instanceof DatabaseUnavailableError && err.status === 503 &&
+        err.message ===
+          "The database took too long to answer; try again in a moment",
+    );
+    assert.deepEqual(await db.query("SELECT 1 AS one"), [{ one: 1 }]);
+  } finally {
+    await db.close();
+  }
+});
+
+Deno.test("PostgreSQL: a server that does not answer is a 503 after the deadline, and at once while it stays down", async () => {
+  // A listener that accepts connections and never says a word.
+  const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of silent) held.push(conn);
+  })().catch(() => {});
+  const db = await openDatabase({
+    url: `postgres://postgres@127.0.0.1:${silent.addr.port}/test`,
+    queryDeadlineMs: 300,
+    connectTimeoutSeconds: 1,
+  });
+  try {
+    const started = performance.now();
+    await assert.rejects(db.query("SELECT 1"), DatabaseUnavailableError);
+    const first = performance.now() - started;
+    assert.ok(first >= 250 && first < 2_000, `first after ${first} ms`);
+    const again = performance.now();
+    await assert.rejects(db.query("SELECT 1"), DatabaseUnavailableError);
+    assert.ok(performance.now() - again < 50, "refused at once while down");
+  } finally {
+    silent.close();
+    for (const conn of held) conn.close();
+    await accepting;
+    await db.close();
   }
 });
