@@ -73,27 +73,72 @@ export class Availability {
   }
 
   /**
-   * Runs a query under the deadline (`factor` times it for a transaction).
+   * Runs a query under the deadline.
    * @throws {DatabaseUnavailableError} at once while down; when the
    *   deadline passes or the connection fails
    */
-  async run<T>(query: () => Promise<T>, factor = 1): Promise<T> {
+  async run<T>(query: () => Promise<T>): Promise<T> {
     if (this.#down) throw new DatabaseUnavailableError();
     try {
-      return await withDeadline(query(), this.options.deadlineMs * factor);
+      return await withDeadline(query(), this.options.deadlineMs);
     } catch (err) {
-      if ((err as { code?: unknown } | null)?.code === STATEMENT_TIMEOUT) {
-        // One slow statement: the database itself answers.
-        throw new DatabaseUnavailableError(
-          "The database took too long to answer; try again in a moment",
-        );
-      }
-      if (!isConnectionError(err)) throw err;
-      this.markDown();
-      throw err instanceof DatabaseUnavailableError
-        ? err
-        : new DatabaseUnavailableError();
+      throw this.#unavailable(err);
     }
+  }
+
+  /**
+   * Runs a transaction whose start (waiting for a connection, BEGIN) and end
+   * (COMMIT or ROLLBACK) each get the deadline. The time spent inside
+   * `work`'s callback does not count: its statements have deadlines of their
+   * own, and a long migration is not cut off.
+   * @throws {DatabaseUnavailableError} as run() does
+   */
+  async transaction<T>(
+    start: (work: <R>(inside: () => Promise<R>) => Promise<R>) => Promise<T>,
+  ): Promise<T> {
+    if (this.#down) throw new DatabaseUnavailableError();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stalled: (err: Error) => void = () => {};
+    const stall = new Promise<never>((_, reject) => stalled = reject);
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => stalled(new DatabaseUnavailableError()),
+        this.options.deadlineMs,
+      );
+    };
+    arm();
+    const pending = start(async (inside) => {
+      clearTimeout(timer);
+      try {
+        return await inside();
+      } finally {
+        arm();
+      }
+    });
+    pending.catch(() => {});
+    try {
+      return await Promise.race([pending, stall]);
+    } catch (err) {
+      throw this.#unavailable(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** What to throw for a failed query; marks the database down when it is gone. */
+  #unavailable(err: unknown): unknown {
+    if ((err as { code?: unknown } | null)?.code === STATEMENT_TIMEOUT) {
+      // One slow statement: the database itself answers.
+      return new DatabaseUnavailableError(
+        "The database took too long to answer; try again in a moment",
+      );
+    }
+    if (!isConnectionError(err)) return err;
+    this.markDown();
+    return err instanceof DatabaseUnavailableError
+      ? err
+      : new DatabaseUnavailableError();
   }
 
   /** Marks the database down and starts probing it. */

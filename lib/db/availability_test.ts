@@ -70,6 +70,32 @@ Deno.test("Availability: a missed deadline marks the database down, later querie
   }
 });
 
+Deno.test("Availability.transaction(): a start that never comes is a 503; long work inside is not cut off", async () => {
+  const availability = new Availability({
+    deadlineMs: 30,
+    probeIntervalMs: 10_000,
+    ping: () => Promise.resolve(),
+  });
+  try {
+    // The work takes three deadlines; only BEGIN and COMMIT are timed.
+    const done = await availability.transaction((work) =>
+      work(async () => {
+        await wait(90);
+        return "migrated";
+      })
+    );
+    assert.equal(done, "migrated");
+    assert.equal(availability.up, true);
+    await assert.rejects(
+      availability.transaction(() => never()),
+      DatabaseUnavailableError,
+    );
+    assert.equal(availability.up, false);
+  } finally {
+    availability.close();
+  }
+});
+
 Deno.test("Availability: SQL errors pass through and do not mark the database down", async () => {
   const availability = new Availability({
     deadlineMs: 1_000,

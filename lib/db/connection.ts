@@ -173,16 +173,21 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     // unsafe() without parameters uses the simple protocol, which takes
     // several statements in one text.
     exec: async (text) => void await sql.unsafe(text).simple(),
-    // A transaction gets three deadlines in all; its statements one each.
+    // Starting and ending a transaction run under the deadline; the work
+    // between is bounded by its statements' own deadlines (a migration's by
+    // the server's statement_timeout).
     transaction: (fn) =>
-      availability.run(async () =>
-        await sql.begin((tx) =>
-          fn({
-            query: (text, params) =>
-              availability.run(() => run(tx, text, params)),
-            exec: async (text) => void await tx.unsafe(text).simple(),
-          })
-        ) as Awaited<ReturnType<typeof fn>>, 3),
+      availability.transaction((work) =>
+        sql.begin((tx) =>
+          work(() =>
+            fn({
+              query: (text, params) =>
+                availability.run(() => run(tx, text, params)),
+              exec: async (text) => void await tx.unsafe(text).simple(),
+            })
+          )
+        ) as Promise<Awaited<ReturnType<typeof fn>>>
+      ),
     async listen(channel, onPayload) {
       const sub = await sql.listen(channel, onPayload);
       return async () => await sub.unlisten();
