@@ -10,7 +10,6 @@ import {
 import { errorResponse, ForbiddenError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { pageErrorResponse } from "@/lib/http/pages.ts";
-import { withPageHeaders } from "@/lib/http/page_headers.ts";
 import { logEvent } from "@/lib/log.ts";
 import { requestDuration } from "@/lib/metrics.ts";
 import { clientAddress } from "@/lib/http/client.ts";
@@ -81,13 +80,15 @@ async function respond(
   } catch (err) {
     res = api ? errorResponse(err) : await pageErrorResponse(ctx, err);
   }
+  // A page for a signed-in visitor is personal: no shared cache may keep it.
+  // (The API answers no-store already; the runtime sets every page's CSP.)
   if (
-    api || res.status === 101 || ctx.destination === "static" ||
-    ctx.destination === "internal"
+    ctx.state.user && !api && res.status !== 101 &&
+    ctx.destination !== "static" && ctx.destination !== "internal"
   ) {
-    return res;
+    res.headers.set("cache-control", "private, no-store");
   }
-  return await withPageHeaders(res, ctx.state.user !== null);
+  return res;
 }
 
 // Loads the session into ctx.state and refuses cross-origin unsafe requests.
