@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createSession } from "@/lib/auth/session.ts";
 import { createTestUser } from "@/tests/_db.ts";
-import { pausableProxy } from "@/tests/_proxy.ts";
+import { pausableProxy, proxiedUrl } from "@/tests/_pausable_proxy.ts";
 import {
   openTestSchema,
   type ServerProcess,
@@ -25,12 +25,9 @@ Deno.test("a database outage is answered with 503 at once, and the app recovers 
     hostname: target.hostname,
     port: Number(target.port || 5432),
   });
-  const proxied = new URL(schema.url);
-  proxied.hostname = "127.0.0.1";
-  proxied.port = String(proxy.port);
   let app: ServerProcess | null = null;
   try {
-    const env = testSchemaEnv(schema, { url: proxied.href });
+    const env = testSchemaEnv(schema, { url: proxiedUrl(schema.url, proxy) });
     app = await startServer({ ...env, SIGNALING_BUS: "memory" });
     const user = await createTestUser(schema.db);
     const { token } = await createSession(

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { realPostgresUrl } from "@/tests/_db.ts";
-import { pausableProxy } from "@/tests/_proxy.ts";
 import {
   BusBacklogError,
   type BusDelivery,
