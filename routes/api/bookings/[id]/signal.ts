@@ -1,5 +1,4 @@
 import type { FreshContext } from "$fresh/server.ts";
-import { appContext } from "@/lib/context.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { activeSessionIds } from "@/lib/auth/session.ts";
 import { getUserById, type User } from "@/lib/auth/users.ts";
@@ -27,7 +26,7 @@ export async function handler(
   req: Request,
   ctx: FreshContext<State>,
 ): Promise<Response> {
-  const { db, config, jwtSecret, signaling } = appContext();
+  const { db, config, jwtSecret, signaling } = ctx.state;
   const bookingId = ctx.params.id;
   let user: User | null = ctx.state.user;
   let sessionId = ctx.state.sessionId;
