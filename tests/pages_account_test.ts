@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
 import { createTestUser, randomEmail, TEST_PASSWORD } from "@/tests/_db.ts";
 import { getUserByEmail, getUserById } from "@/lib/auth/users.ts";
-import { ACCOUNT_FAILURE_LIMIT } from "@/lib/auth/throttle.ts";
+import { PAIR_FAILURE_LIMIT } from "@/lib/auth/throttle.ts";
 
 const HTML = "text/html; charset=utf-8";
 
@@ -228,7 +228,7 @@ Deno.test("account pages", async (t) => {
       "POST /login after too many failures answers 429 with the throttle message, even with the right password",
       async () => {
         const user = await createTestUser(app.db);
-        for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+        for (let i = 0; i < PAIR_FAILURE_LIMIT; i++) {
           const res = await postForm(app, "/login", {
             email: user.email,
             password: `wrong-${i}`,

@@ -1,26 +1,62 @@
-// Login throttling, kept in the database so every instance sees the same
-// counts. Only failed attempts count: people signing in correctly behind one
-// school NAT address are never refused because of each other.
+// Login and registration throttling, kept in the database so every instance
+// sees the same counts. Times come from the database clock so instances with
+// skewed clocks agree. Each counter has a fixed window that starts with its
+// first attempt; once it has ended, the next attempt starts a new one.
 //
-// Each (scope, key) has a fixed window that starts at its first failure; when
-// the window has passed, the next failure starts a new one. Times come from the
-// database clock so instances with skewed clocks agree.
+// A sign-in attempt is counted before its password is hashed, in one atomic
+// statement, against three counters:
+// - the pair (account, address): 5 per 15 minutes, whatever the address;
+// - the account, from everywhere: 100 per 24 hours, a slower ceiling against
+//   attackers spread over many addresses;
+// - the address, for every account: 200 per 15 minutes, against spraying.
+// The account and address ceilings never refuse an address the account has
+// signed in from in the last 30 days ("known"), so the owner on their usual
+// address is not locked out by an attacker elsewhere, and a school's shared
+// address is not locked for the students who use it. An attempt that was
+// refused, or whose password was right, is given back: the counters hold only
+// the passwords that were checked and wrong.
 import type { Queryable } from "@/lib/db/connection.ts";
 import { TooManyRequestsError } from "@/lib/errors.ts";
+import { normalizeEmail } from "@/lib/auth/email.ts";
 
-/** Length of a throttling window, in seconds (15 minutes). */
-export const THROTTLE_WINDOW_SECONDS = 15 * 60;
-/** Failed attempts on one account within a window before it is locked. */
-export const ACCOUNT_FAILURE_LIMIT = 5;
-/** Failed attempts from one client address within a window before it is locked. */
-export const ADDRESS_FAILURE_LIMIT = 50;
+/** Failed sign-ins of one account from one address within PAIR_WINDOW_SECONDS. */
+export const PAIR_FAILURE_LIMIT = 5;
+/** Window of the pair counter, in seconds (15 minutes). */
+export const PAIR_WINDOW_SECONDS = 15 * 60;
+/** Failed sign-ins of one account from unknown addresses within ACCOUNT_WINDOW_SECONDS. */
+export const ACCOUNT_FAILURE_LIMIT = 100;
+/** Window of the account counter, in seconds (24 hours). */
+export const ACCOUNT_WINDOW_SECONDS = 24 * 60 * 60;
+/** Failed sign-ins from one address to accounts not known there, within ADDRESS_WINDOW_SECONDS. */
+export const ADDRESS_FAILURE_LIMIT = 200;
+/** Window of the address counter, in seconds (15 minutes). */
+export const ADDRESS_WINDOW_SECONDS = 15 * 60;
+/** How long an address stays known to an account after a sign-in from it (30 days). */
+export const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
+/** Registrations from one address within REGISTRATION_WINDOW_SECONDS. */
+export const REGISTRATION_LIMIT = 30;
+/** Window of the registration counter, in seconds (1 hour). */
+export const REGISTRATION_WINDOW_SECONDS = 60 * 60;
 
-/** What a throttling row counts: an account (lowercased email) or a client address. */
-export type ThrottleScope = "account" | "address";
+/** What a throttling row counts. */
+export type ThrottleScope =
+  | "pair"
+  | "account"
+  | "address"
+  | "known"
+  | "register";
 
-/** The throttle key of an email: trimmed and lowercased. */
+/** The throttle key of an email: normalizeEmail's, as accounts are stored. */
 export function accountKey(email: string): string {
-  return String(email).trim().toLowerCase();
+  return normalizeEmail(email);
+}
+
+/**
+ * The throttle key of an (account, address) pair. The address key never holds
+ * a space, so the first space separates the two unambiguously.
+ */
+export function pairKey(email: string, address: string): string {
+  return `${addressKey(address)} ${accountKey(email)}`;
 }
 
 /**
@@ -57,94 +93,176 @@ function expandIpv6(text: string): string[] | null {
 }
 
 /**
- * Refuses a sign-in attempt while the account or the address has reached its
- * failure limit in the current window. Call before checking the password, so a
- * locked account is refused even with the right one.
- * @throws {TooManyRequestsError} with `retryAfter` = seconds until the window ends
+ * Counts a sign-in attempt before its password is checked, atomically (one
+ * statement), and refuses it when the pair, or, from an address the account
+ * does not know, the account or the address has reached its limit. A refused
+ * attempt is given back at once. Call `loginSucceeded` after a right password;
+ * after a wrong one the attempt stays counted.
+ * @throws {TooManyRequestsError} with `retryAfter` = seconds until the
+ *   refusing window ends
  */
-export async function assertLoginAllowed(
+export async function claimLoginAttempt(
   db: Queryable,
   email: string,
   address: string,
 ): Promise<void> {
+  const pair = pairKey(email, address);
   const rows = await db.query<
-    { scope: ThrottleScope; failures: number; retry_after: number }
+    {
+      scope: ThrottleScope;
+      attempts: number;
+      retry_after: number;
+      known: boolean;
+    }
   >(
-    `SELECT scope, failures,
-            ceil(extract(epoch FROM window_started_at
-              + make_interval(secs => $3::integer) - now()))::integer AS retry_after
-       FROM login_throttle
-      WHERE ((scope = 'account' AND key = $1) OR (scope = 'address' AND key = $2))
-        AND window_started_at > now() - make_interval(secs => $3::integer)`,
-    [accountKey(email), addressKey(address), THROTTLE_WINDOW_SECONDS],
+    `WITH known AS (
+       SELECT EXISTS (
+         SELECT 1 FROM login_throttle
+          WHERE scope = 'known' AND key = $1 AND window_ends_at > now()
+       ) AS known
+     ), counted AS (
+       INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
+       VALUES ('pair', $1, 1, now() + make_interval(secs => $4::integer)),
+              ('account', $2, 1, now() + make_interval(secs => $5::integer)),
+              ('address', $3, 1, now() + make_interval(secs => $6::integer))
+       ON CONFLICT (scope, key) DO UPDATE SET
+         attempts = CASE WHEN t.window_ends_at <= now() THEN 1
+                         ELSE t.attempts + 1 END,
+         window_ends_at = CASE WHEN t.window_ends_at <= now()
+                               THEN excluded.window_ends_at
+                               ELSE t.window_ends_at END
+       RETURNING scope, attempts,
+         ceil(extract(epoch FROM window_ends_at - now()))::integer AS retry_after
+     )
+     SELECT counted.*, known.known FROM counted, known`,
+    [
+      pair,
+      accountKey(email),
+      addressKey(address),
+      PAIR_WINDOW_SECONDS,
+      ACCOUNT_WINDOW_SECONDS,
+      ADDRESS_WINDOW_SECONDS,
+    ],
   );
   let retryAfter = 0;
   for (const row of rows) {
-    const limit = row.scope === "account"
+    const limit = row.scope === "pair"
+      ? PAIR_FAILURE_LIMIT
+      : row.known
+      ? Infinity
+      : row.scope === "account"
       ? ACCOUNT_FAILURE_LIMIT
       : ADDRESS_FAILURE_LIMIT;
-    if (Number(row.failures) >= limit) {
+    if (Number(row.attempts) > limit) {
       retryAfter = Math.max(retryAfter, Number(row.retry_after), 1);
     }
   }
-  if (retryAfter > 0) {
-    const minutes = Math.ceil(retryAfter / 60);
-    throw new TooManyRequestsError(
-      `Too many failed sign-in attempts: try again in ${minutes} minute${
-        minutes === 1 ? "" : "s"
-      }`,
-      retryAfter,
-    );
-  }
+  if (retryAfter === 0) return;
+  // Not checked, so not counted: a refused burst at one pair must not fill
+  // the account's or the address's ceiling.
+  await releaseLoginAttempt(db, email, address);
+  throw new TooManyRequestsError(
+    `Too many failed sign-in attempts: try again in ${waitText(retryAfter)}`,
+    retryAfter,
+  );
 }
 
 /**
- * Counts one failed sign-in against the account and the address, in one
- * atomic upsert: concurrent failures are all counted, and a counter whose
- * window has ended starts a new window at 1.
+ * Gives back an attempt that `claimLoginAttempt` counted but whose password
+ * was never checked (refused, or the check failed for another reason).
  */
-export async function recordLoginFailure(
+export async function releaseLoginAttempt(
   db: Queryable,
   email: string,
   address: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO login_throttle AS t (scope, key, failures, window_started_at)
-     VALUES ('account', $1, 1, now()), ('address', $2, 1, now())
-     ON CONFLICT (scope, key) DO UPDATE SET
-       failures = CASE
-         WHEN t.window_started_at <= now() - make_interval(secs => $3::integer) THEN 1
-         ELSE t.failures + 1 END,
-       window_started_at = CASE
-         WHEN t.window_started_at <= now() - make_interval(secs => $3::integer) THEN now()
-         ELSE t.window_started_at END`,
-    [accountKey(email), addressKey(address), THROTTLE_WINDOW_SECONDS],
+    `UPDATE login_throttle SET attempts = greatest(attempts - 1, 0)
+      WHERE (scope = 'pair' AND key = $1) OR (scope = 'account' AND key = $2)
+         OR (scope = 'address' AND key = $3)`,
+    [pairKey(email, address), accountKey(email), addressKey(address)],
   );
 }
 
-/** Forgets the account's failed attempts, after a successful sign-in. */
-export async function clearAccountFailures(
+/**
+ * After a right password: clears the pair's failures, gives the attempt back
+ * to the account and the address, and marks the address as known to the
+ * account for KNOWN_ADDRESS_SECONDS.
+ */
+export async function loginSucceeded(
   db: Queryable,
   email: string,
+  address: string,
 ): Promise<void> {
   await db.query(
-    `DELETE FROM login_throttle WHERE scope = 'account' AND key = $1`,
+    `WITH cleared AS (
+       DELETE FROM login_throttle WHERE scope = 'pair' AND key = $1
+     ), given_back AS (
+       UPDATE login_throttle SET attempts = greatest(attempts - 1, 0)
+        WHERE (scope = 'account' AND key = $2) OR (scope = 'address' AND key = $3)
+     )
+     INSERT INTO login_throttle (scope, key, attempts, window_ends_at)
+     VALUES ('known', $1, 0, now() + make_interval(secs => $4::integer))
+     ON CONFLICT (scope, key) DO UPDATE SET window_ends_at = excluded.window_ends_at`,
     [
+      pairKey(email, address),
       accountKey(email),
+      addressKey(address),
+      KNOWN_ADDRESS_SECONDS,
     ],
   );
 }
 
 /**
- * Deletes counters whose window has ended (they no longer refuse anything);
- * returns how many. For a periodic job, so the table does not grow without bound.
+ * Counts a registration from an address, atomically, and refuses it past
+ * REGISTRATION_LIMIT in the window. Call before hashing the new password.
+ * @throws {TooManyRequestsError} with `retryAfter` = seconds until the window ends
+ */
+export async function claimRegistration(
+  db: Queryable,
+  address: string,
+): Promise<void> {
+  const [row] = await db.query<{ attempts: number; retry_after: number }>(
+    `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
+     VALUES ('register', $1, 1, now() + make_interval(secs => $2::integer))
+     ON CONFLICT (scope, key) DO UPDATE SET
+       attempts = CASE WHEN t.window_ends_at <= now() THEN 1
+                       ELSE t.attempts + 1 END,
+       window_ends_at = CASE WHEN t.window_ends_at <= now()
+                             THEN excluded.window_ends_at
+                             ELSE t.window_ends_at END
+     RETURNING attempts,
+       ceil(extract(epoch FROM window_ends_at - now()))::integer AS retry_after`,
+    [addressKey(address), REGISTRATION_WINDOW_SECONDS],
+  );
+  if (Number(row.attempts) <= REGISTRATION_LIMIT) return;
+  const retryAfter = Math.max(Number(row.retry_after), 1);
+  throw new TooManyRequestsError(
+    `Too many accounts created from your network: try again in ${
+      waitText(retryAfter)
+    }`,
+    retryAfter,
+  );
+}
+
+/**
+ * Deletes counters whose window has ended (they no longer refuse anything)
+ * and known addresses that were not used for KNOWN_ADDRESS_SECONDS; returns
+ * how many. For a periodic job, so the table does not grow without bound.
  */
 export async function pruneLoginThrottle(db: Queryable): Promise<number> {
   const rows = await db.query(
-    `DELETE FROM login_throttle
-      WHERE window_started_at <= now() - make_interval(secs => $1::integer)
-      RETURNING 1`,
-    [THROTTLE_WINDOW_SECONDS],
+    "DELETE FROM login_throttle WHERE window_ends_at <= now() RETURNING 1",
   );
   return rows.length;
+}
+
+// "15 minutes", "1 minute", "24 hours".
+function waitText(seconds: number): string {
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 90
+    ? plural(minutes, "minute")
+    : plural(Math.ceil(minutes / 60), "hour");
 }
