@@ -44,7 +44,7 @@ export async function inHashPool<T>(work: () => Promise<T>): Promise<T> {
     inFlight++;
   } else if (waiting.length >= HASH_QUEUE_LIMIT) {
     throw new TooManyRequestsError(
-      "Too many sign-ins at once: try again in a moment",
+      "The server is busy: try again in a moment",
       1,
     );
   } else {

@@ -15,6 +15,10 @@
 // address is not locked for the students who use it. An attempt that was
 // refused, or whose password was right, is given back: the counters hold only
 // the passwords that were checked and wrong.
+//
+// Every statement that writes several counters does it in one multi-row
+// upsert in the same order (pair, account, address, known), so concurrent
+// statements lock their rows in one order and cannot deadlock.
 import type { Queryable } from "@/lib/db/connection.ts";
 import { TooManyRequestsError } from "@/lib/errors.ts";
 import { normalizeEmail } from "@/lib/auth/email.ts";
@@ -37,6 +41,18 @@ export const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
 export const REGISTRATION_LIMIT = 30;
 /** Window of the registration counter, in seconds (1 hour). */
 export const REGISTRATION_WINDOW_SECONDS = 60 * 60;
+
+// The end of an upsert into login_throttle AS t: one more attempt, or the
+// first of a new window when the counter's window has ended; returns the
+// scope, the count and the seconds left in the window.
+const COUNT_ATTEMPT = `ON CONFLICT (scope, key) DO UPDATE SET
+    attempts = CASE WHEN t.window_ends_at <= now() THEN 1
+                    ELSE t.attempts + 1 END,
+    window_ends_at = CASE WHEN t.window_ends_at <= now()
+                          THEN excluded.window_ends_at
+                          ELSE t.window_ends_at END
+  RETURNING scope, attempts,
+    ceil(extract(epoch FROM window_ends_at - now()))::integer AS retry_after`;
 
 /** What a throttling row counts. */
 export type ThrottleScope =
@@ -125,14 +141,7 @@ export async function claimLoginAttempt(
        VALUES ('pair', $1, 1, now() + make_interval(secs => $4::integer)),
               ('account', $2, 1, now() + make_interval(secs => $5::integer)),
               ('address', $3, 1, now() + make_interval(secs => $6::integer))
-       ON CONFLICT (scope, key) DO UPDATE SET
-         attempts = CASE WHEN t.window_ends_at <= now() THEN 1
-                         ELSE t.attempts + 1 END,
-         window_ends_at = CASE WHEN t.window_ends_at <= now()
-                               THEN excluded.window_ends_at
-                               ELSE t.window_ends_at END
-       RETURNING scope, attempts,
-         ceil(extract(epoch FROM window_ends_at - now()))::integer AS retry_after
+       ${COUNT_ATTEMPT}
      )
      SELECT counted.*, known.known FROM counted, known`,
     [
@@ -176,10 +185,13 @@ export async function releaseLoginAttempt(
   email: string,
   address: string,
 ): Promise<void> {
+  // A counter that is gone is written back empty, its window already over.
   await db.query(
-    `UPDATE login_throttle SET attempts = greatest(attempts - 1, 0)
-      WHERE (scope = 'pair' AND key = $1) OR (scope = 'account' AND key = $2)
-         OR (scope = 'address' AND key = $3)`,
+    `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
+     VALUES ('pair', $1, 0, now()), ('account', $2, 0, now()),
+            ('address', $3, 0, now())
+     ON CONFLICT (scope, key) DO UPDATE SET
+       attempts = greatest(t.attempts - 1, 0)`,
     [pairKey(email, address), accountKey(email), addressKey(address)],
   );
 }
@@ -195,15 +207,15 @@ export async function loginSucceeded(
   address: string,
 ): Promise<void> {
   await db.query(
-    `WITH cleared AS (
-       DELETE FROM login_throttle WHERE scope = 'pair' AND key = $1
-     ), given_back AS (
-       UPDATE login_throttle SET attempts = greatest(attempts - 1, 0)
-        WHERE (scope = 'account' AND key = $2) OR (scope = 'address' AND key = $3)
-     )
-     INSERT INTO login_throttle (scope, key, attempts, window_ends_at)
-     VALUES ('known', $1, 0, now() + make_interval(secs => $4::integer))
-     ON CONFLICT (scope, key) DO UPDATE SET window_ends_at = excluded.window_ends_at`,
+    `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
+     VALUES ('pair', $1, 0, now()), ('account', $2, 0, now()),
+            ('address', $3, 0, now()),
+            ('known', $1, 0, now() + make_interval(secs => $4::integer))
+     ON CONFLICT (scope, key) DO UPDATE SET
+       attempts = CASE WHEN t.scope IN ('account', 'address')
+                       THEN greatest(t.attempts - 1, 0) ELSE 0 END,
+       window_ends_at = CASE WHEN t.scope = 'known' THEN excluded.window_ends_at
+                             ELSE t.window_ends_at END`,
     [
       pairKey(email, address),
       accountKey(email),
@@ -225,14 +237,7 @@ export async function claimRegistration(
   const [row] = await db.query<{ attempts: number; retry_after: number }>(
     `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
      VALUES ('register', $1, 1, now() + make_interval(secs => $2::integer))
-     ON CONFLICT (scope, key) DO UPDATE SET
-       attempts = CASE WHEN t.window_ends_at <= now() THEN 1
-                       ELSE t.attempts + 1 END,
-       window_ends_at = CASE WHEN t.window_ends_at <= now()
-                             THEN excluded.window_ends_at
-                             ELSE t.window_ends_at END
-     RETURNING attempts,
-       ceil(extract(epoch FROM window_ends_at - now()))::integer AS retry_after`,
+     ${COUNT_ATTEMPT}`,
     [addressKey(address), REGISTRATION_WINDOW_SECONDS],
   );
   if (Number(row.attempts) <= REGISTRATION_LIMIT) return;

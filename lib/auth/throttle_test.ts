@@ -114,6 +114,33 @@ Deno.test("login throttling", async (t) => {
     );
 
     await t.step(
+      "parallel sign-ins, failures and refusals over shared accounts and addresses never deadlock",
+      async () => {
+        const people = await Promise.all(
+          ["ivy", "jon", "kim"].map(user),
+        );
+        const results = await Promise.allSettled(
+          Array.from({ length: 150 }, (_, i) =>
+            signIn(
+              people[i % 3],
+              `192.0.2.${160 + (i % 2)}`,
+              i % 7 === 0 ? PASSWORD : `wrong-${i}`,
+            )),
+        );
+        for (const result of results) {
+          if (result.status === "fulfilled") {
+            continue;
+          }
+          assert.ok(
+            result.reason instanceof UnauthorizedError ||
+              result.reason instanceof TooManyRequestsError,
+            String(result.reason),
+          );
+        }
+      },
+    );
+
+    await t.step(
       "5 wrong passwords lock the pair, even for the right password, but not the owner elsewhere",
       async () => {
         await fail(alice, "198.51.100.1", PAIR_FAILURE_LIMIT);
