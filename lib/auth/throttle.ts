@@ -27,11 +27,11 @@ import { normalizeEmail } from "@/lib/auth/email.ts";
 export const PAIR_FAILURE_LIMIT = 5;
 /** Window of the pair counter, in seconds (15 minutes). */
 export const PAIR_WINDOW_SECONDS = 15 * 60;
-/** Failed sign-ins of one account from unknown addresses within ACCOUNT_WINDOW_SECONDS. */
+/** Failed sign-ins of one account, from anywhere, within ACCOUNT_WINDOW_SECONDS; past it, addresses the account does not know are refused. */
 export const ACCOUNT_FAILURE_LIMIT = 100;
 /** Window of the account counter, in seconds (24 hours). */
 export const ACCOUNT_WINDOW_SECONDS = 24 * 60 * 60;
-/** Failed sign-ins from one address to accounts not known there, within ADDRESS_WINDOW_SECONDS. */
+/** Failed sign-ins from one address, to any account, within ADDRESS_WINDOW_SECONDS; past it, accounts that do not know the address are refused. */
 export const ADDRESS_FAILURE_LIMIT = 200;
 /** Window of the address counter, in seconds (15 minutes). */
 export const ADDRESS_WINDOW_SECONDS = 15 * 60;

@@ -17,7 +17,12 @@ import {
   pruneLoginThrottle,
   REGISTRATION_LIMIT,
 } from "@/lib/auth/throttle.ts";
-import { hashStats } from "@/lib/auth/hash_pool.ts";
+import {
+  HASH_CONCURRENCY,
+  HASH_QUEUE_LIMIT,
+  hashStats,
+  inHashPool,
+} from "@/lib/auth/hash_pool.ts";
 import { lowCostHash } from "@/lib/auth/_testing.ts";
 
 const PASSWORD = "right-password-42";
@@ -141,6 +146,33 @@ Deno.test("login throttling", async (t) => {
     );
 
     await t.step(
+      "an attempt refused because the hashing pool is full is given back",
+      async () => {
+        const address = "192.0.2.170";
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) =>
+          release = resolve
+        );
+        const held = Array.from(
+          { length: HASH_CONCURRENCY + HASH_QUEUE_LIMIT },
+          () => inHashPool(() => gate),
+        );
+        try {
+          await assert.rejects(
+            signIn(bob, address, "wrong"),
+            (err) =>
+              err instanceof TooManyRequestsError && err.retryAfter === 1,
+          );
+        } finally {
+          release();
+          await Promise.all(held);
+        }
+        assert.equal(await attempts("pair", pairKey(bob.email, address)), 0);
+        assert.equal(await attempts("address", address), 0);
+      },
+    );
+
+    await t.step(
       "5 wrong passwords lock the pair, even for the right password, but not the owner elsewhere",
       async () => {
         await fail(alice, "198.51.100.1", PAIR_FAILURE_LIMIT);
@@ -230,8 +262,7 @@ Deno.test("login throttling", async (t) => {
         const school = "198.51.100.3";
         // Ten classmates mistype their password five times each.
         const classmates = await Promise.all(
-          Array.from({ length: 10 }, (_, i) =>
-            user(`typo${i}`)),
+          Array.from({ length: 10 }, (_, i) => user(`typo${i}`)),
         );
         for (const classmate of classmates) {
           await fail(classmate, school, 5);
@@ -284,8 +315,7 @@ Deno.test("login throttling", async (t) => {
         await Promise.all(
           Array.from(
             { length: REGISTRATION_LIMIT },
-            () =>
-              claimRegistration(db, address),
+            () => claimRegistration(db, address),
           ),
         );
         await assert.rejects(

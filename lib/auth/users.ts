@@ -149,8 +149,9 @@ export async function authenticate(
       );
     ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   } catch (err) {
-    // Not checked (pool full, database error): not a failure either.
-    await releaseLoginAttempt(db, email, address);
+    // Not checked (pool full, database error): not a failure either. The
+    // original error is the one to report, whatever the release does.
+    await releaseLoginAttempt(db, email, address).catch(() => {});
     throw err;
   }
   if (!row || !ok) throw new UnauthorizedError(AUTH_FAILED);
