@@ -6,10 +6,7 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "@/lib/errors.ts";
-import {
-  PG_UNIQUE_VIOLATION,
-  pgErrorCode,
-} from "@/lib/db/errors.ts";
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from "@/lib/db/errors.ts";
 import { hashPassword, verifyPassword } from "@/lib/auth/password.ts";
 import { normalizeEmail } from "@/lib/auth/email.ts";
 import type { Registration } from "@/lib/auth/schemas.ts";
