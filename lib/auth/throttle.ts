@@ -42,17 +42,24 @@ export const REGISTRATION_LIMIT = 30;
 /** Window of the registration counter, in seconds (1 hour). */
 export const REGISTRATION_WINDOW_SECONDS = 60 * 60;
 
+// A row's window runs from window_started_at for window_seconds.
+const ENDED =
+  "t.window_started_at + make_interval(secs => t.window_seconds) <= now()";
+const LIVE =
+  "window_started_at + make_interval(secs => window_seconds) > now()";
+
 // The end of an upsert into login_throttle AS t: one more attempt, or the
 // first of a new window when the counter's window has ended; returns the
-// scope, the count and the seconds left in the window.
+// scope, the count (as `attempts`) and the seconds left in the window.
 const COUNT_ATTEMPT = `ON CONFLICT (scope, key) DO UPDATE SET
-    attempts = CASE WHEN t.window_ends_at <= now() THEN 1
-                    ELSE t.attempts + 1 END,
-    window_ends_at = CASE WHEN t.window_ends_at <= now()
-                          THEN excluded.window_ends_at
-                          ELSE t.window_ends_at END
-  RETURNING scope, attempts,
-    ceil(extract(epoch FROM window_ends_at - now()))::integer AS retry_after`;
+    failures = CASE WHEN ${ENDED} THEN 1 ELSE t.failures + 1 END,
+    window_started_at = CASE WHEN ${ENDED} THEN now()
+                             ELSE t.window_started_at END,
+    window_seconds = CASE WHEN ${ENDED} THEN excluded.window_seconds
+                          ELSE t.window_seconds END
+  RETURNING scope, failures AS attempts,
+    ceil(extract(epoch FROM window_started_at
+      + make_interval(secs => window_seconds) - now()))::integer AS retry_after`;
 
 /** What a throttling row counts. */
 export type ThrottleScope =
@@ -134,13 +141,13 @@ export async function claimLoginAttempt(
     `WITH known AS (
        SELECT EXISTS (
          SELECT 1 FROM login_throttle
-          WHERE scope = 'known' AND key = $1 AND window_ends_at > now()
+          WHERE scope = 'known' AND key = $1 AND ${LIVE}
        ) AS known
      ), counted AS (
-       INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
-       VALUES ('pair', $1, 1, now() + make_interval(secs => $4::integer)),
-              ('account', $2, 1, now() + make_interval(secs => $5::integer)),
-              ('address', $3, 1, now() + make_interval(secs => $6::integer))
+       INSERT INTO login_throttle AS t
+         (scope, key, failures, window_started_at, window_seconds)
+       VALUES ('pair', $1, 1, now(), $4), ('account', $2, 1, now(), $5),
+              ('address', $3, 1, now(), $6)
        ${COUNT_ATTEMPT}
      )
      SELECT counted.*, known.known FROM counted, known`,
@@ -187,11 +194,12 @@ export async function releaseLoginAttempt(
 ): Promise<void> {
   // A counter that is gone is written back empty, its window already over.
   await db.query(
-    `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
-     VALUES ('pair', $1, 0, now()), ('account', $2, 0, now()),
-            ('address', $3, 0, now())
+    `INSERT INTO login_throttle AS t
+       (scope, key, failures, window_started_at, window_seconds)
+     VALUES ('pair', $1, 0, now(), 0), ('account', $2, 0, now(), 0),
+            ('address', $3, 0, now(), 0)
      ON CONFLICT (scope, key) DO UPDATE SET
-       attempts = greatest(t.attempts - 1, 0)`,
+       failures = greatest(t.failures - 1, 0)`,
     [pairKey(email, address), accountKey(email), addressKey(address)],
   );
 }
@@ -207,15 +215,17 @@ export async function loginSucceeded(
   address: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
-     VALUES ('pair', $1, 0, now()), ('account', $2, 0, now()),
-            ('address', $3, 0, now()),
-            ('known', $1, 0, now() + make_interval(secs => $4::integer))
+    `INSERT INTO login_throttle AS t
+       (scope, key, failures, window_started_at, window_seconds)
+     VALUES ('pair', $1, 0, now(), 0), ('account', $2, 0, now(), 0),
+            ('address', $3, 0, now(), 0), ('known', $1, 0, now(), $4)
      ON CONFLICT (scope, key) DO UPDATE SET
-       attempts = CASE WHEN t.scope IN ('account', 'address')
-                       THEN greatest(t.attempts - 1, 0) ELSE 0 END,
-       window_ends_at = CASE WHEN t.scope = 'known' THEN excluded.window_ends_at
-                             ELSE t.window_ends_at END`,
+       failures = CASE WHEN t.scope IN ('account', 'address')
+                       THEN greatest(t.failures - 1, 0) ELSE 0 END,
+       window_started_at = CASE WHEN t.scope = 'known' THEN now()
+                                ELSE t.window_started_at END,
+       window_seconds = CASE WHEN t.scope = 'known' THEN excluded.window_seconds
+                             ELSE t.window_seconds END`,
     [
       pairKey(email, address),
       accountKey(email),
@@ -235,8 +245,9 @@ export async function claimRegistration(
   address: string,
 ): Promise<void> {
   const [row] = await db.query<{ attempts: number; retry_after: number }>(
-    `INSERT INTO login_throttle AS t (scope, key, attempts, window_ends_at)
-     VALUES ('register', $1, 1, now() + make_interval(secs => $2::integer))
+    `INSERT INTO login_throttle AS t
+       (scope, key, failures, window_started_at, window_seconds)
+     VALUES ('register', $1, 1, now(), $2)
      ${COUNT_ATTEMPT}`,
     [addressKey(address), REGISTRATION_WINDOW_SECONDS],
   );
@@ -257,7 +268,7 @@ export async function claimRegistration(
  */
 export async function pruneLoginThrottle(db: Queryable): Promise<number> {
   const rows = await db.query(
-    "DELETE FROM login_throttle WHERE window_ends_at <= now() RETURNING 1",
+    `DELETE FROM login_throttle AS t WHERE ${ENDED} RETURNING 1`,
   );
   return rows.length;
 }

@@ -53,7 +53,7 @@ Deno.test("login throttling", async (t) => {
       authenticate(db, { email: who.email, password, address });
     const attempts = async (scope: string, key: string) => {
       const [row] = await db.query<{ attempts: number }>(
-        "SELECT attempts FROM login_throttle WHERE scope = $1 AND key = $2",
+        "SELECT failures AS attempts FROM login_throttle WHERE scope = $1 AND key = $2",
         [scope, key],
       );
       return row ? Number(row.attempts) : 0;
@@ -66,7 +66,7 @@ Deno.test("login throttling", async (t) => {
     const ageWindows = (seconds: number) =>
       db.query(
         `UPDATE login_throttle
-            SET window_ends_at = window_ends_at - make_interval(secs => $1)`,
+            SET window_started_at = window_started_at - make_interval(secs => $1)`,
         [seconds],
       );
 
@@ -280,9 +280,9 @@ Deno.test("login throttling", async (t) => {
         const school = "198.51.100.4";
         await signIn(bob, school);
         await db.query(
-          `INSERT INTO login_throttle (scope, key, attempts, window_ends_at)
-           VALUES ('address', $1, $2, now() + interval '10 minutes')
-           ON CONFLICT (scope, key) DO UPDATE SET attempts = excluded.attempts`,
+          `INSERT INTO login_throttle (scope, key, failures, window_seconds)
+           VALUES ('address', $1, $2, 600)
+           ON CONFLICT (scope, key) DO UPDATE SET failures = excluded.failures`,
           [school, ADDRESS_FAILURE_LIMIT],
         );
         await assert.rejects(signIn(carol, school), TooManyRequestsError);
@@ -351,11 +351,12 @@ Deno.test("login throttling", async (t) => {
         ];
         const live = async () =>
           (await db.query(
-            "SELECT 1 FROM login_throttle WHERE window_ends_at > now()",
+            `SELECT 1 FROM login_throttle
+              WHERE window_started_at + make_interval(secs => window_seconds) > now()`,
           )).length;
         const before = await live();
         await db.query(
-          `UPDATE login_throttle SET window_ends_at = now() - interval '1 second'
+          `UPDATE login_throttle SET window_started_at = now() - interval '31 days'
             WHERE key = ANY($1::text[])`,
           [keys],
         );
