@@ -12,7 +12,7 @@ import type { State } from "@/lib/http/api.ts";
 import { pageErrorResponse } from "@/lib/http/pages.ts";
 import { logEvent } from "@/lib/log.ts";
 import { requestDuration } from "@/lib/metrics.ts";
-import { clientAddress } from "@/lib/http/client.ts";
+import { clientAddress, isHttps } from "@/lib/http/client.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -111,7 +111,7 @@ async function authenticate(
   ) {
     throw new ForbiddenError("Cross-origin request refused");
   }
-  const token = readSessionToken(req);
+  const token = readSessionToken(req, { secure: isHttps(req, config) });
   if (token) {
     const session = await verifySession(db, jwtSecret, token);
     if (session) {

@@ -1,16 +1,16 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
-import { loginSchema } from "@/lib/bookings/schemas.ts";
+import { loginSchema } from "@/lib/auth/schemas.ts";
 import { TooManyRequestsError, UnauthorizedError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
   type FormProblem,
   formProblem,
   redirect,
-  safeNext,
   withFormErrors,
 } from "@/lib/http/pages.ts";
+import { DEFAULT_NEXT, safeNext } from "@/lib/auth/next.ts";
 import { signIn, signOut } from "@/lib/http/sign_in.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 
@@ -22,8 +22,6 @@ interface LoginData {
   error: string | null;
   fields: Record<string, string>;
 }
-
-const DEFAULT_NEXT = "/bookings";
 
 export const handler: Handlers<LoginData, State> = {
   GET(_req, ctx) {

@@ -2,14 +2,19 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
-import { createUser } from "@/lib/auth/users.ts";
-import { registerSchema } from "@/lib/bookings/schemas.ts";
+import { registerUser } from "@/lib/auth/users.ts";
+import { PASSWORD_MIN_LENGTH, registerSchema } from "@/lib/auth/schemas.ts";
+import { DEFAULT_NEXT, safeNext } from "@/lib/auth/next.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  TooManyRequestsError,
+} from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
   type FormProblem,
   formProblem,
   redirect,
-  safeNext,
   withFormErrors,
 } from "@/lib/http/pages.ts";
 import { startSession } from "@/lib/http/sign_in.ts";
@@ -26,7 +31,6 @@ interface RegisterData {
 }
 
 const DEFAULT_ZONE = "UTC";
-const DEFAULT_NEXT = "/bookings";
 
 const ROLE_CHOICES = [
   {
@@ -86,15 +90,23 @@ export const handler: Handlers<RegisterData, State> = {
         );
     if (!form.ok) return again(formProblem(form.error));
     const input = form.data;
-    return await withFormErrors(async () => {
-      const user = await createUser(ctx.state.db, input);
-      // The new account is signed in directly: no second password hash, and
-      // no login throttle that could refuse a freshly created account.
-      const { cookie } = await startSession(req, ctx.state, user);
-      const res = redirect(safeNext(v.next));
-      res.headers.set("set-cookie", cookie);
-      return res;
-    }, again);
+    return await withFormErrors(
+      async () => {
+        const user = await registerUser(
+          ctx.state.db,
+          input,
+          ctx.state.clientAddress,
+        );
+        // The new account is signed in directly: no second password hash, and
+        // no login throttle that could refuse a freshly created account.
+        const { cookie } = await startSession(req, ctx.state, user);
+        const res = redirect(safeNext(v.next));
+        res.headers.set("set-cookie", cookie);
+        return res;
+      },
+      again,
+      [BadRequestError, ConflictError, TooManyRequestsError],
+    );
   },
 };
 
@@ -132,7 +144,7 @@ export default function RegisterPage(
             name="password"
             type="password"
             error={fields.password}
-            hint="At least 10 characters"
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common one`}
             autocomplete="new-password"
             required
           />

@@ -4,7 +4,11 @@ import assert from "node:assert/strict";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
 import { createTestUser, randomEmail, TEST_PASSWORD } from "@/tests/_db.ts";
 import { getUserByEmail, getUserById } from "@/lib/auth/users.ts";
-import { ACCOUNT_FAILURE_LIMIT } from "@/lib/auth/throttle.ts";
+import {
+  claimRegistration,
+  PAIR_FAILURE_LIMIT,
+  REGISTRATION_LIMIT,
+} from "@/lib/auth/throttle.ts";
 
 const HTML = "text/html; charset=utf-8";
 
@@ -228,7 +232,7 @@ Deno.test("account pages", async (t) => {
       "POST /login after too many failures answers 429 with the throttle message, even with the right password",
       async () => {
         const user = await createTestUser(app.db);
-        for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+        for (let i = 0; i < PAIR_FAILURE_LIMIT; i++) {
           const res = await postForm(app, "/login", {
             email: user.email,
             password: `wrong-${i}`,
@@ -586,6 +590,31 @@ Deno.test("account pages", async (t) => {
       assert.equal(res.status, 400);
       assert.ok((await html(res)).includes("Your change was not saved"));
     });
+
+    // Last: it uses up this address's registrations.
+    await t.step(
+      "POST /register past the address's limit shows 429 with the message and Retry-After",
+      async () => {
+        for (let i = 0; i < REGISTRATION_LIMIT; i++) {
+          await claimRegistration(app.db, "127.0.0.1").catch(() => {});
+        }
+        const email = randomEmail("late");
+        const res = await postForm(app, "/register", {
+          email,
+          password: "violet kettle 1843",
+          username: "Late Comer",
+          role: "student",
+        });
+        assert.equal(res.status, 429);
+        assert.ok(Number(res.headers.get("retry-after")) > 0);
+        assert.equal(res.headers.get("set-cookie"), null);
+        assert.match(
+          await html(res),
+          /Too many accounts created from your network: try again in \d+ minutes/,
+        );
+        assert.equal(await getUserByEmail(app.db, email), null);
+      },
+    );
   } finally {
     await app.close();
   }

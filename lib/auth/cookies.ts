@@ -1,26 +1,19 @@
-// The session cookie and the token of a request. Over HTTPS it carries the `__Host-` prefix, which the
-// browser only accepts with Secure, Path=/ and no Domain, so no sibling or
+// The session cookie and the token of a request, parsed and written with the
+// `cookie` package. Over HTTPS the cookie carries the `__Host-` prefix, which
+// the browser only accepts with Secure, Path=/ and no Domain, so no sibling or
 // plain-HTTP origin can plant or overwrite it.
-
-/** Name of the session cookie on plain-HTTP requests (local development). */
-export const SESSION_COOKIE = "talkroom_session";
-/** Name of the session cookie on HTTPS requests. */
-export const SECURE_SESSION_COOKIE = "__Host-talkroom_session";
-
+import { parseCookie, stringifySetCookie } from "cookie";
 import { hasBearerAuth } from "@/lib/auth/origin.ts";
+
+/** Name of the session cookie on plain-HTTP origins (local development). */
+export const SESSION_COOKIE = "talkroom_session";
+/** Name of the session cookie on HTTPS origins. */
+export const SECURE_SESSION_COOKIE = "__Host-talkroom_session";
 
 // base64url parts separated by dots: nothing that needs quoting in a cookie.
 const TOKEN = /^[A-Za-z0-9._-]+$/;
 
-/**
- * Whether the request arrived over HTTPS, judged by its URL only. The
- * `X-Forwarded-Proto` header is not trusted: any client can send it.
- */
-export function isSecureRequest(req: Request): boolean {
-  return new URL(req.url).protocol === "https:";
-}
-
-/** The session cookie name for a secure (HTTPS) or plain request. */
+/** The session cookie name for an HTTPS (`secure`) or plain-HTTP origin. */
 export function sessionCookieName(secure: boolean): string {
   return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 }
@@ -37,38 +30,43 @@ export function sessionCookieHeader(
   if (!TOKEN.test(token)) {
     throw new TypeError("Session token has invalid characters");
   }
-  const maxAge = Math.max(0, Math.floor(options.maxAgeSeconds));
-  return cookie(
-    sessionCookieName(options.secure),
+  return setCookie(
     token,
-    maxAge,
+    Math.max(0, Math.floor(options.maxAgeSeconds)),
     options.secure,
   );
 }
 
 /** The `Set-Cookie` value that deletes the session cookie. */
 export function clearSessionCookieHeader(options: { secure: boolean }): string {
-  return cookie(sessionCookieName(options.secure), "", 0, options.secure) +
-    "; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+  return setCookie("", 0, options.secure, new Date(0));
 }
 
 /**
  * The session token of a request, or null: from `Authorization: Bearer
- * <token>` when that header is present, else from the session cookie. On an HTTPS request only the
- * `__Host-` cookie is read, because a plain-named cookie there may have been
- * planted by a network attacker over HTTP; on a plain request either name is.
+ * <token>` when that header is present, else from the session cookie. When
+ * the browser talks HTTPS (`secure`: directly or through a TLS proxy, see
+ * `isHttps`), only the `__Host-` cookie counts, whatever else is sent: a
+ * plain-named one may have been planted over HTTP or by a sibling domain.
+ * On plain HTTP either name is read, the plain one first.
  */
-export function readSessionToken(req: Request): string | null {
+export function readSessionToken(
+  req: Request,
+  options: { secure: boolean },
+): string | null {
   // With a Bearer header the cookie is never used, even when the header is
   // malformed: such a request is treated as not CSRF-able (see hasBearerAuth).
   if (hasBearerAuth(req)) return bearerToken(req);
-  const cookies = parseCookies(req.headers.get("cookie"));
-  const names = isSecureRequest(req)
+  const header = req.headers.get("cookie");
+  if (!header) return null;
+  const cookies = parseCookie(header);
+  const names = options.secure
     ? [SECURE_SESSION_COOKIE]
     : [SESSION_COOKIE, SECURE_SESSION_COOKIE];
   for (const name of names) {
-    const token = cookies.get(name)?.find((value) => TOKEN.test(value));
-    if (token) return token;
+    // A value may be sent in double quotes (RFC 6265's cookie-value).
+    const token = cookies[name]?.replace(/^"(.*)"$/, "$1");
+    if (token && TOKEN.test(token)) return token;
   }
   return null;
 }
@@ -81,43 +79,20 @@ export function bearerToken(req: Request): string | null {
   return match ? match[1] : null;
 }
 
-/**
- * Parses a `Cookie` header into name → values (a name can repeat, e.g. for
- * different paths; the browser sends the most specific first). Tolerates
- * missing spaces, empty pairs, quoted values and pairs without `=`.
- */
-export function parseCookies(header: string | null): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!header) return out;
-  for (const pair of header.split(";")) {
-    const eq = pair.indexOf("=");
-    if (eq === -1) continue;
-    const name = pair.slice(0, eq).trim();
-    let value = pair.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-      value = value.slice(1, -1);
-    }
-    if (!name) continue;
-    const values = out.get(name);
-    if (values) values.push(value);
-    else out.set(name, [value]);
-  }
-  return out;
-}
-
-function cookie(
-  name: string,
+function setCookie(
   value: string,
   maxAge: number,
   secure: boolean,
+  expires?: Date,
 ): string {
-  const parts = [
-    `${name}=${value}`,
-    "Path=/",
-    `Max-Age=${maxAge}`,
-    "HttpOnly",
-    "SameSite=Lax",
-  ];
-  if (secure) parts.push("Secure");
-  return parts.join("; ");
+  return stringifySetCookie({
+    name: sessionCookieName(secure),
+    value,
+    path: "/",
+    maxAge,
+    expires,
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+  });
 }

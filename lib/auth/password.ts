@@ -1,5 +1,9 @@
 // Password hashing with PBKDF2-SHA256 from WebCrypto, in a self-describing
 // format so the iteration count can be raised later without breaking old hashes.
+// Every hash runs in the bounded pool of hash_pool.ts.
+import { timingSafeEqual as bytesEqual } from "node:crypto";
+import { inHashPool } from "@/lib/auth/hash_pool.ts";
+import { TooManyRequestsError } from "@/lib/errors.ts";
 
 /** PBKDF2 iterations for new hashes (OWASP's 2023 figure for PBKDF2-SHA256). */
 export const PBKDF2_ITERATIONS = 600_000;
@@ -21,6 +25,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * The password is NFKC-normalized first, so the same characters typed on
  * different keyboards hash alike. `iterations` exists for test fixtures only.
  * @throws {TypeError} when `password` is not a string
+ * @throws {TooManyRequestsError} when the hashing pool's line is full
  */
 export async function hashPassword(
   password: string,
@@ -36,8 +41,9 @@ export async function hashPassword(
 
 /**
  * Checks a password against a stored hash, using the iteration count the hash
- * records and a constant-time comparison. Never throws: a malformed stored hash
- * or a non-string input gives `false`.
+ * records and a constant-time comparison. Never throws for bad input: a
+ * malformed stored hash or a non-string input gives `false`.
+ * @throws {TooManyRequestsError} when the hashing pool's line is full
  */
 export async function verifyPassword(
   password: string,
@@ -54,22 +60,18 @@ export async function verifyPassword(
       parsed.hash.length,
     );
     return timingSafeEqual(derived, parsed.hash);
-  } catch {
+  } catch (err) {
+    if (err instanceof TooManyRequestsError) throw err;
     return false;
   }
 }
 
 /**
- * Compares two byte arrays in time that depends only on their lengths, never
- * on where they first differ. Arrays of different lengths are unequal.
+ * Compares two byte arrays in constant time (node:crypto's timingSafeEqual)
+ * for arrays of one length; arrays of different lengths are unequal at once.
  */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  const length = Math.max(a.length, b.length);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < length; i++) {
-    diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  }
-  return diff === 0;
+  return a.length === b.length && bytesEqual(a, b);
 }
 
 interface ParsedHash {
@@ -107,22 +109,24 @@ async function derive(
   iterations: number,
   bytes: number,
 ): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(password.normalize("NFKC")),
-    "PBKDF2",
-    false,
-    ["deriveBits"],
-  );
-  const bits = await crypto.subtle.deriveBits(
-    {
-      name: "PBKDF2",
-      hash: "SHA-256",
-      salt: salt as Uint8Array<ArrayBuffer>,
-      iterations,
-    },
-    key,
-    bytes * 8,
-  );
-  return new Uint8Array(bits);
+  return await inHashPool(async () => {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(password.normalize("NFKC")),
+      "PBKDF2",
+      false,
+      ["deriveBits"],
+    );
+    const bits = await crypto.subtle.deriveBits(
+      {
+        name: "PBKDF2",
+        hash: "SHA-256",
+        salt: salt as Uint8Array<ArrayBuffer>,
+        iterations,
+      },
+      key,
+      bytes * 8,
+    );
+    return new Uint8Array(bits);
+  });
 }

@@ -6,23 +6,19 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "@/lib/errors.ts";
-import {
-  PG_UNIQUE_VIOLATION,
-  pgConstraint,
-  pgErrorCode,
-} from "@/lib/db/errors.ts";
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from "@/lib/db/errors.ts";
 import { hashPassword, verifyPassword } from "@/lib/auth/password.ts";
+import { normalizeEmail } from "@/lib/auth/email.ts";
+import type { Registration } from "@/lib/auth/schemas.ts";
 import {
-  assertLoginAllowed,
-  clearAccountFailures,
-  recordLoginFailure,
+  claimLoginAttempt,
+  claimRegistration,
+  loginSucceeded,
+  releaseLoginAttempt,
 } from "@/lib/auth/throttle.ts";
 
 /** What a user may be. */
 export type Role = "student" | "teacher" | "admin";
-
-/** The roles, for validation and select lists. */
-export const ROLES: readonly Role[] = ["student", "teacher", "admin"];
 
 /** A user account as the app sees it. Never holds the password hash. */
 export type User = {
@@ -35,26 +31,11 @@ export type User = {
   created_at: Date;
 };
 
-/** Shortest password accepted at registration. */
-export const PASSWORD_MIN_LENGTH = 8;
-/** Longest password accepted at registration (bounds the work of hashing it). */
-export const PASSWORD_MAX_LENGTH = 1024;
-
-/** What registration takes. */
-export interface NewUser {
-  email: string;
-  password: string;
-  username: string;
-  role: Role;
-  time_zone?: string;
-}
-
 // The user columns, in the order of `User`; never password_hash.
 /** The columns a User is read from (never the password hash). */
 export const USER_COLUMNS =
   "id, email, username, role, time_zone, auto_confirm, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const AUTH_FAILED = "Email or password is incorrect";
 
 // Verified against when the email is unknown, so that an unknown email costs
@@ -63,69 +44,54 @@ const DUMMY_HASH =
   "pbkdf2-sha256$600000$YWvzxZ+Q3DZWEDVnUqxm3g==$8orPCI5ZwWce55yAsey50OMsXkGjN3hhRiDb/RyG0hI=";
 
 /**
- * Registers a user. The email is trimmed and stored as typed, but is unique
- * regardless of case; the username is trimmed.
- * @throws {BadRequestError} with `fields` when an input is invalid
- * @throws {ConflictError} when the email is already registered (in any case)
+ * Stores a new account from a registration that `registerSchema` validated
+ * (which also limits the role to student or teacher). The email is stored
+ * as `normalizeEmail` spells it, which makes it unique.
+ * @throws {ConflictError} when the email is already registered
+ * @throws {TooManyRequestsError} when the hashing pool is full
  */
-export async function createUser(db: Queryable, input: NewUser): Promise<User> {
-  const fields: Record<string, string> = {};
-  const email = typeof input.email === "string" ? input.email.trim() : "";
-  const username = typeof input.username === "string"
-    ? input.username.trim()
-    : "";
-  const password = typeof input.password === "string" ? input.password : "";
-  if (email.length < 3 || email.length > 254 || !EMAIL.test(email)) {
-    fields.email = "Enter a valid email address";
-  }
-  if (username.length < 1 || username.length > 64) {
-    fields.username = "Enter a name of 1 to 64 characters";
-  }
-  if (
-    password.length < PASSWORD_MIN_LENGTH ||
-    password.length > PASSWORD_MAX_LENGTH
-  ) {
-    fields.password =
-      `Choose a password of ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`;
-  }
-  if (!ROLES.includes(input.role)) {
-    fields.role = `Choose one of: ${ROLES.join(", ")}`;
-  }
-  let timeZone = "UTC";
-  if (input.time_zone !== undefined) {
-    const canonical = canonicalTimeZone(input.time_zone);
-    if (canonical) timeZone = canonical;
-    else fields.time_zone = "Choose a time zone from the list";
-  }
-  const invalid = Object.keys(fields);
-  if (invalid.length > 0) {
-    throw new BadRequestError(
-      `Cannot register: invalid ${invalid.join(", ")}`,
-      fields,
-    );
-  }
-
-  const passwordHash = await hashPassword(password);
+export async function createUser(
+  db: Queryable,
+  input: Registration,
+): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
   try {
     const [row] = await db.query<User>(
       `INSERT INTO users (email, username, role, password_hash, time_zone)
        VALUES ($1, $2, $3, $4, $5)
        RETURNING ${USER_COLUMNS}`,
-      [email, username, input.role, passwordHash, timeZone],
+      [
+        normalizeEmail(input.email),
+        input.username,
+        input.role,
+        passwordHash,
+        input.time_zone ?? "UTC",
+      ],
     );
     return toUser(row);
   } catch (err) {
-    const constraint = pgConstraint(err);
-    if (
-      pgErrorCode(err) === PG_UNIQUE_VIOLATION &&
-      (constraint === null || constraint === "users_email_lower_key")
-    ) {
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
       throw new ConflictError(
         "Cannot register: this email is already registered",
       );
     }
     throw err;
   }
+}
+
+/**
+ * Registers an account for a client `address`: counts the registration
+ * against the address's limit before hashing, then `createUser`.
+ * @throws {TooManyRequestsError} past REGISTRATION_LIMIT from the address
+ * @throws {ConflictError} when the email is already registered
+ */
+export async function registerUser(
+  db: Queryable,
+  input: Registration,
+  address: string,
+): Promise<User> {
+  await claimRegistration(db, address);
+  return await createUser(db, input);
 }
 
 /** The user with this id, or null (also for a string that is not a UUID). */
@@ -141,47 +107,52 @@ export async function getUserById(
   return row ? toUser(row) : null;
 }
 
-/** The user with this email (any case, surrounding spaces ignored), or null. */
+/** The user with this email (compared as `normalizeEmail` spells it), or null. */
 export async function getUserByEmail(
   db: Queryable,
   email: string,
 ): Promise<User | null> {
   const [row] = await db.query<User>(
-    `SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`,
-    [String(email).trim()],
+    `SELECT ${USER_COLUMNS} FROM users WHERE email = $1`,
+    [normalizeEmail(email)],
   );
   return row ? toUser(row) : null;
 }
 
 /**
- * Signs a user in with email and password, subject to login throttling by
- * account and by client `address`. A wrong password and an unknown email fail
- * alike and take about the same time. Failures are recorded; a success clears
- * the account's failures (not the address's).
- * @throws {TooManyRequestsError} when the account or the address is locked out,
- *   even if the password is right
+ * Signs a user in with email and password, subject to login throttling (see
+ * throttle.ts): the attempt is counted before the password is hashed, so
+ * parallel guesses cannot outrun the limit. A wrong password and an unknown
+ * email fail alike and take about the same time.
+ * @throws {TooManyRequestsError} when the attempt is throttled, even if the
+ *   password is right, or when the hashing pool is full
  * @throws {UnauthorizedError} "Email or password is incorrect"
  */
 export async function authenticate(
   db: Queryable,
   input: { email: string; password: string; address: string },
 ): Promise<User> {
-  const email = typeof input.email === "string" ? input.email.trim() : "";
-  const password = typeof input.password === "string" ? input.password : "";
-  await assertLoginAllowed(db, email, input.address);
-
-  const [row] = email === ""
-    ? []
-    : await db.query<User & { password_hash: string }>(
-      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = lower($1)`,
-      [email],
-    );
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  if (!row || !ok) {
-    await recordLoginFailure(db, email, input.address);
-    throw new UnauthorizedError(AUTH_FAILED);
+  const email = normalizeEmail(input.email);
+  const { address, password } = input;
+  await claimLoginAttempt(db, email, address);
+  let row: (User & { password_hash: string }) | undefined;
+  let ok: boolean;
+  try {
+    [row] = email === ""
+      ? []
+      : await db.query<User & { password_hash: string }>(
+        `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE email = $1`,
+        [email],
+      );
+    ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  } catch (err) {
+    // Not checked (pool full, database error): not a failure either. The
+    // original error is the one to report, whatever the release does.
+    await releaseLoginAttempt(db, email, address).catch(() => {});
+    throw err;
   }
-  await clearAccountFailures(db, email);
+  if (!row || !ok) throw new UnauthorizedError(AUTH_FAILED);
+  await loginSucceeded(db, email, address);
   return toUser(row);
 }
 

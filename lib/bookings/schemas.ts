@@ -1,4 +1,4 @@
-// Request shapes of the accounts, slots and bookings API (and their forms).
+// Request shapes of the slots and bookings API (and their forms).
 import { z } from "zod";
 import { BOOKING_STATUSES, MAX_REPEAT_WEEKS } from "@/lib/bookings/model.ts";
 import { decodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
@@ -40,31 +40,6 @@ export const pageQuerySchema = z.object({ after: cursorSchema.optional() });
 export const bookingsPageQuerySchema = z.object({
   upcoming: cursorSchema.optional(),
   past: cursorSchema.optional(),
-});
-
-/** `POST /api/auth/register` */
-export const registerSchema = z.object({
-  email: z.string().trim().max(254).pipe(
-    z.email({ message: "Must be an email address" }),
-  ),
-  password: z.string().min(10, "Use at least 10 characters").max(
-    200,
-    "Use at most 200 characters",
-  ),
-  username: z.string().trim().min(2, "Use at least 2 characters").max(
-    40,
-    "Use at most 40 characters",
-  ),
-  role: z.enum(["student", "teacher"], {
-    message: 'Must be "student" or "teacher"',
-  }),
-  time_zone: z.string().max(64).optional(),
-});
-
-/** `POST /api/auth/login` */
-export const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email").max(254),
-  password: z.string().min(1, "Enter your password").max(200),
 });
 
 /** `POST /api/slots` */

@@ -21,17 +21,6 @@ export function loginRedirect(url: URL): Response {
   return redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 }
 
-/** Only same-site paths are followed after login (no open redirects). */
-export function safeNext(value: string | null | undefined): string {
-  if (
-    !value || !value.startsWith("/") || value.startsWith("//") ||
-    value.startsWith("/\\")
-  ) {
-    return "/bookings";
-  }
-  return value;
-}
-
 /** What routes/_404.tsx shows for an expected refusal other than 404. */
 export interface RefusalPageData {
   kind: "refusal";

@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { parseJsonBody } from "@/lib/http/validate.ts";
-import { loginSchema } from "@/lib/bookings/schemas.ts";
+import { loginSchema } from "@/lib/auth/schemas.ts";
 import { signIn } from "@/lib/http/sign_in.ts";
 
 export const handler: Handlers<unknown, State> = {
