@@ -39,7 +39,7 @@ export async function seedDemo(
     const rows = await db.query<{ id: string; inserted: boolean }>(
       `INSERT INTO users (email, username, role, password_hash)
        VALUES ($1, $2, $3, $4)
-       ON CONFLICT (lower(email)) DO UPDATE SET email = users.email
+       ON CONFLICT (email) DO UPDATE SET email = users.email
        RETURNING id, (xmax = 0) AS inserted`,
       [account.email, account.username, account.role, hash],
     );

@@ -2,9 +2,10 @@
 -- their e-mail address, normalizeEmail()'s (lib/auth/email.ts): the database
 -- no longer folds case itself, since its lower() depends on the server's
 -- locale. Registration accepted ASCII addresses only, for which lower() is
--- the same mapping. users_email_lower_key stays for the demo seed's upsert.
+-- the same mapping, so the old lower(email) index gives way to one on email.
 UPDATE users SET email = lower(email) WHERE email <> lower(email);
 CREATE UNIQUE INDEX users_email_key ON users (email);
+DROP INDEX users_email_lower_key;
 
 -- Throttling counts per (account, address) pair, per account and per address,
 -- remembers the addresses an account signed in from ('known') and counts
