@@ -94,11 +94,6 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
-/** The HTTP status for any error: its own for AppErrors, 500 otherwise. */
-export function errorStatus(err: unknown): number {
-  return err instanceof AppError ? err.status : 500;
-}
-
 /** The headers an error's answer carries (Retry-After for 429 and 503). */
 export function errorHeaders(err: unknown): Headers {
   const headers = new Headers({ "cache-control": "no-store" });

@@ -32,8 +32,8 @@ export interface AppServices {
   closeDatabase(): Promise<void>;
 }
 
-/** Opens the configured database (PGlite in DATA_DIR by default) and migrates it. */
-export async function openAppDatabase(config: Config): Promise<Database> {
+// Opens the configured database (PGlite in DATA_DIR by default) and migrates it.
+async function openAppDatabase(config: Config): Promise<Database> {
   const db = await openConfiguredDatabase(config);
   await migrate(db);
   return db;

@@ -396,25 +396,7 @@ export class SilentSocket {
     url: string,
     headers: Record<string, string>,
   ): Promise<SilentSocket> {
-    const target = new URL(url);
-    const conn = await Deno.connect({
-      hostname: target.hostname === "localhost" ? "127.0.0.1" : target.hostname,
-      port: Number(target.port),
-    });
-    const lines = [
-      `GET ${target.pathname}${target.search} HTTP/1.1`,
-      `Host: ${target.host}`,
-      "Upgrade: websocket",
-      "Connection: Upgrade",
-      `Sec-WebSocket-Key: ${
-        crypto.getRandomValues(new Uint8Array(16)).toBase64()
-      }`,
-      "Sec-WebSocket-Version: 13",
-      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-      "",
-      "",
-    ];
-    await conn.write(new TextEncoder().encode(lines.join("\r\n")));
+    const conn = await sendUpgradeRequest(url, headers);
     const socket = new SilentSocket(conn);
     const head = await socket.#readHead();
     socket.status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
@@ -511,4 +493,34 @@ export class SilentSocket {
 /** Resolves after `ms` milliseconds. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Opens a raw TCP connection to a ws:// URL and sends a WebSocket upgrade
+ * request with these extra headers; what follows is the caller's to read.
+ */
+export async function sendUpgradeRequest(
+  url: string,
+  headers: Record<string, string>,
+): Promise<Deno.TcpConn> {
+  const target = new URL(url);
+  const conn = await Deno.connect({
+    hostname: target.hostname === "localhost" ? "127.0.0.1" : target.hostname,
+    port: Number(target.port),
+  });
+  const lines = [
+    `GET ${target.pathname}${target.search} HTTP/1.1`,
+    `Host: ${target.host}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    `Sec-WebSocket-Key: ${
+      crypto.getRandomValues(new Uint8Array(16)).toBase64()
+    }`,
+    "Sec-WebSocket-Version: 13",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    "",
+    "",
+  ];
+  await conn.write(new TextEncoder().encode(lines.join("\r\n")));
+  return conn;
 }

@@ -5,6 +5,7 @@
 // in-process behind Deno.serve on the real PostgreSQL server, reached through
 // a pausable proxy so that a test can slow the database down.
 import assert from "node:assert/strict";
+import { until } from "@/tests/_wait.ts";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
 import {
   createTestBooking,
@@ -13,6 +14,7 @@ import {
 } from "@/tests/_db.ts";
 import {
   delay,
+  sendUpgradeRequest,
   sessionCookie,
   SignalClient,
   signalUrl,
@@ -32,25 +34,7 @@ const ADDRESS = "127.0.0.1";
  * these headers; `readHead` waits for the answer's head and returns it.
  */
 async function rawUpgrade(url: string, headers: Record<string, string>) {
-  const target = new URL(url);
-  const conn = await Deno.connect({
-    hostname: "127.0.0.1",
-    port: Number(target.port),
-  });
-  const request = [
-    `GET ${target.pathname}${target.search} HTTP/1.1`,
-    `Host: ${target.host}`,
-    "Upgrade: websocket",
-    "Connection: Upgrade",
-    `Sec-WebSocket-Key: ${
-      crypto.getRandomValues(new Uint8Array(16)).toBase64()
-    }`,
-    "Sec-WebSocket-Version: 13",
-    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-    "",
-    "",
-  ].join("\r\n");
-  await conn.write(new TextEncoder().encode(request));
+  const conn = await sendUpgradeRequest(url, headers);
   return {
     conn,
     async readHead(): Promise<string> {
@@ -71,18 +55,6 @@ async function rawUpgrade(url: string, headers: Record<string, string>) {
       }
     },
   };
-}
-
-async function until(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`Timed out waiting for ${what}`);
-    await delay(20);
-  }
 }
 
 Deno.test({

@@ -71,8 +71,8 @@ export function readSessionToken(
   return null;
 }
 
-/** The token of an `Authorization: Bearer <token>` header, or null. */
-export function bearerToken(req: Request): string | null {
+// The token of an `Authorization: Bearer <token>` header, or null.
+function bearerToken(req: Request): string | null {
   const match = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i.exec(
     req.headers.get("authorization") ?? "",
   );

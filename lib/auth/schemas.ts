@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { canonicalTimeZone } from "@/lib/auth/users.ts";
 import { passwordProblem } from "@/lib/auth/password_policy.ts";
+import { TIME_ZONE_MAX_LENGTH } from "@/lib/limits.ts";
 
 /** Shortest password a new account may have. */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -49,7 +50,7 @@ export const registerSchema = z.object({
   role: z.enum(REGISTRATION_ROLES, {
     message: 'Must be "student" or "teacher"',
   }),
-  time_zone: z.string().max(64).transform((tz, ctx) => {
+  time_zone: z.string().max(TIME_ZONE_MAX_LENGTH).transform((tz, ctx) => {
     const canonical = canonicalTimeZone(tz);
     if (canonical) return canonical;
     ctx.addIssue({

@@ -15,8 +15,8 @@ export function redirect(location: string, status = 303): Response {
   return new Response(null, { status, headers: { location } });
 }
 
-/** Where to send an anonymous visitor: the login page, then back here. */
-export function loginRedirect(url: URL): Response {
+// Where to send an anonymous visitor: the login page, then back here.
+function loginRedirect(url: URL): Response {
   const next = url.pathname + url.search;
   return redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { until } from "@/tests/_wait.ts";
 import { realPostgresUrl } from "@/tests/_db.ts";
 import {
   BusBacklogError,
@@ -51,18 +52,6 @@ function collect(bus: SignalBus, prefix = ""): Delivered[] {
     got.push(d);
   });
   return got;
-}
-
-async function until(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 function relay(sdp: string): RoomEvent {

@@ -51,8 +51,8 @@ export interface HubOptions extends GuardLimits {
   openTimeoutMs: number;
 }
 
-/** Defaults: generous for ICE bursts and flaky networks, strict enough to stop floods. */
-export const DEFAULT_HUB_OPTIONS: HubOptions = {
+// Defaults: generous for ICE bursts and flaky networks, strict enough to stop floods.
+const DEFAULT_HUB_OPTIONS: HubOptions = {
   ...DEFAULT_GUARD_LIMITS,
   idleTimeoutSeconds: 20,
   aliveIntervalMs: 5_000,

@@ -13,8 +13,8 @@ const candidate = z.object({
   usernameFragment: z.string().max(256).nullish(),
 }).strip();
 
-/** The client message schema; unknown fields are dropped, never relayed. */
-export const clientMessageSchema: z.ZodType<ClientMessage> = z
+// The client message schema; unknown fields are dropped, never relayed.
+const clientMessageSchema: z.ZodType<ClientMessage> = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("webrtc:ready") }).strip(),
     z.object({ type: z.literal("webrtc:offer"), sdp }).strip(),
