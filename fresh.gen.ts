@@ -25,6 +25,8 @@ import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
+import * as $confirm_email from "./routes/confirm-email.tsx";
+import * as $forgot_password from "./routes/forgot-password.tsx";
 import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
 import * as $login from "./routes/login.tsx";
@@ -32,6 +34,7 @@ import * as $logout from "./routes/logout.ts";
 import * as $metrics from "./routes/metrics.ts";
 import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
+import * as $reset_password from "./routes/reset-password.tsx";
 import * as $slots_index from "./routes/slots/index.tsx";
 import * as $teachers__id_ from "./routes/teachers/[id].tsx";
 import * as $teachers_index from "./routes/teachers/index.tsx";
@@ -67,6 +70,8 @@ const manifest = {
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/index.tsx": $bookings_index,
+    "./routes/confirm-email.tsx": $confirm_email,
+    "./routes/forgot-password.tsx": $forgot_password,
     "./routes/healthz.ts": $healthz,
     "./routes/index.tsx": $index,
     "./routes/login.tsx": $login,
@@ -74,6 +79,7 @@ const manifest = {
     "./routes/metrics.ts": $metrics,
     "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,
+    "./routes/reset-password.tsx": $reset_password,
     "./routes/slots/index.tsx": $slots_index,
     "./routes/teachers/[id].tsx": $teachers__id_,
     "./routes/teachers/index.tsx": $teachers_index,

@@ -1,16 +1,27 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
-import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
+import {
+  type AccountFormState,
+  EmailSection,
+  NameForm,
+  PasswordSection,
+  sectionClass,
+} from "@/components/account/AccountForms.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
+import { accountFormSchema } from "@/lib/auth/account_schemas.ts";
 import {
-  type Role,
-  setAutoConfirm,
-  updateTimeZone,
-  type User,
-} from "@/lib/auth/users.ts";
-import { BadRequestError } from "@/lib/errors.ts";
+  changePassword,
+  requestEmailChange,
+  updateName,
+} from "@/lib/auth/profile.ts";
+import { type Role, setAutoConfirm, updateTimeZone } from "@/lib/auth/users.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  TooManyRequestsError,
+} from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
   type FormProblem,
@@ -20,25 +31,17 @@ import {
 } from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
 
-interface AccountData {
-  user: User;
-  saved: boolean;
-  fields: Record<string, string>;
+interface AccountData extends AccountFormState {
+  /** What `?saved=` says was just done. */
+  saved: string | null;
   error: string | null;
 }
 
-// One form per setting; the hidden `action` says which one was sent.
-const accountFormSchema = z.discriminatedUnion("action", [
-  z.object({
-    action: z.literal("time_zone"),
-    time_zone: z.string().max(64),
-  }),
-  z.object({
-    action: z.literal("auto_confirm"),
-    // A checkbox sends its value when ticked and nothing when not.
-    auto_confirm: z.literal("on").optional(),
-  }),
-], { message: "Choose what to change" });
+// What each `?saved=` shows.
+const SAVED: Record<string, string> = {
+  "1": "Saved",
+  password: "Password changed: your other sessions were signed out",
+};
 
 const ROLE_NAMES: Record<Role, string> = {
   student: "Student",
@@ -50,8 +53,10 @@ export const handler: Handlers<AccountData, State> = {
   GET(_req, ctx) {
     return ctx.render({
       user: assertSignedIn(ctx),
-      saved: ctx.url.searchParams.get("saved") === "1",
+      saved: ctx.url.searchParams.get("saved"),
+      action: null,
       fields: {},
+      values: {},
       error: null,
     });
   },
@@ -59,51 +64,74 @@ export const handler: Handlers<AccountData, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const form = await parseForm(req, accountFormSchema);
+    const action = form.values.action ?? null;
+    const values = { email: form.values.email ?? "" };
     const again = (problem: FormProblem, error = problem.message) =>
-      ctx.render({ user, saved: false, fields: problem.fields, error }, {
-        status: problem.status,
-      });
+      ctx.render(
+        { user, saved: null, action, fields: problem.fields, values, error },
+        { status: problem.status },
+      );
     if (!form.ok) {
       return again(
         formProblem(form.error),
         "Your change was not saved: check the form",
       );
     }
-    const { db } = ctx.state;
+    const { db, clientAddress: address, sessionId, signaling } = ctx.state;
     const input = form.data;
     return await withFormErrors(
       async () => {
-        if (input.action === "time_zone") {
-          await updateTimeZone(db, user.id, input.time_zone);
-        } else {
-          assertRole(user, "teacher");
-          await setAutoConfirm(db, user.id, input.auto_confirm === "on");
+        switch (input.action) {
+          case "name":
+            await updateName(db, user.id, input.username);
+            break;
+          case "email":
+            await requestEmailChange(db, user, {
+              email: input.email,
+              current_password: input.email_password,
+              address,
+            });
+            return redirect("/account?saved=email");
+          case "password": {
+            const ended = await changePassword(
+              db,
+              user,
+              { ...input, address },
+              sessionId,
+            );
+            for (const id of ended) signaling.closeSession(id);
+            return redirect("/account?saved=password");
+          }
+          case "time_zone":
+            await updateTimeZone(db, user.id, input.time_zone);
+            break;
+          default:
+            assertRole(user, "teacher");
+            await setAutoConfirm(db, user.id, input.auto_confirm === "on");
         }
         return redirect("/account?saved=1");
       },
       again,
-      [BadRequestError],
+      [BadRequestError, ConflictError, TooManyRequestsError],
     );
   },
 };
-
-const sectionClass =
-  "space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
 
 export default function AccountPage(
   { data }: PageProps<AccountData, State>,
 ) {
   const { user } = data;
+  const saved = data.saved ? SAVED[data.saved] : undefined;
   return (
     <PageShell title="Your account" user={user}>
       <div class="mx-auto max-w-md space-y-6">
         <h1 class="text-2xl font-semibold tracking-tight">Your account</h1>
-        {data.saved && (
+        {saved && (
           <p
             role="status"
             class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
           >
-            Saved
+            {saved}
           </p>
         )}
         <FormError message={data.error} />
@@ -124,7 +152,11 @@ export default function AccountPage(
               <dd class="font-medium">{ROLE_NAMES[user.role]}</dd>
             </div>
           </dl>
+          <NameForm state={data} />
         </section>
+
+        <EmailSection state={data} sent={data.saved === "email"} />
+        <PasswordSection state={data} />
 
         <section class={sectionClass} aria-labelledby="time-zone-heading">
           <h2 id="time-zone-heading" class="text-lg font-semibold">
@@ -136,7 +168,9 @@ export default function AccountPage(
               zones={Intl.supportedValuesOf("timeZone")}
               detect={false}
               label="Show lesson times in"
-              error={data.fields.time_zone}
+              error={data.action === "time_zone"
+                ? data.fields.time_zone
+                : undefined}
             />
             <div class="grid">
               <SubmitButton>Save time zone</SubmitButton>

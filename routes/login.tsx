@@ -102,6 +102,14 @@ export default function LoginPage(
           <input type="hidden" name="next" value={data.next} />
         </form>
         <p class="mt-4 text-center text-slate-600">
+          <a
+            class="font-medium text-indigo-700 underline"
+            href="/forgot-password"
+          >
+            Forgot password?
+          </a>
+        </p>
+        <p class="mt-2 text-center text-slate-600">
           New here?{" "}
           <a
             class="font-medium text-indigo-700 underline"

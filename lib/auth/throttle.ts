@@ -41,6 +41,14 @@ export const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
 export const REGISTRATION_LIMIT = 30;
 /** Window of the registration counter, in seconds (1 hour). */
 export const REGISTRATION_WINDOW_SECONDS = 60 * 60;
+/** Password-reset requests for one e-mail address (known or not) within RECOVERY_WINDOW_SECONDS. */
+export const RESET_ACCOUNT_LIMIT = 5;
+/** Password-reset requests from one client address within RECOVERY_WINDOW_SECONDS. */
+export const RESET_ADDRESS_LIMIT = 30;
+/** E-mail change requests of one account within RECOVERY_WINDOW_SECONDS. */
+export const EMAIL_CHANGE_LIMIT = 5;
+/** Window of the recovery counters, in seconds (1 hour). */
+export const RECOVERY_WINDOW_SECONDS = 60 * 60;
 
 // A row's window runs from window_started_at for window_seconds.
 const ENDED =
@@ -67,7 +75,10 @@ export type ThrottleScope =
   | "account"
   | "address"
   | "known"
-  | "register";
+  | "register"
+  | "reset_account"
+  | "reset_address"
+  | "email_change";
 
 /** The throttle key of an email: normalizeEmail's, as accounts are stored. */
 export function accountKey(email: string): string {
@@ -257,6 +268,99 @@ export async function claimRegistration(
     `Too many accounts created from your network: try again in ${
       waitText(retryAfter)
     }`,
+    retryAfter,
+  );
+}
+
+/**
+ * Counts a password-reset request for an e-mail address from a client
+ * address, atomically, and refuses it past RESET_ACCOUNT_LIMIT for the e-mail
+ * address or RESET_ADDRESS_LIMIT for the client address. The e-mail address
+ * is counted whether or not an account has it, so a refusal tells nothing
+ * about which addresses are registered.
+ * @throws {TooManyRequestsError} with `retryAfter` = seconds until the window ends
+ */
+export async function claimResetRequest(
+  db: Queryable,
+  email: string,
+  address: string,
+): Promise<void> {
+  const rows = await db.query<
+    { scope: ThrottleScope; attempts: number; retry_after: number }
+  >(
+    `INSERT INTO login_throttle AS t
+       (scope, key, failures, window_started_at, window_seconds)
+     VALUES ('reset_account', $1, 1, now(), $3),
+            ('reset_address', $2, 1, now(), $3)
+     ${COUNT_ATTEMPT}`,
+    [accountKey(email), addressKey(address), RECOVERY_WINDOW_SECONDS],
+  );
+  refuseOverLimit(
+    rows,
+    (scope) =>
+      scope === "reset_account" ? RESET_ACCOUNT_LIMIT : RESET_ADDRESS_LIMIT,
+    "Too many password reset requests",
+  );
+}
+
+/**
+ * Counts an e-mail change request of an account, atomically, and refuses it
+ * past EMAIL_CHANGE_LIMIT in the window (each request sends two messages).
+ * @throws {TooManyRequestsError} with `retryAfter` = seconds until the window ends
+ */
+export async function claimEmailChange(
+  db: Queryable,
+  userId: string,
+): Promise<void> {
+  const rows = await db.query<
+    { scope: ThrottleScope; attempts: number; retry_after: number }
+  >(
+    `INSERT INTO login_throttle AS t
+       (scope, key, failures, window_started_at, window_seconds)
+     VALUES ('email_change', $1, 1, now(), $2)
+     ${COUNT_ATTEMPT}`,
+    [userId, RECOVERY_WINDOW_SECONDS],
+  );
+  refuseOverLimit(
+    rows,
+    () => EMAIL_CHANGE_LIMIT,
+    "Too many email change requests",
+  );
+}
+
+/**
+ * Clears an account's failed sign-ins (its pair counters and its account
+ * counter) once its password was reset: failures against a password that no
+ * longer exists must not keep the owner out.
+ */
+export async function forgetLoginFailures(
+  db: Queryable,
+  email: string,
+): Promise<void> {
+  const account = accountKey(email);
+  await db.query(
+    `DELETE FROM login_throttle
+      WHERE (scope = 'account' AND key = $1)
+         OR (scope = 'pair' AND right(key, char_length($1) + 1) = ' ' || $1)`,
+    [account],
+  );
+}
+
+// Throws "<what>: try again in …" when a counted row is past its limit.
+function refuseOverLimit(
+  rows: { scope: ThrottleScope; attempts: number; retry_after: number }[],
+  limit: (scope: ThrottleScope) => number,
+  what: string,
+): void {
+  let retryAfter = 0;
+  for (const row of rows) {
+    if (Number(row.attempts) > limit(row.scope)) {
+      retryAfter = Math.max(retryAfter, Number(row.retry_after), 1);
+    }
+  }
+  if (retryAfter === 0) return;
+  throw new TooManyRequestsError(
+    `${what}: try again in ${waitText(retryAfter)}`,
     retryAfter,
   );
 }

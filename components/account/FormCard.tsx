@@ -1,0 +1,54 @@
+import type { ComponentChildren } from "preact";
+import { PageShell } from "@/components/PageShell.tsx";
+import type { User } from "@/lib/auth/users.ts";
+
+/** A notice in a FormCard: green for done, amber for a link that does not work. */
+export interface CardNotice {
+  tone: "done" | "problem";
+  text: string;
+}
+
+const TONES = {
+  done: "border-green-200 bg-green-50 text-green-800",
+  problem: "border-amber-200 bg-amber-50 text-amber-900",
+};
+
+/**
+ * The frame of the small account pages (forgotten password, reset, e-mail
+ * confirmation): a heading, a line of intro, an optional notice, the form.
+ */
+export function FormCard(props: {
+  title: string;
+  intro: string;
+  user?: User | null;
+  notice?: CardNotice | null;
+  children?: ComponentChildren;
+}) {
+  const { notice } = props;
+  return (
+    <PageShell title={props.title} user={props.user}>
+      <div class="mx-auto max-w-md">
+        <h1 class="text-2xl font-semibold tracking-tight">{props.title}</h1>
+        <p class="mt-1 text-slate-600">{props.intro}</p>
+        {notice && (
+          <p
+            role="status"
+            class={`mt-6 rounded-md border px-3 py-2 text-sm font-medium ${
+              TONES[notice.tone]
+            }`}
+          >
+            {notice.text}
+          </p>
+        )}
+        {props.children}
+      </div>
+    </PageShell>
+  );
+}
+
+/** Classes of the bordered form inside a FormCard. */
+export const cardFormClass =
+  "mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
+
+/** Classes of a text link on the account pages. */
+export const cardLinkClass = "font-medium text-indigo-700 underline";

@@ -1,0 +1,42 @@
+// Request shapes of the recovery pages and the account page's forms, built
+// from registration's fields so the limits live once (lib/auth/schemas.ts).
+import { z } from "zod";
+import { loginSchema, registerSchema } from "@/lib/auth/schemas.ts";
+
+const { email, password, username } = registerSchema.shape;
+const currentPassword = loginSchema.shape.password;
+const token = z.string().max(200);
+
+/** The form of `/forgot-password`. */
+export const forgotPasswordSchema = z.object({ email });
+
+/** The form of `/reset-password` (the token comes back as a hidden field). */
+export const resetPasswordSchema = z.object({ token, password });
+
+/** The form of `/confirm-email`. */
+export const confirmEmailSchema = z.object({ token });
+
+/** The account page's forms; the hidden `action` says which one was sent. */
+export const accountFormSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("name"), username }),
+  z.object({
+    action: z.literal("email"),
+    email,
+    // Named apart from the password form's field, so ids stay unique.
+    email_password: currentPassword,
+  }),
+  z.object({
+    action: z.literal("password"),
+    current_password: currentPassword,
+    password,
+  }),
+  z.object({
+    action: z.literal("time_zone"),
+    time_zone: z.string().max(64),
+  }),
+  z.object({
+    action: z.literal("auto_confirm"),
+    // A checkbox sends its value when ticked and nothing when not.
+    auto_confirm: z.literal("on").optional(),
+  }),
+], { message: "Choose what to change" });

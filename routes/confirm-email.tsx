@@ -1,0 +1,110 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { SubmitButton } from "@/components/Form.tsx";
+import {
+  cardFormClass,
+  cardLinkClass,
+  type CardNotice,
+  FormCard,
+} from "@/components/account/FormCard.tsx";
+import { confirmEmailSchema } from "@/lib/auth/account_schemas.ts";
+import {
+  confirmEmailChange,
+  INVALID_EMAIL_LINK,
+  pendingEmailChange,
+} from "@/lib/auth/profile.ts";
+import { BadRequestError, ConflictError } from "@/lib/errors.ts";
+import { noReferrer } from "@/lib/auth/account_tokens.ts";
+import type { State } from "@/lib/http/api.ts";
+import {
+  type FormProblem,
+  formProblem,
+  redirect,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
+import { parseForm } from "@/lib/http/validate.ts";
+
+interface ConfirmData {
+  /** The token to send back, with the address it moves to; null otherwise. */
+  pending: { token: string; email: string } | null;
+  notice: CardNotice | null;
+}
+
+const DONE: CardNotice = {
+  tone: "done",
+  text: "Your email address was changed. Use it to sign in from now on.",
+};
+
+// Opening the link only shows a button: mail scanners that fetch links must
+// not change anyone's address.
+export const handler: Handlers<ConfirmData, State> = {
+  async GET(_req, ctx) {
+    const params = ctx.url.searchParams;
+    if (params.get("done") === "1") {
+      return ctx.render({ pending: null, notice: DONE });
+    }
+    const token = params.get("token") ?? "";
+    const email = await pendingEmailChange(ctx.state.db, token);
+    return noReferrer(
+      await ctx.render(
+        {
+          pending: email ? { token, email } : null,
+          notice: email ? null : { tone: "problem", text: INVALID_EMAIL_LINK },
+        },
+        { status: email ? 200 : 400 },
+      ),
+    );
+  },
+
+  async POST(req, ctx) {
+    const form = await parseForm(req, confirmEmailSchema);
+    const again = (problem: FormProblem) =>
+      ctx.render({
+        pending: null,
+        notice: {
+          tone: "problem",
+          text: problem.message ?? INVALID_EMAIL_LINK,
+        },
+      }, { status: problem.status });
+    if (!form.ok) return noReferrer(await again(formProblem(form.error)));
+    return noReferrer(
+      await withFormErrors(
+        async () => {
+          await confirmEmailChange(ctx.state.db, form.data.token);
+          return redirect("/confirm-email?done=1");
+        },
+        again,
+        [BadRequestError, ConflictError],
+      ),
+    );
+  },
+};
+
+export default function ConfirmEmailPage(
+  { data, state }: PageProps<ConfirmData, State>,
+) {
+  const { pending } = data;
+  return (
+    <FormCard
+      title="Confirm your new email"
+      intro="Your account moves to the new address only once you confirm it here."
+      user={state.user}
+      notice={data.notice}
+    >
+      {pending && (
+        <form method="post" action="/confirm-email" class={cardFormClass}>
+          <p>
+            Use <strong class="break-all">{pending.email}</strong>{" "}
+            for your Talkroom account?
+          </p>
+          <div class="grid pt-1">
+            <SubmitButton>Confirm new email</SubmitButton>
+          </div>
+          <input type="hidden" name="token" value={pending.token} />
+        </form>
+      )}
+      <p class="mt-4 text-center text-slate-600">
+        <a class={cardLinkClass} href="/account">Your account</a>
+      </p>
+    </FormCard>
+  );
+}

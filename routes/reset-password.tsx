@@ -1,0 +1,134 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
+import {
+  cardFormClass,
+  cardLinkClass,
+  type CardNotice,
+  FormCard,
+} from "@/components/account/FormCard.tsx";
+import { resetPasswordSchema } from "@/lib/auth/account_schemas.ts";
+import {
+  INVALID_RESET_LINK,
+  isResetTokenLive,
+  resetPassword,
+} from "@/lib/auth/recovery.ts";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas.ts";
+import { BadRequestError, TooManyRequestsError } from "@/lib/errors.ts";
+import { noReferrer } from "@/lib/auth/account_tokens.ts";
+import type { State } from "@/lib/http/api.ts";
+import {
+  type FormProblem,
+  formProblem,
+  redirect,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
+import { parseForm } from "@/lib/http/validate.ts";
+
+interface ResetData {
+  /** The token to send back; null when the link does not work (or is done). */
+  token: string | null;
+  notice: CardNotice | null;
+  fields: Record<string, string>;
+  error: string | null;
+}
+
+const DONE: CardNotice = {
+  tone: "done",
+  text: "Your password was changed and every session was signed out.",
+};
+const BROKEN: CardNotice = { tone: "problem", text: INVALID_RESET_LINK };
+
+export const handler: Handlers<ResetData, State> = {
+  async GET(_req, ctx) {
+    const params = ctx.url.searchParams;
+    if (params.get("done") === "1") {
+      return ctx.render({ token: null, notice: DONE, fields: {}, error: null });
+    }
+    const token = params.get("token") ?? "";
+    const live = await isResetTokenLive(ctx.state.db, token);
+    return noReferrer(
+      await ctx.render(
+        {
+          token: live ? token : null,
+          notice: live ? null : BROKEN,
+          fields: {},
+          error: null,
+        },
+        { status: live ? 200 : 400 },
+      ),
+    );
+  },
+
+  async POST(req, ctx) {
+    const form = await parseForm(req, resetPasswordSchema);
+    const token = form.values.token ?? "";
+    const again = (problem: FormProblem) => {
+      const broken = problem.message === INVALID_RESET_LINK;
+      return ctx.render({
+        token: broken ? null : token,
+        notice: broken ? BROKEN : null,
+        fields: problem.fields,
+        error: broken ? null : problem.message,
+      }, { status: problem.status });
+    };
+    if (!form.ok) return noReferrer(await again(formProblem(form.error)));
+    const { db, signaling } = ctx.state;
+    return noReferrer(
+      await withFormErrors(
+        async () => {
+          const { endedSessionIds } = await resetPassword(
+            db,
+            form.data.token,
+            form.data.password,
+          );
+          for (const id of endedSessionIds) signaling.closeSession(id);
+          return redirect("/reset-password?done=1");
+        },
+        again,
+        [BadRequestError, TooManyRequestsError],
+      ),
+    );
+  },
+};
+
+export default function ResetPasswordPage(
+  { data, state }: PageProps<ResetData, State>,
+) {
+  const done = data.notice === DONE;
+  return (
+    <FormCard
+      title="Choose a new password"
+      intro="Choose a password you do not use anywhere else."
+      user={state.user}
+      notice={data.notice}
+    >
+      {data.token !== null && (
+        <form method="post" action="/reset-password" class={cardFormClass}>
+          <FormError message={data.error} />
+          <Field
+            label="New password"
+            name="password"
+            type="password"
+            error={data.fields.password}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters`}
+            autocomplete="new-password"
+            required
+          />
+          <div class="grid pt-1">
+            <SubmitButton>Set new password</SubmitButton>
+          </div>
+          <input type="hidden" name="token" value={data.token} />
+        </form>
+      )}
+      <p class="mt-4 text-center text-slate-600">
+        {done
+          ? <a class={cardLinkClass} href="/login">Sign in</a>
+          : (
+            <a class={cardLinkClass} href="/forgot-password">
+              Ask for a new link
+            </a>
+          )}
+      </p>
+    </FormCard>
+  );
+}
