@@ -6,7 +6,7 @@ import {
   EmailSection,
   NameForm,
   PasswordSection,
-  sectionClass,
+  Section,
 } from "@/components/account/AccountForms.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
@@ -136,8 +136,7 @@ export default function AccountPage(
         )}
         <FormError message={data.error} />
 
-        <section class={sectionClass} aria-labelledby="profile-heading">
-          <h2 id="profile-heading" class="text-lg font-semibold">Profile</h2>
+        <Section id="profile" title="Profile">
           <dl class="space-y-3">
             <div>
               <dt class="text-sm text-slate-500">Name</dt>
@@ -153,15 +152,12 @@ export default function AccountPage(
             </div>
           </dl>
           <NameForm state={data} />
-        </section>
+        </Section>
 
         <EmailSection state={data} sent={data.saved === "email"} />
         <PasswordSection state={data} />
 
-        <section class={sectionClass} aria-labelledby="time-zone-heading">
-          <h2 id="time-zone-heading" class="text-lg font-semibold">
-            Time zone
-          </h2>
+        <Section id="time-zone" title="Time zone">
           <form method="post" action="/account" class="space-y-4">
             <TimeZoneSelect
               defaultValue={user.time_zone}
@@ -177,13 +173,10 @@ export default function AccountPage(
             </div>
             <input type="hidden" name="action" value="time_zone" />
           </form>
-        </section>
+        </Section>
 
         {user.role === "teacher" && (
-          <section class={sectionClass} aria-labelledby="bookings-heading">
-            <h2 id="bookings-heading" class="text-lg font-semibold">
-              New bookings
-            </h2>
+          <Section id="bookings" title="New bookings">
             <form method="post" action="/account" class="space-y-4">
               <label
                 for="field-auto_confirm"
@@ -216,7 +209,7 @@ export default function AccountPage(
               </div>
               <input type="hidden" name="action" value="auto_confirm" />
             </form>
-          </section>
+          </Section>
         )}
       </div>
     </PageShell>

@@ -1,10 +1,9 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
-import { SubmitButton } from "@/components/Form.tsx";
 import {
   cardFormClass,
-  cardLinkClass,
   type CardNotice,
   FormCard,
+  FormEnd,
 } from "@/components/account/FormCard.tsx";
 import { confirmEmailSchema } from "@/lib/auth/account_schemas.ts";
 import {
@@ -89,6 +88,7 @@ export default function ConfirmEmailPage(
       intro="Your account moves to the new address only once you confirm it here."
       user={state.user}
       notice={data.notice}
+      footer={{ href: "/account", text: "Your account" }}
     >
       {pending && (
         <form method="post" action="/confirm-email" class={cardFormClass}>
@@ -96,15 +96,13 @@ export default function ConfirmEmailPage(
             Use <strong class="break-all">{pending.email}</strong>{" "}
             for your Talkroom account?
           </p>
-          <div class="grid pt-1">
-            <SubmitButton>Confirm new email</SubmitButton>
-          </div>
-          <input type="hidden" name="token" value={pending.token} />
+          <FormEnd
+            label="Confirm new email"
+            name="token"
+            value={pending.token}
+          />
         </form>
       )}
-      <p class="mt-4 text-center text-slate-600">
-        <a class={cardLinkClass} href="/account">Your account</a>
-      </p>
     </FormCard>
   );
 }

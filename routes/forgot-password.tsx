@@ -1,10 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
-import {
-  cardFormClass,
-  cardLinkClass,
-  FormCard,
-} from "@/components/account/FormCard.tsx";
+import { cardFormClass, FormCard } from "@/components/account/FormCard.tsx";
 import { forgotPasswordSchema } from "@/lib/auth/account_schemas.ts";
 import { requestPasswordReset } from "@/lib/auth/recovery.ts";
 import { TooManyRequestsError } from "@/lib/errors.ts";
@@ -69,6 +65,7 @@ export default function ForgotPasswordPage(
       intro="Enter the email you signed up with and we will send you a link to choose a new password."
       user={state.user}
       notice={data.sent ? { tone: "done", text: RESET_SENT } : null}
+      footer={{ href: "/login", text: "Back to sign in" }}
     >
       <form method="post" action="/forgot-password" class={cardFormClass}>
         <FormError message={data.error} />
@@ -78,6 +75,7 @@ export default function ForgotPasswordPage(
           type="email"
           value={data.email}
           error={data.fields.email}
+          hint="The address you signed up with"
           autocomplete="email"
           required
         />
@@ -85,9 +83,6 @@ export default function ForgotPasswordPage(
           <SubmitButton>Send reset link</SubmitButton>
         </div>
       </form>
-      <p class="mt-4 text-center text-slate-600">
-        Remembered it? <a class={cardLinkClass} href="/login">Sign in</a>
-      </p>
     </FormCard>
   );
 }

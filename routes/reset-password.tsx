@@ -1,10 +1,10 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
-import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
+import { Field, FormError } from "@/components/Form.tsx";
 import {
   cardFormClass,
-  cardLinkClass,
   type CardNotice,
   FormCard,
+  FormEnd,
 } from "@/components/account/FormCard.tsx";
 import { resetPasswordSchema } from "@/lib/auth/account_schemas.ts";
 import {
@@ -101,6 +101,9 @@ export default function ResetPasswordPage(
       intro="Choose a password you do not use anywhere else."
       user={state.user}
       notice={data.notice}
+      footer={done
+        ? { href: "/login", text: "Sign in" }
+        : { href: "/forgot-password", text: "Ask for a new link" }}
     >
       {data.token !== null && (
         <form method="post" action="/reset-password" class={cardFormClass}>
@@ -114,21 +117,9 @@ export default function ResetPasswordPage(
             autocomplete="new-password"
             required
           />
-          <div class="grid pt-1">
-            <SubmitButton>Set new password</SubmitButton>
-          </div>
-          <input type="hidden" name="token" value={data.token} />
+          <FormEnd label="Set new password" name="token" value={data.token} />
         </form>
       )}
-      <p class="mt-4 text-center text-slate-600">
-        {done
-          ? <a class={cardLinkClass} href="/login">Sign in</a>
-          : (
-            <a class={cardLinkClass} href="/forgot-password">
-              Ask for a new link
-            </a>
-          )}
-      </p>
     </FormCard>
   );
 }

@@ -4,7 +4,10 @@ import assert from "node:assert/strict";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
 import { createTestUser, TEST_PASSWORD } from "@/tests/_db.ts";
 import { getUserById } from "@/lib/auth/users.ts";
-import { claimResetRequest, RESET_ADDRESS_LIMIT } from "@/lib/auth/throttle.ts";
+import {
+  claimResetRequest,
+  RESET_ADDRESS_LIMIT,
+} from "@/lib/auth/recovery_throttle.ts";
 import { lastLinkToken, sentFacts } from "@/lib/auth/_recovery_testing.ts";
 import { RESET_SENT } from "@/routes/forgot-password.tsx";
 

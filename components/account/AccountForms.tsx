@@ -1,4 +1,6 @@
-import { Field, SubmitButton } from "@/components/Form.tsx";
+import type { ComponentChildren } from "preact";
+import { Field } from "@/components/Form.tsx";
+import { FormEnd } from "@/components/account/FormCard.tsx";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas.ts";
 import type { User } from "@/lib/auth/users.ts";
 
@@ -12,9 +14,22 @@ export interface AccountFormState {
   values: Record<string, string>;
 }
 
-/** Classes of an account page section. */
-export const sectionClass =
-  "space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
+/** A titled section of the account page; `id` names its heading. */
+export function Section(
+  props: { id: string; title: string; children: ComponentChildren },
+) {
+  return (
+    <section
+      class="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+      aria-labelledby={`${props.id}-heading`}
+    >
+      <h2 id={`${props.id}-heading`} class="text-lg font-semibold">
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
+  );
+}
 
 function errorsOf(state: AccountFormState, action: string) {
   return state.action === action ? state.fields : {};
@@ -49,10 +64,7 @@ export function NameForm({ state }: { state: AccountFormState }) {
         autocomplete="name"
         required
       />
-      <div class="grid">
-        <SubmitButton>Save name</SubmitButton>
-      </div>
-      <input type="hidden" name="action" value="name" />
+      <FormEnd label="Save name" name="action" value="name" />
     </form>
   );
 }
@@ -63,8 +75,7 @@ export function EmailSection(
 ) {
   const fields = errorsOf(state, "email");
   return (
-    <section class={sectionClass} aria-labelledby="email-heading">
-      <h2 id="email-heading" class="text-lg font-semibold">Email</h2>
+    <Section id="email" title="Email">
       <p>
         Signed up as{" "}
         <strong class="break-all font-medium">{state.user.email}</strong>
@@ -86,12 +97,9 @@ export function EmailSection(
           required
         />
         <CurrentPassword name="email_password" error={fields.email_password} />
-        <div class="grid">
-          <SubmitButton>Send confirmation link</SubmitButton>
-        </div>
-        <input type="hidden" name="action" value="email" />
+        <FormEnd label="Send confirmation link" name="action" value="email" />
       </form>
-    </section>
+    </Section>
   );
 }
 
@@ -99,8 +107,7 @@ export function EmailSection(
 export function PasswordSection({ state }: { state: AccountFormState }) {
   const fields = errorsOf(state, "password");
   return (
-    <section class={sectionClass} aria-labelledby="password-heading">
-      <h2 id="password-heading" class="text-lg font-semibold">Password</h2>
+    <Section id="password" title="Password">
       <form method="post" action="/account" class="space-y-4">
         <CurrentPassword
           name="current_password"
@@ -115,11 +122,8 @@ export function PasswordSection({ state }: { state: AccountFormState }) {
           autocomplete="new-password"
           required
         />
-        <div class="grid">
-          <SubmitButton>Change password</SubmitButton>
-        </div>
-        <input type="hidden" name="action" value="password" />
+        <FormEnd label="Change password" name="action" value="password" />
       </form>
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { PageShell } from "@/components/PageShell.tsx";
+import { SubmitButton } from "@/components/Form.tsx";
 import type { User } from "@/lib/auth/users.ts";
 
 /** A notice in a FormCard: green for done, amber for a link that does not work. */
@@ -22,6 +23,8 @@ export function FormCard(props: {
   intro: string;
   user?: User | null;
   notice?: CardNotice | null;
+  /** The link under the form. */
+  footer: { href: string; text: string };
   children?: ComponentChildren;
 }) {
   const { notice } = props;
@@ -41,6 +44,11 @@ export function FormCard(props: {
           </p>
         )}
         {props.children}
+        <p class="mt-4 text-center text-slate-600">
+          <a class={cardLinkClass} href={props.footer.href}>
+            {props.footer.text}
+          </a>
+        </p>
       </div>
     </PageShell>
   );
@@ -50,5 +58,21 @@ export function FormCard(props: {
 export const cardFormClass =
   "mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
 
-/** Classes of a text link on the account pages. */
-export const cardLinkClass = "font-medium text-indigo-700 underline";
+const cardLinkClass = "font-medium text-indigo-700 underline";
+
+/**
+ * The end of a form: its submit button, then the hidden field that says what
+ * the form is for (last, so the spacing between visible fields holds).
+ */
+export function FormEnd(
+  props: { label: string; name: string; value: string },
+) {
+  return (
+    <>
+      <div class="grid pt-1">
+        <SubmitButton>{props.label}</SubmitButton>
+      </div>
+      <input type="hidden" name={props.name} value={props.value} />
+    </>
+  );
+}

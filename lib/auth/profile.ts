@@ -16,7 +16,7 @@ import {
   type User,
   USER_COLUMNS,
 } from "@/lib/auth/users.ts";
-import { claimEmailChange } from "@/lib/auth/throttle.ts";
+import { claimEmailChange } from "@/lib/auth/recovery_throttle.ts";
 import {
   expireAccountTokens,
   findAccountToken,

@@ -11,7 +11,7 @@ import {
 } from "@/lib/errors.ts";
 import { authenticate, getUserById } from "@/lib/auth/users.ts";
 import { createSession, verifySession } from "@/lib/auth/session.ts";
-import { EMAIL_CHANGE_LIMIT } from "@/lib/auth/throttle.ts";
+import { EMAIL_CHANGE_LIMIT } from "@/lib/auth/recovery_throttle.ts";
 import { tokenHashHex } from "@/lib/auth/account_tokens.ts";
 import { isResetTokenLive, requestPasswordReset } from "@/lib/auth/recovery.ts";
 import {

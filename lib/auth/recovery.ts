@@ -6,7 +6,8 @@ import { BadRequestError } from "@/lib/errors.ts";
 import { normalizeEmail } from "@/lib/auth/email.ts";
 import { hashPassword } from "@/lib/auth/password.ts";
 import { passwordProblem } from "@/lib/auth/password_policy.ts";
-import { claimResetRequest, forgetLoginFailures } from "@/lib/auth/throttle.ts";
+import { forgetLoginFailures } from "@/lib/auth/throttle.ts";
+import { claimResetRequest } from "@/lib/auth/recovery_throttle.ts";
 import {
   expireAccountTokens,
   findAccountToken,

@@ -3,12 +3,11 @@ import { createTestUser, openTestDatabase } from "@/tests/_db.ts";
 import { BadRequestError, TooManyRequestsError } from "@/lib/errors.ts";
 import { authenticate } from "@/lib/auth/users.ts";
 import { createSession, verifySession } from "@/lib/auth/session.ts";
+import { claimLoginAttempt, PAIR_FAILURE_LIMIT } from "@/lib/auth/throttle.ts";
 import {
-  claimLoginAttempt,
-  PAIR_FAILURE_LIMIT,
   RESET_ACCOUNT_LIMIT,
   RESET_ADDRESS_LIMIT,
-} from "@/lib/auth/throttle.ts";
+} from "@/lib/auth/recovery_throttle.ts";
 import { tokenHashHex } from "@/lib/auth/account_tokens.ts";
 import {
   INVALID_RESET_LINK,

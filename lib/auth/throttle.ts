@@ -41,14 +41,6 @@ export const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
 export const REGISTRATION_LIMIT = 30;
 /** Window of the registration counter, in seconds (1 hour). */
 export const REGISTRATION_WINDOW_SECONDS = 60 * 60;
-/** Password-reset requests for one e-mail address (known or not) within RECOVERY_WINDOW_SECONDS. */
-export const RESET_ACCOUNT_LIMIT = 5;
-/** Password-reset requests from one client address within RECOVERY_WINDOW_SECONDS. */
-export const RESET_ADDRESS_LIMIT = 30;
-/** E-mail change requests of one account within RECOVERY_WINDOW_SECONDS. */
-export const EMAIL_CHANGE_LIMIT = 5;
-/** Window of the recovery counters, in seconds (1 hour). */
-export const RECOVERY_WINDOW_SECONDS = 60 * 60;
 
 // A row's window runs from window_started_at for window_seconds.
 const ENDED =
@@ -56,10 +48,12 @@ const ENDED =
 const LIVE =
   "window_started_at + make_interval(secs => window_seconds) > now()";
 
-// The end of an upsert into login_throttle AS t: one more attempt, or the
-// first of a new window when the counter's window has ended; returns the
-// scope, the count (as `attempts`) and the seconds left in the window.
-const COUNT_ATTEMPT = `ON CONFLICT (scope, key) DO UPDATE SET
+/**
+ * The end of an upsert into login_throttle AS t: one more attempt, or the
+ * first of a new window when the counter's window has ended; returns the
+ * scope, the count (as `attempts`) and the seconds left in the window.
+ */
+export const COUNT_ATTEMPT = `ON CONFLICT (scope, key) DO UPDATE SET
     failures = CASE WHEN ${ENDED} THEN 1 ELSE t.failures + 1 END,
     window_started_at = CASE WHEN ${ENDED} THEN now()
                              ELSE t.window_started_at END,
@@ -273,62 +267,6 @@ export async function claimRegistration(
 }
 
 /**
- * Counts a password-reset request for an e-mail address from a client
- * address, atomically, and refuses it past RESET_ACCOUNT_LIMIT for the e-mail
- * address or RESET_ADDRESS_LIMIT for the client address. The e-mail address
- * is counted whether or not an account has it, so a refusal tells nothing
- * about which addresses are registered.
- * @throws {TooManyRequestsError} with `retryAfter` = seconds until the window ends
- */
-export async function claimResetRequest(
-  db: Queryable,
-  email: string,
-  address: string,
-): Promise<void> {
-  const rows = await db.query<
-    { scope: ThrottleScope; attempts: number; retry_after: number }
-  >(
-    `INSERT INTO login_throttle AS t
-       (scope, key, failures, window_started_at, window_seconds)
-     VALUES ('reset_account', $1, 1, now(), $3),
-            ('reset_address', $2, 1, now(), $3)
-     ${COUNT_ATTEMPT}`,
-    [accountKey(email), addressKey(address), RECOVERY_WINDOW_SECONDS],
-  );
-  refuseOverLimit(
-    rows,
-    (scope) =>
-      scope === "reset_account" ? RESET_ACCOUNT_LIMIT : RESET_ADDRESS_LIMIT,
-    "Too many password reset requests",
-  );
-}
-
-/**
- * Counts an e-mail change request of an account, atomically, and refuses it
- * past EMAIL_CHANGE_LIMIT in the window (each request sends two messages).
- * @throws {TooManyRequestsError} with `retryAfter` = seconds until the window ends
- */
-export async function claimEmailChange(
-  db: Queryable,
-  userId: string,
-): Promise<void> {
-  const rows = await db.query<
-    { scope: ThrottleScope; attempts: number; retry_after: number }
-  >(
-    `INSERT INTO login_throttle AS t
-       (scope, key, failures, window_started_at, window_seconds)
-     VALUES ('email_change', $1, 1, now(), $2)
-     ${COUNT_ATTEMPT}`,
-    [userId, RECOVERY_WINDOW_SECONDS],
-  );
-  refuseOverLimit(
-    rows,
-    () => EMAIL_CHANGE_LIMIT,
-    "Too many email change requests",
-  );
-}
-
-/**
  * Clears an account's failed sign-ins (its pair counters and its account
  * counter) once its password was reset: failures against a password that no
  * longer exists must not keep the owner out.
@@ -346,25 +284,6 @@ export async function forgetLoginFailures(
   );
 }
 
-// Throws "<what>: try again in …" when a counted row is past its limit.
-function refuseOverLimit(
-  rows: { scope: ThrottleScope; attempts: number; retry_after: number }[],
-  limit: (scope: ThrottleScope) => number,
-  what: string,
-): void {
-  let retryAfter = 0;
-  for (const row of rows) {
-    if (Number(row.attempts) > limit(row.scope)) {
-      retryAfter = Math.max(retryAfter, Number(row.retry_after), 1);
-    }
-  }
-  if (retryAfter === 0) return;
-  throw new TooManyRequestsError(
-    `${what}: try again in ${waitText(retryAfter)}`,
-    retryAfter,
-  );
-}
-
 /**
  * Deletes counters whose window has ended (they no longer refuse anything)
  * and known addresses that were not used for KNOWN_ADDRESS_SECONDS; returns
@@ -377,8 +296,8 @@ export async function pruneLoginThrottle(db: Queryable): Promise<number> {
   return rows.length;
 }
 
-// "15 minutes", "1 minute", "24 hours".
-function waitText(seconds: number): string {
+/** A wait as a refusal says it: "15 minutes", "1 minute", "24 hours". */
+export function waitText(seconds: number): string {
   const plural = (n: number, unit: string) =>
     `${n} ${unit}${n === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);
