@@ -12,7 +12,7 @@ import {
   pendingEmailChange,
 } from "@/lib/auth/profile.ts";
 import { BadRequestError, ConflictError } from "@/lib/errors.ts";
-import { noReferrer } from "@/lib/auth/account_tokens.ts";
+import { protectTokenPage } from "@/lib/auth/account_tokens.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
   type FormProblem,
@@ -43,7 +43,7 @@ export const handler: Handlers<ConfirmData, State> = {
     }
     const token = params.get("token") ?? "";
     const email = await pendingEmailChange(ctx.state.db, token);
-    return noReferrer(
+    return protectTokenPage(
       await ctx.render(
         {
           pending: email ? { token, email } : null,
@@ -64,8 +64,8 @@ export const handler: Handlers<ConfirmData, State> = {
           text: problem.message ?? INVALID_EMAIL_LINK,
         },
       }, { status: problem.status });
-    if (!form.ok) return noReferrer(await again(formProblem(form.error)));
-    return noReferrer(
+    if (!form.ok) return protectTokenPage(await again(formProblem(form.error)));
+    return protectTokenPage(
       await withFormErrors(
         async () => {
           await confirmEmailChange(ctx.state.db, form.data.token);

@@ -14,7 +14,7 @@ import {
 } from "@/lib/auth/recovery.ts";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas.ts";
 import { BadRequestError, TooManyRequestsError } from "@/lib/errors.ts";
-import { noReferrer } from "@/lib/auth/account_tokens.ts";
+import { protectTokenPage } from "@/lib/auth/account_tokens.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
   type FormProblem,
@@ -46,7 +46,7 @@ export const handler: Handlers<ResetData, State> = {
     }
     const token = params.get("token") ?? "";
     const live = await isResetTokenLive(ctx.state.db, token);
-    return noReferrer(
+    return protectTokenPage(
       await ctx.render(
         {
           token: live ? token : null,
@@ -71,9 +71,9 @@ export const handler: Handlers<ResetData, State> = {
         error: broken ? null : problem.message,
       }, { status: problem.status });
     };
-    if (!form.ok) return noReferrer(await again(formProblem(form.error)));
+    if (!form.ok) return protectTokenPage(await again(formProblem(form.error)));
     const { db, signaling } = ctx.state;
-    return noReferrer(
+    return protectTokenPage(
       await withFormErrors(
         async () => {
           const { endedSessionIds } = await resetPassword(

@@ -126,6 +126,7 @@ Deno.test("recovery pages", async (t) => {
         const form = await app.request(`/reset-password?token=${token}`);
         assert.equal(form.status, 200);
         assert.equal(form.headers.get("referrer-policy"), "no-referrer");
+        assert.equal(form.headers.get("cache-control"), "no-store");
         const page = await html(form);
         assert.match(
           page,

@@ -22,11 +22,13 @@ export interface AccountToken {
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Marks a page whose URL holds a token `Referrer-Policy: no-referrer`, so no
- * link or resource it has carries the token elsewhere. Returns the response.
+ * Headers for a page whose URL or form holds a token: `Referrer-Policy:
+ * no-referrer`, so nothing it links to or loads learns the token, and
+ * `Cache-Control: no-store`, so no cache keeps it. Returns the response.
  */
-export function noReferrer(res: Response): Response {
+export function protectTokenPage(res: Response): Response {
   res.headers.set("referrer-policy", "no-referrer");
+  res.headers.set("cache-control", "no-store");
   return res;
 }
 
