@@ -17,6 +17,7 @@ import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
+import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
@@ -61,6 +62,7 @@ const manifest = {
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
+    "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,

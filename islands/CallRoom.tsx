@@ -1,15 +1,24 @@
 import { useSignal } from "@preact/signals";
-import { useLayoutEffect, useMemo } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { IS_BROWSER } from "$fresh/runtime.ts";
 import { CallController } from "@/lib/call/call.ts";
+import { OtherInRoom } from "@/lib/call/other_in_room.ts";
+import {
+  type DevicePrefs,
+  loadDevicePrefs,
+  saveDevicePref,
+} from "@/lib/call/device_prefs.ts";
 import type { IceConfiguration } from "@/lib/signaling/ice.ts";
 import { useStream } from "@/components/call/use_stream.ts";
+import { isolate } from "@/components/call/isolate.ts";
+import { PreJoin } from "@/components/call/PreJoin.tsx";
+import { LeftNotice } from "@/components/call/LeftNotice.tsx";
 import { StatusLine } from "@/components/call/StatusLine.tsx";
 import { QualityPanel } from "@/components/call/QualityPanel.tsx";
 import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
 import { ReplacedNotice } from "@/components/call/ReplacedNotice.tsx";
 import { RemoteTile } from "@/components/call/RemoteTile.tsx";
-import { LocalTile } from "@/components/call/LocalTile.tsx";
+import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
 import { ControlsBar } from "@/components/call/ControlsBar.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
 import { ChatPanel } from "@/components/call/ChatPanel.tsx";
@@ -25,21 +34,34 @@ interface CallRoomProps {
   ice?: IceConfiguration | null;
 }
 
+/** Milliseconds without a pointer or key before the floating controls fade. */
+const IDLE_MS = 3_000;
+
+const CARD = "overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg";
+
 /**
- * The video call of one booking. The server renders a placeholder with the
- * same hooks; the call itself only exists in the browser.
+ * The video call of one booking: the pre-join panel, then the call filling
+ * the viewport, then "You left the call". The server renders the pre-join
+ * state with the same hooks; the call itself only exists in the browser.
  */
 export default function CallRoom(props: CallRoomProps) {
   if (!IS_BROWSER) {
     return (
       <section
         id="call-room"
-        class="overflow-hidden rounded-xl bg-slate-900 px-4 py-16 text-center text-white shadow-lg"
+        class={`${CARD} px-4 py-16 text-center`}
         aria-label={`Call with ${props.other.username}`}
-        data-call-state="new"
-        data-signal-state="connecting"
+        data-call-state="prejoin"
+        data-signal-state="closed"
       >
-        <p data-role="status">Starting your camera and microphone…</p>
+        <p data-role="status">Getting the call ready…</p>
+        <button
+          type="button"
+          disabled
+          class="mt-4 min-h-[44px] rounded-md bg-indigo-600 px-6 py-2 text-lg font-semibold text-white opacity-60"
+        >
+          Join now
+        </button>
       </section>
     );
   }
@@ -58,21 +80,28 @@ function LiveCallRoom(props: CallRoomProps) {
       }),
     [props.bookingId],
   );
+  const otherInRoom = useMemo(() => new OtherInRoom(props.bookingId), [
+    props.bookingId,
+  ]);
+  const rootRef = useRef<HTMLElement>(null);
+  const prefs = useSignal<DevicePrefs>(loadDevicePrefs());
   const soundBlocked = useSignal(false);
   const settingsOpen = useSignal(false);
   const detailsOpen = useSignal(false);
+  const corner = useSignal<Corner>("bottom-right");
+  const idle = useSignal(false);
+  const fullScreen = useSignal(false);
+  const phase = call.phase.value;
+  const stopped = call.stopped.value;
+  const inCall = phase === "joined" && !stopped;
 
-  // Before the first paint: the camera and the socket take long enough.
+  // Before the first paint: the camera takes long enough.
   useLayoutEffect(() => {
-    void call.start().catch((err) => {
-      console.error("Starting the call failed", err);
-      call.media.problem.value =
-        "The call could not start. Reload the page to try again.";
-    });
+    call.preview(prefs.value);
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (
-        e.ctrlKey || e.metaKey || e.altKey ||
+        call.phase.value !== "joined" || e.ctrlKey || e.metaKey || e.altKey ||
         target?.closest("input, textarea, select")
       ) return;
       if (e.key === "m" || e.key === "M") call.media.toggleMic();
@@ -81,12 +110,27 @@ function LiveCallRoom(props: CallRoomProps) {
     addEventListener("keydown", onKey);
     const onUnload = () => call.leave();
     addEventListener("pagehide", onUnload);
+    const onFullScreen =
+      () => (fullScreen.value = document.fullscreenElement === rootRef.current);
+    document.addEventListener("fullscreenchange", onFullScreen);
     return () => {
       removeEventListener("keydown", onKey);
       removeEventListener("pagehide", onUnload);
+      document.removeEventListener("fullscreenchange", onFullScreen);
       call.dispose();
     };
   }, [call]);
+
+  // Who is here is only asked before joining; in the call the room says it.
+  useEffect(() => phase === "prejoin" ? otherInRoom.watch() : undefined, [
+    phase,
+  ]);
+
+  // In the call, the page around it is out of reach (the booking's actions).
+  useEffect(() => {
+    if (!inCall || !rootRef.current) return;
+    return isolate(rootRef.current);
+  }, [inCall]);
 
   // While sharing, the own tile shows what the other side sees.
   const localRef = useStream(
@@ -96,65 +140,200 @@ function LiveCallRoom(props: CallRoomProps) {
     call.negotiation.remoteStream.value,
     () => (soundBlocked.value = true),
   );
+  useEffect(() => {
+    const video = remoteRef.current as
+      | (HTMLVideoElement & { setSinkId?(id: string): Promise<void> })
+      | null;
+    const speaker = prefs.value.speaker;
+    if (video && speaker) void video.setSinkId?.(speaker).catch(() => {});
+  }, [phase, prefs.value.speaker]);
+
+  const connected = call.negotiation.connectionState.value === "connected";
+  const quiet = connected && !settingsOpen.value && !call.chat.open.value;
+  useEffect(() => {
+    if (!quiet) {
+      idle.value = false;
+      return;
+    }
+    const root = rootRef.current;
+    let timer = setTimeout(() => (idle.value = true), IDLE_MS);
+    const wake = () => {
+      idle.value = false;
+      clearTimeout(timer);
+      timer = setTimeout(() => (idle.value = true), IDLE_MS);
+    };
+    const events = ["pointermove", "pointerdown", "keydown"];
+    events.forEach((e) => root?.addEventListener(e, wake));
+    return () => {
+      clearTimeout(timer);
+      events.forEach((e) => root?.removeEventListener(e, wake));
+    };
+  }, [quiet]);
+
+  const chooseDevice = (role: keyof DevicePrefs, id: string) => {
+    saveDevicePref(role, id);
+    prefs.value = { ...prefs.value, [role]: id };
+    if (role === "camera") void call.media.switchDevice("videoinput", id);
+    if (role === "microphone") void call.media.switchDevice("audioinput", id);
+    if (role === "speaker") {
+      const video = remoteRef.current as
+        | (HTMLVideoElement & { setSinkId?(id: string): Promise<void> })
+        | null;
+      void video?.setSinkId?.(id).catch(
+        () => (call.media.problem.value = "This speaker cannot be used"),
+      );
+    }
+  };
+
+  const join = () => {
+    // A phone's call takes the whole screen; the click allows asking for it.
+    const root = rootRef.current;
+    if (root?.requestFullscreen && matchMedia("(max-width: 640px)").matches) {
+      root.requestFullscreen().catch(() => {});
+    }
+    void call.join().catch((err) => {
+      console.warn("Joining the call failed", err);
+      call.media.problem.value =
+        "The call could not start. Reload the page to try again.";
+    });
+  };
+  const rejoin = () => {
+    void call.rejoin().catch((err) => {
+      console.warn("Rejoining the call failed", err);
+      call.media.problem.value =
+        "The call could not start. Reload the page to try again.";
+    });
+  };
 
   const other = props.other.username;
-  const connected = call.negotiation.connectionState.value === "connected";
-  const stopped = call.stopped.value;
-  const stats = call.quality.stats.value;
   const path = call.quality.path.value;
+  const stats = call.quality.stats.value;
+  const canPip = typeof document !== "undefined" &&
+    document.pictureInPictureEnabled;
+  const canFullScreen = Boolean(document.fullscreenEnabled);
 
   return (
     <section
       id="call-room"
-      class="overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg"
+      ref={rootRef}
+      class={inCall
+        ? "fixed inset-0 z-50 flex flex-col bg-slate-950 text-white"
+        : CARD}
       aria-label={`Call with ${other}`}
-      data-call-state={call.negotiation.connectionState.value}
+      data-call-state={phase === "joined"
+        ? call.negotiation.connectionState.value
+        : phase}
       data-signal-state={call.signalState.value}
       data-path={connected && path ? path : undefined}
+      data-layout={inCall ? "call" : "panel"}
     >
-      <StatusLine
-        call={call}
-        otherName={other}
-        start={Date.parse(props.startAt)}
-        end={Date.parse(props.endAt)}
-        detailsOpen={detailsOpen}
-      />
-      {detailsOpen.value && stats && <QualityPanel stats={stats} />}
-      <ProblemNotices
-        connectionProblem={stopped ? null : call.negotiation.problem.value}
-        mediaProblem={call.media.problem.value}
-      />
-      {stopped === "replaced"
-        ? <ReplacedNotice onTakeBack={() => void call.takeBack()} />
-        : (
-          <div class="relative grid gap-2 p-2 md:grid-cols-2">
-            <RemoteTile
-              call={call}
-              otherName={other}
-              videoRef={remoteRef}
-              soundBlocked={soundBlocked}
-            />
-            <LocalTile call={call} videoRef={localRef} />
-          </div>
-        )}
-      {!stopped && <ControlsBar call={call} settingsOpen={settingsOpen} />}
-      {!stopped && settingsOpen.value && (
-        <DevicePickers
-          devices={call.media.devices.value}
-          onCamera={(id) => void call.media.switchDevice("videoinput", id)}
-          onMicrophone={(id) => void call.media.switchDevice("audioinput", id)}
-          onSpeaker={(id) => {
-            const video = remoteRef.current as
-              | (HTMLVideoElement & { setSinkId?(id: string): Promise<void> })
-              | null;
-            void video?.setSinkId?.(id).catch(
-              () => (call.media.problem.value = "This speaker cannot be used"),
-            );
-          }}
+      {phase === "prejoin" && (
+        <PreJoin
+          call={call}
+          otherName={other}
+          videoRef={localRef}
+          otherInRoom={otherInRoom.value.value}
+          prefs={prefs.value}
+          onDevice={chooseDevice}
+          onJoin={join}
         />
       )}
-      {!stopped && call.chat.open.value && (
-        <ChatPanel call={call} otherName={other} />
+      {phase === "left" && <LeftNotice onRejoin={rejoin} />}
+      {phase === "joined" && stopped && (
+        <>
+          <StatusLine
+            call={call}
+            otherName={other}
+            start={Date.parse(props.startAt)}
+            end={Date.parse(props.endAt)}
+            detailsOpen={detailsOpen}
+          />
+          {stopped === "replaced" && <ReplacedNotice onTakeBack={rejoin} />}
+        </>
+      )}
+      {inCall && (
+        <div class="relative flex-1 overflow-hidden">
+          <RemoteTile
+            call={call}
+            otherName={other}
+            videoRef={remoteRef}
+            soundBlocked={soundBlocked}
+          />
+          <div class="absolute inset-x-0 top-0 z-20 bg-gradient-to-b from-black/80 to-transparent">
+            <StatusLine
+              call={call}
+              otherName={other}
+              start={Date.parse(props.startAt)}
+              end={Date.parse(props.endAt)}
+              detailsOpen={detailsOpen}
+            />
+            {detailsOpen.value && stats && <QualityPanel stats={stats} />}
+            <ProblemNotices
+              connectionProblem={call.negotiation.problem.value}
+              mediaProblem={call.media.problem.value}
+            />
+            {call.screen.sharing.value && (
+              <p class="mx-auto mb-3 flex w-fit items-center gap-3 rounded-full bg-indigo-700 px-4 py-1 text-sm">
+                You are sharing your screen
+                <button
+                  type="button"
+                  class="min-h-[32px] rounded-full bg-white px-3 font-semibold text-indigo-800"
+                  onClick={() => void call.screen.toggle()}
+                >
+                  Stop sharing
+                </button>
+              </p>
+            )}
+          </div>
+          <LocalTile call={call} videoRef={localRef} corner={corner} />
+          {call.chat.open.value && (
+            <aside
+              class="absolute bottom-24 right-0 top-0 z-30 w-full overflow-y-auto bg-slate-900/95 sm:w-80"
+              aria-label="Chat"
+            >
+              <ChatPanel call={call} otherName={other} />
+            </aside>
+          )}
+          {settingsOpen.value && (
+            <div class="absolute inset-x-2 bottom-24 z-30 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
+              <DevicePickers
+                devices={call.media.devices.value}
+                selected={prefs.value}
+                onCamera={(id) => chooseDevice("camera", id)}
+                onMicrophone={(id) => chooseDevice("microphone", id)}
+                onSpeaker={(id) => chooseDevice("speaker", id)}
+              />
+            </div>
+          )}
+          <div
+            class={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
+              idle.value ? "opacity-0" : "opacity-100"
+            }`}
+            data-role="controls"
+            data-idle={String(idle.value)}
+          >
+            <ControlsBar
+              call={call}
+              settingsOpen={settingsOpen}
+              fullScreen={canFullScreen
+                ? {
+                  active: fullScreen.value,
+                  toggle: () => {
+                    const request = document.fullscreenElement
+                      ? document.exitFullscreen()
+                      : rootRef.current?.requestFullscreen();
+                    request?.catch(() => {});
+                  },
+                }
+                : null}
+              onPictureInPicture={canPip
+                ? () => {
+                  remoteRef.current?.requestPictureInPicture().catch(() => {});
+                }
+                : null}
+            />
+          </div>
+        </div>
       )}
       <p class="sr-only" role="status" aria-live="polite" data-role="announcer">
         {call.announcement.value}

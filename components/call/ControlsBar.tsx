@@ -7,17 +7,26 @@ interface ControlsBarProps {
   call: CallController;
   /** Whether the device settings are shown; the Settings button toggles it. */
   settingsOpen: Signal<boolean>;
+  /** Whether the call fills the screen, and the switch; absent where the browser cannot. */
+  fullScreen: { active: boolean; toggle: () => void } | null;
+  /** Puts the remote video in a Picture-in-Picture window; absent where the browser cannot. */
+  onPictureInPicture: (() => void) | null;
 }
 
-/** Microphone, camera, screen share, chat, settings and leave. */
-export function ControlsBar({ call, settingsOpen }: ControlsBarProps) {
+/**
+ * Microphone, camera, camera flip (phones), screen share, chat, settings,
+ * full screen, Picture-in-Picture and leave.
+ */
+export function ControlsBar(
+  { call, settingsOpen, fullScreen, onPictureInPicture }: ControlsBarProps,
+) {
   const { media, screen, chat } = call;
   const connected = call.negotiation.connectionState.value === "connected";
   const micMuted = media.micMuted.value;
   const cameraOff = media.cameraOff.value;
   const unread = chat.unread.value;
   return (
-    <div class="flex flex-wrap items-center justify-center gap-2 border-t border-slate-700 px-2 py-3">
+    <div class="flex flex-wrap items-center justify-center gap-2 px-2 py-3">
       <ControlButton
         label={micMuted ? "Unmute microphone" : "Mute microphone"}
         icon={micMuted ? ICONS.micOff : ICONS.mic}
@@ -32,6 +41,13 @@ export function ControlsBar({ call, settingsOpen }: ControlsBarProps) {
         pressed={cameraOff}
         disabled={!media.hasVideo.value}
       />
+      {media.canFlip.value && (
+        <ControlButton
+          label="Switch camera"
+          icon={ICONS.flip}
+          onClick={() => void media.flipCamera()}
+        />
+      )}
       <ControlButton
         label="Share screen"
         icon={ICONS.screen}
@@ -61,6 +77,22 @@ export function ControlsBar({ call, settingsOpen }: ControlsBarProps) {
         onClick={() => (settingsOpen.value = !settingsOpen.value)}
         pressed={settingsOpen.value}
       />
+      {fullScreen && (
+        <ControlButton
+          label={fullScreen.active ? "Exit full screen" : "Full screen"}
+          icon={fullScreen.active ? ICONS.fullExit : ICONS.full}
+          onClick={fullScreen.toggle}
+          pressed={fullScreen.active}
+        />
+      )}
+      {onPictureInPicture && (
+        <ControlButton
+          label="Picture in picture"
+          icon={ICONS.pip}
+          onClick={onPictureInPicture}
+          disabled={!connected}
+        />
+      )}
       <ControlButton
         label="Leave call"
         icon={ICONS.leave}

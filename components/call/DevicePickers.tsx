@@ -1,7 +1,10 @@
 import type { DeviceLists } from "@/lib/call/media.ts";
+import type { DevicePrefs } from "@/lib/call/device_prefs.ts";
 
 interface DevicePickersProps {
   devices: DeviceLists;
+  /** The devices chosen before (remembered on this device). */
+  selected?: DevicePrefs;
   onCamera: (deviceId: string) => void;
   onMicrophone: (deviceId: string) => void;
   onSpeaker: (deviceId: string) => void;
@@ -9,23 +12,27 @@ interface DevicePickersProps {
 
 /** The settings panel: camera, microphone and speaker choices. */
 export function DevicePickers(
-  { devices, onCamera, onMicrophone, onSpeaker }: DevicePickersProps,
+  { devices, selected = {}, onCamera, onMicrophone, onSpeaker }:
+    DevicePickersProps,
 ) {
   return (
-    <div class="grid gap-3 border-t border-slate-700 px-4 py-3 text-sm sm:grid-cols-3">
+    <div class="grid gap-3 px-4 py-3 text-sm sm:grid-cols-3">
       <DevicePicker
         label="Camera"
         devices={devices.cameras}
+        value={selected.camera}
         onChange={onCamera}
       />
       <DevicePicker
         label="Microphone"
         devices={devices.microphones}
+        value={selected.microphone}
         onChange={onMicrophone}
       />
       <DevicePicker
         label="Speaker"
         devices={devices.speakers}
+        value={selected.speaker}
         onChange={onSpeaker}
       />
     </div>
@@ -33,9 +40,10 @@ export function DevicePickers(
 }
 
 function DevicePicker(
-  { label, devices, onChange }: {
+  { label, devices, value, onChange }: {
     label: string;
     devices: MediaDeviceInfo[];
+    value?: string;
     onChange: (id: string) => void;
   },
 ) {
@@ -51,7 +59,9 @@ function DevicePicker(
       >
         {devices.length === 0 && <option>None available</option>}
         {devices.map((d, i) => (
-          <option value={d.deviceId}>{d.label || `${label} ${i + 1}`}</option>
+          <option value={d.deviceId} selected={d.deviceId === value}>
+            {d.label || `${label} ${i + 1}`}
+          </option>
         ))}
       </select>
     </div>

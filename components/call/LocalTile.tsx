@@ -1,20 +1,77 @@
 import type { RefObject } from "preact";
+import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
+import { MicMeter } from "@/components/call/MicMeter.tsx";
+
+/** The corner the self-view sits in. */
+export type Corner = "top-left" | "top-right" | "bottom-left" | "bottom-right";
+
+const PLACE: Record<Corner, string> = {
+  "top-left": "left-3 top-16",
+  "top-right": "right-3 top-16",
+  "bottom-left": "left-3 bottom-24",
+  "bottom-right": "right-3 bottom-24",
+};
+
+const ARROWS: Record<string, (c: Corner) => Corner> = {
+  ArrowLeft: (c) => c.replace("right", "left") as Corner,
+  ArrowRight: (c) => c.replace("left", "right") as Corner,
+  ArrowUp: (c) => c.replace("bottom", "top") as Corner,
+  ArrowDown: (c) => c.replace("top", "bottom") as Corner,
+};
 
 interface LocalTileProps {
   call: CallController;
   videoRef: RefObject<HTMLVideoElement>;
+  corner: Signal<Corner>;
 }
 
 /**
- * This side's own video (mirrored, unless it shows the shared screen), with
- * the microphone level meter.
+ * This side's own video as a small corner tile (mirrored, unless it shows the
+ * shared screen), with the microphone level. Dragged (or moved with the
+ * arrow keys) to another corner.
  */
-export function LocalTile({ call, videoRef }: LocalTileProps) {
+export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
   const sharing = call.screen.sharing.value;
   const media = call.media;
+  const onPointerDown = (e: PointerEvent) => {
+    const tile = e.currentTarget as HTMLElement;
+    tile.setPointerCapture(e.pointerId);
+    const start = { x: e.clientX, y: e.clientY };
+    const move = (m: PointerEvent) => {
+      tile.style.transform = `translate(${m.clientX - start.x}px, ${
+        m.clientY - start.y
+      }px)`;
+    };
+    const up = (u: PointerEvent) => {
+      tile.removeEventListener("pointermove", move);
+      tile.style.transform = "";
+      const area = tile.parentElement?.getBoundingClientRect();
+      if (area && Math.hypot(u.clientX - start.x, u.clientY - start.y) > 10) {
+        const top = u.clientY < area.top + area.height / 2;
+        const left = u.clientX < area.left + area.width / 2;
+        corner.value = `${top ? "top" : "bottom"}-${left ? "left" : "right"}`;
+      }
+    };
+    tile.addEventListener("pointermove", move);
+    tile.addEventListener("pointerup", up, { once: true });
+  };
   return (
-    <figure class="absolute bottom-4 right-4 w-1/3 max-w-[180px] overflow-hidden rounded-lg border border-slate-600 bg-slate-800 shadow-lg md:relative md:bottom-auto md:right-auto md:w-auto md:max-w-none md:border-0 md:shadow-none aspect-video">
+    <figure
+      class={`absolute z-10 w-28 touch-none select-none overflow-hidden rounded-lg border border-slate-600 bg-slate-800 shadow-lg sm:w-48 aspect-video cursor-move focus:outline-none focus:ring-2 focus:ring-indigo-400 ${
+        PLACE[corner.value]
+      }`}
+      tabIndex={0}
+      aria-label="Your video. Drag it or use the arrow keys to move it to another corner"
+      data-corner={corner.value}
+      onPointerDown={onPointerDown}
+      onKeyDown={(e) => {
+        const to = ARROWS[e.key];
+        if (!to) return;
+        e.preventDefault();
+        corner.value = to(corner.value);
+      }}
+    >
       <video
         data-role="local"
         ref={videoRef}
@@ -25,19 +82,9 @@ export function LocalTile({ call, videoRef }: LocalTileProps) {
           media.cameraOff.value && !sharing ? "invisible" : ""
         }`}
       />
-      <figcaption class="absolute bottom-2 left-2 flex items-center gap-2 rounded bg-black/60 px-2 py-0.5 text-xs sm:text-sm">
+      <figcaption class="absolute bottom-1 left-1 flex items-center gap-2 rounded bg-black/70 px-1.5 py-0.5 text-xs">
         You{sharing ? " (sharing screen)" : ""}
-        {media.hasAudio.value && !media.micMuted.value && (
-          <span
-            class="inline-block h-2 w-10 overflow-hidden rounded bg-slate-600"
-            aria-hidden="true"
-          >
-            <span
-              class="block h-full bg-emerald-400"
-              style={{ width: `${Math.round(media.micLevel.value * 100)}%` }}
-            />
-          </span>
-        )}
+        <MicMeter media={media} />
       </figcaption>
     </figure>
   );

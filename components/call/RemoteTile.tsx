@@ -12,9 +12,9 @@ interface RemoteTileProps {
 }
 
 /**
- * The other participant's video, with their initial while there is no
- * picture, their name and mute state, and "Turn on sound" when autoplay
- * was blocked.
+ * The other participant's video, filling the call, shown whole (a shared
+ * screen is not cropped), with their initial while there is no picture,
+ * their name and mute state, and "Turn on sound" when autoplay was blocked.
  */
 export function RemoteTile(
   { call, otherName, videoRef, soundBlocked }: RemoteTileProps,
@@ -24,7 +24,7 @@ export function RemoteTile(
   const videoOff = call.presence.videoOff.value;
   return (
     <figure
-      class="relative aspect-video overflow-hidden rounded-lg bg-slate-800"
+      class="absolute inset-0 overflow-hidden bg-slate-950"
       data-remote-muted={String(muted)}
       data-remote-video-off={String(videoOff)}
     >
@@ -33,16 +33,21 @@ export function RemoteTile(
         ref={videoRef}
         autoplay
         playsInline
-        class={`h-full w-full object-cover ${
+        class={`h-full w-full object-contain ${
           videoOff || !connected ? "invisible" : ""
         }`}
       />
       {(videoOff || !connected) && (
-        <div class="absolute inset-0 flex items-center justify-center text-4xl font-semibold text-slate-400">
-          {otherName.slice(0, 1).toUpperCase()}
+        <div class="absolute inset-0 flex items-center justify-center">
+          <span
+            class="flex h-24 w-24 items-center justify-center rounded-full bg-slate-700 text-4xl font-semibold text-slate-100"
+            aria-hidden="true"
+          >
+            {otherName.slice(0, 1).toUpperCase()}
+          </span>
         </div>
       )}
-      <figcaption class="absolute bottom-2 left-2 flex items-center gap-1 rounded bg-black/60 px-2 py-0.5 text-sm">
+      <figcaption class="absolute bottom-24 left-3 flex items-center gap-1 rounded bg-black/70 px-2 py-0.5 text-sm">
         {otherName}
         {muted && (
           <span class="inline-flex items-center gap-1 text-red-300">
@@ -55,7 +60,7 @@ export function RemoteTile(
       {soundBlocked.value && (
         <button
           type="button"
-          class="absolute right-2 top-2 rounded bg-indigo-500 px-3 py-1 text-sm"
+          class="absolute right-3 top-16 min-h-[44px] rounded bg-indigo-600 px-3 py-1 text-sm"
           onClick={() => {
             soundBlocked.value = false;
             void videoRef.current?.play();

@@ -7,8 +7,13 @@
 export class FakeTrack extends EventTarget {
   enabled = true;
   stopped = false;
+  /** What getSettings() reports (a phone camera's facingMode). */
+  settings: MediaTrackSettings = {};
   constructor(readonly kind: "audio" | "video", readonly id: string = kind) {
     super();
+  }
+  getSettings(): MediaTrackSettings {
+    return this.settings;
   }
   stop(): void {
     this.stopped = true;

@@ -17,6 +17,15 @@ import { Chat } from "@/lib/call/chat.ts";
 import { Presence } from "@/lib/call/presence.ts";
 import { QualityMonitor } from "@/lib/call/stats.ts";
 import { ScreenWakeLock } from "@/lib/call/wake_lock.ts";
+import type { CapturedMedia } from "@/lib/call/media.ts";
+import { type PretestResult, runPretest } from "@/lib/call/pretest.ts";
+import { type DevicePrefs, loadDevicePrefs } from "@/lib/call/device_prefs.ts";
+
+/** Where the participant is: before joining, in the call, or after leaving. */
+export type CallPhase = "prejoin" | "joined" | "left";
+
+/** What this side sends on the chat channel as it leaves. */
+const BYE = JSON.stringify({ bye: true });
 
 /** Who is in the call, as the page knows it. */
 export interface CallOptions {
@@ -31,8 +40,10 @@ export interface CallOptions {
 
 /** One participant's side of the call. */
 export class CallController {
+  /** Pre-join, in the call, or left (`data-call-state` outside the call). */
+  readonly phase = signal<CallPhase>("prejoin");
   /** The signaling socket (`data-signal-state`). */
-  readonly signalState = signal<SignalState>("connecting");
+  readonly signalState = signal<SignalState>("closed");
   /** Camera and microphone are settled and negotiation may run. */
   readonly started = signal(false);
   /** Set when the server ended this tab's part in the call for good. */
@@ -53,6 +64,9 @@ export class CallController {
   #ice: IceServers;
   #wakeLock = new ScreenWakeLock();
   #cleanups: (() => void)[] = [];
+  /** The camera and microphone being started, before join() takes them. */
+  #capture: Promise<CapturedMedia> | null = null;
+  #stopDevices: (() => void) | null = null;
 
   constructor(
     readonly options: CallOptions,
@@ -95,7 +109,10 @@ export class CallController {
           video: this.screen.track ?? stream.getVideoTracks()[0],
         };
       },
-      onDataChannel: (channel) => this.chat.watch(channel),
+      onDataChannel: (channel) => {
+        this.chat.watch(channel);
+        this.#watchForBye(channel);
+      },
       onNewPeer: () => this.quality.reset(),
       onConnected: () => {
         announce(`Connected to ${other.username}`);
@@ -122,30 +139,64 @@ export class CallController {
   }
 
   /**
-   * Joins the room while the camera and microphone start: the socket opens
-   * and the other side prepares its offer in parallel, and negotiation
-   * messages are held until there are tracks to answer with.
+   * The pre-join panel: starts the camera and microphone (the remembered
+   * devices first) for the preview and the level meter. Nothing is sent and
+   * no socket opens, so the other side learns nothing and no attendance is
+   * recorded.
    */
-  async start(): Promise<void> {
+  preview(prefs: DevicePrefs = loadDevicePrefs()): void {
+    if (this.#capture) return;
+    const capture = this.media.capture(prefs);
+    this.#capture = capture;
+    this.#stopDevices ??= this.media.watchDevices();
+    void capture.then((media) => {
+      // A leave or another tab may have come first.
+      if (this.#capture === capture && !this.stopped.value) {
+        this.media.use(media);
+      }
+    }, () => {});
+  }
+
+  /**
+   * Checks with the booking's ICE servers which candidates this network
+   * gives, without any signaling.
+   */
+  async pretest(): Promise<PretestResult> {
+    await this.#ice.load(this.options.ice);
+    return await runPretest(this.#ice.configuration());
+  }
+
+  /**
+   * "Join now": joins the room while the camera and microphone finish
+   * starting: the socket opens and the other side prepares its offer in
+   * parallel, and negotiation messages are held until there are tracks to
+   * answer with. The microphone and camera choices of the pre-join panel
+   * carry over.
+   */
+  async join(): Promise<void> {
+    this.phase.value = "joined";
     this.stopped.value = null;
     // The page's ICE servers save a request, unless their TURN credentials are
     // about to expire (a call taken back much later).
     const ice = this.#ice.load(this.options.ice);
     this.negotiation.hold();
     this.#signaling.connect();
-    const media = await this.media.capture();
+    this.preview();
+    const capture = this.#capture!;
+    const media = await capture;
     await ice;
+    this.#capture = null;
     if (this.stopped.value) {
-      // Replaced by another tab while the camera was starting.
+      // Replaced by another tab, or left, while the camera was starting.
       media.stream.getTracks().forEach((t) => t.stop());
       this.negotiation.release();
       return;
     }
-    this.media.use(media);
+    if (this.media.stream.value !== media.stream) this.media.use(media);
     const held = this.negotiation.release();
     if (this.signalState.value === "open") this.media.announce();
     held.forEach((m) => this.negotiation.handle(m));
-    this.#cleanups.push(this.media.watchDevices());
+    this.#stopDevices ??= this.media.watchDevices();
     this.started.value = true;
     this.quality.start();
     const onVisible = () => {
@@ -160,6 +211,19 @@ export class CallController {
     this.#cleanups.push(() =>
       document.removeEventListener("visibilitychange", onVisible)
     );
+  }
+
+  /** The other side said "bye", or its end of the chat channel closed. */
+  #watchForBye(channel: RTCDataChannel): void {
+    const gone = () => {
+      if (this.negotiation.chat !== channel) return;
+      this.negotiation.peerLeft();
+      this.presence.leave();
+    };
+    channel.addEventListener("message", (e) => {
+      if (e.data === BYE) gone();
+    });
+    channel.addEventListener("close", gone);
   }
 
   #onSignal(message: ServerMessage): void {
@@ -179,6 +243,9 @@ export class CallController {
   }
 
   #onStopped(reason: StopReason): void {
+    if (reason === "left" && this.phase.value === "joined") {
+      this.phase.value = "left";
+    }
     this.stopped.value = reason;
     this.reconnecting.value = false;
     this.negotiation.stop();
@@ -188,17 +255,25 @@ export class CallController {
     this.#wakeLock.release();
   }
 
-  /** After "Joined from another tab": take the call back in this tab. */
-  async takeBack(): Promise<void> {
+  /** After "Joined from another tab" or "Rejoin": joins again in this tab. */
+  async rejoin(): Promise<void> {
     this.quality.stop();
     this.#cleanups.forEach((c) => c());
     this.#cleanups = [];
-    await this.start();
+    this.started.value = false;
+    await this.join();
   }
 
-  /** Leaves the call for good. */
+  /**
+   * Leaves the call: the other side is told at once (a "bye" on the peer
+   * connection, then the server), the camera and microphone stop. Before
+   * joining it only stops the preview.
+   */
   leave(): void {
+    const chat = this.negotiation.chat;
+    if (chat?.readyState === "open") chat.send(BYE);
     this.#signaling.leave();
+    this.#capture = null;
     this.#onStopped("left");
     this.dispose();
   }
@@ -209,6 +284,8 @@ export class CallController {
     this.negotiation.dispose();
     this.#cleanups.forEach((c) => c());
     this.#cleanups = [];
+    this.#stopDevices?.();
+    this.#stopDevices = null;
   }
 
   /** Sends a chat message on the current peer connection; false when its channel is not open. */

@@ -33,6 +33,8 @@ export class LocalMedia {
   readonly cameraOff = signal(false);
   readonly hasAudio = signal(false);
   readonly hasVideo = signal(false);
+  /** The camera says which way it faces and there is another (a phone's front and back). */
+  readonly canFlip = signal(false);
   /** A sentence for the participant when a device is refused or missing. */
   readonly problem = signal<string | null>(null);
   /** Microphone level, 0..1. */
@@ -56,9 +58,17 @@ export class LocalMedia {
     return this.#cameraTrack;
   }
 
-  /** Starts camera and microphone (with fallbacks); use() puts them in place. */
-  capture(): Promise<CapturedMedia> {
-    return getLocalMedia({}, this.#mediaDevices);
+  /**
+   * Starts camera and microphone (with fallbacks), preferring the remembered
+   * devices; use() puts them in place.
+   */
+  capture(
+    prefs: { camera?: string; microphone?: string } = {},
+  ): Promise<CapturedMedia> {
+    return getLocalMedia(
+      { audioId: prefs.microphone, videoId: prefs.camera },
+      this.#mediaDevices,
+    );
   }
 
   /** Makes captured media this side's media. */
@@ -70,14 +80,18 @@ export class LocalMedia {
     this.problem.value = media.problem;
     this.#cameraTrack = media.stream.getVideoTracks()[0] ?? null;
     this.#watchMic();
+    this.#checkFlip();
   }
 
   /** Keeps the device lists current; returns the cleanup. */
   watchDevices(): () => void {
     const devices = this.#mediaDevices;
-    void listDevices(devices).then((d) => (this.devices.value = d), () => {});
-    const onChange = () =>
-      void listDevices(devices).then((d) => (this.devices.value = d));
+    const update = (d: DeviceLists) => {
+      this.devices.value = d;
+      this.#checkFlip();
+    };
+    void listDevices(devices).then(update, () => {});
+    const onChange = () => void listDevices(devices).then(update, () => {});
     devices?.addEventListener?.("devicechange", onChange);
     return () => devices?.removeEventListener?.("devicechange", onChange);
   }
@@ -114,29 +128,41 @@ export class LocalMedia {
   }
 
   /** Switches the camera or microphone mid-call; a refusal becomes `problem`. */
-  async switchDevice(
+  switchDevice(
     kind: "audioinput" | "videoinput",
     deviceId: string,
   ): Promise<void> {
-    const audio = kind === "audioinput";
-    const constraints = audio
-      ? {
-        audio: {
-          deviceId: { exact: deviceId },
-          echoCancellation: true,
-          noiseSuppression: true,
-        },
-      }
-      : {
-        video: {
-          deviceId: { exact: deviceId },
-          width: { ideal: 1280 },
-          height: { ideal: 720 },
-        },
-      };
+    return kind === "audioinput"
+      ? this.#replace("audio", {
+        deviceId: { exact: deviceId },
+        echoCancellation: true,
+        noiseSuppression: true,
+      })
+      : this.#replace("video", {
+        deviceId: { exact: deviceId },
+        width: { ideal: 1280 },
+        height: { ideal: 720 },
+      });
+  }
+
+  /** Turns to the phone's other camera (front and back). */
+  flipCamera(): Promise<void> {
+    const facing = this.#cameraTrack?.getSettings?.().facingMode;
+    return this.#replace("video", {
+      facingMode: { exact: facing === "environment" ? "user" : "environment" },
+      width: { ideal: 1280 },
+      height: { ideal: 720 },
+    });
+  }
+
+  async #replace(
+    kind: "audio" | "video",
+    constraints: MediaTrackConstraints,
+  ): Promise<void> {
+    const audio = kind === "audio";
     let stream: MediaStream;
     try {
-      stream = await this.#mediaDevices.getUserMedia(constraints);
+      stream = await this.#mediaDevices.getUserMedia({ [kind]: constraints });
     } catch (err) {
       this.problem.value = `Could not switch device: ${(err as Error).message}`;
       return;
@@ -168,6 +194,13 @@ export class LocalMedia {
       this.hasAudio.value = true;
       this.#watchMic();
     }
+    this.#checkFlip();
+  }
+
+  #checkFlip(): void {
+    const facing = this.#cameraTrack?.getSettings?.().facingMode;
+    this.canFlip.value = this.devices.value.cameras.length >= 2 &&
+      (facing === "user" || facing === "environment");
   }
 
   /** Stops camera and microphone (left, or another tab took the call). */

@@ -137,3 +137,76 @@ Deno.test("LocalMedia.stop() stops every track", async () => {
   assert.ok(tracks.every((t) => t.stopped));
   assert.equal(m.stream.value, null);
 });
+
+/** A phone: front and back cameras, each track reporting its facing mode. */
+function phone() {
+  const asked: MediaStreamConstraints[] = [];
+  const camera = (facing: string) => {
+    const track = new FakeTrack("video", facing);
+    track.settings = { facingMode: facing };
+    return track;
+  };
+  const mediaDevices = {
+    getUserMedia(c: MediaStreamConstraints) {
+      asked.push(c);
+      const video = c.video as MediaTrackConstraints | undefined;
+      const facing = (video?.facingMode as { exact?: string })?.exact ??
+        "user";
+      const tracks = [
+        ...(c.audio ? [new FakeTrack("audio")] : []),
+        ...(video ? [camera(facing)] : []),
+      ];
+      return Promise.resolve(asReal<MediaStream>(new FakeStream(tracks)));
+    },
+    enumerateDevices: () =>
+      Promise.resolve(
+        ["front", "back"].map((deviceId) => ({
+          deviceId,
+          kind: "videoinput",
+          label: deviceId,
+        })),
+      ),
+    addEventListener() {},
+    removeEventListener() {},
+  };
+  const replaced: [string, MediaStreamTrack | null][] = [];
+  const m = new LocalMedia({
+    send: () => {},
+    sharing: () => false,
+    replaceTrack: (kind, track) => {
+      replaced.push([kind, track]);
+      return Promise.resolve();
+    },
+    mediaDevices: asReal<MediaDevices>(mediaDevices),
+  });
+  return { m, asked, replaced };
+}
+
+Deno.test("a phone with front and back cameras can flip between them", async () => {
+  const { m, asked, replaced } = phone();
+  m.use(await m.capture({ camera: "front", microphone: "mic-1" }));
+  // Remembered devices are asked for as preferences, not requirements.
+  const first = asked[0];
+  assert.deepEqual((first.video as MediaTrackConstraints).deviceId, {
+    ideal: "front",
+  });
+  assert.deepEqual((first.audio as MediaTrackConstraints).deviceId, {
+    ideal: "mic-1",
+  });
+  assert.equal(m.canFlip.value, false, "one camera known so far");
+  const stopWatching = m.watchDevices();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(m.canFlip.value, true);
+  await m.flipCamera();
+  assert.equal(m.cameraTrack?.getSettings().facingMode, "environment");
+  assert.deepEqual(replaced.map(([kind]) => kind), ["video"]);
+  await m.flipCamera();
+  assert.equal(m.cameraTrack?.getSettings().facingMode, "user");
+  stopWatching();
+});
+
+Deno.test("a laptop camera that does not say which way it faces gets no flip button", async () => {
+  const { m } = media();
+  m.use(await m.capture());
+  assert.equal(m.canFlip.value, false);
+});

@@ -32,16 +32,18 @@ export async function getLocalMedia(
   devices: { audioId?: string; videoId?: string } = {},
   mediaDevices: MediaDevices = navigator.mediaDevices,
 ): Promise<CapturedMedia> {
+  // Remembered devices are preferred, not required: one unplugged since
+  // must not cost the camera or microphone altogether.
   const audio: MediaTrackConstraints | boolean = devices.audioId
     ? {
-      deviceId: { exact: devices.audioId },
+      deviceId: { ideal: devices.audioId },
       echoCancellation: true,
       noiseSuppression: true,
     }
     : { echoCancellation: true, noiseSuppression: true };
   const video: MediaTrackConstraints | boolean = devices.videoId
     ? {
-      deviceId: { exact: devices.videoId },
+      deviceId: { ideal: devices.videoId },
       width: { ideal: 1280 },
       height: { ideal: 720 },
     }
@@ -140,9 +142,13 @@ export function meterLevel(
     for (const v of data) sum += ((v - 128) / 128) ** 2;
     onLevel(Math.min(1, Math.sqrt(sum / data.length) * 3));
   }, 100);
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(timer);
     source.disconnect();
-    void ctx.close();
+    // Closing twice rejects ("Cannot close a closed AudioContext").
+    if (ctx.state !== "closed") ctx.close().catch(() => {});
   };
 }

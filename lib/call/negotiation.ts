@@ -171,6 +171,16 @@ export class Negotiation {
     this.remoteStream.value = null;
   }
 
+  /**
+   * The other side left the call: its peer connection is closed at once and
+   * the remote media cleared; its "ready" on return starts a fresh one.
+   */
+  peerLeft(): void {
+    clearTimeout(this.#disconnectTimer);
+    clearTimeout(this.#negotiationTimer);
+    this.stop();
+  }
+
   /** Clears the timers (the island unmounts). */
   dispose(): void {
     clearTimeout(this.#disconnectTimer);

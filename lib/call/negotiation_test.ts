@@ -251,3 +251,20 @@ Deno.test("remote tracks gather in one stream, a new object on each track", () =
   assert.ok(pcs[0].closed);
   negotiation.dispose();
 });
+
+Deno.test("when the other side leaves, its peer connection closes at once and its return starts a fresh one", async () => {
+  const { negotiation, pcs } = setup();
+  negotiation.handle(ready);
+  await settle();
+  pcs[0].setConnectionState("connected");
+  assert.equal(negotiation.connectionState.value, "connected");
+  negotiation.peerLeft();
+  assert.equal(pcs[0].closed, true);
+  assert.equal(negotiation.connectionState.value, "closed");
+  assert.equal(negotiation.remoteStream.value, null);
+  negotiation.handle(ready);
+  await settle();
+  assert.equal(pcs.length, 2);
+  assert.equal(negotiation.connectionState.value, "new");
+  negotiation.dispose();
+});

@@ -9,6 +9,8 @@ export class Presence {
   readonly present = signal(false);
   readonly muted = signal(false);
   readonly videoOff = signal(false);
+  /** The other participant left the call (and has not come back yet). */
+  readonly left = signal(false);
 
   /**
    * @param other Who the other participant is.
@@ -19,6 +21,17 @@ export class Presence {
     private announce: (text: string) => void,
   ) {}
 
+  /**
+   * The other participant left (the server said so, or their "bye" came over
+   * the peer connection first); announced once.
+   */
+  leave(): void {
+    this.present.value = false;
+    if (this.left.value) return;
+    this.left.value = true;
+    this.announce(`${this.other.username} left the call`);
+  }
+
   /** Applies a presence or media message; others are ignored. */
   handle(message: ServerMessage): void {
     const { id, username } = this.other;
@@ -27,6 +40,7 @@ export class Presence {
         const peer = message.peers.find((p) => p.userId === id);
         this.present.value = Boolean(peer);
         if (peer) {
+          this.left.value = false;
           this.muted.value = peer.isMuted;
           this.videoOff.value = peer.isVideoOff;
         }
@@ -35,14 +49,13 @@ export class Presence {
       case "booking:user-joined":
         if (message.userId !== id) return;
         this.present.value = true;
+        this.left.value = false;
         this.muted.value = message.isMuted;
         this.videoOff.value = message.isVideoOff;
         this.announce(`${username} joined the call`);
         return;
       case "booking:user-left":
-        if (message.userId !== id) return;
-        this.present.value = false;
-        this.announce(`${username} left the call`);
+        if (message.userId === id) this.leave();
         return;
       case "media:user-muted":
         if (message.userId !== id) return;

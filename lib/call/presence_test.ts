@@ -56,3 +56,24 @@ Deno.test("presence ignores messages about anyone else", () => {
   assert.deepEqual([p.present.value, p.muted.value], [false, false]);
   assert.deepEqual(said, []);
 });
+
+Deno.test("a leave heard twice (the peer's bye, then the server) is announced once, and a return clears it", () => {
+  const { p, said } = presence();
+  p.handle({
+    ...me,
+    userId: "t",
+    username: "Tess",
+    type: "booking:user-joined",
+  });
+  p.leave();
+  assert.deepEqual([p.present.value, p.left.value], [false, true]);
+  p.handle({ type: "booking:user-left", userId: "t" });
+  assert.deepEqual(said, ["Tess joined the call", "Tess left the call"]);
+  p.handle({
+    ...me,
+    userId: "t",
+    username: "Tess",
+    type: "booking:user-joined",
+  });
+  assert.deepEqual([p.present.value, p.left.value], [true, false]);
+});

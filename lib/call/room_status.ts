@@ -13,6 +13,8 @@ export interface StatusInput {
   connectionState: RTCPeerConnectionState;
   reconnecting: boolean;
   peerPresent: boolean;
+  /** The other participant left the call and has not come back. */
+  peerLeft?: boolean;
   /** Milliseconds since the lesson's start (negative before it). */
   sinceStartMs: number;
 }
@@ -33,6 +35,7 @@ export function callStatus(s: StatusInput): string {
       : `Connected to ${other}`;
   }
   if (!s.peerPresent) {
+    if (s.peerLeft) return `${other} left the call`;
     return s.sinceStartMs > LATE_AFTER_MS
       ? `Waiting for ${other}: ${minutes(s.sinceStartMs)} minutes late`
       : `Waiting for ${other}`;
