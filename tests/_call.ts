@@ -201,18 +201,26 @@ function recordDisplayStreams(): void {
 }
 
 /**
- * Opens a context for `user` and signs in through the /login form with
+ * Opens a context for `user` (a desktop window, or a phone's touch screen)
+ * and signs in through the /login form with
  * TEST_PASSWORD; `openRoom()` then opens the booking.
  */
 export async function signIn(
   browser: Browser,
   origin: string,
   user: User,
-  options: { name: string; permissions?: string[] },
+  options: { name: string; permissions?: string[]; phone?: boolean },
 ): Promise<Participant> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-  });
+  const context = await browser.newContext(
+    options.phone
+      ? {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      }
+      : { viewport: { width: 1280, height: 800 } },
+  );
   if (options.permissions) {
     await context.grantPermissions(options.permissions, { origin });
   }
@@ -241,12 +249,28 @@ export async function submitLogin(
   ]);
 }
 
-/** Opens the booking page, where the call starts. */
+/**
+ * Clicks "Join now" on the pre-join panel (Playwright waits until the island
+ * has hydrated and enabled it).
+ */
+export async function joinCall(who: Participant): Promise<void> {
+  await waitFor(who, '#call-room[data-call-state="prejoin"]');
+  await who.page.getByRole("button", { name: "Join now" }).click();
+}
+
+/** Opens the booking page, at the pre-join panel, and joins the call. */
 export async function openRoom(
   who: Participant,
   bookingId: string,
 ): Promise<void> {
   await who.page.goto(new URL(`/bookings/${bookingId}`, who.page.url()).href);
+  await joinCall(who);
+}
+
+/** Reloads the booking page and joins the call again. */
+export async function reloadRoom(who: Participant): Promise<void> {
+  await who.page.reload();
+  await joinCall(who);
 }
 
 /**

@@ -17,10 +17,12 @@ import {
   hasLocalMedia,
   heldReady,
   holdReady,
+  joinCall,
   longestStall,
   openRoomInTurn,
   type Participant,
   releaseReady,
+  reloadRoom,
   roomState,
   signalLog,
   signIn,
@@ -223,7 +225,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
       ignore: !connected,
       fn: async () => {
         assert.ok(teacher && student);
-        await student.page.reload();
+        await reloadRoom(student);
         await waitConnected(teacher, student);
         await assertMediaFlows(teacher, student);
         assertNoPageErrors(teacher, student);
@@ -238,7 +240,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
         assert.ok(teacher && student);
         await slowCamera(student.page, 2_000);
         try {
-          await student.page.reload();
+          await reloadRoom(student);
           // While the camera is still starting, the student is in the room:
           // the teacher has heard its "ready" and its offer has arrived.
           const deadline = Date.now() + 10_000;
@@ -287,7 +289,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
         };
         await slowCamera(student.page, 4_000);
         try {
-          await student.page.reload();
+          await reloadRoom(student);
           await until(
             "no offer reached the student",
             async () =>
@@ -295,7 +297,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
           );
           // The teacher starts over (a reload): its first offer is now for a
           // connection that no longer exists, and it asks for a new one.
-          await teacher.page.reload();
+          await reloadRoom(teacher);
           await until(
             "the teacher's new ready did not reach the student",
             async () =>
@@ -403,7 +405,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
           // let go together, so each side builds a peer connection and
           // offers at once.
           await Promise.all(both.map((p) => holdReady(p.page, true)));
-          await Promise.all(both.map((p) => p.page.reload()));
+          await Promise.all(both.map((p) => reloadRoom(p)));
           for (const p of both) {
             const deadline = Date.now() + 10_000;
             while (
@@ -462,6 +464,7 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
         };
         try {
           await tab.goto(teacher.page.url());
+          await joinCall(second);
           await waitConnected(second, student);
           const takeBack = teacher.page.getByRole("button", {
             name: "Take the call back here",

@@ -41,6 +41,7 @@ export function StatusLine(
           connectionState,
           reconnecting: call.reconnecting.value,
           peerPresent: call.presence.present.value,
+          peerLeft: call.presence.left.value,
           sinceStartMs: now.value - start,
         })}
       </p>
