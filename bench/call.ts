@@ -2,9 +2,11 @@
 // first remote video frame, in Chromium on loopback with fake camera and
 // microphone; then again with every packet relayed through coturn.
 //
-// One run: the teacher already waits in the room (signaling open); the
-// student opens the booking page. Time zero is the student's navigation
-// start (performance.timeOrigin); "connected" is when both rooms report
+// One run: the teacher already waits in the room (joined, signaling open);
+// the student opens the booking page and clicks "Join now" as soon as it can
+// be clicked (the island has hydrated). Time zero is the student's
+// navigation start (performance.timeOrigin), so the time to the click is
+// part of the set-up; "connected" is when both rooms report
 // data-call-state="connected"; "first frame" is when a remote video frame
 // is first presented on the student's page, and on both pages.
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -45,6 +47,12 @@ function installProbe(): void {
     probe.marks[name] ??= now();
   };
   document.addEventListener("DOMContentLoaded", () => mark("html parsed"));
+  document.addEventListener("click", (e) => {
+    const target = e.target as HTMLElement | null;
+    if (target?.closest("button")?.textContent?.trim() === "Join now") {
+      mark("join clicked");
+    }
+  }, true);
   const media = navigator.mediaDevices;
   if (media?.getUserMedia) {
     const getUserMedia = media.getUserMedia.bind(media);
@@ -149,6 +157,7 @@ function installProbe(): void {
 const PHASES = [
   "html parsed",
   "camera requested",
+  "join clicked",
   "camera ready",
   "devices listed",
   "ice servers requested",
@@ -193,6 +202,13 @@ async function waitProbe(
   throw new Error(`Timed out waiting for ${what} (${state})`);
 }
 
+/** Clicks the pre-join panel's "Join now" as soon as it is enabled. */
+async function joinNow(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Join now" }).click({
+    timeout: RUN_TIMEOUT_MS,
+  });
+}
+
 interface Run {
   /** Student's set-up steps, milliseconds from its navigation start. */
   marks: Record<string, number>;
@@ -212,13 +228,16 @@ async function oneCall(
   let studentPage: Page | null = null;
   try {
     await teacherPage.goto(url);
+    await joinNow(teacherPage);
     await waitProbe(
       teacherPage,
       (p) => !!p.signalOpenAt,
       "the teacher's signaling",
     );
     studentPage = await student.newPage();
-    await studentPage.goto(url);
+    // Clicked once enabled, without waiting for the page's load event.
+    await studentPage.goto(url, { waitUntil: "commit" });
+    await joinNow(studentPage);
     // The path comes from the connection's statistics, read just after
     // "connected"; waiting for it does not change the times measured.
     const s = await waitProbe(

@@ -46,7 +46,7 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
             <a
               href={href}
               data-join
-              class="inline-flex items-center rounded-md bg-emerald-600 px-4 py-2 font-medium text-white hover:bg-emerald-700"
+              class="inline-flex items-center rounded-md bg-emerald-700 px-4 py-2 font-medium text-white hover:bg-emerald-800"
             >
               Join
             </a>

@@ -61,7 +61,7 @@ export function ChatPanel({ call, otherName }: ChatPanelProps) {
         />
         <button
           type="submit"
-          class="min-h-[44px] rounded-md bg-indigo-500 px-4 font-medium disabled:opacity-40"
+          class="min-h-[44px] rounded-md bg-indigo-600 px-4 font-medium text-white disabled:opacity-60"
           disabled={!connected}
         >
           Send

@@ -5,7 +5,7 @@ export function ReplacedNotice({ onTakeBack }: { onTakeBack: () => void }) {
       <p class="text-lg">You joined this call from another tab or device.</p>
       <button
         type="button"
-        class="min-h-[44px] rounded-md bg-indigo-500 px-4 py-2 font-medium text-white hover:bg-indigo-400"
+        class="min-h-[44px] rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
         onClick={onTakeBack}
       >
         Take the call back here
