@@ -259,7 +259,7 @@ function LiveCallRoom(props: CallRoomProps) {
             videoRef={remoteRef}
             soundBlocked={soundBlocked}
           />
-          <div class="absolute inset-x-0 top-0 z-20 bg-gradient-to-b from-black/80 to-transparent">
+          <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
             <StatusLine
               call={call}
               otherName={other}
@@ -288,7 +288,7 @@ function LiveCallRoom(props: CallRoomProps) {
           <LocalTile call={call} videoRef={localRef} corner={corner} />
           {call.chat.open.value && (
             <aside
-              class="absolute bottom-24 right-0 top-0 z-30 w-full overflow-y-auto bg-slate-900/95 sm:w-80"
+              class="absolute bottom-24 right-0 top-0 z-30 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
               aria-label="Chat"
             >
               <ChatPanel call={call} otherName={other} />

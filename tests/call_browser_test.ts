@@ -628,13 +628,28 @@ Deno.test("a relay-only call through coturn", async (t) => {
     browser = await launchBrowser();
     const { origin, app } = server;
     const pair = await createCallPair(app);
+    people.push(
+      ...await Promise.all([
+        signIn(browser!, origin, pair.teacher, { name: "teacher" }),
+        signIn(browser!, origin, pair.student, { name: "student" }),
+      ]),
+    );
+    await t.step(
+      "the pre-join connection test finds the relay and says the call will get through",
+      async () => {
+        const page = people[1].page;
+        await page.goto(new URL(`/bookings/${pair.bookingId}`, origin).href);
+        await page.getByRole("button", { name: "Test your connection" })
+          .click();
+        const result = page.locator('[data-role="pretest"]');
+        await result.waitFor({ timeout: 10_000 });
+        assert.equal(await result.getAttribute("data-pretest-found"), "relay");
+        assert.equal(await result.getAttribute("data-pretest-ok"), "true");
+        assert.match(await result.innerText(), /will get through/);
+        assertNoPageErrors(people[1]);
+      },
+    );
     await t.step("both sides connect through the relay", async () => {
-      people.push(
-        ...await Promise.all([
-          signIn(browser!, origin, pair.teacher, { name: "teacher" }),
-          signIn(browser!, origin, pair.student, { name: "student" }),
-        ]),
-      );
       await openRoomInTurn(people[0], people[1], pair.bookingId);
       await waitConnected(...people);
       for (const p of people) {
