@@ -128,8 +128,15 @@ function LiveCallRoom(props: CallRoomProps) {
 
   // In the call, the page around it is out of reach (the booking's actions).
   useEffect(() => {
-    if (!inCall || !rootRef.current) return;
-    return isolate(rootRef.current);
+    const root = rootRef.current;
+    if (!inCall || !root) return;
+    const undo = isolate(root);
+    return () => {
+      undo();
+      if (document.fullscreenElement === root) {
+        document.exitFullscreen().catch(() => {});
+      }
+    };
   }, [inCall]);
 
   // While sharing, the own tile shows what the other side sees.
@@ -217,7 +224,7 @@ function LiveCallRoom(props: CallRoomProps) {
       id="call-room"
       ref={rootRef}
       class={inCall
-        ? "fixed inset-0 z-50 flex flex-col bg-slate-950 text-white"
+        ? "fixed inset-0 z-50 flex flex-col bg-black text-white"
         : CARD}
       aria-label={`Call with ${other}`}
       data-call-state={phase === "joined"
@@ -288,14 +295,14 @@ function LiveCallRoom(props: CallRoomProps) {
           <LocalTile call={call} videoRef={localRef} corner={corner} />
           {call.chat.open.value && (
             <aside
-              class="absolute bottom-24 right-0 top-0 z-30 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
+              class="absolute bottom-40 right-0 top-0 z-30 sm:bottom-24 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
               aria-label="Chat"
             >
               <ChatPanel call={call} otherName={other} />
             </aside>
           )}
           {settingsOpen.value && (
-            <div class="absolute inset-x-2 bottom-24 z-30 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
+            <div class="absolute inset-x-2 bottom-40 z-30 sm:bottom-24 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
               <DevicePickers
                 devices={call.media.devices.value}
                 selected={prefs.value}

@@ -149,6 +149,11 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
           [room.x, room.y, room.width, room.height],
           [0, 0, viewport.width, viewport.height],
         );
+        // Opaque: nothing of the page shows through around the video.
+        assert.equal(
+          await page.$eval(ROOM, (r) => getComputedStyle(r).backgroundColor),
+          "rgb(0, 0, 0)",
+        );
         const remote = await box(page, 'video[data-role="remote"]');
         assert.ok(
           remote.width * remote.height >= 0.9 * room.width * room.height,
@@ -322,7 +327,7 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
   }
 });
 
-Deno.test("on a phone the call takes the whole screen", async () => {
+Deno.test("on a phone the call takes the whole screen, and gives it back on leaving", async () => {
   const server: CallServer = await startCallServer(LOOPBACK_ENV);
   const browser = await launchBrowser();
   const people: Participant[] = [];
@@ -359,6 +364,13 @@ Deno.test("on a phone the call takes the whole screen", async () => {
         leave.y > viewport.height / 2,
       "the controls float at the bottom of the screen",
     );
+    // Joining asked for full screen; leaving gives it back.
+    await phone.page.waitForFunction(() =>
+      document.fullscreenElement?.id === "call-room"
+    );
+    await phone.page.getByRole("button", { name: "Leave call" }).click();
+    await phone.page.getByRole("button", { name: "Rejoin" }).waitFor();
+    await phone.page.waitForFunction(() => document.fullscreenElement === null);
     assertNoPageErrors(...people);
   } finally {
     for (const p of people) await p.context.close();

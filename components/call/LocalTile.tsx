@@ -2,6 +2,7 @@ import type { RefObject } from "preact";
 import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { MicMeter } from "@/components/call/MicMeter.tsx";
+import { Icon, ICONS } from "@/components/call/Icon.tsx";
 
 /** The corner the self-view sits in. */
 export type Corner = "top-left" | "top-right" | "bottom-left" | "bottom-right";
@@ -9,8 +10,8 @@ export type Corner = "top-left" | "top-right" | "bottom-left" | "bottom-right";
 const PLACE: Record<Corner, string> = {
   "top-left": "left-3 top-16",
   "top-right": "right-3 top-16",
-  "bottom-left": "left-3 bottom-24",
-  "bottom-right": "right-3 bottom-24",
+  "bottom-left": "left-3 bottom-40 sm:bottom-24",
+  "bottom-right": "right-3 bottom-40 sm:bottom-24",
 };
 
 const ARROWS: Record<string, (c: Corner) => Corner> = {
@@ -85,6 +86,12 @@ export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
       <figcaption class="absolute bottom-1 left-1 flex items-center gap-2 rounded bg-black/70 px-1.5 py-0.5 text-xs">
         You{sharing ? " (sharing screen)" : ""}
         <MicMeter media={media} />
+        {media.micMuted.value && (
+          <span class="inline-flex items-center text-red-300">
+            <Icon d={ICONS.micOff} />
+            <span class="sr-only">microphone muted</span>
+          </span>
+        )}
       </figcaption>
     </figure>
   );

@@ -24,7 +24,7 @@ export function RemoteTile(
   const videoOff = call.presence.videoOff.value;
   return (
     <figure
-      class="absolute inset-0 overflow-hidden bg-slate-950"
+      class="absolute inset-0 overflow-hidden bg-black"
       data-remote-muted={String(muted)}
       data-remote-video-off={String(videoOff)}
     >
@@ -47,7 +47,7 @@ export function RemoteTile(
           </span>
         </div>
       )}
-      <figcaption class="absolute bottom-24 left-3 flex items-center gap-1 rounded bg-black/70 px-2 py-0.5 text-sm">
+      <figcaption class="absolute bottom-40 left-3 flex sm:bottom-24 items-center gap-1 rounded bg-black/70 px-2 py-0.5 text-sm">
         {otherName}
         {muted && (
           <span class="inline-flex items-center gap-1 text-red-300">
