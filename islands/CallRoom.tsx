@@ -12,16 +12,13 @@ import type { IceConfiguration } from "@/lib/signaling/ice.ts";
 import { useStream } from "@/components/call/use_stream.ts";
 import { isolate } from "@/components/call/isolate.ts";
 import { PreJoin } from "@/components/call/PreJoin.tsx";
-import { LeftNotice } from "@/components/call/LeftNotice.tsx";
 import { StatusLine } from "@/components/call/StatusLine.tsx";
-import { QualityPanel } from "@/components/call/QualityPanel.tsx";
 import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
-import { ReplacedNotice } from "@/components/call/ReplacedNotice.tsx";
 import { RemoteTile } from "@/components/call/RemoteTile.tsx";
 import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
 import { ControlsBar } from "@/components/call/ControlsBar.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
-import { ChatPanel } from "@/components/call/ChatPanel.tsx";
+import { useLazy } from "@/components/call/use_lazy.ts";
 
 interface CallRoomProps {
   bookingId: string;
@@ -155,6 +152,29 @@ function LiveCallRoom(props: CallRoomProps) {
     if (video && speaker) void video.setSinkId?.(speaker).catch(() => {});
   }, [phase, prefs.value.speaker]);
 
+  // Opened on demand, so loaded on demand.
+  const ChatPanel = useLazy(
+    call.chat.open.value,
+    () => import("@/components/call/ChatPanel.tsx"),
+    (m) => m.ChatPanel,
+  );
+  // Shown after leaving, or after another tab took the call.
+  const LeftNotice = useLazy(
+    phase === "left",
+    () => import("@/components/call/LeftNotice.tsx"),
+    (m) => m.LeftNotice,
+  );
+  const ReplacedNotice = useLazy(
+    stopped === "replaced",
+    () => import("@/components/call/ReplacedNotice.tsx"),
+    (m) => m.ReplacedNotice,
+  );
+  const QualityPanel = useLazy(
+    detailsOpen.value,
+    () => import("@/components/call/QualityPanel.tsx"),
+    (m) => m.QualityPanel,
+  );
+
   const connected = call.negotiation.connectionState.value === "connected";
   const quiet = connected && !settingsOpen.value && !call.chat.open.value;
   useEffect(() => {
@@ -245,7 +265,7 @@ function LiveCallRoom(props: CallRoomProps) {
           onJoin={join}
         />
       )}
-      {phase === "left" && <LeftNotice onRejoin={rejoin} />}
+      {phase === "left" && LeftNotice && <LeftNotice onRejoin={rejoin} />}
       {phase === "joined" && stopped && (
         <>
           <StatusLine
@@ -255,7 +275,9 @@ function LiveCallRoom(props: CallRoomProps) {
             end={Date.parse(props.endAt)}
             detailsOpen={detailsOpen}
           />
-          {stopped === "replaced" && <ReplacedNotice onTakeBack={rejoin} />}
+          {stopped === "replaced" && ReplacedNotice && (
+            <ReplacedNotice onTakeBack={rejoin} />
+          )}
         </>
       )}
       {inCall && (
@@ -274,7 +296,9 @@ function LiveCallRoom(props: CallRoomProps) {
               end={Date.parse(props.endAt)}
               detailsOpen={detailsOpen}
             />
-            {detailsOpen.value && stats && <QualityPanel stats={stats} />}
+            {detailsOpen.value && stats && QualityPanel && (
+              <QualityPanel stats={stats} />
+            )}
             <ProblemNotices
               connectionProblem={call.negotiation.problem.value}
               mediaProblem={call.media.problem.value}
@@ -293,7 +317,7 @@ function LiveCallRoom(props: CallRoomProps) {
             )}
           </div>
           <LocalTile call={call} videoRef={localRef} corner={corner} />
-          {call.chat.open.value && (
+          {call.chat.open.value && ChatPanel && (
             <aside
               class="absolute bottom-40 right-0 top-0 z-30 sm:bottom-24 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
               aria-label="Chat"

@@ -1,6 +1,5 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
-import { MAX_CHAT_LENGTH } from "@/lib/call/chat.ts";
 
 interface ChatPanelProps {
   call: CallController;
@@ -52,7 +51,7 @@ export function ChatPanel({ call, otherName }: ChatPanelProps) {
           id="chat-input"
           class="min-h-[44px] flex-1 rounded-md border border-slate-600 bg-slate-800 px-3 text-white"
           value={draft.value}
-          maxLength={MAX_CHAT_LENGTH}
+          maxLength={call.chat.maxLength}
           onInput={(e) => (draft.value = (e.target as HTMLInputElement).value)}
           placeholder={connected
             ? "Write a message"

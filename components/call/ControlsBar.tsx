@@ -44,7 +44,7 @@ export function ControlsBar(
       {media.canFlip.value && (
         <ControlButton
           label="Switch camera"
-          icon={ICONS.flip}
+          icon={ICONS.cam}
           onClick={() => void media.flipCamera()}
         />
       )}
@@ -80,7 +80,7 @@ export function ControlsBar(
       {fullScreen && (
         <ControlButton
           label={fullScreen.active ? "Exit full screen" : "Full screen"}
-          icon={fullScreen.active ? ICONS.fullExit : ICONS.full}
+          icon={ICONS.full}
           onClick={fullScreen.toggle}
           pressed={fullScreen.active}
         />

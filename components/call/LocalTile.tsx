@@ -14,12 +14,17 @@ const PLACE: Record<Corner, string> = {
   "bottom-right": "right-3 bottom-40 sm:bottom-24",
 };
 
-const ARROWS: Record<string, (c: Corner) => Corner> = {
-  ArrowLeft: (c) => c.replace("right", "left") as Corner,
-  ArrowRight: (c) => c.replace("left", "right") as Corner,
-  ArrowUp: (c) => c.replace("bottom", "top") as Corner,
-  ArrowDown: (c) => c.replace("top", "bottom") as Corner,
-};
+/** The corner an arrow key moves the tile to. */
+function moved(corner: Corner, key: string): Corner | null {
+  const [row, side] = corner.split("-");
+  if (key === "ArrowLeft" || key === "ArrowRight") {
+    return `${row}-${key === "ArrowLeft" ? "left" : "right"}` as Corner;
+  }
+  if (key === "ArrowUp" || key === "ArrowDown") {
+    return `${key === "ArrowUp" ? "top" : "bottom"}-${side}` as Corner;
+  }
+  return null;
+}
 
 interface LocalTileProps {
   call: CallController;
@@ -63,14 +68,14 @@ export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
         PLACE[corner.value]
       }`}
       tabIndex={0}
-      aria-label="Your video. Drag it or use the arrow keys to move it to another corner"
+      aria-label="Your video (drag it, or move it with the arrow keys)"
       data-corner={corner.value}
       onPointerDown={onPointerDown}
       onKeyDown={(e) => {
-        const to = ARROWS[e.key];
+        const to = moved(corner.value, e.key);
         if (!to) return;
         e.preventDefault();
-        corner.value = to(corner.value);
+        corner.value = to;
       }}
     >
       <video

@@ -18,7 +18,7 @@ import { Presence } from "@/lib/call/presence.ts";
 import { QualityMonitor } from "@/lib/call/stats.ts";
 import { ScreenWakeLock } from "@/lib/call/wake_lock.ts";
 import type { CapturedMedia } from "@/lib/call/media.ts";
-import { type PretestResult, runPretest } from "@/lib/call/pretest.ts";
+import type { PretestResult } from "@/lib/call/pretest.ts";
 import { type DevicePrefs, loadDevicePrefs } from "@/lib/call/device_prefs.ts";
 
 /** Where the participant is: before joining, in the call, or after leaving. */
@@ -162,7 +162,11 @@ export class CallController {
    * gives, without any signaling.
    */
   async pretest(): Promise<PretestResult> {
-    await this.#ice.load(this.options.ice);
+    // Loaded on request: most participants never run it.
+    const [{ runPretest }] = await Promise.all([
+      import("@/lib/call/pretest.ts"),
+      this.#ice.load(this.options.ice),
+    ]);
     return await runPretest(this.#ice.configuration());
   }
 

@@ -18,6 +18,8 @@ export class Chat {
   /** Messages received while the panel was closed. */
   readonly unread = signal(0);
   readonly open = signal(false);
+  /** The longest message, for the message box (MAX_CHAT_LENGTH). */
+  readonly maxLength = MAX_CHAT_LENGTH;
 
   /**
    * @param otherName The other participant's name, for announcements.
