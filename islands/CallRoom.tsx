@@ -233,6 +233,15 @@ function LiveCallRoom(props: CallRoomProps) {
   };
 
   const other = props.other.username;
+  const statusLine = (
+    <StatusLine
+      call={call}
+      otherName={other}
+      start={Date.parse(props.startAt)}
+      end={Date.parse(props.endAt)}
+      detailsOpen={detailsOpen}
+    />
+  );
   const path = call.quality.path.value;
   const stats = call.quality.stats.value;
   const canPip = typeof document !== "undefined" &&
@@ -268,13 +277,7 @@ function LiveCallRoom(props: CallRoomProps) {
       {phase === "left" && LeftNotice && <LeftNotice onRejoin={rejoin} />}
       {phase === "joined" && stopped && (
         <>
-          <StatusLine
-            call={call}
-            otherName={other}
-            start={Date.parse(props.startAt)}
-            end={Date.parse(props.endAt)}
-            detailsOpen={detailsOpen}
-          />
+          {statusLine}
           {stopped === "replaced" && ReplacedNotice && (
             <ReplacedNotice onTakeBack={rejoin} />
           )}
@@ -289,13 +292,7 @@ function LiveCallRoom(props: CallRoomProps) {
             soundBlocked={soundBlocked}
           />
           <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
-            <StatusLine
-              call={call}
-              otherName={other}
-              start={Date.parse(props.startAt)}
-              end={Date.parse(props.endAt)}
-              detailsOpen={detailsOpen}
-            />
+            {statusLine}
             {detailsOpen.value && stats && QualityPanel && (
               <QualityPanel stats={stats} />
             )}

@@ -185,19 +185,41 @@ export async function slowCamera(page: Page, ms: number): Promise<void> {
   }, ms);
 }
 
-/** Keeps the stream getDisplayMedia() returns reachable as `__displayStreams`. */
-function recordDisplayStreams(): void {
-  const streams: MediaStream[] = [];
-  (globalThis as unknown as { __displayStreams: MediaStream[] })
-    .__displayStreams = streams;
+/**
+ * Keeps the streams getDisplayMedia() and getUserMedia() return reachable as
+ * `__displayStreams` and `__userStreams`.
+ */
+function recordCaptures(): void {
+  const g = globalThis as unknown as Record<string, MediaStream[]>;
   const media = navigator.mediaDevices;
-  if (!media?.getDisplayMedia) return;
-  const original = media.getDisplayMedia.bind(media);
-  media.getDisplayMedia = async (options) => {
-    const stream = await original(options);
-    streams.push(stream);
-    return stream;
-  };
+  for (
+    const [method, name] of [
+      ["getDisplayMedia", "__displayStreams"],
+      ["getUserMedia", "__userStreams"],
+    ] as const
+  ) {
+    const streams: MediaStream[] = [];
+    g[name] = streams;
+    if (!media?.[method]) continue;
+    const original = media[method].bind(media) as (
+      c?: MediaStreamConstraints,
+    ) => Promise<MediaStream>;
+    media[method] = async (constraints?: MediaStreamConstraints) => {
+      const stream = await original(constraints);
+      streams.push(stream);
+      return stream;
+    };
+  }
+}
+
+/** The kinds of the camera and microphone tracks the page captured that are still live. */
+export function liveCaptureTracks(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (globalThis as unknown as { __userStreams: MediaStream[] }).__userStreams
+      .flatMap((s) => s.getTracks())
+      .filter((t) => t.readyState === "live")
+      .map((t) => t.kind)
+  );
 }
 
 /**
@@ -225,7 +247,7 @@ export async function signIn(
     await context.grantPermissions(options.permissions, { origin });
   }
   await context.addInitScript(recordSignaling);
-  await context.addInitScript(recordDisplayStreams);
+  await context.addInitScript(recordCaptures);
   await context.addInitScript(delayCamera);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);

@@ -11,6 +11,7 @@ import {
   createCallPair,
   delay,
   joinCall,
+  liveCaptureTracks,
   type Participant,
   roomState,
   signalLog,
@@ -27,31 +28,6 @@ function assertNoPageErrors(...who: (Participant | undefined)[]): void {
   for (const p of who) {
     if (p) assert.deepEqual(p.errors, [], `${p.name}: page errors`);
   }
-}
-
-/** Keeps every stream getUserMedia() returned reachable as `__userStreams`. */
-function recordUserStreams(): void {
-  const streams: MediaStream[] = [];
-  (globalThis as unknown as { __userStreams: MediaStream[] }).__userStreams =
-    streams;
-  const media = navigator.mediaDevices;
-  if (!media?.getUserMedia) return;
-  const original = media.getUserMedia.bind(media);
-  media.getUserMedia = async (constraints) => {
-    const stream = await original(constraints);
-    streams.push(stream);
-    return stream;
-  };
-}
-
-/** The camera and microphone tracks the page captured that are still live. */
-function liveCaptureTracks(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    (globalThis as unknown as { __userStreams: MediaStream[] }).__userStreams
-      .flatMap((s) => s.getTracks())
-      .filter((t) => t.readyState === "live")
-      .map((t) => t.kind)
-  );
 }
 
 /** The booking page, at the pre-join panel, without joining. */
@@ -87,9 +63,6 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
       signIn(browser, server.origin, pair.teacher, { name: "teacher" }),
       signIn(browser, server.origin, pair.student, { name: "student" }),
     ]);
-    for (const p of [teacher, student]) {
-      await p.context.addInitScript(recordUserStreams);
-    }
 
     const joined = await t.step(
       "before Join now the panel previews camera and microphone and nothing reaches the other side; joining muted shows on the other side",
@@ -374,6 +347,46 @@ Deno.test("on a phone the call takes the whole screen, and gives it back on leav
     assertNoPageErrors(...people);
   } finally {
     for (const p of people) await p.context.close();
+    await browser.close();
+    await server.close();
+  }
+});
+
+Deno.test("with camera and microphone refused the pre-join panel says so and still joins, receive-only", async () => {
+  const server: CallServer = await startCallServer(LOOPBACK_ENV);
+  const browser = await launchBrowser();
+  // No fake UI and no permission: Chromium refuses both, as "Block" would.
+  const refusing = await launchBrowser({ fakeUi: false });
+  const people: Participant[] = [];
+  try {
+    const pair = await createCallPair(server.app);
+    const [other, blocked] = await Promise.all([
+      signIn(browser, server.origin, pair.teacher, { name: "teacher" }),
+      signIn(refusing, server.origin, pair.student, { name: "blocked" }),
+    ]);
+    people.push(other, blocked);
+    await openPreJoin(blocked, pair.bookingId);
+    const alert = blocked.page.locator('#call-room [role="alert"]');
+    await alert.waitFor();
+    assert.match(
+      await alert.innerText(),
+      /Camera and microphone unavailable: access was refused/,
+    );
+    assert.equal(
+      await blocked.page.getByRole("button", { name: "Mute microphone" })
+        .isDisabled(),
+      true,
+    );
+    await openPreJoin(other, pair.bookingId);
+    await joinCall(other);
+    await joinCall(blocked);
+    await waitConnected(other, blocked);
+    await waitFor(other, '[data-remote-video-off="true"]');
+    await assertMediaFlows(blocked);
+    assertNoPageErrors(...people);
+  } finally {
+    for (const p of people) await p.context.close();
+    await refusing.close();
     await browser.close();
     await server.close();
   }

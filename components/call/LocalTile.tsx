@@ -2,6 +2,7 @@ import type { RefObject } from "preact";
 import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { MicMeter } from "@/components/call/MicMeter.tsx";
+import { SelfVideo } from "@/components/call/SelfVideo.tsx";
 import { Icon, ICONS } from "@/components/call/Icon.tsx";
 
 /** The corner the self-view sits in. */
@@ -78,15 +79,10 @@ export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
         corner.value = to;
       }}
     >
-      <video
-        data-role="local"
-        ref={videoRef}
-        autoplay
-        playsInline
-        muted
-        class={`h-full w-full object-cover ${sharing ? "" : "scale-x-[-1]"} ${
-          media.cameraOff.value && !sharing ? "invisible" : ""
-        }`}
+      <SelfVideo
+        videoRef={videoRef}
+        mirrored={!sharing}
+        hidden={media.cameraOff.value && !sharing}
       />
       <figcaption class="absolute bottom-1 left-1 flex items-center gap-2 rounded bg-black/70 px-1.5 py-0.5 text-xs">
         You{sharing ? " (sharing screen)" : ""}

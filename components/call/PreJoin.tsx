@@ -6,6 +6,7 @@ import { ICONS } from "@/components/call/Icon.tsx";
 import { ControlButton } from "@/components/call/ControlButton.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
 import { MicMeter } from "@/components/call/MicMeter.tsx";
+import { SelfVideo } from "@/components/call/SelfVideo.tsx";
 import type { DevicePrefs } from "@/lib/call/device_prefs.ts";
 
 interface PreJoinProps {
@@ -52,15 +53,10 @@ export function PreJoin(
   return (
     <div class="grid gap-4 p-4 md:grid-cols-2" data-role="prejoin">
       <figure class="relative aspect-video overflow-hidden rounded-lg bg-slate-800">
-        <video
-          data-role="local"
-          ref={videoRef}
-          autoplay
-          playsInline
-          muted
-          class={`h-full w-full object-cover scale-x-[-1] ${
-            media.cameraOff.value ? "invisible" : ""
-          }`}
+        <SelfVideo
+          videoRef={videoRef}
+          mirrored
+          hidden={media.cameraOff.value}
         />
         {(!ready || media.cameraOff.value) && (
           <div class="absolute inset-0 flex items-center justify-center text-slate-200">
