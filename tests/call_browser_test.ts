@@ -538,7 +538,8 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
     );
 
     await t.step({
-      name: "the sharer's own tile shows the shared screen",
+      name:
+        "the sharer's own tile shows the shared screen, the viewer sees it whole, and Stop sharing ends it",
       ignore: !shared,
       fn: async () => {
         assert.ok(viewer && sharer);
@@ -556,6 +557,22 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
           preview,
           { displaySurface: "monitor", width: SCREEN_WIDTH },
           "while sharing, the sharer's tile does not show the shared screen",
+        );
+        // The viewer sees the screen whole; the sharer has a visible way out.
+        assert.equal(
+          await viewer.page.$eval(
+            'video[data-role="remote"]',
+            (v) => getComputedStyle(v).objectFit,
+          ),
+          "contain",
+        );
+        await sharer.page.getByRole("button", { name: "Stop sharing" }).click();
+        await waitFor(sharer, `${SHARING}[aria-pressed="false"]`);
+        await waitRemoteSize(viewer, CAMERA);
+        assert.equal(
+          await sharer.page.getByRole("button", { name: "Stop sharing" })
+            .count(),
+          0,
         );
         assertNoPageErrors(viewer, sharer);
       },

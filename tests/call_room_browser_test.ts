@@ -65,7 +65,7 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
     ]);
 
     const joined = await t.step(
-      "before Join now the panel previews camera and microphone and nothing reaches the other side; joining muted shows on the other side",
+      "before Join now the panel previews camera and microphone and remembers the chosen microphone, and nothing reaches the other side; joining muted shows on the other side",
       async () => {
         assert.ok(teacher && student);
         await openPreJoin(teacher, pair.bookingId);
@@ -80,6 +80,32 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
         await room.locator('[data-role="mic-level"]').waitFor();
         assert.ok(await room.locator("#device-camera option").count() >= 1);
         assert.ok(await room.locator("#device-microphone option").count() >= 1);
+
+        // A microphone chosen here is remembered on this device.
+        const pick = room.locator("#device-microphone");
+        const mics = await pick.locator("option").evaluateAll((o) =>
+          o.map((e) => (e as HTMLOptionElement).value)
+        );
+        assert.ok(mics.length >= 2, `microphones: ${mics.join(", ")}`);
+        const chosen = mics.at(-1)!;
+        await pick.selectOption(chosen);
+        await teacher.page.reload();
+        await waitFor(teacher, `${ROOM}[data-call-state="prejoin"]`);
+        await teacher.page.waitForFunction(
+          (id) =>
+            (document.getElementById("device-microphone") as HTMLSelectElement)
+              ?.value === id,
+          chosen,
+        );
+        // …and the capture asks for it.
+        await teacher.page.waitForFunction((id) => {
+          const v = document.querySelector<HTMLVideoElement>(
+            'video[data-role="local"]',
+          );
+          const track = (v?.srcObject as MediaStream | null)
+            ?.getAudioTracks()[0];
+          return track?.getSettings().deviceId === id;
+        }, chosen);
 
         await openPreJoin(student, pair.bookingId);
         const presence = student.page.locator('[data-role="other-presence"]');

@@ -185,13 +185,13 @@ function phone() {
 Deno.test("a phone with front and back cameras can flip between them", async () => {
   const { m, asked, replaced } = phone();
   m.use(await m.capture({ camera: "front", microphone: "mic-1" }));
-  // Remembered devices are asked for as preferences, not requirements.
+  // Remembered devices are asked for exactly.
   const first = asked[0];
   assert.deepEqual((first.video as MediaTrackConstraints).deviceId, {
-    ideal: "front",
+    exact: "front",
   });
   assert.deepEqual((first.audio as MediaTrackConstraints).deviceId, {
-    ideal: "mic-1",
+    exact: "mic-1",
   });
   assert.equal(m.canFlip.value, false, "one camera known so far");
   const stopWatching = m.watchDevices();
@@ -209,4 +209,33 @@ Deno.test("a laptop camera that does not say which way it faces gets no flip but
   const { m } = media();
   m.use(await m.capture());
   assert.equal(m.canFlip.value, false);
+});
+
+Deno.test("a remembered device that is gone leaves the choice to the browser, without a problem", async () => {
+  const asked: MediaStreamConstraints[] = [];
+  const mediaDevices = {
+    getUserMedia(c: MediaStreamConstraints) {
+      asked.push(c);
+      if ((c.audio as MediaTrackConstraints).deviceId) {
+        return Promise.reject(
+          new DOMException("gone", "OverconstrainedError"),
+        );
+      }
+      return Promise.resolve(
+        asReal<MediaStream>(
+          new FakeStream([new FakeTrack("audio"), new FakeTrack("video")]),
+        ),
+      );
+    },
+  };
+  const media = await getLocalMedia(
+    { audioId: "unplugged" },
+    asReal<MediaDevices>(mediaDevices),
+  );
+  assert.deepEqual(
+    [media.hasAudio, media.hasVideo, media.problem],
+    [true, true, null],
+  );
+  assert.equal(asked.length, 2);
+  assert.equal((asked[1].audio as MediaTrackConstraints).deviceId, undefined);
 });

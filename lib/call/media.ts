@@ -24,30 +24,26 @@ function describe(err: unknown): string {
   return "it could not be started";
 }
 
+function whole(stream: MediaStream): CapturedMedia {
+  return {
+    stream,
+    hasAudio: stream.getAudioTracks().length > 0,
+    hasVideo: stream.getVideoTracks().length > 0,
+    problem: null,
+  };
+}
+
 /**
- * Gets camera and microphone; falls back to the microphone alone, then to the
+ * Gets camera and microphone (the remembered ones when they are still
+ * there); falls back to the microphone alone, then to the
  * camera alone, then to nothing (receive-only), saying what is missing.
  */
 export async function getLocalMedia(
   devices: { audioId?: string; videoId?: string } = {},
   mediaDevices: MediaDevices = navigator.mediaDevices,
 ): Promise<CapturedMedia> {
-  // Remembered devices are preferred, not required: one unplugged since
-  // must not cost the camera or microphone altogether.
-  const audio: MediaTrackConstraints | boolean = devices.audioId
-    ? {
-      deviceId: { ideal: devices.audioId },
-      echoCancellation: true,
-      noiseSuppression: true,
-    }
-    : { echoCancellation: true, noiseSuppression: true };
-  const video: MediaTrackConstraints | boolean = devices.videoId
-    ? {
-      deviceId: { ideal: devices.videoId },
-      width: { ideal: 1280 },
-      height: { ideal: 720 },
-    }
-    : { width: { ideal: 1280 }, height: { ideal: 720 } };
+  const audio = { echoCancellation: true, noiseSuppression: true };
+  const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
   if (!mediaDevices?.getUserMedia) {
     return {
       stream: new MediaStream(),
@@ -56,14 +52,25 @@ export async function getLocalMedia(
       problem: "This browser cannot use a camera or microphone here",
     };
   }
+  // Remembered devices first, exactly (Chromium ignores an "ideal" device);
+  // one unplugged since, or refused, leaves the choice to the chain below
+  // rather than costing the camera or microphone altogether.
+  if (devices.audioId || devices.videoId) {
+    const exact = (id: string | undefined) =>
+      id ? { deviceId: { exact: id } } : {};
+    try {
+      return whole(
+        await mediaDevices.getUserMedia({
+          audio: { ...audio, ...exact(devices.audioId) },
+          video: { ...video, ...exact(devices.videoId) },
+        }),
+      );
+    } catch {
+      // Fall through to the devices the browser picks.
+    }
+  }
   try {
-    const stream = await mediaDevices.getUserMedia({ audio, video });
-    return {
-      stream,
-      hasAudio: stream.getAudioTracks().length > 0,
-      hasVideo: stream.getVideoTracks().length > 0,
-      problem: null,
-    };
+    return whole(await mediaDevices.getUserMedia({ audio, video }));
   } catch (both) {
     let audioErr: unknown = null;
     try {
