@@ -13,7 +13,8 @@ import { useStream } from "@/components/call/use_stream.ts";
 import { isolate } from "@/components/call/isolate.ts";
 import { PreJoin } from "@/components/call/PreJoin.tsx";
 import { StatusLine } from "@/components/call/StatusLine.tsx";
-import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
+import { TopBar } from "@/components/call/TopBar.tsx";
+import { useIdle } from "@/components/call/use_idle.ts";
 import { RemoteTile } from "@/components/call/RemoteTile.tsx";
 import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
 import { ControlsBar } from "@/components/call/ControlsBar.tsx";
@@ -30,9 +31,6 @@ interface CallRoomProps {
   endAt: string;
   ice?: IceConfiguration | null;
 }
-
-/** Milliseconds without a pointer or key before the floating controls fade. */
-const IDLE_MS = 3_000;
 
 const CARD = "overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg";
 
@@ -86,7 +84,6 @@ function LiveCallRoom(props: CallRoomProps) {
   const settingsOpen = useSignal(false);
   const detailsOpen = useSignal(false);
   const corner = useSignal<Corner>("bottom-right");
-  const idle = useSignal(false);
   const fullScreen = useSignal(false);
   const phase = call.phase.value;
   const stopped = call.stopped.value;
@@ -176,26 +173,11 @@ function LiveCallRoom(props: CallRoomProps) {
   );
 
   const connected = call.negotiation.connectionState.value === "connected";
-  const quiet = connected && !settingsOpen.value && !call.chat.open.value;
-  useEffect(() => {
-    if (!quiet) {
-      idle.value = false;
-      return;
-    }
-    const root = rootRef.current;
-    let timer = setTimeout(() => (idle.value = true), IDLE_MS);
-    const wake = () => {
-      idle.value = false;
-      clearTimeout(timer);
-      timer = setTimeout(() => (idle.value = true), IDLE_MS);
-    };
-    const events = ["pointermove", "pointerdown", "keydown"];
-    events.forEach((e) => root?.addEventListener(e, wake));
-    return () => {
-      clearTimeout(timer);
-      events.forEach((e) => root?.removeEventListener(e, wake));
-    };
-  }, [quiet]);
+  // The floating controls fade while nobody moves, unless a panel is open.
+  const idle = useIdle(
+    rootRef,
+    connected && !settingsOpen.value && !call.chat.open.value,
+  );
 
   const chooseDevice = (role: keyof DevicePrefs, id: string) => {
     saveDevicePref(role, id);
@@ -243,7 +225,6 @@ function LiveCallRoom(props: CallRoomProps) {
     />
   );
   const path = call.quality.path.value;
-  const stats = call.quality.stats.value;
   const canPip = typeof document !== "undefined" &&
     document.pictureInPictureEnabled;
   const canFullScreen = Boolean(document.fullscreenEnabled);
@@ -291,28 +272,13 @@ function LiveCallRoom(props: CallRoomProps) {
             videoRef={remoteRef}
             soundBlocked={soundBlocked}
           />
-          <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
+          <TopBar
+            call={call}
+            detailsOpen={detailsOpen}
+            QualityPanel={QualityPanel}
+          >
             {statusLine}
-            {detailsOpen.value && stats && QualityPanel && (
-              <QualityPanel stats={stats} />
-            )}
-            <ProblemNotices
-              connectionProblem={call.negotiation.problem.value}
-              mediaProblem={call.media.problem.value}
-            />
-            {call.screen.sharing.value && (
-              <p class="mx-auto mb-3 flex w-fit items-center gap-3 rounded-full bg-indigo-700 px-4 py-1 text-sm">
-                You are sharing your screen
-                <button
-                  type="button"
-                  class="min-h-[32px] rounded-full bg-white px-3 font-semibold text-indigo-800"
-                  onClick={() => void call.screen.toggle()}
-                >
-                  Stop sharing
-                </button>
-              </p>
-            )}
-          </div>
+          </TopBar>
           <LocalTile call={call} videoRef={localRef} corner={corner} />
           {call.chat.open.value && ChatPanel && (
             <aside

@@ -1,0 +1,48 @@
+import type { ComponentChildren, ComponentType } from "preact";
+import type { Signal } from "@preact/signals";
+import type { CallController } from "@/lib/call/call.ts";
+import type { CallStats } from "@/lib/call/stats.ts";
+import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
+
+interface TopBarProps {
+  call: CallController;
+  /** The status line element. */
+  children: ComponentChildren;
+  detailsOpen: Signal<boolean>;
+  /** The quality details, once loaded. */
+  QualityPanel: ComponentType<{ stats: CallStats }> | null;
+}
+
+/**
+ * The call's top overlay: the status line, the quality details, the
+ * warnings and, while this side shares its screen, "Stop sharing".
+ */
+export function TopBar(
+  { call, children, detailsOpen, QualityPanel }: TopBarProps,
+) {
+  const stats = call.quality.stats.value;
+  return (
+    <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
+      {children}
+      {detailsOpen.value && stats && QualityPanel && (
+        <QualityPanel stats={stats} />
+      )}
+      <ProblemNotices
+        connectionProblem={call.negotiation.problem.value}
+        mediaProblem={call.media.problem.value}
+      />
+      {call.screen.sharing.value && (
+        <p class="mx-auto mb-3 flex w-fit items-center gap-3 rounded-full bg-indigo-700 px-4 py-1 text-sm">
+          You are sharing your screen
+          <button
+            type="button"
+            class="min-h-[32px] rounded-full bg-white px-3 font-semibold text-indigo-800"
+            onClick={() => void call.screen.toggle()}
+          >
+            Stop sharing
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
