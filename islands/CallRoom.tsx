@@ -13,13 +13,11 @@ import { useStream } from "@/components/call/use_stream.ts";
 import { isolate } from "@/components/call/isolate.ts";
 import { PreJoin } from "@/components/call/PreJoin.tsx";
 import { StatusLine } from "@/components/call/StatusLine.tsx";
-import { TopBar } from "@/components/call/TopBar.tsx";
-import { useIdle } from "@/components/call/use_idle.ts";
-import { RemoteTile } from "@/components/call/RemoteTile.tsx";
-import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
-import { ControlsBar } from "@/components/call/ControlsBar.tsx";
+import type { Corner } from "@/components/call/LocalTile.tsx";
+import { CallStage } from "@/components/call/CallStage.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
-import { useLazy } from "@/components/call/use_lazy.ts";
+import { LeftNotice } from "@/components/call/LeftNotice.tsx";
+import { ReplacedNotice } from "@/components/call/ReplacedNotice.tsx";
 
 interface CallRoomProps {
   bookingId: string;
@@ -149,35 +147,7 @@ function LiveCallRoom(props: CallRoomProps) {
     if (video && speaker) void video.setSinkId?.(speaker).catch(() => {});
   }, [phase, prefs.value.speaker]);
 
-  // Opened on demand, so loaded on demand.
-  const ChatPanel = useLazy(
-    call.chat.open.value,
-    () => import("@/components/call/ChatPanel.tsx"),
-    (m) => m.ChatPanel,
-  );
-  // Shown after leaving, or after another tab took the call.
-  const LeftNotice = useLazy(
-    phase === "left",
-    () => import("@/components/call/LeftNotice.tsx"),
-    (m) => m.LeftNotice,
-  );
-  const ReplacedNotice = useLazy(
-    stopped === "replaced",
-    () => import("@/components/call/ReplacedNotice.tsx"),
-    (m) => m.ReplacedNotice,
-  );
-  const QualityPanel = useLazy(
-    detailsOpen.value,
-    () => import("@/components/call/QualityPanel.tsx"),
-    (m) => m.QualityPanel,
-  );
-
   const connected = call.negotiation.connectionState.value === "connected";
-  // The floating controls fade while nobody moves, unless a panel is open.
-  const idle = useIdle(
-    rootRef,
-    connected && !settingsOpen.value && !call.chat.open.value,
-  );
 
   const chooseDevice = (role: keyof DevicePrefs, id: string) => {
     saveDevicePref(role, id);
@@ -215,6 +185,15 @@ function LiveCallRoom(props: CallRoomProps) {
   };
 
   const other = props.other.username;
+  const pickers = (
+    <DevicePickers
+      devices={call.media.devices.value}
+      selected={prefs.value}
+      onCamera={(id) => chooseDevice("camera", id)}
+      onMicrophone={(id) => chooseDevice("microphone", id)}
+      onSpeaker={(id) => chooseDevice("speaker", id)}
+    />
+  );
   const statusLine = (
     <StatusLine
       call={call}
@@ -250,84 +229,46 @@ function LiveCallRoom(props: CallRoomProps) {
           otherName={other}
           videoRef={localRef}
           otherInRoom={otherInRoom.value.value}
-          prefs={prefs.value}
-          onDevice={chooseDevice}
+          pickers={pickers}
           onJoin={join}
         />
       )}
-      {phase === "left" && LeftNotice && <LeftNotice onRejoin={rejoin} />}
+      {phase === "left" && <LeftNotice onRejoin={rejoin} />}
       {phase === "joined" && stopped && (
         <>
           {statusLine}
-          {stopped === "replaced" && ReplacedNotice && (
-            <ReplacedNotice onTakeBack={rejoin} />
-          )}
+          {stopped === "replaced" && <ReplacedNotice onTakeBack={rejoin} />}
         </>
       )}
       {inCall && (
-        <div class="relative flex-1 overflow-hidden">
-          <RemoteTile
-            call={call}
-            otherName={other}
-            videoRef={remoteRef}
-            soundBlocked={soundBlocked}
-          />
-          <TopBar
-            call={call}
-            detailsOpen={detailsOpen}
-            QualityPanel={QualityPanel}
-          >
-            {statusLine}
-          </TopBar>
-          <LocalTile call={call} videoRef={localRef} corner={corner} />
-          {call.chat.open.value && ChatPanel && (
-            <aside
-              class="absolute bottom-40 right-0 top-0 z-30 sm:bottom-24 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
-              aria-label="Chat"
-            >
-              <ChatPanel call={call} otherName={other} />
-            </aside>
-          )}
-          {settingsOpen.value && (
-            <div class="absolute inset-x-2 bottom-40 z-30 sm:bottom-24 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
-              <DevicePickers
-                devices={call.media.devices.value}
-                selected={prefs.value}
-                onCamera={(id) => chooseDevice("camera", id)}
-                onMicrophone={(id) => chooseDevice("microphone", id)}
-                onSpeaker={(id) => chooseDevice("speaker", id)}
-              />
-            </div>
-          )}
-          <div
-            class={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
-              idle.value ? "opacity-0" : "opacity-100"
-            }`}
-            data-role="controls"
-            data-idle={String(idle.value)}
-          >
-            <ControlsBar
-              call={call}
-              settingsOpen={settingsOpen}
-              fullScreen={canFullScreen
-                ? {
-                  active: fullScreen.value,
-                  toggle: () => {
-                    const request = document.fullscreenElement
-                      ? document.exitFullscreen()
-                      : rootRef.current?.requestFullscreen();
-                    request?.catch(() => {});
-                  },
-                }
-                : null}
-              onPictureInPicture={canPip
-                ? () => {
-                  remoteRef.current?.requestPictureInPicture().catch(() => {});
-                }
-                : null}
-            />
-          </div>
-        </div>
+        <CallStage
+          call={call}
+          otherName={other}
+          remoteRef={remoteRef}
+          localRef={localRef}
+          soundBlocked={soundBlocked}
+          corner={corner}
+          statusLine={statusLine}
+          detailsOpen={detailsOpen}
+          settingsOpen={settingsOpen}
+          pickers={pickers}
+          fullScreen={canFullScreen
+            ? {
+              active: fullScreen.value,
+              toggle: () => {
+                const request = document.fullscreenElement
+                  ? document.exitFullscreen()
+                  : rootRef.current?.requestFullscreen();
+                request?.catch(() => {});
+              },
+            }
+            : null}
+          onPictureInPicture={canPip
+            ? () => {
+              remoteRef.current?.requestPictureInPicture().catch(() => {});
+            }
+            : null}
+        />
       )}
       <p class="sr-only" role="status" aria-live="polite" data-role="announcer">
         {call.announcement.value}

@@ -78,6 +78,7 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
           return v !== null && v.videoWidth > 0 && !v.paused;
         });
         await room.locator('[data-role="mic-level"]').waitFor();
+        await room.locator("#device-camera").waitFor();
         assert.ok(await room.locator("#device-camera option").count() >= 1);
         assert.ok(await room.locator("#device-microphone option").count() >= 1);
 

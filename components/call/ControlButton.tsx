@@ -9,13 +9,15 @@ interface ControlButtonProps {
   pressed?: boolean;
   danger?: boolean;
   disabled?: boolean;
+  /** Shows the label on narrow screens too (the pre-join panel has room). */
+  labelled?: boolean;
   /** A badge drawn over the button. */
   children?: ComponentChildren;
 }
 
 /** A round button of the controls bar. */
 export function ControlButton(
-  { label, icon, onClick, pressed, danger, disabled, children }:
+  { label, icon, onClick, pressed, danger, disabled, labelled, children }:
     ControlButtonProps,
 ) {
   return (
@@ -35,7 +37,7 @@ export function ControlButton(
       }`}
     >
       <Icon d={icon} />
-      <span class="hidden sm:inline">{label}</span>
+      <span class={labelled ? "" : "hidden sm:inline"}>{label}</span>
       {children}
     </button>
   );

@@ -1,13 +1,11 @@
-import type { RefObject } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { useSignal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import type { PretestResult } from "@/lib/call/pretest.ts";
 import { ICONS } from "@/components/call/Icon.tsx";
 import { ControlButton } from "@/components/call/ControlButton.tsx";
-import { DevicePickers } from "@/components/call/DevicePickers.tsx";
 import { MicMeter } from "@/components/call/MicMeter.tsx";
 import { SelfVideo } from "@/components/call/SelfVideo.tsx";
-import type { DevicePrefs } from "@/lib/call/device_prefs.ts";
 
 interface PreJoinProps {
   call: CallController;
@@ -15,8 +13,8 @@ interface PreJoinProps {
   videoRef: RefObject<HTMLVideoElement>;
   /** Whether the other participant is in the room; null while unknown. */
   otherInRoom: boolean | null;
-  prefs: DevicePrefs;
-  onDevice: (role: keyof DevicePrefs, deviceId: string) => void;
+  /** The device pickers, once the devices are known. */
+  pickers: ComponentChildren;
   onJoin: () => void;
 }
 
@@ -28,8 +26,7 @@ const TYPE_NAMES = { host: "local", srflx: "public", relay: "relay" };
  * participant is already here, the connection test and "Join now".
  */
 export function PreJoin(
-  { call, otherName, videoRef, otherInRoom, prefs, onDevice, onJoin }:
-    PreJoinProps,
+  { call, otherName, videoRef, otherInRoom, pickers, onJoin }: PreJoinProps,
 ) {
   const { media } = call;
   const testing = useSignal(false);
@@ -94,6 +91,7 @@ export function PreJoin(
             onClick={() => media.toggleMic()}
             pressed={media.micMuted.value}
             disabled={!media.hasAudio.value}
+            labelled
           />
           <ControlButton
             label={media.cameraOff.value ? "Turn camera on" : "Turn camera off"}
@@ -101,6 +99,7 @@ export function PreJoin(
             onClick={() => media.toggleCamera()}
             pressed={media.cameraOff.value}
             disabled={!media.hasVideo.value}
+            labelled
           />
         </div>
         <button
@@ -138,13 +137,7 @@ export function PreJoin(
         </div>
       </div>
       <div class="md:col-span-2">
-        <DevicePickers
-          devices={media.devices.value}
-          selected={prefs}
-          onCamera={(id) => onDevice("camera", id)}
-          onMicrophone={(id) => onDevice("microphone", id)}
-          onSpeaker={(id) => onDevice("speaker", id)}
-        />
+        {pickers}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
-import type { ComponentChildren, ComponentType } from "preact";
+import type { ComponentChildren } from "preact";
 import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
-import type { CallStats } from "@/lib/call/stats.ts";
+import { QualityPanel } from "@/components/call/QualityPanel.tsx";
 import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
 
 interface TopBarProps {
@@ -9,8 +9,6 @@ interface TopBarProps {
   /** The status line element. */
   children: ComponentChildren;
   detailsOpen: Signal<boolean>;
-  /** The quality details, once loaded. */
-  QualityPanel: ComponentType<{ stats: CallStats }> | null;
 }
 
 /**
@@ -18,15 +16,13 @@ interface TopBarProps {
  * warnings and, while this side shares its screen, "Stop sharing".
  */
 export function TopBar(
-  { call, children, detailsOpen, QualityPanel }: TopBarProps,
+  { call, children, detailsOpen }: TopBarProps,
 ) {
   const stats = call.quality.stats.value;
   return (
     <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
       {children}
-      {detailsOpen.value && stats && QualityPanel && (
-        <QualityPanel stats={stats} />
-      )}
+      {detailsOpen.value && stats && <QualityPanel stats={stats} />}
       <ProblemNotices
         connectionProblem={call.negotiation.problem.value}
         mediaProblem={call.media.problem.value}

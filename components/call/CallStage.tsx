@@ -1,0 +1,85 @@
+import type { ComponentChildren, RefObject } from "preact";
+import type { Signal } from "@preact/signals";
+import { useRef } from "preact/hooks";
+import type { CallController } from "@/lib/call/call.ts";
+import { RemoteTile } from "@/components/call/RemoteTile.tsx";
+import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
+import { ControlsBar } from "@/components/call/ControlsBar.tsx";
+import { TopBar } from "@/components/call/TopBar.tsx";
+import { useIdle } from "@/components/call/use_idle.ts";
+import { ChatPanel } from "@/components/call/ChatPanel.tsx";
+
+interface CallStageProps {
+  call: CallController;
+  otherName: string;
+  remoteRef: RefObject<HTMLVideoElement>;
+  localRef: RefObject<HTMLVideoElement>;
+  soundBlocked: Signal<boolean>;
+  corner: Signal<Corner>;
+  /** The status line element. */
+  statusLine: ComponentChildren;
+  detailsOpen: Signal<boolean>;
+  settingsOpen: Signal<boolean>;
+  /** The device pickers, once loaded. */
+  pickers: ComponentChildren;
+  /** Whether the call fills the screen, and the switch; absent where the browser cannot. */
+  fullScreen: { active: boolean; toggle: () => void } | null;
+  /** Absent where the browser has no Picture-in-Picture. */
+  onPictureInPicture: (() => void) | null;
+}
+
+/**
+ * The joined call, filling the room: the remote video, the top overlay, the
+ * self-view, the chat and settings panels and the floating controls, which
+ * fade while nobody moves.
+ */
+export function CallStage(props: CallStageProps) {
+  const { call, otherName, settingsOpen, detailsOpen } = props;
+  const stage = useRef<HTMLDivElement>(null);
+  const connected = call.negotiation.connectionState.value === "connected";
+  const idle = useIdle(
+    stage,
+    connected && !settingsOpen.value && !call.chat.open.value,
+  );
+  return (
+    <div ref={stage} class="relative flex-1 overflow-hidden">
+      <RemoteTile
+        call={call}
+        otherName={otherName}
+        videoRef={props.remoteRef}
+        soundBlocked={props.soundBlocked}
+      />
+      <TopBar call={call} detailsOpen={detailsOpen}>
+        {props.statusLine}
+      </TopBar>
+      <LocalTile call={call} videoRef={props.localRef} corner={props.corner} />
+      {call.chat.open.value && (
+        <aside
+          class="absolute bottom-40 right-0 top-0 z-30 sm:bottom-24 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
+          aria-label="Chat"
+        >
+          <ChatPanel call={call} otherName={otherName} />
+        </aside>
+      )}
+      {settingsOpen.value && (
+        <div class="absolute inset-x-2 bottom-40 z-30 sm:bottom-24 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
+          {props.pickers}
+        </div>
+      )}
+      <div
+        class={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
+          idle.value ? "opacity-0" : "opacity-100"
+        }`}
+        data-role="controls"
+        data-idle={String(idle.value)}
+      >
+        <ControlsBar
+          call={call}
+          settingsOpen={settingsOpen}
+          fullScreen={props.fullScreen}
+          onPictureInPicture={props.onPictureInPicture}
+        />
+      </div>
+    </div>
+  );
+}
