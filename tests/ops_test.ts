@@ -126,6 +126,7 @@ async function join(
   const errors = collectPageErrors(page);
   await submitLogin(page, origin, user);
   await page.goto(`${origin}/bookings/${bookingId}`);
+  await page.getByRole("button", { name: "Join now" }).click();
   return { name, context, page, errors };
 }
 

@@ -279,7 +279,7 @@ Deno.test({
           assert.match(open, /<!--frsh-callroom_default:0:-->/);
           assert.match(
             open,
-            /data-call-state="new"[^>]*data-signal-state="connecting"/,
+            /data-call-state="prejoin"[^>]*data-signal-state="closed"/,
           );
           assert(open.includes('<script type="module"'));
         },

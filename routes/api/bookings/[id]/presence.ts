@@ -3,7 +3,7 @@ import { json, type State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
-import { isInRoom } from "@/lib/call/room_presence.ts";
+import { isInRoom } from "@/lib/bookings/attendance.ts";
 
 // For the pre-join panel: whether the other participant is already in the
 // call room. Reading it opens no socket, so it records no attendance.
