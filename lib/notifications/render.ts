@@ -57,6 +57,21 @@ export function renderNotification(
   };
 }
 
+/**
+ * Where a notification leads in the app: its booking, or the account link
+ * it carries (a path on this origin only).
+ */
+export function notificationPath(n: Notification): string {
+  if (n.booking_id) return `/bookings/${n.booking_id}`;
+  const path = ownPath((n.facts as AccountFacts).link_path);
+  return path ??
+    (n.kind === "password_reset" ? "/forgot-password" : "/account");
+}
+
+function ownPath(path: string | undefined): string | null {
+  return path?.startsWith("/") && !path.startsWith("//") ? path : null;
+}
+
 function knownZone(timeZone: string): string {
   try {
     dateFormat("en-GB", { timeZone });
@@ -184,9 +199,7 @@ function accountDraft(
   base: string,
 ): Draft {
   // Only a path on our own origin: never another host or scheme.
-  const path = f.link_path?.startsWith("/") && !f.link_path.startsWith("//")
-    ? f.link_path
-    : null;
+  const path = ownPath(f.link_path);
   const until = f.expires_at
     ? `The link works once, until ${
       formatDateTime(new Date(f.expires_at), zone)
