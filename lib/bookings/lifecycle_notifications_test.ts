@@ -8,28 +8,12 @@ import {
 } from "@/lib/bookings/lifecycle.ts";
 import { ConflictError } from "@/lib/errors.ts";
 import type { Database } from "@/lib/db/connection.ts";
-import type { BookingFacts } from "@/lib/notifications/model.ts";
+import { lesson, notificationsOf } from "@/lib/notifications/_testing.ts";
 import {
   createTestBooking,
   createTestSlot,
   openTestDatabase,
 } from "@/tests/_db.ts";
-
-interface Written {
-  user_id: string;
-  kind: string;
-  facts: BookingFacts;
-  email_status: string;
-}
-
-/** Every notification about a booking, in the order written. */
-function notificationsOf(db: Database, bookingId: string): Promise<Written[]> {
-  return db.query<Written>(
-    `SELECT user_id, kind, facts, email_status FROM notifications
-      WHERE booking_id = $1 ORDER BY created_at, kind`,
-    [bookingId],
-  );
-}
 
 async function sequenceOf(db: Database, bookingId: string): Promise<number> {
   const [row] = await db.query<{ ics_sequence: number }>(
@@ -89,13 +73,7 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "confirmBooking() tells the student and bumps the invite's sequence",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const booking = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-          status: "pending",
-        });
+        const { teacher: ada, student: bob, booking } = await lesson(db, { status: "pending" });
         await confirmBooking(db, ada, booking.id);
         const written = await notificationsOf(db, booking.id);
         assert.deepEqual(written.map((n) => [n.user_id, n.kind]), [
@@ -110,13 +88,7 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "declineBooking() tells the student with the reason",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const booking = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-          status: "pending",
-        });
+        const { teacher: ada, student: bob, booking } = await lesson(db, { status: "pending" });
         await declineBooking(db, ada, booking.id, "  Fully booked  ");
         const written = await notificationsOf(db, booking.id);
         assert.deepEqual(written.map((n) => [n.user_id, n.kind]), [
@@ -131,12 +103,9 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "cancelBooking() tells the other participant only, whoever cancels",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const byStudent = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-        });
+        const { teacher: ada, student: bob, booking: byStudent } = await lesson(
+          db,
+        );
         await cancelBooking(db, bob, byStudent.id, "Travelling");
         assert.deepEqual(
           (await notificationsOf(db, byStudent.id)).map((n) => [
@@ -167,12 +136,7 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "a change the lifecycle refuses writes no notification",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const booking = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-        });
+        const { teacher: ada, booking } = await lesson(db);
         await rejectsWith(
           confirmBooking(db, ada, booking.id),
           ConflictError,
@@ -212,12 +176,7 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "a change whose commit fails takes its notifications with it",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const booking = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-        });
+        const { student: bob, booking } = await lesson(db);
         // A deferred check fails at COMMIT, after the change and its
         // notification were written in the same transaction.
         await db.exec(`

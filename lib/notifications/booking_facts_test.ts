@@ -1,22 +1,17 @@
 import assert from "node:assert/strict";
 import { bookingFacts } from "@/lib/notifications/booking_facts.ts";
 import { NotFoundError } from "@/lib/errors.ts";
-import { ENGINE, fixtures, rejectsWith } from "@/lib/bookings/_testing.ts";
-import { createTestBooking, openTestDatabase } from "@/tests/_db.ts";
+import { ENGINE, rejectsWith } from "@/lib/bookings/_testing.ts";
+import { openTestDatabase } from "@/tests/_db.ts";
+import { lesson } from "@/lib/notifications/_testing.ts";
 
 Deno.test(`bookingFacts() (${ENGINE})`, async (t) => {
   const { db, close } = await openTestDatabase();
-  const { teacher, student } = fixtures(db);
   try {
     await t.step(
       "bookingFacts() snapshots the booking, both people and the sequence inside the transaction",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const booking = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-        });
+        const { teacher: ada, student: bob, booking } = await lesson(db);
         const facts = await db.transaction(async (tx) => {
           await tx.query(
             "UPDATE bookings SET ics_sequence = ics_sequence + 1 WHERE id = $1",

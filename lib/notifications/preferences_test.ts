@@ -6,12 +6,13 @@ import {
 import { enqueueNotification } from "@/lib/notifications/outbox.ts";
 import { NotFoundError } from "@/lib/errors.ts";
 import { ENGINE, fixtures, rejectsWith } from "@/lib/bookings/_testing.ts";
-import { createTestBooking, openTestDatabase } from "@/tests/_db.ts";
+import { openTestDatabase } from "@/tests/_db.ts";
+import { lesson } from "@/lib/notifications/_testing.ts";
 import { bookingFacts } from "@/lib/notifications/booking_facts.ts";
 
 Deno.test(`e-mail preferences (${ENGINE})`, async (t) => {
   const { db, close } = await openTestDatabase();
-  const { teacher, student } = fixtures(db);
+  const { student } = fixtures(db);
   try {
     await t.step("every e-mail is on for a new user", async () => {
       const bob = await student();
@@ -24,12 +25,7 @@ Deno.test(`e-mail preferences (${ENGINE})`, async (t) => {
     await t.step(
       "setEmailPreferences() turns off the e-mail of later notifications of that kind only",
       async () => {
-        const ada = await teacher();
-        const bob = await student();
-        const booking = await createTestBooking(db, {
-          teacher: ada,
-          student: bob,
-        });
+        const { student: bob, booking } = await lesson(db);
         assert.deepEqual(
           await setEmailPreferences(db, bob.id, {
             email_changes: true,

@@ -1,6 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
-import { SubmitButton } from "@/components/Form.tsx";
+import { CheckboxField, SubmitButton } from "@/components/Form.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
 import { redirect } from "@/lib/http/pages.ts";
@@ -83,29 +83,7 @@ export default function EmailPreferencesPage(
           class="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
         >
           {CHOICES.map((c) => (
-            <label
-              for={`field-${c.name}`}
-              class="flex min-h-[44px] cursor-pointer items-start gap-3"
-            >
-              <input
-                id={`field-${c.name}`}
-                type="checkbox"
-                name={c.name}
-                value="on"
-                checked={data.preferences[c.name]}
-                aria-describedby={`field-${c.name}-hint`}
-                class="mt-1 h-5 w-5 shrink-0 accent-indigo-600"
-              />
-              <span>
-                <span class="block font-medium">{c.label}</span>
-                <span
-                  id={`field-${c.name}-hint`}
-                  class="block text-sm text-slate-500"
-                >
-                  {c.hint}
-                </span>
-              </span>
-            </label>
+            <CheckboxField {...c} checked={data.preferences[c.name]} />
           ))}
           <div class="grid">
             <SubmitButton>Save</SubmitButton>
