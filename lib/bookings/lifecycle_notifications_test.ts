@@ -73,7 +73,9 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "confirmBooking() tells the student and bumps the invite's sequence",
       async () => {
-        const { teacher: ada, student: bob, booking } = await lesson(db, { status: "pending" });
+        const { teacher: ada, student: bob, booking } = await lesson(db, {
+          status: "pending",
+        });
         await confirmBooking(db, ada, booking.id);
         const written = await notificationsOf(db, booking.id);
         assert.deepEqual(written.map((n) => [n.user_id, n.kind]), [
@@ -88,7 +90,9 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     await t.step(
       "declineBooking() tells the student with the reason",
       async () => {
-        const { teacher: ada, student: bob, booking } = await lesson(db, { status: "pending" });
+        const { teacher: ada, student: bob, booking } = await lesson(db, {
+          status: "pending",
+        });
         await declineBooking(db, ada, booking.id, "  Fully booked  ");
         const written = await notificationsOf(db, booking.id);
         assert.deepEqual(written.map((n) => [n.user_id, n.kind]), [

@@ -11,7 +11,11 @@ export async function lesson(
   db: Database,
   options: { status?: BookingStatus } = {},
 ): Promise<
-  { teacher: User; student: User; booking: { id: string; start_at: Date; end_at: Date } }
+  {
+    teacher: User;
+    student: User;
+    booking: { id: string; start_at: Date; end_at: Date };
+  }
 > {
   const teacher = await createTestUser(db, { role: "teacher" });
   const student = await createTestUser(db, { role: "student" });
