@@ -247,6 +247,60 @@ Deno.test("in-app notifications", async (t) => {
     );
 
     await t.step(
+      "the list pages newest first through the API and the page, and refuses a forged position",
+      async () => {
+        const kim = await createTestUser(db, { role: "teacher" });
+        const kimToken = await app.tokenFor(kim);
+        for (let i = 0; i < 25; i++) {
+          const slot = await createTestSlot(db, kim, {
+            startInMinutes: 60 * (30 + i),
+          });
+          const student = await createTestUser(db, { role: "student" });
+          const res = await app.request("/api/bookings", {
+            method: "POST",
+            body: JSON.stringify({ slot_id: slot.id }),
+            headers: { "content-type": "application/json" },
+            token: await app.tokenFor(student),
+          });
+          assert.equal(res.status, 201);
+          await res.body?.cancel();
+        }
+        const ids: string[] = [];
+        let path = "/api/notifications?limit=10";
+        for (;;) {
+          const { status, body } = await api(app, path, kimToken);
+          assert.equal(status, 200);
+          ids.push(...body.notifications.map((n: { id: string }) => n.id));
+          if (!body.next) break;
+          path = `/api/notifications?limit=10&after=${
+            encodeURIComponent(body.next)
+          }`;
+        }
+        assert.equal(ids.length, 25);
+        assert.equal(new Set(ids).size, 25);
+
+        const first = await page(app, "/notifications", kimToken);
+        assert.equal(kinds(first).length, 20);
+        const older = /href="(\/notifications\?after=[^"]+)"/.exec(first)![1];
+        const second = await page(
+          app,
+          older.replaceAll("&amp;", "&"),
+          kimToken,
+        );
+        assert.equal(kinds(second).length, 5);
+
+        const forged = await api(app, "/api/notifications?after=1_2", kimToken);
+        assert.equal(forged.status, 400);
+        const tooMany = await api(
+          app,
+          "/api/notifications?limit=1000",
+          kimToken,
+        );
+        assert.equal(tooMany.status, 400);
+      },
+    );
+
+    await t.step(
       "signed out, /notifications asks to sign in and the API says 401",
       async () => {
         const res = await app.request("/notifications");

@@ -278,8 +278,8 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-/** Text made safe for HTML content and quoted attributes. */
-export function escapeHtml(text: string): string {
+// Text made safe for HTML content and quoted attributes.
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
