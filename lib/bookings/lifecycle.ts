@@ -271,8 +271,9 @@ export async function declineBooking(
     if (booking.start_at <= now) {
       throw new ConflictError("Cannot decline booking: it has already started");
     }
-    const why = reason?.trim() || "Declined by the teacher";
-    await markCancelled(tx, id, why, teacher.id);
+    const why = reason?.trim() || null;
+    await markCancelled(tx, id, why ?? "Declined by the teacher", teacher.id);
+    // Only the teacher's own words are quoted to the student.
     await notify(tx, id, { actor_id: teacher.id, reason: why }, [
       [booking.student_id, "booking_declined"],
     ]);

@@ -88,7 +88,7 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
     );
 
     await t.step(
-      "declineBooking() tells the student with the reason",
+      "declineBooking() tells the student, with the teacher's reason when there is one",
       async () => {
         const { teacher: ada, student: bob, booking } = await lesson(db, {
           status: "pending",
@@ -101,6 +101,12 @@ Deno.test(`booking changes write their notifications (${ENGINE})`, async (t) => 
         assert.equal(written[0].facts.reason, "Fully booked");
         assert.equal(written[0].facts.status, "cancelled");
         assert.equal(written[0].facts.sequence, 1);
+
+        const silent = await lesson(db, { status: "pending" });
+        await declineBooking(db, silent.teacher, silent.booking.id, "   ");
+        const [told] = await notificationsOf(db, silent.booking.id);
+        assert.equal(told.kind, "booking_declined");
+        assert.equal(told.facts.reason, null, "no reason is made up");
       },
     );
 
