@@ -33,10 +33,7 @@ const COLUMNS = `n.id, n.user_id, n.kind, n.booking_id, n.facts, n.created_at,
 type Row = Notification & { position: string };
 
 function toNotification({ position: _, ...row }: Row): Notification {
-  return {
-    ...row,
-    facts: typeof row.facts === "string" ? JSON.parse(row.facts) : row.facts,
-  };
+  return row;
 }
 
 /**
