@@ -3,6 +3,7 @@
 // snapshot at read or send time, in the recipient's time zone.
 import { dateFormat, formatDateTime, formatRange } from "@/lib/format.ts";
 import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
+import type { EmailChangeFacts } from "@/lib/auth/profile.ts";
 import type {
   AccountFacts,
   BookingFacts,
@@ -228,7 +229,10 @@ function accountDraft(
       "Choose a new password",
     );
   }
-  if (path) {
+  // The notice to the old address (`notice`, set by lib/auth/profile.ts)
+  // links to the account page; the confirmation carries the token's link.
+  const notice = (f as Partial<EmailChangeFacts>).notice === true;
+  if (path && !notice) {
     return draft(
       "Confirm your new Talkroom e-mail address",
       [

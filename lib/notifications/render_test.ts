@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { renderNotification } from "@/lib/notifications/render.ts";
+import type { EmailChangeFacts } from "@/lib/auth/profile.ts";
 import {
   type AccountFacts,
   type BookingFacts,
@@ -220,16 +221,23 @@ Deno.test("renderNotification() gives the account link on the app's origin only"
   );
   assert.equal(confirm.subject, "Confirm your new Talkroom e-mail address");
   assert.match(confirm.text, /new@example\.test is the new e-mail address/);
+  const notice: EmailChangeFacts = {
+    link_path: "/account",
+    expires_at: "2026-12-03T14:30:00.000Z",
+    new_email: "new@example.test",
+    send_to: "old@example.test",
+    notice: true,
+  };
   const told = renderNotification(
-    notification("email_change", STUDENT.id, {
-      link_path: "",
-      expires_at: "2026-12-03T14:30:00.000Z",
-      new_email: "new@example.test",
-    }),
+    notification("email_change", STUDENT.id, notice),
     berlin,
     ORIGIN,
   );
   assert.equal(told.subject, "Your Talkroom e-mail address is changing");
+  assert.match(told.text, /to new@example\.test\. It changes once/);
+  assert.ok(
+    told.text.includes("Open your account: https://talkroom.example/account"),
+  );
 });
 
 Deno.test("renderNotification() renders every kind with a subject, text and HTML", () => {
