@@ -301,6 +301,30 @@ Deno.test("in-app notifications", async (t) => {
     );
 
     await t.step(
+      "a forgotten-password request lands in the user's own notifications with its link",
+      async () => {
+        const res = await app.request("/forgot-password", {
+          method: "POST",
+          body: new URLSearchParams({ email: bob.email }).toString(),
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        });
+        assert.equal(res.status, 303);
+        await res.body?.cancel();
+        const html = await page(app, "/notifications", bobToken);
+        assert.equal(kinds(html)[0], "password_reset");
+        assert.match(html, /href="\/reset-password\?token=[A-Za-z0-9_%-]+"/);
+        assert.match(
+          html,
+          /Choose a new password: http:\/\/localhost:8000\/reset-password\?token=/,
+        );
+        assert.ok(
+          !kinds(await page(app, "/notifications", adaToken))
+            .includes("password_reset"),
+        );
+      },
+    );
+
+    await t.step(
       "signed out, /notifications asks to sign in and the API says 401",
       async () => {
         const res = await app.request("/notifications");
