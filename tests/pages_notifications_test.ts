@@ -2,26 +2,12 @@
 // API, then the bell, /notifications, its forms, the JSON API and the e-mail
 // preferences, each for its own user only.
 import assert from "node:assert/strict";
-import { createTestApp, type TestApp } from "@/tests/_app.ts";
+import { createTestApp, postForm, type TestApp } from "@/tests/_app.ts";
 import { createTestSlot, createTestUser } from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 
 const HTML = "text/html; charset=utf-8";
 const JSON_TYPE = "application/json";
-
-function postForm(
-  app: TestApp,
-  path: string,
-  fields: Record<string, string>,
-  token: string,
-): Promise<Response> {
-  return app.request(path, {
-    method: "POST",
-    body: new URLSearchParams(fields).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    token,
-  });
-}
 
 async function page(app: TestApp, path: string, token: string) {
   const res = await app.request(path, { token });
