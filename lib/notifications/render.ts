@@ -69,8 +69,12 @@ export function notificationPath(n: Notification): string {
     (n.kind === "password_reset" ? "/forgot-password" : "/account");
 }
 
+// A path on this origin: not "//host" nor "/\\host" (which browsers read as
+// another host), with no space, backslash or control character.
+const OWN_PATH = /^\/(?![/\\])[^\s\\\p{Cc}]*$/u;
+
 function ownPath(path: string | undefined): string | null {
-  return path?.startsWith("/") && !path.startsWith("//") ? path : null;
+  return path !== undefined && OWN_PATH.test(path) ? path : null;
 }
 
 function knownZone(timeZone: string): string {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { renderNotification } from "@/lib/notifications/render.ts";
+import {
+  notificationPath,
+  renderNotification,
+} from "@/lib/notifications/render.ts";
 import type { EmailChangeFacts } from "@/lib/auth/profile.ts";
 import {
   type AccountFacts,
@@ -200,15 +203,21 @@ Deno.test("renderNotification() gives the account link on the app's origin only"
   assert.match(reset.text, /until Thu, 3 Dec 2026, 15:30 \(Europe\/Berlin\)/);
   assert.ok(!reset.text.includes("Choose which e-mails you get"));
 
-  const foreign = renderNotification(
-    notification("password_reset", STUDENT.id, {
-      link_path: "//evil.example/x",
+  for (
+    const link_path of [
+      "//evil.example/x",
+      "/\\evil.example/x",
+      "https://evil.example/",
+    ]
+  ) {
+    const foreign = notification("password_reset", STUDENT.id, {
+      link_path,
       expires_at: "2026-12-03T14:30:00.000Z",
-    }),
-    berlin,
-    ORIGIN,
-  );
-  assert.ok(!foreign.text.includes("evil.example"));
+    });
+    const out = renderNotification(foreign, berlin, ORIGIN);
+    assert.ok(!out.text.includes("evil.example"), link_path);
+    assert.equal(notificationPath(foreign), "/forgot-password", link_path);
+  }
 
   const confirm = renderNotification(
     notification("email_change", STUDENT.id, {
