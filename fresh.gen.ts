@@ -5,8 +5,10 @@
 import * as $_404 from "./routes/_404.tsx";
 import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
+import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $account from "./routes/account.tsx";
+import * as $account_notifications from "./routes/account/notifications.tsx";
 import * as $api_____path_ from "./routes/api/[...path].ts";
 import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_auth_login from "./routes/api/auth/login.ts";
@@ -22,6 +24,9 @@ import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/si
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
 import * as $api_me from "./routes/api/me.ts";
+import * as $api_notifications__id__read from "./routes/api/notifications/[id]/read.ts";
+import * as $api_notifications_index from "./routes/api/notifications/index.ts";
+import * as $api_notifications_read_all from "./routes/api/notifications/read-all.ts";
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
@@ -33,6 +38,7 @@ import * as $index from "./routes/index.tsx";
 import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
 import * as $metrics from "./routes/metrics.ts";
+import * as $notifications from "./routes/notifications.tsx";
 import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
 import * as $reset_password from "./routes/reset-password.tsx";
@@ -50,8 +56,10 @@ const manifest = {
     "./routes/_404.tsx": $_404,
     "./routes/_500.tsx": $_500,
     "./routes/_app.tsx": $_app,
+    "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/account.tsx": $account,
+    "./routes/account/notifications.tsx": $account_notifications,
     "./routes/api/[...path].ts": $api_____path_,
     "./routes/api/_middleware.ts": $api__middleware,
     "./routes/api/auth/login.ts": $api_auth_login,
@@ -68,6 +76,9 @@ const manifest = {
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
     "./routes/api/bookings/index.ts": $api_bookings_index,
     "./routes/api/me.ts": $api_me,
+    "./routes/api/notifications/[id]/read.ts": $api_notifications__id__read,
+    "./routes/api/notifications/index.ts": $api_notifications_index,
+    "./routes/api/notifications/read-all.ts": $api_notifications_read_all,
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
@@ -79,6 +90,7 @@ const manifest = {
     "./routes/login.tsx": $login,
     "./routes/logout.ts": $logout,
     "./routes/metrics.ts": $metrics,
+    "./routes/notifications.tsx": $notifications,
     "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,
     "./routes/reset-password.tsx": $reset_password,

@@ -85,3 +85,32 @@ export function SubmitButton({ children, variant = "primary" }: {
     </button>
   );
 }
+
+/** A checkbox with its label and a hint under it (an unchecked box sends nothing). */
+export function CheckboxField({ name, label, hint, checked }: {
+  name: string;
+  label: string;
+  hint: string;
+  checked: boolean;
+}) {
+  const id = `field-${name}`;
+  return (
+    <label for={id} class="flex min-h-[44px] cursor-pointer items-start gap-3">
+      <input
+        id={id}
+        type="checkbox"
+        name={name}
+        value="on"
+        checked={checked}
+        aria-describedby={`${id}-hint`}
+        class="mt-1 h-5 w-5 shrink-0 accent-indigo-600"
+      />
+      <span>
+        <span class="block font-medium">{label}</span>
+        <span id={`${id}-hint`} class="block text-sm text-slate-500">
+          {hint}
+        </span>
+      </span>
+    </label>
+  );
+}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { Head } from "$fresh/runtime.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { NotificationBell } from "@/components/NotificationBell.tsx";
 
 interface PageShellProps {
   title: string;
@@ -41,6 +42,7 @@ export function PageShell({ title, user, children }: PageShellProps) {
                   {user.role === "student" && (
                     <a class={linkClass} href="/teachers">Find a teacher</a>
                   )}
+                  <NotificationBell class={linkClass} />
                   <a class={linkClass} href="/account">{user.username}</a>
                   <form method="post" action="/logout" class="inline">
                     <button type="submit" class={linkClass}>Sign out</button>

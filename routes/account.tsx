@@ -135,6 +135,11 @@ export default function AccountPage(
           </p>
         )}
         <FormError message={data.error} />
+        <p>
+          <a class="text-indigo-700 underline" href="/account/notifications">
+            E-mail preferences
+          </a>
+        </p>
 
         <Section id="profile" title="Profile">
           <dl class="space-y-3">

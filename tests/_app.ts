@@ -88,3 +88,18 @@ export async function createTestApp(
 }
 
 export { TEST_PASSWORD };
+
+/** Posts an urlencoded form, as a browser submitting it would. */
+export function postForm(
+  app: TestApp,
+  path: string,
+  fields: Record<string, string>,
+  token?: string,
+): Promise<Response> {
+  return app.request(path, {
+    method: "POST",
+    body: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    token,
+  });
+}

@@ -1,7 +1,9 @@
 // The booking lifecycle: a student books an open slot; its teacher confirms
 // or declines it; either participant cancels it before the start. The
 // database constraints are the final guard against double booking; this
-// module turns their violations into ConflictErrors with a reason.
+// module turns their violations into ConflictErrors with a reason. Every
+// change writes its notifications (and bumps the invite's SEQUENCE) in its
+// own transaction: they commit or roll back with it.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import {
@@ -34,6 +36,12 @@ import {
 } from "@/lib/bookings/_rows.ts";
 import { getBooking } from "@/lib/bookings/queries.ts";
 import { emitBookingCancelled } from "@/lib/bookings/events.ts";
+import {
+  bookingFacts,
+  type ExtraBookingFacts,
+} from "@/lib/notifications/booking_facts.ts";
+import { enqueueNotification } from "@/lib/notifications/outbox.ts";
+import type { NotificationKind } from "@/lib/notifications/model.ts";
 
 /**
  * Books an open future slot for a student: `confirmed` when the teacher
@@ -92,6 +100,12 @@ export async function createBooking(
             input.notes?.trim() || null,
           ],
         );
+        await notify(tx, row.id, { actor_id: student.id }, [
+          [slot.teacher_id, "booking_requested"],
+          ...(slot.auto_confirm
+            ? [[student.id, "booking_confirmed"] as const]
+            : []),
+        ]);
         return row.id;
       })
     );
@@ -140,6 +154,22 @@ function bookingConflictMessage(constraint: string | null): string {
   }
 }
 
+/**
+ * Writes one notification per recipient about a booking, in the change's
+ * transaction, with the facts as the change left them.
+ */
+async function notify(
+  tx: Queryable,
+  bookingId: string,
+  extra: ExtraBookingFacts,
+  recipients: readonly (readonly [string, NotificationKind])[],
+): Promise<void> {
+  const facts = await bookingFacts(tx, bookingId, extra);
+  for (const [userId, kind] of recipients) {
+    await enqueueNotification(tx, { userId, kind, bookingId, facts });
+  }
+}
+
 async function loadForChange(tx: Queryable, id: string): Promise<Booking> {
   if (!isUuid(id)) throw new NotFoundError("Booking not found");
   const [row] = await tx.query<BookingRow>(
@@ -167,7 +197,8 @@ function markCancelled(
   by: string,
 ): Promise<unknown> {
   return tx.query(
-    `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3, updated_at = now()
+    `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3,
+            ics_sequence = ics_sequence + 1, updated_at = now()
      WHERE id = $1`,
     [id, reason, by],
   );
@@ -200,9 +231,14 @@ export async function confirmBooking(
       throw new ConflictError("Cannot confirm booking: it has already started");
     }
     await tx.query(
-      "UPDATE bookings SET status = 'confirmed', updated_at = now() WHERE id = $1",
+      `UPDATE bookings SET status = 'confirmed', ics_sequence = ics_sequence + 1,
+              updated_at = now()
+       WHERE id = $1`,
       [id],
     );
+    await notify(tx, id, { actor_id: teacher.id }, [
+      [booking.student_id, "booking_confirmed"],
+    ]);
   });
   return (await getBooking(db, id, now))!;
 }
@@ -235,12 +271,12 @@ export async function declineBooking(
     if (booking.start_at <= now) {
       throw new ConflictError("Cannot decline booking: it has already started");
     }
-    await markCancelled(
-      tx,
-      id,
-      reason?.trim() || "Declined by the teacher",
-      teacher.id,
-    );
+    const why = reason?.trim() || null;
+    await markCancelled(tx, id, why ?? "Declined by the teacher", teacher.id);
+    // Only the teacher's own words are quoted to the student.
+    await notify(tx, id, { actor_id: teacher.id, reason: why }, [
+      [booking.student_id, "booking_declined"],
+    ]);
   });
   emitBookingCancelled(id);
   return (await getBooking(db, id, now))!;
@@ -279,6 +315,12 @@ export async function cancelBooking(
       throw new ConflictError("Cannot cancel booking: it has already started");
     }
     await markCancelled(tx, id, text, user.id);
+    const other = booking.student_id === user.id
+      ? booking.teacher_id
+      : booking.student_id;
+    await notify(tx, id, { actor_id: user.id, reason: text }, [
+      [other, "booking_cancelled"],
+    ]);
   });
   emitBookingCancelled(id);
   return (await getBooking(db, id, now))!;

@@ -33,10 +33,12 @@ export async function enqueueNotification(
     : REMINDER_KINDS.includes(n.kind)
     ? "u.email_reminders"
     : "u.email_changes";
+  // The facts travel as text and are cast: postgres.js would otherwise store
+  // the JSON string itself as a jsonb string.
   const rows = await tx.query<{ id: string }>(
     `INSERT INTO notifications
        (user_id, kind, booking_id, facts, dedupe_key, email_status)
-     SELECT u.id, $2, $3, $4::jsonb, $5,
+     SELECT u.id, $2, $3, $4::text::jsonb, $5,
             CASE WHEN ${preference} THEN 'pending' ELSE 'off' END
        FROM users u WHERE u.id = $1
      ON CONFLICT (dedupe_key) DO NOTHING

@@ -1,0 +1,32 @@
+import { defineLayout } from "$fresh/server.ts";
+import { UnreadCount } from "@/components/NotificationBell.tsx";
+import { countUnread } from "@/lib/notifications/inbox.ts";
+import { isRefusalPageData } from "@/lib/http/pages.ts";
+import type { State } from "@/lib/http/api.ts";
+
+// Every page's header shows the signed-in user's unread count; it is read
+// once here, for the whole page, and handed down through a context.
+export default defineLayout<State>(async (_req, ctx) => {
+  const count = await unreadCount(ctx.state, ctx.data);
+  return (
+    <UnreadCount.Provider value={count}>
+      <ctx.Component />
+    </UnreadCount.Provider>
+  );
+});
+
+async function unreadCount(
+  state: Partial<State>,
+  data: unknown,
+): Promise<number | null> {
+  const { user, db } = state;
+  if (!user || !db) return null;
+  // The page saying the database is down does not ask it again.
+  if (isRefusalPageData(data) && data.status === 503) return null;
+  try {
+    return await countUnread(db, user.id);
+  } catch {
+    // A header must not turn a page (an error page above all) into a 500.
+    return null;
+  }
+}

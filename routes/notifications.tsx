@@ -1,0 +1,173 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageShell } from "@/components/PageShell.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import type { State } from "@/lib/http/api.ts";
+import { redirect } from "@/lib/http/pages.ts";
+import { parseForm, parseQuery } from "@/lib/http/validate.ts";
+import { formatDateTime } from "@/lib/format.ts";
+import {
+  listNotifications,
+  markAllRead,
+  markRead,
+} from "@/lib/notifications/inbox.ts";
+import {
+  markReadFormSchema,
+  notificationsPageQuerySchema,
+} from "@/lib/notifications/schemas.ts";
+import {
+  notificationPath,
+  type RenderedNotification,
+  renderNotification,
+} from "@/lib/notifications/render.ts";
+import type { NotificationKind } from "@/lib/notifications/model.ts";
+
+interface Entry {
+  id: string;
+  kind: NotificationKind;
+  created_at: Date;
+  read: boolean;
+  path: string;
+  email: RenderedNotification;
+}
+
+interface Data {
+  entries: Entry[];
+  older: string | null;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const user = assertSignedIn(ctx);
+    const { db, config } = ctx.state;
+    const query = parseQuery(ctx.url, notificationsPageQuerySchema);
+    const origin = config.appOrigin ?? ctx.url.origin;
+    const page = await listNotifications(db, user.id, { after: query.after });
+    return ctx.render({
+      // Rendered for the signed-in user only: every row here is theirs.
+      entries: page.items.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        created_at: n.created_at,
+        read: n.read_at !== null,
+        path: notificationPath(n),
+        email: renderNotification(n, user, origin),
+      })),
+      older: page.next
+        ? `/notifications?after=${encodeURIComponent(page.next)}`
+        : null,
+    }, { headers: { "cache-control": "private, no-store" } });
+  },
+
+  async POST(req, ctx) {
+    const user = assertSignedIn(ctx);
+    const form = await parseForm(req, markReadFormSchema);
+    if (!form.ok) throw form.error;
+    const { db } = ctx.state;
+    if (form.data.action === "read") {
+      await markRead(db, user.id, form.data.id);
+    } else {
+      await markAllRead(db, user.id);
+    }
+    return redirect("/notifications");
+  },
+};
+
+const buttonClass =
+  "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50";
+
+function MarkRead({ id }: { id: string }) {
+  return (
+    <form method="post" action="/notifications" class="inline">
+      <input type="hidden" name="action" value="read" />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" class={buttonClass}>Mark read</button>
+    </form>
+  );
+}
+
+function NotificationEntry(
+  { entry, timeZone }: { entry: Entry; timeZone: string },
+) {
+  return (
+    <li
+      data-notification-kind={entry.kind}
+      data-notification-id={entry.id}
+      data-read={String(entry.read)}
+      class={`space-y-2 rounded-lg border p-4 shadow-sm ${
+        entry.read
+          ? "border-slate-200 bg-white"
+          : "border-indigo-200 bg-indigo-50"
+      }`}
+    >
+      <div class="flex flex-wrap items-start justify-between gap-2">
+        <div class="min-w-0">
+          <a
+            href={entry.path}
+            class="break-words font-medium text-indigo-700 underline"
+          >
+            {entry.email.subject}
+          </a>
+          <p class="text-sm text-slate-500">
+            <time dateTime={entry.created_at.toISOString()}>
+              {formatDateTime(entry.created_at, timeZone)}
+            </time>
+            {entry.read ? "" : " · unread"}
+          </p>
+        </div>
+        {!entry.read && <MarkRead id={entry.id} />}
+      </div>
+      <details>
+        <summary class="cursor-pointer text-sm text-slate-600">
+          The e-mail
+        </summary>
+        <div class="mt-2 rounded-md border border-slate-200 bg-white p-3 text-sm">
+          <p class="font-medium">Subject: {entry.email.subject}</p>
+          <pre class="mt-2 whitespace-pre-wrap break-words font-sans">{entry.email.text}</pre>
+        </div>
+      </details>
+    </li>
+  );
+}
+
+export default function NotificationsPage(
+  { data, state }: PageProps<Data, State>,
+) {
+  const user = state.user!;
+  const unread = data.entries.some((e) => !e.read);
+  return (
+    <PageShell title="Notifications" user={user}>
+      <div class="flex flex-wrap items-center justify-between gap-2">
+        <h1 class="text-2xl font-semibold">Notifications</h1>
+        {unread && (
+          <form method="post" action="/notifications">
+            <input type="hidden" name="action" value="read-all" />
+            <button type="submit" class={buttonClass}>Mark all read</button>
+          </form>
+        )}
+      </div>
+      <p class="mt-1 text-sm text-slate-600">
+        What Talkroom told you, newest first, with the e-mail each one sends.
+        {" "}
+        <a class="underline" href="/account/notifications">
+          Choose which e-mails you get
+        </a>
+      </p>
+      {data.entries.length === 0
+        ? (
+          <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+            Nothing yet. Requests, confirmations, cancellations and reminders
+            appear here.
+          </p>
+        )
+        : (
+          <ul class="mt-6 space-y-3">
+            {data.entries.map((entry) => (
+              <NotificationEntry entry={entry} timeZone={user.time_zone} />
+            ))}
+          </ul>
+        )}
+      {data.older && <MoreLink href={data.older} label="Older" />}
+    </PageShell>
+  );
+}
