@@ -21,6 +21,7 @@ import {
   renderNotification,
 } from "@/lib/notifications/render.ts";
 import type { NotificationKind } from "@/lib/notifications/model.ts";
+import { forInApp } from "@/lib/notifications/in_app.ts";
 
 interface Entry {
   id: string;
@@ -45,14 +46,16 @@ export const handler: Handlers<Data, State> = {
     const page = await listNotifications(db, user.id, { after: query.after });
     return ctx.render({
       // Rendered for the signed-in user only: every row here is theirs.
-      entries: page.items.map((n) => ({
-        id: n.id,
-        kind: n.kind,
-        created_at: n.created_at,
-        read: n.read_at !== null,
-        path: notificationPath(n),
-        email: renderNotification(n, user, origin),
-      })),
+      // Account links only on the embedded demo database (lib/notifications/in_app.ts).
+      entries: page.items.map((stored) => forInApp(stored, !config.databaseUrl))
+        .map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          created_at: n.created_at,
+          read: n.read_at !== null,
+          path: notificationPath(n),
+          email: renderNotification(n, user, origin),
+        })),
       older: page.next
         ? `/notifications?after=${encodeURIComponent(page.next)}`
         : null,

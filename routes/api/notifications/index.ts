@@ -5,6 +5,7 @@ import { parseQuery } from "@/lib/http/validate.ts";
 import { notificationsQuerySchema } from "@/lib/notifications/schemas.ts";
 import { countUnread, listNotifications } from "@/lib/notifications/inbox.ts";
 import { toApiNotification } from "@/routes/api/(_shapes)/notifications.ts";
+import { forInApp } from "@/lib/notifications/in_app.ts";
 
 export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
@@ -14,7 +15,9 @@ export const handler: Handlers<unknown, State> = {
     const origin = config.appOrigin ?? ctx.url.origin;
     const page = await listNotifications(db, user.id, query);
     return json({
-      notifications: page.items.map((n) => toApiNotification(n, user, origin)),
+      notifications: page.items.map((n) =>
+        toApiNotification(forInApp(n, !config.databaseUrl), user, origin)
+      ),
       next: page.next,
       unread_count: await countUnread(db, user.id),
     });
