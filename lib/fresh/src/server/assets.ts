@@ -5,8 +5,8 @@ import { contentType, serveStaticFile, type StaticFile } from "./static.ts";
 import {
   chooseEncoding,
   compressBytes,
-  type Encoding,
   encodedName,
+  type Encoding,
   isCompressible,
   MIN_COMPRESS_BYTES,
   varyOnEncoding,
