@@ -9,6 +9,7 @@ import {
   compressResponse,
 } from "$fresh/src/server/compress.ts";
 import manifest from "./fixture/fresh.gen.ts";
+import { serveApp } from "./_serve.ts";
 
 function decode(bytes: Uint8Array, encoding: string | null): string {
   const raw = encoding === "br"
@@ -172,5 +173,35 @@ Deno.test("the build writes brotli and gzip copies of the bundles, and start ser
     assert.deepEqual(identity.bytes, raw);
   } finally {
     await Deno.remove(outDir, { recursive: true });
+  }
+});
+
+Deno.test("a WebSocket upgrade that accepts brotli is answered 101 with no coding", async () => {
+  const served = await serveApp(manifest, { plugins: [] });
+  const conn = await Deno.connect({
+    hostname: "127.0.0.1",
+    port: Number(new URL(served.origin).port),
+  });
+  try {
+    const key = btoa(
+      String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))),
+    );
+    await conn.write(new TextEncoder().encode(
+      "GET /socket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n" +
+        "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n" +
+        `Sec-WebSocket-Key: ${key}\r\nAccept-Encoding: gzip, br\r\n\r\n`,
+    ));
+    let head = "";
+    const buf = new Uint8Array(4096);
+    while (!head.includes("\r\n\r\n")) {
+      const n = await conn.read(buf);
+      if (n === null) break;
+      head += new TextDecoder().decode(buf.subarray(0, n));
+    }
+    assert.match(head, /^HTTP\/1\.1 101 /);
+    assert.doesNotMatch(head, /content-encoding/i);
+  } finally {
+    conn.close();
+    await served.close();
   }
 });
