@@ -6,7 +6,13 @@ import type { Database } from "@/lib/db/connection.ts";
 import { openConfiguredDatabase, redactUrl } from "@/lib/db/configured.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 import { DataDirInUseError } from "@/lib/db/data_dir.ts";
-import { DEMO_ACCOUNTS, describeSeed, seedDemo } from "@/lib/demo/seed.ts";
+import {
+  DEMO_ACCOUNTS,
+  describeSeed,
+  ensureOpenDemoRoom,
+  seedDemo,
+} from "@/lib/demo/seed.ts";
+import { Scheduler } from "@/lib/jobs/scheduler.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
 import { startAppJobs } from "@/lib/jobs/app_jobs.ts";
@@ -50,6 +56,25 @@ async function isDemoDatabase(db: Database): Promise<boolean> {
   return users === 0 || demo > 0;
 }
 
+// Checks every minute that the demo pair has an open room; prints the link
+// of a new one.
+function startDemoRoomJob(db: Database, origin: string): Scheduler {
+  const scheduler = new Scheduler(db).add({
+    name: "demo.open_room",
+    intervalMs: 60_000,
+    run: async () => {
+      const room = await ensureOpenDemoRoom(db);
+      if (room?.created) {
+        console.log(
+          `New open-room demo booking: ${origin}/bookings/${room.id}`,
+        );
+      }
+    },
+  });
+  scheduler.start();
+  return scheduler;
+}
+
 /**
  * Prepares everything a request needs and returns the services' stop steps.
  * On the embedded database it makes sure the demo accounts and an open-room
@@ -79,17 +104,15 @@ export async function startServices(config: Config): Promise<AppServices> {
     idleTimeoutSeconds: config.signalingIdleTimeoutSeconds,
   });
   setAppContext({ db, config, jwtSecret, signaling });
+  let demoJob: Scheduler | null = null;
   if (!config.databaseUrl && await isDemoDatabase(db)) {
     // Every start on the embedded demo database: the demo accounts exist
     // (made on the first), an open-room booking exists (a new one once the
-    // last has ended), and both are printed.
-    const result = await seedDemo(db);
-    console.log(
-      describeSeed(
-        result,
-        config.appOrigin ?? `http://localhost:${config.port}`,
-      ),
-    );
+    // last has ended), and both are printed; while it runs, a new open room
+    // follows the last one.
+    const origin = config.appOrigin ?? `http://localhost:${config.port}`;
+    console.log(describeSeed(await seedDemo(db), origin));
+    demoJob = startDemoRoomJob(db, origin);
   }
   const jobs = startAppJobs({ db });
   return {
@@ -101,7 +124,7 @@ export async function startServices(config: Config): Promise<AppServices> {
       await new Promise((resolve) => setTimeout(resolve, 0));
     },
     async stopJobs() {
-      await jobs.stop();
+      await Promise.all([jobs.stop(), demoJob?.stop()]);
     },
     async closeDatabase() {
       await signaling.shutdown(); // its bus listens on the database

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "@/tests/_db.ts";
 import { roomState } from "@/lib/bookings/room.ts";
-import { DEMO_ACCOUNTS, describeSeed, seedDemo } from "@/lib/demo/seed.ts";
+import {
+  DEMO_ACCOUNTS,
+  describeSeed,
+  ensureOpenDemoRoom,
+  seedDemo,
+} from "@/lib/demo/seed.ts";
 
 const MINUTE = 60_000;
 
@@ -50,4 +55,30 @@ Deno.test("the printed lines give every demo sign-in and the open room's link", 
   for (const a of DEMO_ACCOUNTS) assert.match(text, new RegExp(a.email));
   assert.match(text, /password: demo-password/);
   assert.match(text, /http:\/\/localhost:8000\/bookings\/b-1$/);
+});
+
+Deno.test("the running server's check keeps an open demo room, adds one once the last has ended, and needs the demo accounts", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    assert.equal(await ensureOpenDemoRoom(db), null);
+    const start = new Date();
+    const { openBookingId } = await seedDemo(db, start);
+    const count = async () =>
+      (await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM bookings",
+      ))[0].n;
+    const before = await count();
+    assert.deepEqual(
+      await ensureOpenDemoRoom(db, new Date(start.getTime() + 20 * MINUTE)),
+      { id: openBookingId, created: false },
+    );
+    const later = new Date(start.getTime() + 90 * MINUTE);
+    const room = await ensureOpenDemoRoom(db, later);
+    assert.equal(room?.created, true);
+    assert.notEqual(room?.id, openBookingId);
+    assert.equal(await openRoomAt(db, room!.id, later), "open");
+    assert.equal(await count(), before + 1);
+  } finally {
+    await close();
+  }
 });
