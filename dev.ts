@@ -1,13 +1,27 @@
 #!/usr/bin/env -S deno run -A --watch=static/,routes/,islands/,components/,lib/
-import dev from "$fresh/dev.ts";
-import config from "./fresh.config.ts";
-import { getConfig } from "@/lib/config.ts";
-import { startServices } from "@/lib/startup.ts";
+import dev, { serveDevError } from "$fresh/dev.ts";
 
-const appConfig = getConfig();
 // The build and manifest commands need no database.
 const serving = !Deno.args.includes("build") && !Deno.args.includes("manifest");
-const services = serving ? await startServices(appConfig) : null;
+// The app's modules are imported here, not at the top, so that a syntax
+// error in one of them shows the error overlay instead of stopping the dev
+// server (the browser would keep the stale page).
+let app;
+try {
+  const [{ default: config }, { getConfig }, { startServices }] = await Promise
+    .all([
+      import("./fresh.config.ts"),
+      import("@/lib/config.ts"),
+      import("@/lib/startup.ts"),
+    ]);
+  app = { config, appConfig: getConfig(), startServices };
+} catch (err) {
+  if (!serving) throw err;
+  await serveDevError(err);
+  Deno.exit(1);
+}
+const { config, appConfig } = app;
+const services = serving ? await app.startServices(appConfig) : null;
 // Serves until Ctrl+C (or SIGTERM), then stops accepting and drains.
 await dev(import.meta.url, "./main.ts", {
   ...config,

@@ -7,12 +7,11 @@ import { DEMO_PASSWORD, seedDemo } from "@/lib/demo/seed.ts";
 import { createSession } from "@/lib/auth/session.ts";
 import { ROOT_DIR, type Server, spawnServer } from "./_proc.ts";
 import { openTestSchema } from "@/tests/_server.ts";
+import { realPostgresUrl } from "@/tests/_db.ts";
 
 /** The PostgreSQL server the benchmarks use. */
 export function databaseUrl(): string {
-  return Deno.env.get("BENCH_DATABASE_URL") ??
-    Deno.env.get("TEST_DATABASE_URL") ??
-    "postgres://postgres@127.0.0.1:5432/test";
+  return Deno.env.get("BENCH_DATABASE_URL") ?? realPostgresUrl();
 }
 
 /** One JWT secret for every server of a run, so tokens stay valid across restarts. */

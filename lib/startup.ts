@@ -6,7 +6,13 @@ import type { Database } from "@/lib/db/connection.ts";
 import { openConfiguredDatabase, redactUrl } from "@/lib/db/configured.ts";
 import { migrate } from "@/lib/db/migrate.ts";
 import { DataDirInUseError } from "@/lib/db/data_dir.ts";
-import { describeSeed, seedDemo } from "@/lib/demo/seed.ts";
+import {
+  DEMO_ACCOUNTS,
+  describeSeed,
+  ensureOpenDemoRoom,
+  seedDemo,
+} from "@/lib/demo/seed.ts";
+import { Scheduler } from "@/lib/jobs/scheduler.ts";
 import { loadJwtSecret } from "@/lib/auth/secret.ts";
 import { setAppContext } from "@/lib/context.ts";
 import { startAppJobs } from "@/lib/jobs/app_jobs.ts";
@@ -39,10 +45,40 @@ async function openAppDatabase(config: Config): Promise<Database> {
   return db;
 }
 
+// Empty, or holding the demo accounts: an embedded database someone filled
+// with real accounts only gets no demo data.
+async function isDemoDatabase(db: Database): Promise<boolean> {
+  const [{ users, demo }] = await db.query<{ users: number; demo: number }>(
+    `SELECT count(*)::int AS users,
+            count(*) FILTER (WHERE email = $1)::int AS demo FROM users`,
+    [DEMO_ACCOUNTS[0].email],
+  );
+  return users === 0 || demo > 0;
+}
+
+// Checks every minute that the demo pair has an open room; prints the link
+// of a new one.
+function startDemoRoomJob(db: Database, origin: string): Scheduler {
+  const scheduler = new Scheduler(db).add({
+    name: "demo.open_room",
+    intervalMs: 60_000,
+    run: async () => {
+      const room = await ensureOpenDemoRoom(db);
+      if (room?.created) {
+        console.log(
+          `New open-room demo booking: ${origin}/bookings/${room.id}`,
+        );
+      }
+    },
+  });
+  scheduler.start();
+  return scheduler;
+}
+
 /**
  * Prepares everything a request needs and returns the services' stop steps.
- * On an empty embedded database it creates the demo data and prints the
- * logins.
+ * On the embedded database it makes sure the demo accounts and an open-room
+ * demo booking exist, and prints them, at every start.
  */
 export async function startServices(config: Config): Promise<AppServices> {
   let db: Database;
@@ -68,19 +104,15 @@ export async function startServices(config: Config): Promise<AppServices> {
     idleTimeoutSeconds: config.signalingIdleTimeoutSeconds,
   });
   setAppContext({ db, config, jwtSecret, signaling });
-  if (!config.databaseUrl) {
-    const [{ count }] = await db.query<{ count: number }>(
-      "SELECT count(*)::int AS count FROM users",
-    );
-    if (count === 0) {
-      const result = await seedDemo(db);
-      console.log(
-        describeSeed(
-          result,
-          config.appOrigin ?? `http://localhost:${config.port}`,
-        ),
-      );
-    }
+  let demoJob: Scheduler | null = null;
+  if (!config.databaseUrl && await isDemoDatabase(db)) {
+    // Every start on the embedded demo database: the demo accounts exist
+    // (made on the first), an open-room booking exists (a new one once the
+    // last has ended), and both are printed; while it runs, a new open room
+    // follows the last one.
+    const origin = config.appOrigin ?? `http://localhost:${config.port}`;
+    console.log(describeSeed(await seedDemo(db), origin));
+    demoJob = startDemoRoomJob(db, origin);
   }
   const jobs = startAppJobs({ db });
   return {
@@ -92,7 +124,7 @@ export async function startServices(config: Config): Promise<AppServices> {
       await new Promise((resolve) => setTimeout(resolve, 0));
     },
     async stopJobs() {
-      await jobs.stop();
+      await Promise.all([jobs.stop(), demoJob?.stop()]);
     },
     async closeDatabase() {
       await signaling.shutdown(); // its bus listens on the database

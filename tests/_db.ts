@@ -6,17 +6,20 @@ import type { Role, User } from "@/lib/auth/users.ts";
 import { lowCostHash } from "@/lib/auth/_testing.ts";
 import type { BookingStatus } from "@/lib/bookings/model.ts";
 
-/** The local PostgreSQL server every development machine and CI has. */
+/** Where the tests look for PostgreSQL when no variable says otherwise. */
 export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 /**
  * The server for tests that need a real PostgreSQL (several processes,
- * LISTEN/NOTIFY between connections, true concurrency): TEST_DATABASE_URL,
- * else the local server. Tests that can run on either engine use PGlite
- * unless TEST_DATABASE_URL is set; CI runs the suite both ways.
+ * LISTEN/NOTIFY between connections, true concurrency): TEST_POSTGRES_URL,
+ * which `deno task test` always sets (tests/_prepare.ts: the server that
+ * answers, or a throwaway cluster); run by hand, TEST_DATABASE_URL, else the
+ * local server. Tests that can run on either engine use PGlite unless
+ * TEST_DATABASE_URL is set; CI runs the suite both ways.
  */
 export function realPostgresUrl(): string {
-  return Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
+  return Deno.env.get("TEST_POSTGRES_URL") ??
+    Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
 }
 
 /** The password every factory-made user has. */

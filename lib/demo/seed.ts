@@ -49,7 +49,51 @@ export async function seedDemo(
   const teacher = ids["teacher@demo.test"];
   const student = ids["student@demo.test"];
 
-  const book = async (
+  const book = bookFor(db, teacher, student, now);
+
+  const openBookingId = (await openDemoRoom(db, teacher, student, now, book))
+    .id;
+
+  if (createdAccounts) {
+    await book(-2 * DAY, 60, "completed", {
+      notes: "Past lesson both attended",
+    });
+    await book(-1 * DAY, 45, "no_show", { absent_user_ids: [student] });
+    await book(1 * DAY, 60, "pending", {
+      notes: "Waiting for the teacher to confirm",
+    });
+    await book(3 * DAY, 60, "confirmed");
+    await book(2 * DAY, 30, "cancelled", {
+      cancel_reason: "Student is travelling",
+      cancelled_by: student,
+    });
+    for (const day of [4, 5, 6]) {
+      const start = new Date(now.getTime() + day * DAY);
+      start.setUTCMinutes(0, 0, 0);
+      await db.query(
+        "INSERT INTO slots (teacher_id, start_at, end_at) VALUES ($1, $2, $3)",
+        [teacher, start, new Date(start.getTime() + 60 * MINUTE)],
+      );
+    }
+  }
+  return { createdAccounts, openBookingId };
+}
+
+type Book = (
+  startOffset: number,
+  minutes: number,
+  status: string,
+  extra?: Record<string, unknown>,
+) => Promise<string>;
+
+// Inserts a slot and a booking of the demo pair, `startOffset` ms from `now`.
+function bookFor(
+  db: Database,
+  teacher: string,
+  student: string,
+  now: Date,
+): Book {
+  return async (
     startOffset: number,
     minutes: number,
     status: string,
@@ -82,7 +126,17 @@ export async function seedDemo(
       return b.id;
     });
   };
+}
 
+// The demo pair's booking whose room is open at `now`: the existing one, or
+// a new one starting in 5 minutes (with the pair's time around now cleared).
+async function openDemoRoom(
+  db: Database,
+  teacher: string,
+  student: string,
+  now: Date,
+  book: Book,
+): Promise<{ id: string; created: boolean }> {
   const active = await db.query<
     { id: string; start_at: Date; end_at: Date; status: "confirmed" }
   >(
@@ -91,50 +145,50 @@ export async function seedDemo(
      ORDER BY start_at`,
     [teacher, student, now],
   );
-  let openBookingId = active.find((b) => roomState(b, now).state === "open")
-    ?.id;
-  if (!openBookingId) {
-    // Clear the demo pair's time around now so the open room always fits.
-    await db.query(
-      `UPDATE bookings SET status = 'cancelled', cancel_reason = 'Replaced by a new demo booking',
-              cancelled_by = teacher_id, updated_at = now()
-       WHERE (teacher_id = $1 OR student_id = $2) AND status IN ('pending', 'confirmed')
-         AND tstzrange(start_at, end_at) && tstzrange($3::timestamptz, $3::timestamptz + interval '2 hours')`,
-      [teacher, student, now],
-    );
-    await db.query(
-      `UPDATE slots SET deleted_at = now() WHERE teacher_id = $1 AND deleted_at IS NULL
-         AND tstzrange(start_at, end_at) && tstzrange($2::timestamptz, $2::timestamptz + interval '2 hours')`,
-      [teacher, now],
-    );
-    openBookingId = await book(5 * MINUTE, 50, "confirmed", {
-      notes: "Demo lesson: the room is open now",
-    });
-  }
+  const open = active.find((b) => roomState(b, now).state === "open");
+  if (open) return { id: open.id, created: false };
+  // Clear the demo pair's time around now so the open room always fits.
+  await db.query(
+    `UPDATE bookings SET status = 'cancelled', cancel_reason = 'Replaced by a new demo booking',
+            cancelled_by = teacher_id, updated_at = now()
+     WHERE (teacher_id = $1 OR student_id = $2) AND status IN ('pending', 'confirmed')
+       AND tstzrange(start_at, end_at) && tstzrange($3::timestamptz, $3::timestamptz + interval '2 hours')`,
+    [teacher, student, now],
+  );
+  await db.query(
+    `UPDATE slots SET deleted_at = now() WHERE teacher_id = $1 AND deleted_at IS NULL
+       AND tstzrange(start_at, end_at) && tstzrange($2::timestamptz, $2::timestamptz + interval '2 hours')`,
+    [teacher, now],
+  );
+  const id = await book(5 * MINUTE, 50, "confirmed", {
+    notes: "Demo lesson: the room is open now",
+  });
+  return { id, created: true };
+}
 
-  if (createdAccounts) {
-    await book(-2 * DAY, 60, "completed", {
-      notes: "Past lesson both attended",
-    });
-    await book(-1 * DAY, 45, "no_show", { absent_user_ids: [student] });
-    await book(1 * DAY, 60, "pending", {
-      notes: "Waiting for the teacher to confirm",
-    });
-    await book(3 * DAY, 60, "confirmed");
-    await book(2 * DAY, 30, "cancelled", {
-      cancel_reason: "Student is travelling",
-      cancelled_by: student,
-    });
-    for (const day of [4, 5, 6]) {
-      const start = new Date(now.getTime() + day * DAY);
-      start.setUTCMinutes(0, 0, 0);
-      await db.query(
-        "INSERT INTO slots (teacher_id, start_at, end_at) VALUES ($1, $2, $3)",
-        [teacher, start, new Date(start.getTime() + 60 * MINUTE)],
-      );
-    }
-  }
-  return { createdAccounts, openBookingId };
+/**
+ * Makes sure the demo teacher and student have a booking whose room is open
+ * at `now` (a new one once the last has ended), without touching anything
+ * else; null when the demo accounts do not exist.
+ */
+export async function ensureOpenDemoRoom(
+  db: Database,
+  now = new Date(),
+): Promise<{ id: string; created: boolean } | null> {
+  const rows = await db.query<{ id: string; email: string }>(
+    "SELECT id, email FROM users WHERE email = ANY($1::text[])",
+    [[DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[1].email]],
+  );
+  const teacher = rows.find((r) => r.email === DEMO_ACCOUNTS[0].email)?.id;
+  const student = rows.find((r) => r.email === DEMO_ACCOUNTS[1].email)?.id;
+  if (!teacher || !student) return null;
+  return await openDemoRoom(
+    db,
+    teacher,
+    student,
+    now,
+    bookFor(db, teacher, student, now),
+  );
 }
 
 /** The lines printed after seeding. */

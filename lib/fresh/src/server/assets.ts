@@ -2,6 +2,15 @@
 // /_frsh/js/<build id>/ or for a file of static/, and the answer to it.
 import type { Bundle } from "./bundle.ts";
 import { contentType, serveStaticFile, type StaticFile } from "./static.ts";
+import {
+  chooseEncoding,
+  compressBytes,
+  encodedName,
+  type Encoding,
+  isCompressible,
+  MIN_COMPRESS_BYTES,
+  varyOnEncoding,
+} from "./compress.ts";
 
 /** What the asset routes need to know about the app. */
 export interface AssetOptions {
@@ -37,7 +46,7 @@ export function matchAsset(
       scopeFile: null,
       serve: () =>
         readOnly
-          ? serveBundleFile(bundle, name, opts.dev, req.method === "HEAD")
+          ? serveBundleFile(req, bundle, name, opts.dev)
           : new Response(null, {
             status: 405,
             headers: { allow: "GET, HEAD" },
@@ -64,22 +73,56 @@ function safeDecode(path: string): string {
   }
 }
 
-function serveBundleFile(
+const encodedCopies = new WeakMap<Bundle, Map<string, Promise<Uint8Array>>>();
+
+// The prebuilt compressed copy, else one made now and kept with the bundle.
+function encodedBundleFile(
+  bundle: Bundle,
+  name: string,
+  contents: Uint8Array,
+  encoding: Encoding,
+): Promise<Uint8Array> {
+  const key = encodedName(name, encoding);
+  const prebuilt = bundle.file(key);
+  if (prebuilt) return Promise.resolve(prebuilt);
+  let copies = encodedCopies.get(bundle);
+  if (!copies) encodedCopies.set(bundle, copies = new Map());
+  let copy = copies.get(key);
+  if (!copy) {
+    copy = compressBytes(contents, encoding, true);
+    copies.set(key, copy);
+  }
+  return copy;
+}
+
+async function serveBundleFile(
+  req: Request,
   bundle: Bundle,
   name: string,
   dev: boolean,
-  head: boolean,
-): Response {
+): Promise<Response> {
   const contents = bundle.file(name);
   if (!contents) return new Response("Not found", { status: 404 });
-  return new Response(head ? null : contents as Uint8Array<ArrayBuffer>, {
-    headers: {
-      "content-type": contentType(name),
-      "cache-control": dev
-        ? "no-cache, no-store, max-age=0, must-revalidate"
-        : "public, max-age=31536000, immutable",
-      "content-length": String(contents.byteLength),
-      "x-content-type-options": "nosniff",
-    },
+  const type = contentType(name);
+  const headers = new Headers({
+    "content-type": type,
+    "cache-control": dev
+      ? "no-cache, no-store, max-age=0, must-revalidate"
+      : "public, max-age=31536000, immutable",
+    "x-content-type-options": "nosniff",
   });
+  let body = contents;
+  if (isCompressible(type)) {
+    varyOnEncoding(headers);
+    const encoding = chooseEncoding(req.headers.get("accept-encoding"));
+    if (encoding && contents.byteLength >= MIN_COMPRESS_BYTES) {
+      body = await encodedBundleFile(bundle, name, contents, encoding);
+      headers.set("content-encoding", encoding);
+    }
+  }
+  headers.set("content-length", String(body.byteLength));
+  return new Response(
+    req.method === "HEAD" ? null : body as Uint8Array<ArrayBuffer>,
+    { headers },
+  );
 }

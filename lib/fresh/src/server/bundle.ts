@@ -4,6 +4,13 @@
 // (built ahead of time by `deno task build`).
 import { dirname, fromFileUrl, join, relative, toFileUrl } from "./_path.ts";
 import { BUILD_ID_PLACEHOLDER, contentBuildId, fillBuildId } from "./digest.ts";
+import {
+  compressBytes,
+  encodedName,
+  isCompressible,
+  MIN_COMPRESS_BYTES,
+} from "./compress.ts";
+import { contentType } from "./static.ts";
 
 /** Built browser assets, served under `/_frsh/js/<buildId>/`. */
 export interface Bundle {
@@ -202,6 +209,18 @@ export async function writeBuild(
   await Deno.mkdir(join(outDir, "js"), { recursive: true });
   for (const [name, contents] of files) {
     await Deno.writeFile(join(outDir, "js", name), contents);
+    // Compressed copies, so start() serves them without compressing.
+    if (
+      isCompressible(contentType(name)) &&
+      contents.byteLength >= MIN_COMPRESS_BYTES
+    ) {
+      for (const encoding of ["br", "gzip"] as const) {
+        await Deno.writeFile(
+          join(outDir, "js", encodedName(name, encoding)),
+          await compressBytes(contents, encoding, true),
+        );
+      }
+    }
   }
   await Deno.writeTextFile(
     join(outDir, "snapshot.json"),
@@ -231,6 +250,14 @@ export async function loadBuild(
   ) {
     if (cache.has(name)) continue;
     cache.set(name, await Deno.readFile(join(outDir, "js", name)));
+    for (const encoding of ["br", "gzip"] as const) {
+      const copy = encodedName(name, encoding);
+      try {
+        cache.set(copy, await Deno.readFile(join(outDir, "js", copy)));
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+    }
   }
   return { snapshot, read: (name) => cache.get(name) ?? null };
 }

@@ -52,3 +52,41 @@ h1{font-size:1.1rem;color:#b91c1c;margin:0 0 1rem}pre{overflow:auto;background:#
     headers: { "content-type": "text/html; charset=utf-8" },
   });
 }
+
+// The error page's own live reload (no bundle exists when the app does not
+// load): reloads once a newer server answers, i.e. after the fix.
+const RELOAD_SCRIPT =
+  `<script>let first=null;function connect(){const u=new URL("/_frsh/alive",location.href);u.protocol=location.protocol==="https:"?"wss:":"ws:";const s=new WebSocket(u);s.onmessage=(e)=>{const m=JSON.parse(e.data);if(first===null)first=m.revision;else if(m.revision>first)location.reload()};s.onclose=()=>setTimeout(connect,300)}connect()</script>`;
+
+/**
+ * The handler of a dev server whose app did not load (a syntax error in a
+ * route, island or module they import, or a failed island build): every
+ * page answers 500 with the error overlay and reloads itself once the dev
+ * server restarts with the fix.
+ */
+export function devErrorHandler(
+  error: unknown,
+  basePath = "",
+): (req: Request) => Response {
+  const revision = Date.now();
+  return (req) => {
+    const url = new URL(req.url);
+    if (url.pathname === `${basePath}/_frsh/alive`) {
+      return handleAlive(req, revision);
+    }
+    if (url.pathname === `${basePath}/_frsh/error_overlay`) {
+      return devOverlayPage(url);
+    }
+    const html =
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The app did not load</title></head><body>${
+        devOverlayScript(basePath, error)
+      }${RELOAD_SCRIPT}</body></html>`;
+    return new Response(html, {
+      status: 500,
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+      },
+    });
+  };
+}

@@ -11,6 +11,7 @@ import { inScope, type Route, type RouteTable } from "./route_table.ts";
 import type { Pages } from "./pages.ts";
 import { type AssetOptions, matchAsset } from "./assets.ts";
 import { devOverlayPage, handleAlive } from "./dev_support.ts";
+import { compressResponse } from "./compress.ts";
 
 type Step = (req: Request, ctx: FreshContext) => Promise<Response> | Response;
 
@@ -88,11 +89,13 @@ export function createDispatcher(
         return Promise.reject(err);
       }
     };
+    let res: Response;
     try {
-      return await ctx.next();
+      res = await ctx.next();
     } catch (err) {
-      return pages.renderError(req, ctx, err);
+      res = await pages.renderError(req, ctx, err);
     }
+    return await compressResponse(req, res);
   };
 }
 

@@ -4,6 +4,17 @@
 import { extname, join, relative, sep } from "./_path.ts";
 import { ASSET_CACHE_BUST_KEY } from "../runtime/utils.ts";
 import { sha256Hex } from "./digest.ts";
+import {
+  chooseEncoding,
+  compressBytes,
+  type Encoding,
+  isCompressible,
+  MIN_COMPRESS_BYTES,
+  varyOnEncoding,
+} from "./compress.ts";
+
+/** Static files up to this size are compressed once and kept in memory. */
+const MAX_CACHED_BYTES = 4 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -48,6 +59,32 @@ export interface StaticFile {
   size: number;
   etag: string;
   contentType: string;
+  /** Compressed copies made on first request, by coding. */
+  encoded?: Map<Encoding, Promise<Uint8Array>>;
+}
+
+// The compressed copy of a static file for the request, or null when it is
+// sent as it is (type, size or the client's Accept-Encoding).
+function encodedCopy(
+  req: Request,
+  file: StaticFile,
+): { encoding: Encoding; bytes: Promise<Uint8Array> } | null {
+  if (
+    !isCompressible(file.contentType) || file.size < MIN_COMPRESS_BYTES ||
+    file.size > MAX_CACHED_BYTES
+  ) return null;
+  const encoding = chooseEncoding(req.headers.get("accept-encoding"));
+  if (!encoding) return null;
+  file.encoded ??= new Map();
+  let bytes = file.encoded.get(encoding);
+  if (!bytes) {
+    bytes = Deno.readFile(file.localPath).then((raw) =>
+      compressBytes(raw, encoding, true)
+    );
+    bytes.catch(() => file.encoded?.delete(encoding));
+    file.encoded.set(encoding, bytes);
+  }
+  return { encoding, bytes };
 }
 
 /**
@@ -111,23 +148,36 @@ export async function serveStaticFile(
       headers: { location: url.pathname + url.search },
     });
   }
+  const encoded = encodedCopy(req, file);
+  // Each coding is its own representation, with its own strong ETag.
+  const etag = encoded
+    ? `${file.etag.slice(0, -1)}-${encoded.encoding}"`
+    : file.etag;
   const headers = new Headers({
     "content-type": file.contentType,
-    etag: file.etag,
+    etag,
     vary: "If-None-Match",
     "x-content-type-options": "nosniff",
   });
+  if (isCompressible(file.contentType)) varyOnEncoding(headers);
   if (cacheKey !== null) {
     headers.set("cache-control", "public, max-age=31536000, immutable");
   }
   const ifNoneMatch = req.headers.get("if-none-match");
   if (
     ifNoneMatch &&
-    ifNoneMatch.split(",").some((t) =>
-      t.trim().replace(/^W\//, "") === file.etag
-    )
+    ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)
   ) {
     return new Response(null, { status: 304, headers });
+  }
+  if (encoded) {
+    const bytes = await encoded.bytes;
+    headers.set("content-encoding", encoded.encoding);
+    headers.set("content-length", String(bytes.byteLength));
+    return new Response(
+      req.method === "HEAD" ? null : bytes as Uint8Array<ArrayBuffer>,
+      { status: 200, headers },
+    );
   }
   headers.set("content-length", String(file.size));
   if (req.method === "HEAD") {
