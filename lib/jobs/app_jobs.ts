@@ -1,11 +1,14 @@
-// The app's periodic work, on the one scheduler: settling finished bookings
-// and pruning expired sessions, login-throttle counters and the signaling
-// bus's large-message rows.
-import type { Queryable } from "@/lib/db/connection.ts";
+// The app's periodic work, on the one scheduler: settling finished bookings,
+// pruning expired sessions, login-throttle counters and the signaling bus's
+// large-message rows, and writing lesson reminders and "waiting for you"
+// nudges.
+import type { Database } from "@/lib/db/connection.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
 import { pruneSessions } from "@/lib/auth/session.ts";
 import { pruneLoginThrottle } from "@/lib/auth/throttle.ts";
 import { pruneSignalMessages } from "@/lib/signaling/bus.ts";
+import { sendDueReminders } from "@/lib/notifications/reminders.ts";
+import { sendPeerWaitingNudges } from "@/lib/notifications/peer_waiting.ts";
 import {
   type Job,
   Scheduler,
@@ -15,7 +18,7 @@ import {
 const MINUTE = 60_000;
 
 /** The app's jobs over a database. */
-export function appJobs(db: Queryable): Job[] {
+export function appJobs(db: Database): Job[] {
   return [
     {
       // The only writer of settled outcomes: reads compute them for display.
@@ -39,12 +42,23 @@ export function appJobs(db: Queryable): Job[] {
       intervalMs: MINUTE,
       run: () => pruneSignalMessages(db),
     },
+    {
+      // Each reminder is due from its time until the start; a minute late at most.
+      name: "notifications.reminders",
+      intervalMs: MINUTE,
+      run: (signal) => sendDueReminders(db, { signal }),
+    },
+    {
+      name: "notifications.peer_waiting",
+      intervalMs: MINUTE,
+      run: (signal) => sendPeerWaitingNudges(db, { signal }),
+    },
   ];
 }
 
 /** What start-up needs of the app to run its jobs. */
 export interface AppJobsContext {
-  db: Queryable;
+  db: Database;
 }
 
 /** Something that runs until stopped. */

@@ -10,6 +10,8 @@ Deno.test("the app's jobs have distinct names and intervals of at least a minute
     assert.deepEqual(jobs.map((j) => j.name).sort(), [
       "bookings.settle",
       "login_throttle.prune",
+      "notifications.peer_waiting",
+      "notifications.reminders",
       "sessions.prune",
       "signal_messages.prune",
     ]);
