@@ -2,7 +2,6 @@
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import type { BookingStatus } from "@/lib/bookings/model.ts";
-import type { BookingFacts } from "@/lib/notifications/model.ts";
 import {
   createTestBooking,
   createTestUser,
@@ -60,31 +59,18 @@ export interface Written {
 }
 
 /** The booking's notifications, in dedupe-key order. */
-export async function notificationsOf(
+export function notificationsOf(
   db: Queryable,
   bookingId: string,
 ): Promise<Written[]> {
-  const rows = await db.query<
-    { user_id: string; kind: string; dedupe_key: string; facts: unknown }
-  >(
-    `SELECT user_id, kind, dedupe_key, facts
+  return db.query<Written>(
+    `SELECT user_id, kind, dedupe_key,
+            (facts->>'minutes_before')::int AS minutes_before,
+            facts->>'status' AS status, facts->>'start_at' AS start_at,
+            facts->>'actor_id' AS actor_id
        FROM notifications WHERE booking_id = $1 ORDER BY dedupe_key`,
     [bookingId],
   );
-  return rows.map(({ facts, ...row }) => {
-    // enqueueNotification() on postgres.js stores the facts as a JSON string
-    // (its `$4::jsonb` encodes the string once more): read both until fixed.
-    const f = (typeof facts === "string" ? JSON.parse(facts) : facts) as
-      & Partial<BookingFacts>
-      & Record<string, unknown>;
-    return {
-      ...row,
-      minutes_before: f.minutes_before ?? null,
-      status: String(f.status),
-      start_at: String(f.start_at),
-      actor_id: f.actor_id ?? null,
-    };
-  });
 }
 
 /** The start as dedupe keys spell it (ISO, to the microsecond). */

@@ -8,7 +8,7 @@
 // by its dedupe key.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import { enqueueNotification } from "@/lib/notifications/outbox.ts";
-import { bookingFacts } from "@/lib/notifications/_reminder_facts.ts";
+import { bookingFacts } from "@/lib/notifications/booking_facts.ts";
 import {
   type DueRunOptions,
   forEachDueBooking,

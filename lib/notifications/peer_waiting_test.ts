@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { sendPeerWaitingNudges } from "@/lib/notifications/peer_waiting.ts";
+import { listNotifications } from "@/lib/notifications/inbox.ts";
+import { renderNotification } from "@/lib/notifications/render.ts";
 import {
   at,
   createLesson,
@@ -39,6 +41,13 @@ Deno.test("sendPeerWaitingNudges() nudges the absent participant once, 2 minutes
       start_at: start.toISOString(),
       actor_id: lesson.student.id,
     }]);
+    const [item] = (await listNotifications(db, lesson.teacher.id)).items;
+    const mail = renderNotification(item, lesson.teacher, "https://t.test");
+    assert.equal(
+      mail.subject,
+      `${lesson.student.username} is waiting for you in the lesson room`,
+    );
+    assert.ok(mail.text.includes(`https://t.test/bookings/${lesson.id}`));
   }));
 
 Deno.test("sendPeerWaitingNudges() counts the 2 minutes from a late arrival, and nudges the student when the teacher waits", () =>

@@ -9,7 +9,7 @@
 // so each reminder exists at most once however many runs race.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import { enqueueNotification } from "@/lib/notifications/outbox.ts";
-import { bookingFacts } from "@/lib/notifications/_reminder_facts.ts";
+import { bookingFacts } from "@/lib/notifications/booking_facts.ts";
 import {
   type DueRunOptions,
   forEachDueBooking,

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { sendDueReminders } from "@/lib/notifications/reminders.ts";
+import { listNotifications } from "@/lib/notifications/inbox.ts";
+import { renderNotification } from "@/lib/notifications/render.ts";
 import {
   at,
   createLesson,
@@ -90,6 +92,12 @@ Deno.test("sendDueReminders() reminds only the teacher of a pending request, wit
     assert.equal(n.user_id, request.teacher.id);
     assert.equal(n.status, "pending");
     assert.equal(n.minutes_before, 1440);
+    const [item] = (await listNotifications(db, request.teacher.id)).items;
+    assert.match(
+      renderNotification(item, request.teacher, "https://talkroom.test")
+        .subject,
+      new RegExp(`^Answer ${request.student.username}'s lesson request`),
+    );
     // Confirmed later: the student gets the reminder the teacher already had.
     await db.query("UPDATE bookings SET status = 'confirmed' WHERE id = $1", [
       request.id,
