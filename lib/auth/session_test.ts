@@ -1,4 +1,4 @@
-import { openTestDatabase } from "@/tests/_db.ts";
+import { createTestUser, openTestDatabase } from "@/tests/_db.ts";
 import assert from "node:assert/strict";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { createUser, type User } from "@/lib/auth/users.ts";
@@ -375,12 +375,7 @@ Deno.test("activeSessionIds() keeps only the live sessions of the ids given", as
   const { db, close } = await openTestDatabase();
   try {
     const secret = crypto.getRandomValues(new Uint8Array(32));
-    const user = await createUser(db, {
-      email: "active@example.test",
-      password: "session-password",
-      username: "Active",
-      role: "student",
-    });
+    const user = await createTestUser(db);
     const [live, revoked, expired] = await Promise.all(
       Array.from(
         { length: 3 },
