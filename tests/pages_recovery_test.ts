@@ -1,7 +1,7 @@
 // Account recovery and the account page's profile forms in-process, driven
 // with real Requests as a browser posting forms would send them.
 import assert from "node:assert/strict";
-import { createTestApp, type TestApp } from "@/tests/_app.ts";
+import { createTestApp, postForm, type TestApp } from "@/tests/_app.ts";
 import { createTestUser, TEST_PASSWORD } from "@/tests/_db.ts";
 import { getUserById } from "@/lib/auth/users.ts";
 import {
@@ -13,20 +13,6 @@ import { RESET_SENT } from "@/routes/forgot-password.tsx";
 
 const HTML = "text/html; charset=utf-8";
 const NEW_PASSWORD = "copper meadow 4418";
-
-function postForm(
-  app: TestApp,
-  path: string,
-  fields: Record<string, string>,
-  token?: string,
-): Promise<Response> {
-  return app.request(path, {
-    method: "POST",
-    body: new URLSearchParams(fields).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    token,
-  });
-}
 
 async function html(res: Response): Promise<string> {
   assert.equal(res.headers.get("content-type"), HTML);

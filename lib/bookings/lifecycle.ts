@@ -215,21 +215,13 @@ export async function confirmBooking(
   now = new Date(),
 ): Promise<Booking> {
   await db.transaction(async (tx) => {
-    const booking = await loadForChange(tx, id);
-    if (!isParticipant(booking, teacher.id)) {
-      throw new ForbiddenError("This booking is not yours");
-    }
-    if (booking.teacher_id !== teacher.id) {
-      throw new ForbiddenError("Only the booking's teacher can confirm it");
-    }
-    if (booking.status !== "pending") {
-      throw new ConflictError(
-        `Cannot confirm booking: ${describeStatus(booking.status)}`,
-      );
-    }
-    if (booking.start_at <= now) {
-      throw new ConflictError("Cannot confirm booking: it has already started");
-    }
+    const booking = await loadPendingForTeacher(
+      tx,
+      id,
+      teacher,
+      "confirm",
+      now,
+    );
     await tx.query(
       `UPDATE bookings SET status = 'confirmed', ics_sequence = ics_sequence + 1,
               updated_at = now()
@@ -256,21 +248,13 @@ export async function declineBooking(
   now = new Date(),
 ): Promise<Booking> {
   await db.transaction(async (tx) => {
-    const booking = await loadForChange(tx, id);
-    if (!isParticipant(booking, teacher.id)) {
-      throw new ForbiddenError("This booking is not yours");
-    }
-    if (booking.teacher_id !== teacher.id) {
-      throw new ForbiddenError("Only the booking's teacher can decline it");
-    }
-    if (booking.status !== "pending") {
-      throw new ConflictError(
-        `Cannot decline booking: ${describeStatus(booking.status)}`,
-      );
-    }
-    if (booking.start_at <= now) {
-      throw new ConflictError("Cannot decline booking: it has already started");
-    }
+    const booking = await loadPendingForTeacher(
+      tx,
+      id,
+      teacher,
+      "decline",
+      now,
+    );
     const why = reason?.trim() || null;
     await markCancelled(tx, id, why ?? "Declined by the teacher", teacher.id);
     // Only the teacher's own words are quoted to the student.
@@ -324,4 +308,30 @@ export async function cancelBooking(
   });
   emitBookingCancelled(id);
   return (await getBooking(db, id, now))!;
+}
+
+// A pending booking its teacher may answer now (confirm or decline).
+async function loadPendingForTeacher(
+  tx: Queryable,
+  id: string,
+  teacher: User,
+  verb: "confirm" | "decline",
+  now: Date,
+) {
+  const booking = await loadForChange(tx, id);
+  if (!isParticipant(booking, teacher.id)) {
+    throw new ForbiddenError("This booking is not yours");
+  }
+  if (booking.teacher_id !== teacher.id) {
+    throw new ForbiddenError(`Only the booking's teacher can ${verb} it`);
+  }
+  if (booking.status !== "pending") {
+    throw new ConflictError(
+      `Cannot ${verb} booking: ${describeStatus(booking.status)}`,
+    );
+  }
+  if (booking.start_at <= now) {
+    throw new ConflictError(`Cannot ${verb} booking: it has already started`);
+  }
+  return booking;
 }

@@ -17,28 +17,20 @@ export const NOTIFICATION_KINDS = [
 /** One kind of notification. */
 export type NotificationKind = typeof NOTIFICATION_KINDS[number];
 
-/** Kinds about a booking: e-mailed with a calendar invite. */
-export const BOOKING_KINDS: readonly NotificationKind[] = [
-  "booking_requested",
-  "booking_confirmed",
-  "booking_declined",
-  "booking_cancelled",
-  "booking_expired",
-  "booking_rescheduled",
-  "reminder",
-  "peer_waiting",
+/** Kinds always e-mailed, whatever the preferences (account recovery). */
+export const ACCOUNT_KINDS: readonly NotificationKind[] = [
+  "password_reset",
+  "email_change",
 ];
+
+/** Kinds about a booking: e-mailed with a calendar invite. */
+export const BOOKING_KINDS: readonly NotificationKind[] = NOTIFICATION_KINDS
+  .filter((kind) => !ACCOUNT_KINDS.includes(kind));
 
 /** Kinds governed by the user's "reminders" e-mail preference. */
 export const REMINDER_KINDS: readonly NotificationKind[] = [
   "reminder",
   "peer_waiting",
-];
-
-/** Kinds always e-mailed, whatever the preferences (account recovery). */
-export const ACCOUNT_KINDS: readonly NotificationKind[] = [
-  "password_reset",
-  "email_change",
 ];
 
 /** A participant as a message names them. */
