@@ -8,12 +8,14 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $account from "./routes/account.tsx";
+import * as $account_calendar from "./routes/account/calendar.tsx";
 import * as $account_notifications from "./routes/account/notifications.tsx";
 import * as $api_____path_ from "./routes/api/[...path].ts";
 import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_auth_login from "./routes/api/auth/login.ts";
 import * as $api_auth_logout from "./routes/api/auth/logout.ts";
 import * as $api_auth_register from "./routes/api/auth/register.ts";
+import * as $api_bookings__id__calendar_ics from "./routes/api/bookings/[id]/calendar.ics.ts";
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
@@ -31,6 +33,7 @@ import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
+import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
 import * as $forgot_password from "./routes/forgot-password.tsx";
 import * as $healthz from "./routes/healthz.ts";
@@ -59,12 +62,15 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/account.tsx": $account,
+    "./routes/account/calendar.tsx": $account_calendar,
     "./routes/account/notifications.tsx": $account_notifications,
     "./routes/api/[...path].ts": $api_____path_,
     "./routes/api/_middleware.ts": $api__middleware,
     "./routes/api/auth/login.ts": $api_auth_login,
     "./routes/api/auth/logout.ts": $api_auth_logout,
     "./routes/api/auth/register.ts": $api_auth_register,
+    "./routes/api/bookings/[id]/calendar.ics.ts":
+      $api_bookings__id__calendar_ics,
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
@@ -83,6 +89,7 @@ const manifest = {
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/index.tsx": $bookings_index,
+    "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,
     "./routes/forgot-password.tsx": $forgot_password,
     "./routes/healthz.ts": $healthz,

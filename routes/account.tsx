@@ -157,6 +157,9 @@ export default function AccountPage(
             </div>
           </dl>
           <NameForm state={data} />
+          <a class="text-indigo-700 underline" href="/account/calendar">
+            Calendar feed
+          </a>
         </Section>
 
         <EmailSection state={data} sent={data.saved === "email"} />

@@ -52,13 +52,19 @@ export function bookingUid(bookingId: string, origin: string): string {
   return `${bookingId}@${new URL(origin).host}`;
 }
 
+/** What an event's text is made of: ids, times, status and names only. */
+export type LessonText =
+  & Pick<BookingFacts, "booking_id" | "start_at" | "end_at" | "status">
+  & Partial<Pick<BookingFacts, "reason">>
+  & { teacher: { name: string }; student: { name: string } };
+
 /** The event's title, the same for both participants. */
-export function lessonSummary(facts: BookingFacts): string {
+export function lessonSummary(facts: LessonText): string {
   return `Talkroom lesson: ${facts.teacher.name} with ${facts.student.name}`;
 }
 
 /** The event's description: who, the booking link, and a cancel reason. */
-export function lessonDescription(facts: BookingFacts, origin: string): string {
+export function lessonDescription(facts: LessonText, origin: string): string {
   const lines = [
     `Lesson of ${facts.student.name} with ${facts.teacher.name} (teacher).`,
     `Join the call and manage the booking: ${
@@ -71,7 +77,7 @@ export function lessonDescription(facts: BookingFacts, origin: string): string {
   return lines.join("\n");
 }
 
-function isCancelled(facts: BookingFacts): boolean {
+function isCancelled(facts: Pick<LessonText, "status">): boolean {
   return CANCELLED_STATUSES.includes(facts.status);
 }
 

@@ -5,6 +5,8 @@ import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
+import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
+import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
   cancelBooking,
@@ -45,6 +47,8 @@ interface Data {
   form: FormState | null;
   /** The call's ICE servers while the room is open (saves the island a request). */
   ice: IceConfiguration | null;
+  /** The public origin, for the calendar links. */
+  origin: string;
 }
 
 const NOTICES: Record<string, string> = {
@@ -90,6 +94,7 @@ async function renderPage(
     notice: form ? null : notice,
     form,
     ice,
+    origin: publicOrigin(config, ctx.url),
   }, {
     status,
     headers: NO_STORE,
@@ -307,6 +312,9 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
             </dl>
           </section>
+          {ACTIVE_STATUSES.includes(b.status) && now < b.end_at && (
+            <AddToCalendar booking={b} origin={data.origin} />
+          )}
         </div>
 
         {(canDecide || canCancel) && (

@@ -1,0 +1,52 @@
+import type { Booking } from "@/lib/bookings/model.ts";
+import { googleCalendarUrl } from "@/lib/calendar/google.ts";
+
+const linkClass =
+  "inline-flex min-h-[44px] items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50";
+
+/**
+ * "Add to calendar" on a booking's page: the booking's .ics file (any
+ * calendar app) and a prefilled Google Calendar event.
+ */
+export function AddToCalendar(
+  { booking: b, origin }: { booking: Booking; origin: string },
+) {
+  const google = googleCalendarUrl({
+    booking_id: b.id,
+    start_at: b.start_at.toISOString(),
+    end_at: b.end_at.toISOString(),
+    status: b.status,
+    teacher: { name: b.teacher.username },
+    student: { name: b.student.username },
+  }, origin);
+  return (
+    <section
+      aria-labelledby="add-to-calendar-title"
+      class="rounded-xl border border-slate-200 bg-white p-4 sm:px-6"
+      data-add-to-calendar
+    >
+      <h2 id="add-to-calendar-title" class="text-lg font-semibold">
+        Add to calendar
+      </h2>
+      <div class="mt-3 flex flex-wrap gap-2">
+        <a
+          class={linkClass}
+          href={`/api/bookings/${b.id}/calendar.ics`}
+          download={`talkroom-lesson-${b.id}.ics`}
+          data-calendar-link="ics"
+        >
+          Download .ics (Apple, Outlook, others)
+        </a>
+        <a
+          class={linkClass}
+          href={google}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-calendar-link="google"
+        >
+          Google Calendar
+        </a>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { z } from "zod";
+import { PageShell } from "@/components/PageShell.tsx";
+import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import type { State } from "@/lib/http/api.ts";
+import { redirect } from "@/lib/http/pages.ts";
+import { parseForm } from "@/lib/http/validate.ts";
+import {
+  createFeedToken,
+  feedPath,
+  getFeedCreatedAt,
+  revokeFeed,
+} from "@/lib/calendar/feed.ts";
+import { publicOrigin } from "@/lib/calendar/response.ts";
+import { formatDateTime } from "@/lib/format.ts";
+
+interface Data {
+  /** When the current feed was made, or null when there is none. */
+  createdAt: Date | null;
+  /** The new feed's URL, right after it was made: shown this once only. */
+  newUrl: string | null;
+  notice: string | null;
+  error: string | null;
+}
+
+const actionSchema = z.object({
+  action: z.enum(["create", "revoke"], {
+    message: "Choose create or revoke",
+  }),
+});
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const user = assertSignedIn(ctx);
+    const revoked = ctx.url.searchParams.get("done") === "revoked";
+    return ctx.render({
+      createdAt: await getFeedCreatedAt(ctx.state.db, user.id),
+      newUrl: null,
+      notice: revoked
+        ? "Your calendar feed is off: its address no longer works"
+        : null,
+      error: null,
+    });
+  },
+
+  async POST(req, ctx) {
+    const user = assertSignedIn(ctx);
+    const { db, config } = ctx.state;
+    const form = await parseForm(req, actionSchema);
+    if (!form.ok) {
+      return ctx.render({
+        createdAt: await getFeedCreatedAt(db, user.id),
+        newUrl: null,
+        notice: null,
+        error: form.error.fields.action ?? "Choose create or revoke",
+      }, { status: 400 });
+    }
+    if (form.data.action === "revoke") {
+      await revokeFeed(db, user.id);
+      return redirect("/account/calendar?done=revoked");
+    }
+    // The token is kept only hashed, so the page shows it now or never.
+    const token = await createFeedToken(db, user.id);
+    return ctx.render({
+      createdAt: await getFeedCreatedAt(db, user.id),
+      newUrl: publicOrigin(config, ctx.url) + feedPath(token),
+      notice: null,
+      error: null,
+    });
+  },
+};
+
+const sectionClass =
+  "space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
+
+function NewFeed({ url }: { url: string }) {
+  const webcal = url.replace(/^https?:/, "webcal:");
+  return (
+    <div
+      role="status"
+      class="space-y-2 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-900"
+    >
+      <p class="font-medium">
+        Your new feed address (copy it now: it is shown only this once)
+      </p>
+      <input
+        id="feed-url"
+        readOnly
+        value={url}
+        aria-label="Calendar feed address"
+        data-feed-url
+        class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
+      />
+      <p>
+        <a class="text-indigo-700 underline" href={webcal}>
+          Open in your calendar app
+        </a>
+      </p>
+    </div>
+  );
+}
+
+export default function CalendarFeedPage(
+  { data, state }: PageProps<Data, State>,
+) {
+  const user = state.user!;
+  const { createdAt } = data;
+  return (
+    <PageShell title="Calendar feed" user={user}>
+      <div class="mx-auto max-w-md space-y-6">
+        <p class="text-sm">
+          <a class="text-indigo-700 underline" href="/account">
+            ← Your account
+          </a>
+        </p>
+        <h1 class="text-2xl font-semibold tracking-tight">Calendar feed</h1>
+        {data.notice && (
+          <p
+            role="status"
+            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
+          >
+            {data.notice}
+          </p>
+        )}
+        <FormError message={data.error} />
+        {data.newUrl && <NewFeed url={data.newUrl} />}
+
+        <section class={sectionClass} aria-labelledby="feed-heading">
+          <h2 id="feed-heading" class="text-lg font-semibold">
+            Your lessons in your calendar
+          </h2>
+          <p class="text-sm text-slate-700">
+            A private address that Google Calendar ("Other calendars", "From
+            URL"), Apple Calendar ("New Calendar Subscription") or Outlook ("Add
+            calendar", "Subscribe from web") can subscribe to. It lists your
+            upcoming lessons and those of the last 30 days; calendar apps
+            refresh it every few hours. Anyone who has the address can see your
+            lessons: keep it to yourself.
+          </p>
+          <p
+            class="text-sm font-medium"
+            data-feed-state={createdAt ? "on" : "off"}
+          >
+            {createdAt
+              ? `Your feed is on (address made ${
+                formatDateTime(createdAt, user.time_zone)
+              })`
+              : "You have no calendar feed"}
+          </p>
+          <form method="post" action="/account/calendar" class="grid">
+            <input type="hidden" name="action" value="create" />
+            <SubmitButton>
+              {createdAt ? "Make a new address" : "Make my feed address"}
+            </SubmitButton>
+          </form>
+          {createdAt && (
+            <form method="post" action="/account/calendar" class="grid">
+              <p class="mb-2 text-sm text-slate-500">
+                A new address ends the old one, and so does turning the feed
+                off.
+              </p>
+              <input type="hidden" name="action" value="revoke" />
+              <SubmitButton variant="danger">Turn the feed off</SubmitButton>
+            </form>
+          )}
+        </section>
+      </div>
+    </PageShell>
+  );
+}

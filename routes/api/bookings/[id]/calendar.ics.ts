@@ -1,0 +1,26 @@
+import type { Handlers } from "$fresh/server.ts";
+import type { State } from "@/lib/http/api.ts";
+import { idParam } from "@/lib/http/validate.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import { NotFoundError } from "@/lib/errors.ts";
+import { getCalendarEntry } from "@/lib/calendar/entries.ts";
+import { bookingsCalendar } from "@/lib/calendar/ics.ts";
+import { calendarResponse, publicOrigin } from "@/lib/calendar/response.ts";
+
+// "Add to calendar": the booking as a one-event calendar to import
+// (METHOD:PUBLISH), for its participants only; others get the same 403 and
+// 404 as the booking's other routes.
+export const handler: Handlers<unknown, State> = {
+  async GET(_req, ctx) {
+    const { db, config } = ctx.state;
+    const id = idParam(ctx, "Booking not found");
+    await getBookingForUser(db, assertSignedIn(ctx), id);
+    const entry = await getCalendarEntry(db, id);
+    if (!entry) throw new NotFoundError("Booking not found");
+    return calendarResponse(
+      bookingsCalendar([entry], publicOrigin(config, ctx.url)),
+      { filename: `talkroom-lesson-${id}.ics` },
+    );
+  },
+};
