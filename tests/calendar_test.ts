@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { createTestApp, ORIGIN, type TestApp } from "@/tests/_app.ts";
 import { createTestBooking, createTestUser } from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
+import type { BookingStatus } from "@/lib/bookings/model.ts";
 import { param, parseIcs, prop } from "@/lib/calendar/_ical_testing.ts";
 
 const ICS = "text/calendar; charset=utf-8";
@@ -30,6 +31,16 @@ async function cast(app: TestApp): Promise<Cast> {
     student: await createTestUser(app.db, { username: `Sol ${tag}` }),
     outsider: await createTestUser(app.db, { username: `Out ${tag}` }),
   };
+}
+
+/** A lesson between the two, starting `startInMinutes` from now. */
+function book(
+  app: TestApp,
+  people: { teacher: User; student: User },
+  startInMinutes: number,
+  extra: { status?: BookingStatus; minutes?: number } = {},
+) {
+  return createTestBooking(app.db, { ...people, startInMinutes, ...extra });
 }
 
 async function get(app: TestApp, path: string, user?: User) {
@@ -81,11 +92,7 @@ Deno.test({
         "GET /api/bookings/:id/calendar.ics gives a participant the lesson as text/calendar",
         async () => {
           const { teacher, student } = await cast(app);
-          const b = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: DAY,
-          });
+          const b = await book(app, { teacher, student }, DAY);
           await app.db.query(
             "UPDATE bookings SET ics_sequence = 2 WHERE id = $1",
             [b.id],
@@ -123,11 +130,7 @@ Deno.test({
         "GET /api/bookings/:id/calendar.ics refuses as the booking's other routes do: 403 outsider, 404 unknown or malformed id, 401 anonymous",
         async () => {
           const { teacher, student, outsider } = await cast(app);
-          const b = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: DAY,
-          });
+          const b = await book(app, { teacher, student }, DAY);
           const cases: [string, User | undefined, number][] = [
             [b.id, outsider, 403],
             [crypto.randomUUID(), student, 404],
@@ -155,12 +158,7 @@ Deno.test({
         "the booking page offers Add to calendar: the .ics and a Google Calendar link with the lesson's dates, text and details",
         async () => {
           const { teacher, student } = await cast(app);
-          const b = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: DAY,
-            minutes: 45,
-          });
+          const b = await book(app, { teacher, student }, DAY, { minutes: 45 });
           const res = await get(app, `/bookings/${b.id}`, student);
           assert.equal(res.status, 200);
           const page = await res.text();
@@ -194,10 +192,7 @@ Deno.test({
         "the booking page has no Add to calendar for a cancelled lesson",
         async () => {
           const { teacher, student } = await cast(app);
-          const b = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: DAY,
+          const b = await book(app, { teacher, student }, DAY, {
             status: "cancelled",
           });
           const page = await (await get(app, `/bookings/${b.id}`, student))
@@ -211,34 +206,21 @@ Deno.test({
         "the feed lists the user's upcoming and recent lessons with their SEQUENCE, cancelled ones as CANCELLED, to anyone with the address",
         async () => {
           const { teacher, student, outsider } = await cast(app);
-          const upcoming = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: DAY,
-          });
-          const recent = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: -3 * DAY,
+          const upcoming = await book(app, { teacher, student }, DAY);
+          const recent = await book(app, { teacher, student }, -3 * DAY, {
             status: "completed",
           });
-          const cancelled = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: 2 * DAY,
+          const cancelled = await book(app, { teacher, student }, 2 * DAY, {
             status: "cancelled",
           });
-          const old = await createTestBooking(app.db, {
-            teacher,
-            student,
-            startInMinutes: -60 * DAY,
+          const old = await book(app, { teacher, student }, -60 * DAY, {
             status: "completed",
           });
-          const foreign = await createTestBooking(app.db, {
-            teacher,
-            student: outsider,
-            startInMinutes: 3 * DAY,
-          });
+          const foreign = await book(
+            app,
+            { teacher, student: outsider },
+            3 * DAY,
+          );
           await app.db.query(
             "UPDATE bookings SET ics_sequence = 5 WHERE id = $1",
             [cancelled.id],
