@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { Section } from "@/components/account/AccountForms.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
 import { redirect } from "@/lib/http/pages.ts";
@@ -71,9 +72,6 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-const sectionClass =
-  "space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
-
 function NewFeed({ url }: { url: string }) {
   const webcal = url.replace(/^https?:/, "webcal:");
   return (
@@ -126,10 +124,7 @@ export default function CalendarFeedPage(
         <FormError message={data.error} />
         {data.newUrl && <NewFeed url={data.newUrl} />}
 
-        <section class={sectionClass} aria-labelledby="feed-heading">
-          <h2 id="feed-heading" class="text-lg font-semibold">
-            Your lessons in your calendar
-          </h2>
+        <Section id="feed" title="Your lessons in your calendar">
           <p class="text-sm text-slate-700">
             A private address that Google Calendar ("Other calendars", "From
             URL"), Apple Calendar ("New Calendar Subscription") or Outlook ("Add
@@ -164,7 +159,7 @@ export default function CalendarFeedPage(
               <SubmitButton variant="danger">Turn the feed off</SubmitButton>
             </form>
           )}
-        </section>
+        </Section>
       </div>
     </PageShell>
   );
