@@ -2,7 +2,11 @@
 // Google link), the private feed and its account page, parsed with ical.js.
 import assert from "node:assert/strict";
 import { createTestApp, ORIGIN, type TestApp } from "@/tests/_app.ts";
-import { createTestBooking, createTestUser } from "@/tests/_db.ts";
+import {
+  createTestBooking,
+  createTestSlot,
+  createTestUser,
+} from "@/tests/_db.ts";
 import type { User } from "@/lib/auth/users.ts";
 import type { BookingStatus } from "@/lib/bookings/model.ts";
 import { param, parseIcs, prop } from "@/lib/calendar/_ical_testing.ts";
@@ -123,6 +127,54 @@ Deno.test({
             assert.equal(prop(e, "url"), `${ORIGIN}/bookings/${b.id}`);
             assert.equal(prop(e, "status"), "CONFIRMED");
           }
+        },
+      );
+
+      await t.step(
+        "the lesson's .ics keeps its UID while SEQUENCE rises with each change through the API: request, confirm, cancel",
+        async () => {
+          const { teacher, student } = await cast(app);
+          const slot = await createTestSlot(app.db, teacher);
+          const api = async (user: User, path: string, body: unknown) => {
+            const res = await app.request(path, {
+              method: "POST",
+              token: await app.tokenFor(user),
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(body),
+            });
+            assert.ok(res.ok, `${path}: ${res.status}`);
+            return await res.json();
+          };
+          const { id } = await api(student, "/api/bookings", {
+            slot_id: slot.id,
+          });
+          const event = async () => {
+            const res = await get(
+              app,
+              `/api/bookings/${id}/calendar.ics`,
+              student,
+            );
+            return parseIcs(await res.text()).events[0];
+          };
+          const requested = await event();
+          assert.equal(prop(requested, "status"), "TENTATIVE");
+          await api(teacher, `/api/bookings/${id}/confirm`, {});
+          const confirmed = await event();
+          assert.equal(prop(confirmed, "status"), "CONFIRMED");
+          await api(student, `/api/bookings/${id}/cancel`, { reason: "Ill" });
+          const cancelled = await event();
+          assert.equal(prop(cancelled, "status"), "CANCELLED");
+          const uids = [requested, confirmed, cancelled].map((e) =>
+            prop(e, "uid")
+          );
+          assert.deepEqual(uids, [`${id}@localhost:8000`, ...uids.slice(0, 2)]);
+          const sequences = [requested, confirmed, cancelled].map((e) =>
+            Number(prop(e, "sequence"))
+          );
+          assert.ok(
+            sequences[0] < sequences[1] && sequences[1] < sequences[2],
+            `SEQUENCE rises: ${sequences}`,
+          );
         },
       );
 

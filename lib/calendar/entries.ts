@@ -1,6 +1,6 @@
-// Bookings as calendar entries: the facts an event is built from (both
-// people's names and addresses, the invite's SEQUENCE), read for the
-// "Add to calendar" download and for a user's feed.
+// A user's lessons as calendar entries for their feed: the facts each event
+// is built from (both people's names and addresses, the invite's SEQUENCE),
+// as bookingFacts() reads them for one booking.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { BookingFacts } from "@/lib/notifications/model.ts";
 
@@ -52,21 +52,6 @@ function toFacts(row: EntryRow): BookingFacts {
       email: row.student_email,
     },
   };
-}
-
-/**
- * One booking as a calendar entry, or null for an unknown id. Does not check
- * access: the caller has (getBookingForUser()).
- */
-export async function getCalendarEntry(
-  db: Queryable,
-  bookingId: string,
-): Promise<BookingFacts | null> {
-  const [row] = await db.query<EntryRow>(
-    `${ENTRY_SELECT} WHERE b.id = $1`,
-    [bookingId],
-  );
-  return row ? toFacts(row) : null;
 }
 
 /**

@@ -3,8 +3,7 @@ import type { State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
-import { NotFoundError } from "@/lib/errors.ts";
-import { getCalendarEntry } from "@/lib/calendar/entries.ts";
+import { bookingFacts } from "@/lib/notifications/booking_facts.ts";
 import { bookingsCalendar } from "@/lib/calendar/ics.ts";
 import { calendarResponse, publicOrigin } from "@/lib/calendar/response.ts";
 
@@ -15,11 +14,10 @@ export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
     const { db, config } = ctx.state;
     const id = idParam(ctx, "Booking not found");
-    await getBookingForUser(db, assertSignedIn(ctx), id);
-    const entry = await getCalendarEntry(db, id);
-    if (!entry) throw new NotFoundError("Booking not found");
+    const booking = await getBookingForUser(db, assertSignedIn(ctx), id);
+    const facts = await bookingFacts(db, id, { reason: booking.cancel_reason });
     return calendarResponse(
-      bookingsCalendar([entry], publicOrigin(config, ctx.url)),
+      bookingsCalendar([facts], publicOrigin(config, ctx.url)),
       { filename: `talkroom-lesson-${id}.ics` },
     );
   },
