@@ -104,3 +104,11 @@ export function logError(
     ),
   );
 }
+
+/**
+ * A request path as it may be logged: a calendar feed's path is its secret
+ * token, so its log line names the route instead.
+ */
+export function loggablePath(path: string): string {
+  return path.startsWith("/calendar/") ? "/calendar/:token.ics" : path;
+}

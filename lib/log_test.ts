@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { chooseLogFormat, formatRecord, formatText } from "@/lib/log.ts";
+import {
+  chooseLogFormat,
+  formatRecord,
+  formatText,
+  loggablePath,
+} from "@/lib/log.ts";
 
 Deno.test("logs are readable text in a terminal and JSON in a pipe unless TALKROOM_LOG says", () => {
   assert.equal(chooseLogFormat(undefined, true), "text");
@@ -44,4 +49,12 @@ Deno.test("the JSON format is one parseable line with every field", () => {
   const line = formatRecord(record, "json");
   assert.ok(!line.includes("\n"));
   assert.deepEqual(JSON.parse(line), record);
+});
+
+Deno.test("loggablePath() keeps a calendar feed's token out of the log", () => {
+  assert.equal(
+    loggablePath("/calendar/c2VjcmV0LXRva2VuLXZhbHVl.ics"),
+    "/calendar/:token.ics",
+  );
+  assert.equal(loggablePath("/bookings/abc"), "/bookings/abc");
 });

@@ -10,7 +10,7 @@ import {
 import { errorResponse, ForbiddenError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { pageErrorResponse } from "@/lib/http/pages.ts";
-import { logEvent } from "@/lib/log.ts";
+import { logEvent, loggablePath } from "@/lib/log.ts";
 import { requestDuration } from "@/lib/metrics.ts";
 import { clientAddress, isHttps } from "@/lib/http/client.ts";
 
@@ -59,7 +59,7 @@ export async function handler(req: Request, ctx: FreshContext<State>) {
     logEvent("http.request", {
       id: requestId,
       method: req.method,
-      path: ctx.url.pathname,
+      path: loggablePath(ctx.url.pathname),
       route,
       status,
       ms: Math.round(seconds * 10_000) / 10,
