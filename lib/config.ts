@@ -25,6 +25,10 @@ export interface Config {
   databaseSchema: string | null;
   /** Bearer token that unlocks /metrics; unset turns /metrics off. */
   metricsToken: string | null;
+  /** smtp:// or smtps:// URL of the mail server; unset: notifications in-app only. */
+  smtpUrl: string | null;
+  /** The From of every e-mail: `address` or `Name <address>`. */
+  mailFrom: string | null;
   production: boolean;
 }
 
@@ -57,6 +61,8 @@ export const CONFIG_VARIABLES = [
   "SIGNALING_BUS",
   "SIGNALING_IDLE_TIMEOUT",
   "METRICS_TOKEN",
+  "SMTP_URL",
+  "MAIL_FROM",
   "TALKROOM_LOG",
 ] as const;
 
@@ -78,6 +84,25 @@ const wholeNumber = (min: number, max: number, problem: string) =>
 
 const ORIGIN_PROBLEM = "must be an origin like https://talkroom.example";
 const ICE_PROBLEM = "must be a JSON array of RTCIceServer objects";
+const SMTP_PROBLEM =
+  "must be a URL like smtp://user:password@mail.example:587 or smtps://…";
+const MAIL_FROM_PROBLEM =
+  "must be an e-mail address or Name <address>, on one line";
+
+/** An smtp:// or smtps:// URL naming a host, with no path. */
+function isSmtpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return ["smtp:", "smtps:"].includes(url.protocol) && url.hostname !== "" &&
+    ["", "/"].includes(url.pathname) && !url.hash;
+}
+
+/** `local@domain` with no spaces, brackets, quotes or control characters. */
+const ADDRESS = String
+  .raw`[^\s<>"@\x00-\x1f\x7f]+@[A-Za-z0-9.\-]+\.[A-Za-z0-9\-]+`;
+const MAIL_FROM = new RegExp(
+  String.raw`^(?:${ADDRESS}|[^<>"\x00-\x1f\x7f]*<${ADDRESS}>)$`,
+);
 
 const iceServer = z.object({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -147,6 +172,8 @@ const variables = z.object({
   ).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters long")
     .optional(),
+  SMTP_URL: z.string().refine(isSmtpUrl, SMTP_PROBLEM).optional(),
+  MAIL_FROM: z.string().regex(MAIL_FROM, got(MAIL_FROM_PROBLEM)).optional(),
 }).superRefine((env, ctx) => {
   const problem = (variable: ConfigVariable, message: string) =>
     ctx.addIssue({ code: "custom", path: [variable], message });
@@ -162,6 +189,13 @@ const variables = z.object({
   }
   if (env.SIGNALING_BUS === "postgres" && !env.DATABASE_URL) {
     problem("SIGNALING_BUS", '"postgres" needs DATABASE_URL to be set');
+  }
+  if (env.SMTP_URL && !env.MAIL_FROM) {
+    problem("MAIL_FROM", "is required when SMTP_URL is set");
+  }
+  if (env.SMTP_URL && !env.APP_ORIGIN) {
+    // E-mail links and Message-IDs are built from it.
+    problem("APP_ORIGIN", "is required when SMTP_URL is set");
   }
 });
 
@@ -210,6 +244,8 @@ export function loadConfig(
     signalingIdleTimeoutSeconds: v.SIGNALING_IDLE_TIMEOUT ?? 20,
     databaseSchema: v.DATABASE_SCHEMA ?? null,
     metricsToken: v.METRICS_TOKEN ?? null,
+    smtpUrl: v.SMTP_URL ?? null,
+    mailFrom: v.MAIL_FROM ?? null,
     production: databaseUrl !== null,
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "@/lib/config.ts";
 
 const SECRET = "s".repeat(32);
 const PG = "postgres://app@db.internal:5432/talkroom";
+const ORIGIN = "https://talkroom.example";
 
 Deno.test("loadConfig() without variables gives the defaults that run `deno task start` alone", () => {
   assert.deepEqual(loadConfig({}), {
@@ -21,6 +22,8 @@ Deno.test("loadConfig() without variables gives the defaults that run `deno task
     signalingIdleTimeoutSeconds: 20,
     databaseSchema: null,
     metricsToken: null,
+    smtpUrl: null,
+    mailFrom: null,
     production: false,
   });
 });
@@ -42,6 +45,8 @@ Deno.test("loadConfig() reads every variable, trimmed; empty ones count as unset
     ICE_TRANSPORT_POLICY: "relay",
     SIGNALING_IDLE_TIMEOUT: "45",
     METRICS_TOKEN: "m".repeat(16),
+    SMTP_URL: "smtps://mailer:p%40ss@smtp.example:465",
+    MAIL_FROM: "Talkroom <no-reply@talkroom.example>",
     TALKROOM_LOG: "",
   });
   assert.deepEqual(config, {
@@ -64,6 +69,8 @@ Deno.test("loadConfig() reads every variable, trimmed; empty ones count as unset
     signalingIdleTimeoutSeconds: 45,
     databaseSchema: "tenant_1",
     metricsToken: "m".repeat(16),
+    smtpUrl: "smtps://mailer:p%40ss@smtp.example:465",
+    mailFrom: "Talkroom <no-reply@talkroom.example>",
     production: true,
   });
   assert.equal(loadConfig({ PORT: "", DATABASE_URL: "  " }).port, 8000);
@@ -159,6 +166,34 @@ const BAD: [Record<string, string>, string][] = [
   [
     { DATABASE_SCHEMA: "Tenant" },
     "DATABASE_SCHEMA must be a lowercase SQL identifier",
+  ],
+  // The SMTP URL is never echoed: it holds the mail server's password.
+  ...[
+    "http://mail.example",
+    "smtp://",
+    "smtp://u:secret@mail.example:99999",
+    "smtp://mail.example/path",
+    "mail.example:587",
+  ].map((url): [Record<string, string>, string] => [
+    { SMTP_URL: url, MAIL_FROM: "a@talkroom.example", APP_ORIGIN: ORIGIN },
+    "SMTP_URL must be a URL like smtp://user:password@mail.example:587 or smtps://…",
+  ]),
+  ...[
+    "no-reply",
+    "Talkroom <no-reply@talkroom.example",
+    "no-reply@talkroom.example\r\nBcc: victim@example.com",
+    "Talk\nroom <no-reply@talkroom.example>",
+  ].map((from): [Record<string, string>, string] => [
+    { SMTP_URL: "smtp://mail.example", MAIL_FROM: from, APP_ORIGIN: ORIGIN },
+    `MAIL_FROM must be an e-mail address or Name <address>, on one line, got "${from}"`,
+  ]),
+  [
+    { SMTP_URL: "smtp://mail.example", APP_ORIGIN: ORIGIN },
+    "MAIL_FROM is required when SMTP_URL is set",
+  ],
+  [
+    { SMTP_URL: "smtp://mail.example", MAIL_FROM: "a@talkroom.example" },
+    "APP_ORIGIN is required when SMTP_URL is set",
   ],
   // The first bad variable, in the order of CONFIG_VARIABLES, is named.
   [
