@@ -85,3 +85,53 @@ export function registerGauges(
     },
   });
 }
+
+/** E-mail send attempts by outcome: sent, retried (temporary failure), failed (given up). */
+export const emailOutcomes = new client.Counter({
+  name: "talkroom_emails_total",
+  help:
+    "E-mail send attempts on this instance by outcome: sent, retried, failed (given up)",
+  labelNames: ["outcome"] as const,
+  registers: [registry],
+});
+for (const outcome of ["sent", "retried", "failed"]) {
+  emailOutcomes.inc({ outcome }, 0);
+}
+
+/**
+ * Registers the outbox gauges, read from the database at scrape time: the
+ * e-mails waiting and the age of the oldest. A failed read keeps the last
+ * values (the database's own health shows at /readyz).
+ */
+export function registerOutboxGauges(
+  read: () => Promise<{ depth: number; oldestAgeSeconds: number }>,
+): void {
+  registry.removeSingleMetric("talkroom_outbox_depth");
+  registry.removeSingleMetric("talkroom_outbox_oldest_age_seconds");
+  let last = { depth: 0, oldestAgeSeconds: 0 };
+  let reading: Promise<void> | null = null;
+  const refresh = () =>
+    reading ??= read().then((stats) => {
+      last = stats;
+    }, () => {}).finally(() => {
+      reading = null;
+    });
+  new client.Gauge({
+    name: "talkroom_outbox_depth",
+    help: "E-mails in the outbox not yet sent nor given up",
+    registers: [registry],
+    async collect() {
+      await refresh();
+      this.set(last.depth);
+    },
+  });
+  new client.Gauge({
+    name: "talkroom_outbox_oldest_age_seconds",
+    help: "Age of the oldest e-mail in the outbox not yet sent nor given up",
+    registers: [registry],
+    async collect() {
+      await refresh();
+      this.set(last.oldestAgeSeconds);
+    },
+  });
+}

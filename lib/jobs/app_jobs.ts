@@ -1,7 +1,7 @@
 // The app's periodic work, on the one scheduler: settling finished bookings,
 // pruning expired sessions, login-throttle counters and the signaling bus's
-// large-message rows, and writing lesson reminders and "waiting for you"
-// nudges.
+// large-message rows, writing lesson reminders and "waiting for you" nudges,
+// and delivering the e-mail outbox (when SMTP_URL is set).
 import type { Database } from "@/lib/db/connection.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
 import { pruneSessions } from "@/lib/auth/session.ts";
@@ -9,6 +9,14 @@ import { pruneLoginThrottle } from "@/lib/auth/throttle.ts";
 import { pruneSignalMessages } from "@/lib/signaling/bus.ts";
 import { sendDueReminders } from "@/lib/notifications/reminders.ts";
 import { sendPeerWaitingNudges } from "@/lib/notifications/peer_waiting.ts";
+import { type Config, getConfig } from "@/lib/config.ts";
+import { registerOutboxGauges } from "@/lib/metrics.ts";
+import { createSmtpMailer, type Mailer } from "@/lib/notifications/mailer.ts";
+import {
+  deliverDue,
+  type DeliveryOptions,
+  outboxStats,
+} from "@/lib/notifications/delivery.ts";
 import {
   type Job,
   Scheduler,
@@ -17,9 +25,36 @@ import {
 
 const MINUTE = 60_000;
 
-/** The app's jobs over a database. */
-export function appJobs(db: Database): Job[] {
+/** The e-mail side of the jobs: a mailer and how to deliver. */
+export interface OutboxDelivery {
+  mailer: Mailer;
+  options: DeliveryOptions;
+}
+
+/**
+ * The outbox's delivery job: often, so e-mail leaves within seconds; each run
+ * keeps claiming for a few seconds at most, well inside its lease.
+ */
+export function outboxJob(db: Database, delivery: OutboxDelivery): Job {
+  return {
+    name: "outbox.deliver",
+    intervalMs: 1_000,
+    leaseMs: 30_000,
+    run: (signal) =>
+      deliverDue(db, delivery.mailer, {
+        budgetMs: 5_000,
+        ...delivery.options,
+      }, signal),
+  };
+}
+
+/** The app's jobs over a database (with the outbox's when e-mail is set up). */
+export function appJobs(
+  db: Database,
+  delivery: OutboxDelivery | null = null,
+): Job[] {
   return [
+    ...(delivery ? [outboxJob(db, delivery)] : []),
     {
       // The only writer of settled outcomes: reads compute them for display.
       name: "bookings.settle",
@@ -59,6 +94,8 @@ export function appJobs(db: Database): Job[] {
 /** What start-up needs of the app to run its jobs. */
 export interface AppJobsContext {
   db: Database;
+  /** SMTP_URL, MAIL_FROM and APP_ORIGIN (default: the process configuration). */
+  config?: Pick<Config, "smtpUrl" | "mailFrom" | "appOrigin">;
 }
 
 /** Something that runs until stopped. */
@@ -75,8 +112,22 @@ export function startAppJobs(
   ctx: AppJobsContext,
   options: SchedulerOptions = {},
 ): Stoppable {
+  const { smtpUrl, mailFrom, appOrigin } = ctx.config ?? getConfig();
+  const delivery = smtpUrl && mailFrom && appOrigin
+    ? {
+      mailer: createSmtpMailer(smtpUrl, mailFrom),
+      options: { origin: appOrigin },
+    }
+    : null;
+  // Without SMTP_URL nothing leaves the outbox: no gauge to alert on.
+  if (delivery) registerOutboxGauges(() => outboxStats(ctx.db));
   const scheduler = new Scheduler(ctx.db, options);
-  for (const job of appJobs(ctx.db)) scheduler.add(job);
+  for (const job of appJobs(ctx.db, delivery)) scheduler.add(job);
   scheduler.start();
-  return scheduler;
+  return {
+    async stop() {
+      await scheduler.stop();
+      delivery?.mailer.close();
+    },
+  };
 }

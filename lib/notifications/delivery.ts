@@ -1,0 +1,173 @@
+// Delivering the outbox: claim due e-mails with FOR UPDATE SKIP LOCKED (so
+// instances never claim the same row), send them, record the outcome. A claim
+// is a lease (email_next_at moves past the send's longest time), so a process
+// that dies mid-send loses nothing: the row comes due again when the lease
+// ends, and the next send carries the same Message-ID.
+import type { Queryable } from "@/lib/db/connection.ts";
+import type { Notification } from "@/lib/notifications/model.ts";
+import { composeEmail, type Recipient } from "@/lib/notifications/email.ts";
+import { isPermanentFailure, type Mailer } from "@/lib/notifications/mailer.ts";
+import { emailOutcomes } from "@/lib/metrics.ts";
+import { logError } from "@/lib/log.ts";
+
+/** How delivery claims, retries and gives up. */
+export interface DeliveryOptions {
+  /** Origin of the links and host of the Message-ID (APP_ORIGIN). */
+  origin: string;
+  /** Rows claimed and sent at once (default 4: the mailer's connections). */
+  batchSize?: number;
+  /** How long a claimed row is held before another instance may take it (default 30 s). */
+  leaseMs?: number;
+  /** Attempts before giving up on temporary failures (default 8). */
+  maxAttempts?: number;
+  /** First retry delay, doubled each attempt, with jitter (default 30 s). */
+  retryBaseMs?: number;
+  /** Longest retry delay (default 1 hour). */
+  retryMaxMs?: number;
+  /** How long one run keeps claiming new batches (default 10 s). */
+  budgetMs?: number;
+}
+
+/** What one run did. */
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** A claimed row: the notification and its recipient. */
+interface Claimed extends Notification, Recipient {
+  email_attempts: number;
+}
+
+const MAX_ERROR_LENGTH = 500;
+
+/** The retry delay after `attempts` attempts: exponential, capped, with jitter (50–100 %). */
+export function retryDelayMs(
+  attempts: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(full * (0.5 + random() / 2));
+}
+
+/** Claims up to `limit` due e-mails for `leaseMs`, counting the attempt. */
+async function claimDue(
+  db: Queryable,
+  limit: number,
+  leaseMs: number,
+): Promise<Claimed[]> {
+  return await db.query<Claimed>(
+    `UPDATE notifications n
+        SET email_next_at = now() + make_interval(secs => $2),
+            email_attempts = n.email_attempts + 1
+       FROM users u
+      WHERE u.id = n.user_id
+        AND n.id IN (SELECT id FROM notifications
+                      WHERE email_status = 'pending' AND email_next_at <= now()
+                      ORDER BY email_next_at
+                      LIMIT $1
+                      FOR UPDATE SKIP LOCKED)
+  RETURNING n.id, n.user_id, n.kind, n.booking_id, n.facts, n.created_at,
+            n.read_at, n.email_status, n.email_attempts,
+            u.username, u.email, u.time_zone`,
+    [limit, leaseMs / 1000],
+  );
+}
+
+/** Sends one claimed e-mail and records the outcome. */
+async function deliverOne(
+  db: Queryable,
+  mailer: Mailer,
+  row: Claimed,
+  options: Required<DeliveryOptions>,
+): Promise<keyof DeliveryReport> {
+  try {
+    await mailer.send(composeEmail(row, row, options.origin));
+  } catch (err) {
+    const error = (err instanceof Error ? err.message : String(err))
+      .slice(0, MAX_ERROR_LENGTH);
+    const giveUp = isPermanentFailure(err) ||
+      row.email_attempts >= options.maxAttempts;
+    const delay = retryDelayMs(
+      row.email_attempts,
+      options.retryBaseMs,
+      options.retryMaxMs,
+    );
+    await db.query(
+      `UPDATE notifications
+          SET email_status = CASE WHEN $2 THEN 'failed' ELSE 'pending' END,
+              email_next_at = now() + make_interval(secs => $3),
+              email_last_error = $4
+        WHERE id = $1 AND email_status = 'pending'`,
+      [row.id, giveUp, delay / 1000, error],
+    );
+    emailOutcomes.inc({ outcome: giveUp ? "failed" : "retried" });
+    return giveUp ? "failed" : "retried";
+  }
+  await db.query(
+    `UPDATE notifications
+        SET email_status = 'sent', email_sent_at = now(), email_last_error = NULL
+      WHERE id = $1`,
+    [row.id],
+  );
+  emailOutcomes.inc({ outcome: "sent" });
+  return "sent";
+}
+
+/**
+ * Delivers due e-mails in batches until none is due, the run's budget is
+ * spent or `signal` aborts (the batch under way finishes and is recorded).
+ * @throws the database's error when claiming or recording fails
+ */
+export async function deliverDue(
+  db: Queryable,
+  mailer: Mailer,
+  options: DeliveryOptions,
+  signal?: AbortSignal,
+): Promise<DeliveryReport> {
+  const o: Required<DeliveryOptions> = {
+    batchSize: 4,
+    leaseMs: 30_000,
+    maxAttempts: 8,
+    retryBaseMs: 30_000,
+    retryMaxMs: 3_600_000,
+    budgetMs: 10_000,
+    ...options,
+  };
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  const deadline = Date.now() + o.budgetMs;
+  while (!signal?.aborted && Date.now() < deadline) {
+    const batch = await claimDue(db, o.batchSize, o.leaseMs);
+    const outcomes = await Promise.allSettled(
+      batch.map((row) => deliverOne(db, mailer, row, o)),
+    );
+    for (const outcome of outcomes) {
+      if (outcome.status === "fulfilled") report[outcome.value]++;
+      // Not recorded: the lease ends and the row is sent again, same Message-ID.
+      else logError("email.record_failed", outcome.reason);
+    }
+    if (batch.length < o.batchSize) break;
+  }
+  return report;
+}
+
+/** The outbox as /metrics shows it. */
+export interface OutboxStats {
+  /** E-mails not yet sent nor given up. */
+  depth: number;
+  /** Age in seconds of the oldest of them (0 when there is none). */
+  oldestAgeSeconds: number;
+}
+
+/** Reads the outbox's depth and the age of its oldest undelivered e-mail. */
+export async function outboxStats(db: Queryable): Promise<OutboxStats> {
+  const [row] = await db.query<{ depth: number; oldest: number | null }>(
+    `SELECT count(*)::int AS depth,
+            extract(epoch FROM now() - min(created_at))::float8 AS oldest
+       FROM notifications WHERE email_status = 'pending'`,
+  );
+  return { depth: row.depth, oldestAgeSeconds: row.oldest ?? 0 };
+}

@@ -1,0 +1,286 @@
+import assert from "node:assert/strict";
+import {
+  deliverDue,
+  type DeliveryOptions,
+  outboxStats,
+  retryDelayMs,
+} from "@/lib/notifications/delivery.ts";
+import { createSmtpMailer } from "@/lib/notifications/mailer.ts";
+import { enqueueNotification } from "@/lib/notifications/outbox.ts";
+import type {
+  BookingFacts,
+  NotificationKind,
+} from "@/lib/notifications/model.ts";
+import type { Database } from "@/lib/db/connection.ts";
+import {
+  createTestBooking,
+  createTestUser,
+  openTestDatabase,
+} from "@/tests/_db.ts";
+import { parseMessage, type SmtpSink, startSmtpSink } from "@/tests/_smtp.ts";
+import { freePort } from "@/tests/_daemon.ts";
+
+const ORIGIN = "https://talkroom.example";
+const FROM = "Talkroom <no-reply@talkroom.example>";
+const FAST: DeliveryOptions = { origin: ORIGIN, retryBaseMs: 20 };
+
+interface Row {
+  email_status: string;
+  email_attempts: number;
+  email_last_error: string | null;
+  email_sent_at: Date | null;
+  next_in_ms: number;
+}
+
+async function readRow(db: Database, id: string): Promise<Row> {
+  const [row] = await db.query<Row>(
+    `SELECT email_status, email_attempts, email_last_error, email_sent_at,
+            (extract(epoch FROM email_next_at - now()) * 1000)::float8 AS next_in_ms
+       FROM notifications WHERE id = $1`,
+    [id],
+  );
+  return row;
+}
+
+/** A booking between two new users and a notification about it to the student. */
+async function bookingNotification(
+  db: Database,
+  kind: NotificationKind = "booking_confirmed",
+  teacherName = "Tess Teacher",
+): Promise<{ id: string; studentEmail: string; bookingId: string }> {
+  const teacher = await createTestUser(db, {
+    role: "teacher",
+    username: "Tess",
+  });
+  const student = await createTestUser(db, { timeZone: "Europe/Paris" });
+  const booking = await createTestBooking(db, { teacher, student });
+  const facts: BookingFacts = {
+    booking_id: booking.id,
+    start_at: booking.start_at.toISOString(),
+    end_at: booking.end_at.toISOString(),
+    status: "confirmed",
+    sequence: 1,
+    teacher: { id: teacher.id, name: teacherName, email: teacher.email },
+    student: { id: student.id, name: student.username, email: student.email },
+    actor_id: teacher.id,
+  };
+  const id = await enqueueNotification(db, {
+    userId: student.id,
+    kind,
+    bookingId: booking.id,
+    facts,
+  });
+  return { id: id!, studentEmail: student.email, bookingId: booking.id };
+}
+
+async function withSink(
+  fn: (db: Database, sink: SmtpSink) => Promise<void>,
+): Promise<void> {
+  const { db, close } = await openTestDatabase();
+  const sink = await startSmtpSink();
+  try {
+    await fn(db, sink);
+  } finally {
+    await sink.stop();
+    await close();
+  }
+}
+
+Deno.test("deliverDue() e-mails a booking notification over SMTP: text, HTML, a text/calendar invite and the notification's Message-ID", async () => {
+  await withSink(async (db, sink) => {
+    const { id, studentEmail } = await bookingNotification(db);
+    const mailer = createSmtpMailer(sink.url, FROM);
+    try {
+      assert.deepEqual(await deliverDue(db, mailer, FAST), {
+        sent: 1,
+        retried: 0,
+        failed: 0,
+      });
+      // Sent is final: nothing is due any more.
+      assert.equal((await deliverDue(db, mailer, FAST)).sent, 0);
+    } finally {
+      mailer.close();
+    }
+    const [message] = await sink.waitFor(1);
+    assert.deepEqual(message.to, [studentEmail]);
+    const mail = await parseMessage(message);
+    assert.equal(mail.messageId, `<${id}@talkroom.example>`);
+    assert.equal(mail.from?.value[0].address, "no-reply@talkroom.example");
+    assert.ok(mail.subject);
+    assert.ok(mail.text && mail.text.length > 0);
+    assert.ok(typeof mail.html === "string" && mail.html.length > 0);
+    assert.match(
+      message.raw,
+      /Content-Type: text\/calendar; .*method=REQUEST/i,
+    );
+    assert.match(message.raw, /BEGIN:VCALENDAR/);
+    const row = await readRow(db, id);
+    assert.equal(row.email_status, "sent");
+    assert.equal(row.email_attempts, 1);
+    assert.ok(row.email_sent_at);
+    assert.equal(sink.received.length, 1);
+  });
+});
+
+Deno.test("deliverDue() retries a 451 later with backoff and then sends the same Message-ID once", async () => {
+  await withSink(async (db, sink) => {
+    const { id, studentEmail } = await bookingNotification(db);
+    sink.refuse(studentEmail, 451, 2);
+    const mailer = createSmtpMailer(sink.url, FROM);
+    try {
+      assert.equal((await deliverDue(db, mailer, FAST)).retried, 1);
+      const first = await readRow(db, id);
+      assert.equal(first.email_status, "pending");
+      assert.equal(first.email_attempts, 1);
+      assert.match(first.email_last_error ?? "", /451/);
+      assert.ok(first.next_in_ms > 0, "the retry waits");
+      // Not due yet: nothing is claimed.
+      if (first.next_in_ms > 5) {
+        assert.equal((await deliverDue(db, mailer, FAST)).retried, 0);
+      }
+      const deadline = Date.now() + 10_000;
+      while ((await readRow(db, id)).email_status === "pending") {
+        assert.ok(Date.now() < deadline, "sent in time");
+        await deliverDue(db, mailer, FAST);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      mailer.close();
+    }
+    const row = await readRow(db, id);
+    assert.equal(row.email_status, "sent");
+    assert.equal(row.email_attempts, 3);
+    assert.equal(sink.received.length, 1);
+    assert.equal(
+      (await parseMessage(sink.received[0])).messageId,
+      `<${id}@talkroom.example>`,
+    );
+  });
+});
+
+Deno.test("deliverDue() gives up at once on a 550 and records the error", async () => {
+  await withSink(async (db, sink) => {
+    const { id, studentEmail } = await bookingNotification(db);
+    sink.refuse(studentEmail, 550);
+    const mailer = createSmtpMailer(sink.url, FROM);
+    try {
+      assert.deepEqual(await deliverDue(db, mailer, FAST), {
+        sent: 0,
+        retried: 0,
+        failed: 1,
+      });
+      assert.equal((await deliverDue(db, mailer, FAST)).failed, 0);
+    } finally {
+      mailer.close();
+    }
+    const row = await readRow(db, id);
+    assert.equal(row.email_status, "failed");
+    assert.equal(row.email_attempts, 1);
+    assert.match(row.email_last_error ?? "", /550/);
+    assert.equal(sink.received.length, 0);
+  });
+});
+
+Deno.test("deliverDue() retries an unreachable server and gives up after maxAttempts", async () => {
+  const { db, close } = await openTestDatabase();
+  const mailer = createSmtpMailer(`smtp://127.0.0.1:${freePort()}`, FROM);
+  try {
+    const { id } = await bookingNotification(db);
+    const options = { ...FAST, maxAttempts: 3, retryBaseMs: 1 };
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      outcomes.push(await deliverDue(db, mailer, options));
+    }
+    assert.deepEqual(outcomes.map((o) => [o.retried, o.failed]), [
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    const row = await readRow(db, id);
+    assert.equal(row.email_status, "failed");
+    assert.equal(row.email_attempts, 3);
+    assert.match(row.email_last_error ?? "", /ECONNREFUSED|connect/i);
+  } finally {
+    mailer.close();
+    await close();
+  }
+});
+
+Deno.test("no CR/LF from the data reaches a header: a name with a Bcc line stays text, an address with one is never sent", async () => {
+  await withSink(async (db, sink) => {
+    const evil = "Tess\r\nBcc: victim@evil.test\r\nSubject: pwned";
+    const { id, studentEmail } = await bookingNotification(
+      db,
+      "booking_confirmed",
+      evil,
+    );
+    const user = await createTestUser(db);
+    const changeId = await enqueueNotification(db, {
+      userId: user.id,
+      kind: "email_change",
+      facts: {
+        link_path: "/account/email?token=x",
+        expires_at: new Date().toISOString(),
+        new_email: "new@talkroom.example\r\nBcc: victim@evil.test",
+      },
+    });
+    const mailer = createSmtpMailer(sink.url, FROM);
+    try {
+      assert.deepEqual(await deliverDue(db, mailer, FAST), {
+        sent: 1,
+        retried: 0,
+        failed: 1,
+      });
+    } finally {
+      mailer.close();
+    }
+    const [message] = await sink.waitFor(1);
+    assert.deepEqual(message.to, [studentEmail]);
+    const headers = message.raw.split(/\r\n\r\n/)[0];
+    assert.doesNotMatch(headers, /^(Bcc|Subject: pwned)/im);
+    const mail = await parseMessage(message);
+    assert.equal(mail.messageId, `<${id}@talkroom.example>`);
+    assert.equal(mail.bcc, undefined);
+    const refused = await readRow(db, changeId!);
+    assert.equal(refused.email_status, "failed");
+    assert.match(refused.email_last_error ?? "", /address is not usable/);
+  });
+});
+
+Deno.test("retryDelayMs() doubles from the base up to the cap, with 50-100 % jitter", () => {
+  assert.equal(retryDelayMs(1, 1000, 60_000, () => 1), 1000);
+  assert.equal(retryDelayMs(3, 1000, 60_000, () => 1), 4000);
+  assert.equal(retryDelayMs(3, 1000, 60_000, () => 0), 2000);
+  assert.equal(retryDelayMs(20, 1000, 60_000, () => 1), 60_000);
+  for (let i = 0; i < 100; i++) {
+    const d = retryDelayMs(4, 1000, 60_000);
+    assert.ok(d >= 4000 && d <= 8000, String(d));
+  }
+});
+
+Deno.test("outboxStats() counts the pending e-mails and the age of the oldest, not sent or failed ones", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    assert.deepEqual(await outboxStats(db), { depth: 0, oldestAgeSeconds: 0 });
+    const a = await bookingNotification(db);
+    await bookingNotification(db);
+    const c = await bookingNotification(db);
+    await db.query(
+      "UPDATE notifications SET created_at = now() - interval '90 seconds' WHERE id = $1",
+      [a.id],
+    );
+    await db.query(
+      "UPDATE notifications SET email_status = 'sent', created_at = now() - interval '1 hour' WHERE id = $1",
+      [c.id],
+    );
+    const stats = await outboxStats(db);
+    assert.equal(stats.depth, 2);
+    assert.ok(
+      stats.oldestAgeSeconds >= 90 && stats.oldestAgeSeconds < 120,
+      String(stats.oldestAgeSeconds),
+    );
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,112 @@
+// A real SMTP server for the tests (npm smtp-server) on a free port: it
+// keeps every message it accepts, raw, and refuses recipients with a code
+// (451: try later, 550: never) when told to.
+// @ts-types="@types/smtp-server"
+import { SMTPServer } from "smtp-server";
+// @ts-types="@types/mailparser"
+import { type ParsedMail, simpleParser } from "mailparser";
+import { Buffer } from "node:buffer";
+
+/** A message the sink accepted. */
+export interface SinkMessage {
+  /** RCPT TO addresses. */
+  to: string[];
+  /** The message as it came over the wire. */
+  raw: string;
+}
+
+/** A running sink. */
+export interface SmtpSink {
+  /** `smtp://user:password@127.0.0.1:<port>` (any credentials are accepted). */
+  url: string;
+  port: number;
+  received: SinkMessage[];
+  /** Refuses `address` with `code` for its next `times` deliveries (Infinity: always). */
+  refuse(address: string, code: 451 | 550, times?: number): void;
+  /** Resolves once `count` messages arrived. @throws after `timeoutMs` */
+  waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
+  /** Stops listening (connections are refused until start() again). */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+/**
+ * Starts a sink on 127.0.0.1, on a free port or `port`.
+ * @throws the listen error
+ */
+export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+  const received: SinkMessage[] = [];
+  const refusals = new Map<string, { code: number; times: number }>();
+  const newServer = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      size: 10_000_000,
+      onAuth(auth, _session, done) {
+        done(null, { user: auth.username });
+      },
+      onRcptTo(address, _session, done) {
+        const rule = refusals.get(address.address.toLowerCase());
+        if (rule && rule.times > 0) {
+          rule.times--;
+          const err = Object.assign(
+            new Error(rule.code === 451 ? "Try again later" : "No such user"),
+            { responseCode: rule.code },
+          );
+          return done(err);
+        }
+        done();
+      },
+      onData(stream, session, done) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString("utf8"),
+          });
+          done();
+        });
+      },
+    });
+  let server = newServer();
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.on("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
+  await listen();
+  port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://sink:secret@127.0.0.1:${port}`,
+    port,
+    received,
+    refuse(address, code, times = Infinity) {
+      refusals.set(address.toLowerCase(), { code, times });
+    },
+    async waitFor(count, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `The sink got ${received.length} of ${count} messages in ${timeoutMs} ms`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return received;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async start() {
+      server = newServer();
+      await listen();
+    },
+  };
+}
+
+/** Parses a message with mailparser. */
+export function parseMessage(message: SinkMessage): Promise<ParsedMail> {
+  return simpleParser(message.raw);
+}
