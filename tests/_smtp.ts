@@ -25,19 +25,37 @@ export interface SmtpSink {
   refuse(address: string, code: 451 | 550, times?: number): void;
   /** Resolves once `count` messages arrived. @throws after `timeoutMs` */
   waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
+  /** Messages whose data arrived but that wait for release() to be answered. */
+  held(): number;
+  /** From now on, answers no message until release(). */
+  hold(): void;
+  /** Answers the held messages (250) and stops holding. */
+  release(): void;
   /** Stops listening (connections are refused until start() again). */
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
 }
 
+/** How a sink listens and answers. */
+export interface SinkOptions {
+  /** Port to listen on (default a free one). */
+  port?: number;
+  /** Time to wait before accepting each message (a slow server). */
+  delayMs?: number;
+}
+
 /**
- * Starts a sink on 127.0.0.1, on a free port or `port`.
+ * Starts a sink on 127.0.0.1.
  * @throws the listen error
  */
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: SinkOptions = {},
+): Promise<SmtpSink> {
+  let port = options.port ?? 0;
   const received: SinkMessage[] = [];
   const refusals = new Map<string, { code: number; times: number }>();
+  let holding: (() => void)[] | null = null;
   const newServer = () =>
     new SMTPServer({
       authOptional: true,
@@ -63,11 +81,15 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString("utf8"),
-          });
-          done();
+          const accept = () => {
+            received.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: Buffer.concat(chunks).toString("utf8"),
+            });
+            done();
+          };
+          if (holding) holding.push(accept);
+          else setTimeout(accept, options.delayMs ?? 0);
         });
       },
     });
@@ -97,6 +119,15 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       return received;
+    },
+    held: () => holding?.length ?? 0,
+    hold() {
+      holding ??= [];
+    },
+    release() {
+      const waiting = holding ?? [];
+      holding = null;
+      for (const accept of waiting) accept();
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     async start() {
