@@ -98,6 +98,19 @@ for (const outcome of ["sent", "retried", "failed"]) {
   emailOutcomes.inc({ outcome }, 0);
 }
 
+const OUTBOX_GAUGES = [
+  [
+    "talkroom_outbox_depth",
+    "E-mails in the outbox not yet sent nor given up",
+    "depth",
+  ],
+  [
+    "talkroom_outbox_oldest_age_seconds",
+    "Age of the oldest e-mail in the outbox not yet sent nor given up",
+    "oldestAgeSeconds",
+  ],
+] as const;
+
 /**
  * Registers the outbox gauges, read from the database at scrape time: the
  * e-mails waiting and the age of the oldest. A failed read keeps the last
@@ -106,8 +119,7 @@ for (const outcome of ["sent", "retried", "failed"]) {
 export function registerOutboxGauges(
   read: () => Promise<{ depth: number; oldestAgeSeconds: number }>,
 ): void {
-  registry.removeSingleMetric("talkroom_outbox_depth");
-  registry.removeSingleMetric("talkroom_outbox_oldest_age_seconds");
+  for (const [name] of OUTBOX_GAUGES) registry.removeSingleMetric(name);
   let last = { depth: 0, oldestAgeSeconds: 0 };
   let reading: Promise<void> | null = null;
   const refresh = () =>
@@ -116,22 +128,15 @@ export function registerOutboxGauges(
     }, () => {}).finally(() => {
       reading = null;
     });
-  new client.Gauge({
-    name: "talkroom_outbox_depth",
-    help: "E-mails in the outbox not yet sent nor given up",
-    registers: [registry],
-    async collect() {
-      await refresh();
-      this.set(last.depth);
-    },
-  });
-  new client.Gauge({
-    name: "talkroom_outbox_oldest_age_seconds",
-    help: "Age of the oldest e-mail in the outbox not yet sent nor given up",
-    registers: [registry],
-    async collect() {
-      await refresh();
-      this.set(last.oldestAgeSeconds);
-    },
-  });
+  for (const [name, help, field] of OUTBOX_GAUGES) {
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        await refresh();
+        this.set(last[field]);
+      },
+    });
+  }
 }

@@ -13,6 +13,8 @@ export interface SinkMessage {
   to: string[];
   /** The message as it came over the wire. */
   raw: string;
+  /** When the sink accepted it (performance.now()). */
+  at: number;
 }
 
 /** A running sink. */
@@ -62,6 +64,7 @@ export async function startSmtpSink(
       disabledCommands: ["STARTTLS"],
       logger: false,
       size: 10_000_000,
+      closeTimeout: 500,
       onAuth(auth, _session, done) {
         done(null, { user: auth.username });
       },
@@ -85,6 +88,7 @@ export async function startSmtpSink(
             received.push({
               to: session.envelope.rcptTo.map((r) => r.address),
               raw: Buffer.concat(chunks).toString("utf8"),
+              at: performance.now(),
             });
             done();
           };

@@ -6,7 +6,11 @@
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { Notification } from "@/lib/notifications/model.ts";
 import { composeEmail, type Recipient } from "@/lib/notifications/email.ts";
-import { isPermanentFailure, type Mailer } from "@/lib/notifications/mailer.ts";
+import {
+  isConnectionFailure,
+  isPermanentFailure,
+  type Mailer,
+} from "@/lib/notifications/mailer.ts";
 import { emailOutcomes } from "@/lib/metrics.ts";
 import { logError } from "@/lib/log.ts";
 
@@ -41,6 +45,8 @@ interface Claimed extends Notification, Recipient {
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** How a failure to reach the server is recorded, so a later success can wake those rows. */
+const CONNECTION_FAILED = "Connection failed: ";
 
 /** The retry delay after `attempts` attempts: exponential, capped, with jitter (50–100 %). */
 export function retryDelayMs(
@@ -53,7 +59,11 @@ export function retryDelayMs(
   return Math.round(full * (0.5 + random() / 2));
 }
 
-/** Claims up to `limit` due e-mails for `leaseMs`, counting the attempt. */
+/**
+ * Claims up to `limit` due e-mails for `leaseMs`, counting the attempt. The
+ * last error is cleared, so a claimed row is never taken for one waiting out
+ * a connection failure.
+ */
 async function claimDue(
   db: Queryable,
   limit: number,
@@ -62,7 +72,8 @@ async function claimDue(
   return await db.query<Claimed>(
     `UPDATE notifications n
         SET email_next_at = now() + make_interval(secs => $2),
-            email_attempts = n.email_attempts + 1
+            email_attempts = n.email_attempts + 1,
+            email_last_error = NULL
        FROM users u
       WHERE u.id = n.user_id
         AND n.id IN (SELECT id FROM notifications
@@ -87,7 +98,8 @@ async function deliverOne(
   try {
     await mailer.send(composeEmail(row, row, options.origin));
   } catch (err) {
-    const error = (err instanceof Error ? err.message : String(err))
+    const error = ((isConnectionFailure(err) ? CONNECTION_FAILED : "") +
+      (err instanceof Error ? err.message : String(err)))
       .slice(0, MAX_ERROR_LENGTH);
     const giveUp = isPermanentFailure(err) ||
       row.email_attempts >= options.maxAttempts;
@@ -151,7 +163,22 @@ export async function deliverDue(
     }
     if (batch.length < o.batchSize) break;
   }
+  if (report.sent > 0) await wakeAfterOutage(db);
   return report;
+}
+
+/**
+ * The server answers again: e-mails waiting out the backoff of a connection
+ * failure are due now, rather than each at its own later retry. (Answers about
+ * one message, such as a 451, keep their backoff.)
+ */
+async function wakeAfterOutage(db: Queryable): Promise<void> {
+  await db.query(
+    `UPDATE notifications SET email_next_at = now()
+      WHERE email_status = 'pending' AND email_next_at > now()
+        AND email_last_error LIKE $1`,
+    [`${CONNECTION_FAILED}%`],
+  );
 }
 
 /** The outbox as /metrics shows it. */

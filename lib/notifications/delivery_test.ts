@@ -5,7 +5,7 @@ import {
   outboxStats,
   retryDelayMs,
 } from "@/lib/notifications/delivery.ts";
-import { createSmtpMailer } from "@/lib/notifications/mailer.ts";
+import { createSmtpMailer, type Mailer } from "@/lib/notifications/mailer.ts";
 import { enqueueNotification } from "@/lib/notifications/outbox.ts";
 import type {
   BookingFacts,
@@ -73,34 +73,32 @@ async function bookingNotification(
   return { id: id!, studentEmail: student.email, bookingId: booking.id };
 }
 
+/** Runs `fn` with a database, a sink and a mailer on it, then closes them. */
 async function withSink(
-  fn: (db: Database, sink: SmtpSink) => Promise<void>,
+  fn: (db: Database, sink: SmtpSink, mailer: Mailer) => Promise<void>,
 ): Promise<void> {
   const { db, close } = await openTestDatabase();
   const sink = await startSmtpSink();
+  const mailer = createSmtpMailer(sink.url, FROM);
   try {
-    await fn(db, sink);
+    await fn(db, sink, mailer);
   } finally {
+    mailer.close();
     await sink.stop();
     await close();
   }
 }
 
 Deno.test("deliverDue() e-mails a booking notification over SMTP: text, HTML, a text/calendar invite and the notification's Message-ID", async () => {
-  await withSink(async (db, sink) => {
+  await withSink(async (db, sink, mailer) => {
     const { id, studentEmail } = await bookingNotification(db);
-    const mailer = createSmtpMailer(sink.url, FROM);
-    try {
-      assert.deepEqual(await deliverDue(db, mailer, FAST), {
-        sent: 1,
-        retried: 0,
-        failed: 0,
-      });
-      // Sent is final: nothing is due any more.
-      assert.equal((await deliverDue(db, mailer, FAST)).sent, 0);
-    } finally {
-      mailer.close();
-    }
+    assert.deepEqual(await deliverDue(db, mailer, FAST), {
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    });
+    // Sent is final: nothing is due any more.
+    assert.equal((await deliverDue(db, mailer, FAST)).sent, 0);
     const [message] = await sink.waitFor(1);
     assert.deepEqual(message.to, [studentEmail]);
     const mail = await parseMessage(message);
@@ -123,29 +121,24 @@ Deno.test("deliverDue() e-mails a booking notification over SMTP: text, HTML, a 
 });
 
 Deno.test("deliverDue() retries a 451 later with backoff and then sends the same Message-ID once", async () => {
-  await withSink(async (db, sink) => {
+  await withSink(async (db, sink, mailer) => {
     const { id, studentEmail } = await bookingNotification(db);
     sink.refuse(studentEmail, 451, 2);
-    const mailer = createSmtpMailer(sink.url, FROM);
-    try {
-      assert.equal((await deliverDue(db, mailer, FAST)).retried, 1);
-      const first = await readRow(db, id);
-      assert.equal(first.email_status, "pending");
-      assert.equal(first.email_attempts, 1);
-      assert.match(first.email_last_error ?? "", /451/);
-      assert.ok(first.next_in_ms > 0, "the retry waits");
-      // Not due yet: nothing is claimed.
-      if (first.next_in_ms > 5) {
-        assert.equal((await deliverDue(db, mailer, FAST)).retried, 0);
-      }
-      const deadline = Date.now() + 10_000;
-      while ((await readRow(db, id)).email_status === "pending") {
-        assert.ok(Date.now() < deadline, "sent in time");
-        await deliverDue(db, mailer, FAST);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    } finally {
-      mailer.close();
+    assert.equal((await deliverDue(db, mailer, FAST)).retried, 1);
+    const first = await readRow(db, id);
+    assert.equal(first.email_status, "pending");
+    assert.equal(first.email_attempts, 1);
+    assert.match(first.email_last_error ?? "", /451/);
+    assert.ok(first.next_in_ms > 0, "the retry waits");
+    // Not due yet: nothing is claimed.
+    if (first.next_in_ms > 5) {
+      assert.equal((await deliverDue(db, mailer, FAST)).retried, 0);
+    }
+    const deadline = Date.now() + 10_000;
+    while ((await readRow(db, id)).email_status === "pending") {
+      assert.ok(Date.now() < deadline, "sent in time");
+      await deliverDue(db, mailer, FAST);
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const row = await readRow(db, id);
     assert.equal(row.email_status, "sent");
@@ -159,20 +152,15 @@ Deno.test("deliverDue() retries a 451 later with backoff and then sends the same
 });
 
 Deno.test("deliverDue() gives up at once on a 550 and records the error", async () => {
-  await withSink(async (db, sink) => {
+  await withSink(async (db, sink, mailer) => {
     const { id, studentEmail } = await bookingNotification(db);
     sink.refuse(studentEmail, 550);
-    const mailer = createSmtpMailer(sink.url, FROM);
-    try {
-      assert.deepEqual(await deliverDue(db, mailer, FAST), {
-        sent: 0,
-        retried: 0,
-        failed: 1,
-      });
-      assert.equal((await deliverDue(db, mailer, FAST)).failed, 0);
-    } finally {
-      mailer.close();
-    }
+    assert.deepEqual(await deliverDue(db, mailer, FAST), {
+      sent: 0,
+      retried: 0,
+      failed: 1,
+    });
+    assert.equal((await deliverDue(db, mailer, FAST)).failed, 0);
     const row = await readRow(db, id);
     assert.equal(row.email_status, "failed");
     assert.equal(row.email_attempts, 1);
@@ -208,7 +196,7 @@ Deno.test("deliverDue() retries an unreachable server and gives up after maxAtte
 });
 
 Deno.test("no CR/LF from the data reaches a header: a name with a Bcc line stays text, an address with one is never sent", async () => {
-  await withSink(async (db, sink) => {
+  await withSink(async (db, sink, mailer) => {
     const evil = "Tess\r\nBcc: victim@evil.test\r\nSubject: pwned";
     const { id, studentEmail } = await bookingNotification(
       db,
@@ -225,16 +213,11 @@ Deno.test("no CR/LF from the data reaches a header: a name with a Bcc line stays
         new_email: "new@talkroom.example\r\nBcc: victim@evil.test",
       },
     });
-    const mailer = createSmtpMailer(sink.url, FROM);
-    try {
-      assert.deepEqual(await deliverDue(db, mailer, FAST), {
-        sent: 1,
-        retried: 0,
-        failed: 1,
-      });
-    } finally {
-      mailer.close();
-    }
+    assert.deepEqual(await deliverDue(db, mailer, FAST), {
+      sent: 1,
+      retried: 0,
+      failed: 1,
+    });
     const [message] = await sink.waitFor(1);
     assert.deepEqual(message.to, [studentEmail]);
     const headers = message.raw.split(/\r\n\r\n/)[0];
@@ -283,4 +266,28 @@ Deno.test("outboxStats() counts the pending e-mails and the age of the oldest, n
   } finally {
     await close();
   }
+});
+
+Deno.test("deliverDue() after a connection outage: the first e-mail that goes through makes those waiting out their backoff due at once", async () => {
+  await withSink(async (db, sink, mailer) => {
+    const down = createSmtpMailer(`smtp://127.0.0.1:${freePort()}`, FROM);
+    const slow = { ...FAST, retryBaseMs: 600_000 };
+    try {
+      await bookingNotification(db);
+      await bookingNotification(db);
+      assert.equal((await deliverDue(db, down, slow)).retried, 2);
+    } finally {
+      down.close();
+    }
+    // A 451 is about one message: it keeps its backoff.
+    const greylisted = await bookingNotification(db);
+    sink.refuse(greylisted.studentEmail, 451);
+    assert.equal((await deliverDue(db, mailer, slow)).retried, 1);
+    assert.equal((await deliverDue(db, mailer, slow)).sent, 0);
+    await bookingNotification(db);
+    assert.equal((await deliverDue(db, mailer, slow)).sent, 1);
+    assert.equal((await deliverDue(db, mailer, slow)).sent, 2);
+    assert.equal((await readRow(db, greylisted.id)).email_status, "pending");
+    assert.equal(sink.received.length, 3);
+  });
 });

@@ -85,3 +85,12 @@ export function isPermanentFailure(err: unknown): boolean {
   const code = (err as { responseCode?: unknown })?.responseCode;
   return typeof code === "number" && code >= 500 && code < 600;
 }
+
+/**
+ * True for a failure to reach the server at all (no SMTP answer: refused,
+ * timed out, closed), as opposed to an answer about this one message.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  if (err instanceof Error && err.name === "UnsendableEmailError") return false;
+  return typeof (err as { responseCode?: unknown })?.responseCode !== "number";
+}
