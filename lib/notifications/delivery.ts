@@ -5,7 +5,12 @@
 // ends, and the next send carries the same Message-ID.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { Notification } from "@/lib/notifications/model.ts";
-import { composeEmail, type Recipient } from "@/lib/notifications/email.ts";
+import {
+  composeEmail,
+  type Email,
+  type Recipient,
+  UnsendableEmailError,
+} from "@/lib/notifications/email.ts";
 import {
   isConnectionFailure,
   isPermanentFailure,
@@ -88,6 +93,20 @@ async function claimDue(
   );
 }
 
+/**
+ * The e-mail of a claimed row. Whatever keeps it from being composed (a bad
+ * address, facts the renderer cannot read) fails the same way on every
+ * attempt, so it is permanent.
+ */
+function compose(row: Claimed, origin: string): Email {
+  try {
+    return composeEmail(row, row, origin);
+  } catch (err) {
+    if (err instanceof UnsendableEmailError) throw err;
+    throw new UnsendableEmailError((err as Error).message);
+  }
+}
+
 /** Sends one claimed e-mail and records the outcome. */
 async function deliverOne(
   db: Queryable,
@@ -96,7 +115,7 @@ async function deliverOne(
   options: Required<DeliveryOptions>,
 ): Promise<keyof DeliveryReport> {
   try {
-    await mailer.send(composeEmail(row, row, options.origin));
+    await mailer.send(compose(row, options.origin));
   } catch (err) {
     const error = ((isConnectionFailure(err) ? CONNECTION_FAILED : "") +
       (err instanceof Error ? err.message : String(err)))
