@@ -291,3 +291,30 @@ Deno.test("deliverDue() after a connection outage: the first e-mail that goes th
     assert.equal(sink.received.length, 3);
   });
 });
+
+Deno.test("deliverDue() stopped mid-batch finishes and records the batch under way and claims nothing more: no row is left held", async () => {
+  await withSink(async (db, sink, mailer) => {
+    for (let i = 0; i < 10; i++) await bookingNotification(db);
+    sink.hold();
+    const stop = new AbortController();
+    const run = deliverDue(db, mailer, { ...FAST, batchSize: 4 }, stop.signal);
+    const deadline = Date.now() + 10_000;
+    while (sink.held() < 4) {
+      assert.ok(Date.now() < deadline, `${sink.held()} held`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    stop.abort();
+    sink.release();
+    assert.deepEqual(await run, { sent: 4, retried: 0, failed: 0 });
+    const rows = await db.query<
+      { email_status: string; email_attempts: number }
+    >(
+      `SELECT email_status, email_attempts FROM notifications
+        ORDER BY email_status, email_attempts`,
+    );
+    assert.deepEqual(
+      rows.map((r) => `${r.email_status}:${r.email_attempts}`),
+      [...Array(6).fill("pending:0"), ...Array(4).fill("sent:1")],
+    );
+  });
+});
