@@ -35,6 +35,12 @@ export interface DeliveryOptions {
   retryMaxMs?: number;
   /** How long one run keeps claiming new batches (default 10 s). */
   budgetMs?: number;
+  /**
+   * Age after which an unsent e-mail is given up instead (default 24 hours):
+   * a backlog from a time without SMTP_URL holds stale reminders and expired
+   * links.
+   */
+  maxAgeMs?: number;
 }
 
 /** What one run did. */
@@ -166,9 +172,11 @@ export async function deliverDue(
     retryBaseMs: 30_000,
     retryMaxMs: 3_600_000,
     budgetMs: 10_000,
+    maxAgeMs: 24 * 3_600_000,
     ...options,
   };
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  report.failed += await giveUpStale(db, o.maxAgeMs);
   const deadline = Date.now() + o.budgetMs;
   while (!signal?.aborted && Date.now() < deadline) {
     const batch = await claimDue(db, o.batchSize, o.leaseMs);
@@ -184,6 +192,20 @@ export async function deliverDue(
   }
   if (report.sent > 0) await wakeAfterOutage(db);
   return report;
+}
+
+/** Gives up the unsent e-mails older than `maxAgeMs`; how many. */
+async function giveUpStale(db: Queryable, maxAgeMs: number): Promise<number> {
+  const rows = await db.query(
+    `UPDATE notifications
+        SET email_status = 'failed', email_last_error = $2
+      WHERE email_status = 'pending' AND email_next_at <= now()
+        AND created_at < now() - make_interval(secs => $1)
+  RETURNING id`,
+    [maxAgeMs / 1000, `Not sent within ${maxAgeMs / 3_600_000} hours`],
+  );
+  if (rows.length) emailOutcomes.inc({ outcome: "failed" }, rows.length);
+  return rows.length;
 }
 
 /**

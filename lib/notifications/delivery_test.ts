@@ -120,26 +120,30 @@ Deno.test("deliverDue() e-mails a booking notification over SMTP: text, HTML, a 
   });
 });
 
-Deno.test("deliverDue() retries a 451 later with backoff and then sends the same Message-ID once", async () => {
+Deno.test("deliverDue() retries a 451 with exponential backoff and then sends the same Message-ID once", async () => {
   await withSink(async (db, sink, mailer) => {
     const { id, studentEmail } = await bookingNotification(db);
     sink.refuse(studentEmail, 451, 2);
-    assert.equal((await deliverDue(db, mailer, FAST)).retried, 1);
+    const options = { ...FAST, retryBaseMs: 60_000 };
+    const makeDue = () =>
+      db.query("UPDATE notifications SET email_next_at = now() WHERE id = $1", [
+        id,
+      ]);
+    assert.equal((await deliverDue(db, mailer, options)).retried, 1);
     const first = await readRow(db, id);
     assert.equal(first.email_status, "pending");
     assert.equal(first.email_attempts, 1);
     assert.match(first.email_last_error ?? "", /451/);
-    assert.ok(first.next_in_ms > 0, "the retry waits");
-    // Not due yet: nothing is claimed.
-    if (first.next_in_ms > 5) {
-      assert.equal((await deliverDue(db, mailer, FAST)).retried, 0);
-    }
-    const deadline = Date.now() + 10_000;
-    while ((await readRow(db, id)).email_status === "pending") {
-      assert.ok(Date.now() < deadline, "sent in time");
-      await deliverDue(db, mailer, FAST);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // 60 s with 50-100 % jitter; until then nothing is claimed.
+    assert.ok(first.next_in_ms > 25_000 && first.next_in_ms <= 60_000);
+    assert.equal((await deliverDue(db, mailer, options)).retried, 0);
+    await makeDue();
+    assert.equal((await deliverDue(db, mailer, options)).retried, 1);
+    const second = await readRow(db, id);
+    assert.equal(second.email_attempts, 2);
+    assert.ok(second.next_in_ms > 55_000 && second.next_in_ms <= 120_000);
+    await makeDue();
+    assert.equal((await deliverDue(db, mailer, options)).sent, 1);
     const row = await readRow(db, id);
     assert.equal(row.email_status, "sent");
     assert.equal(row.email_attempts, 3);
@@ -316,5 +320,27 @@ Deno.test("deliverDue() stopped mid-batch finishes and records the batch under w
       rows.map((r) => `${r.email_status}:${r.email_attempts}`),
       [...Array(6).fill("pending:0"), ...Array(4).fill("sent:1")],
     );
+  });
+});
+
+Deno.test("deliverDue() gives up an e-mail not sent within maxAgeMs (a backlog from before SMTP_URL) instead of sending it", async () => {
+  await withSink(async (db, sink, mailer) => {
+    const old = await bookingNotification(db);
+    const fresh = await bookingNotification(db);
+    await db.query(
+      "UPDATE notifications SET created_at = now() - interval '25 hours' WHERE id = $1",
+      [old.id],
+    );
+    assert.deepEqual(await deliverDue(db, mailer, FAST), {
+      sent: 1,
+      retried: 0,
+      failed: 1,
+    });
+    const row = await readRow(db, old.id);
+    assert.equal(row.email_status, "failed");
+    assert.equal(row.email_attempts, 0);
+    assert.equal(row.email_last_error, "Not sent within 24 hours");
+    assert.equal((await readRow(db, fresh.id)).email_status, "sent");
+    assert.equal(sink.received.length, 1);
   });
 });
