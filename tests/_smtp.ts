@@ -6,6 +6,7 @@ import { SMTPServer } from "smtp-server";
 // @ts-types="@types/mailparser"
 import { type ParsedMail, simpleParser } from "mailparser";
 import { Buffer } from "node:buffer";
+import { until } from "@/tests/_wait.ts";
 
 /** A message the sink accepted. */
 export interface SinkMessage {
@@ -113,15 +114,12 @@ export async function startSmtpSink(
       refusals.set(address.toLowerCase(), { code, times });
     },
     async waitFor(count, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (received.length < count) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `The sink got ${received.length} of ${count} messages in ${timeoutMs} ms`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await until(
+        () => received.length >= count,
+        `${count} messages at the sink (${received.length} came)`,
+        timeoutMs,
+        25,
+      );
       return received;
     },
     held: () => holding?.length ?? 0,

@@ -18,6 +18,7 @@ import {
 } from "@/tests/_smtp.ts";
 import { enqueueNotification } from "@/lib/notifications/outbox.ts";
 import type { Database } from "@/lib/db/connection.ts";
+import { until } from "@/tests/_wait.ts";
 
 const METRICS_TOKEN = "metrics-token-for-mail-tests";
 const ORIGIN = "https://talkroom.example";
@@ -209,11 +210,7 @@ Deno.test("an instance killed with SIGKILL mid-delivery loses nothing: the other
     await sink.waitFor(1, 30_000);
     // A's next sends reach the sink and wait for its answer: kill A then.
     sink.hold();
-    const deadline = Date.now() + 10_000;
-    while (sink.held() === 0) {
-      assert.ok(Date.now() < deadline, "a send reached the sink");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => sink.held() > 0, "a send reaching the sink", 10_000);
     await a.stop("SIGKILL");
     // The sink keeps what arrived: the dead instance never learns it did.
     sink.release();

@@ -19,6 +19,7 @@ import {
 } from "@/tests/_db.ts";
 import { parseMessage, type SmtpSink, startSmtpSink } from "@/tests/_smtp.ts";
 import { freePort } from "@/tests/_daemon.ts";
+import { until } from "@/tests/_wait.ts";
 
 const ORIGIN = "https://talkroom.example";
 const FROM = "Talkroom <no-reply@talkroom.example>";
@@ -302,11 +303,7 @@ Deno.test("deliverDue() stopped mid-batch finishes and records the batch under w
     sink.hold();
     const stop = new AbortController();
     const run = deliverDue(db, mailer, { ...FAST, batchSize: 4 }, stop.signal);
-    const deadline = Date.now() + 10_000;
-    while (sink.held() < 4) {
-      assert.ok(Date.now() < deadline, `${sink.held()} held`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => sink.held() === 4, "a batch of 4 at the sink", 10_000);
     stop.abort();
     sink.release();
     assert.deepEqual(await run, { sent: 4, retried: 0, failed: 0 });
