@@ -12,6 +12,7 @@ import type {
   NotificationKind,
 } from "@/lib/notifications/model.ts";
 import type { Database } from "@/lib/db/connection.ts";
+import type { EmailChangeFacts } from "@/lib/auth/profile.ts";
 import {
   createTestBooking,
   createTestUser,
@@ -209,14 +210,17 @@ Deno.test("no CR/LF from the data reaches a header: a name with a Bcc line stays
       evil,
     );
     const user = await createTestUser(db);
+    const change: EmailChangeFacts = {
+      link_path: "/confirm-email?token=x",
+      expires_at: new Date().toISOString(),
+      new_email: "new@talkroom.example",
+      send_to: "new@talkroom.example\r\nBcc: victim@evil.test",
+      notice: false,
+    };
     const changeId = await enqueueNotification(db, {
       userId: user.id,
       kind: "email_change",
-      facts: {
-        link_path: "/account/email?token=x",
-        expires_at: new Date().toISOString(),
-        new_email: "new@talkroom.example\r\nBcc: victim@evil.test",
-      },
+      facts: change,
     });
     assert.deepEqual(await deliverDue(db, mailer, FAST), {
       sent: 1,

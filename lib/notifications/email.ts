@@ -1,10 +1,6 @@
 // The e-mail of a notification: what renderNotification() says, the
 // booking's calendar invite, and headers that cannot carry a line break.
-import type {
-  AccountFacts,
-  BookingFacts,
-  Notification,
-} from "@/lib/notifications/model.ts";
+import type { BookingFacts, Notification } from "@/lib/notifications/model.ts";
 import { renderNotification } from "@/lib/notifications/render.ts";
 import { bookingInvite, inviteMethod } from "@/lib/calendar/ics.ts";
 
@@ -50,15 +46,13 @@ export function messageIdFor(notificationId: string, origin: string): string {
 }
 
 /**
- * Where the e-mail goes: the user's address, except the confirmation of an
- * e-mail change (it carries a link), which goes to the new address.
+ * Where the e-mail goes: the user's address, unless the facts name another
+ * (`send_to`: an e-mail change's confirmation goes to the new address, its
+ * notice to the address the account had when the change was asked for).
  */
 export function recipientAddress(n: Notification, userEmail: string): string {
-  const facts = n.facts as Partial<AccountFacts>;
-  if (n.kind === "email_change" && facts.new_email && facts.link_path) {
-    return facts.new_email;
-  }
-  return userEmail;
+  const sendTo = (n.facts as { send_to?: unknown }).send_to;
+  return typeof sendTo === "string" ? sendTo : userEmail;
 }
 
 /**

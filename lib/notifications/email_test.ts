@@ -42,17 +42,21 @@ Deno.test("messageIdFor() is the notification id at the host of APP_ORIGIN", () 
   assert.equal(messageIdFor("abc", ORIGIN), "<abc@talkroom.example>");
 });
 
-Deno.test("composeEmail() sends an e-mail change's confirmation to the new address, the notice without a link to the account's", () => {
+Deno.test("composeEmail() sends to the facts' send_to when they name one (an e-mail change), else to the user's address", () => {
   const confirm = accountNotification({
-    link_path: "/account/email?token=t",
+    link_path: "/confirm-email?token=t",
     new_email: "new@example.test",
+    send_to: "new@example.test",
   });
   assert.equal(recipientAddress(confirm, RECIPIENT.email), "new@example.test");
   const notice = accountNotification({
-    link_path: "",
+    link_path: "/account",
     new_email: "new@example.test",
+    send_to: "old@example.test",
   });
-  assert.equal(recipientAddress(notice, RECIPIENT.email), RECIPIENT.email);
+  assert.equal(recipientAddress(notice, RECIPIENT.email), "old@example.test");
+  const reset = accountNotification({ link_path: "/reset-password?token=t" });
+  assert.equal(recipientAddress(reset, RECIPIENT.email), RECIPIENT.email);
   const email = composeEmail(confirm, RECIPIENT, ORIGIN);
   assert.equal(email.to, "new@example.test");
   assert.equal(email.messageId, `<${confirm.id}@talkroom.example>`);
@@ -61,8 +65,9 @@ Deno.test("composeEmail() sends an e-mail change's confirmation to the new addre
 
 Deno.test("composeEmail() refuses an address carrying a header line", () => {
   const n = accountNotification({
-    link_path: "/account/email?token=t",
-    new_email: "new@example.test\r\nBcc: victim@evil.test",
+    link_path: "/confirm-email?token=t",
+    new_email: "new@example.test",
+    send_to: "new@example.test\r\nBcc: victim@evil.test",
   });
   assert.throws(
     () => composeEmail(n, RECIPIENT, ORIGIN),
