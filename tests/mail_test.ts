@@ -12,6 +12,7 @@ import {
 } from "@/tests/_server.ts";
 import { createTestUser } from "@/tests/_db.ts";
 import {
+  parseMessage,
   type SinkMessage,
   type SmtpSink,
   startSmtpSink,
@@ -229,6 +230,54 @@ Deno.test("an instance killed with SIGKILL mid-delivery loses nothing: the other
     assert.ok(repeated <= held, `${repeated} repeated, ${held} held`);
   } finally {
     await Promise.all([a?.stop(), b?.stop()]);
+    await sink.stop();
+    await schema.drop();
+  }
+});
+
+Deno.test("password reset end to end through the mail server: the e-mail's link opens the form and the new password signs in", async () => {
+  const schema = await openTestSchema({ prefix: "mail" });
+  const sink = await startSmtpSink();
+  let server: ServerProcess | undefined;
+  try {
+    const user = await createTestUser(schema.db);
+    server = await startServer(mailEnv(schema, sink.url));
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${server!.origin}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        body: new URLSearchParams(fields),
+        headers: { origin: ORIGIN },
+      });
+    const asked = await post("/forgot-password", { email: user.email });
+    await asked.body?.cancel();
+    assert.equal(asked.status, 303);
+    const [message] = await sink.waitFor(1);
+    assert.deepEqual(message.to, [user.email]);
+    const mail = await parseMessage(message);
+    const [link, token] =
+      /https:\/\/talkroom\.example\/reset-password\?token=([\w%-]+)/
+        .exec(mail.text ?? "") ?? [];
+    assert.ok(link, String(mail.text));
+    assert.ok(String(mail.html).includes(link.replaceAll("&", "&amp;")));
+    const form = await fetch(
+      `${server.origin}/reset-password?token=${token}`,
+    );
+    assert.equal(form.status, 200);
+    assert.match(await form.text(), /<input[^>]*name="password"/);
+    const password = "copper meadow 4418";
+    const reset = await post("/reset-password", {
+      token: decodeURIComponent(token),
+      password,
+    });
+    await reset.body?.cancel();
+    assert.equal(reset.status, 303);
+    assert.equal(reset.headers.get("location"), "/reset-password?done=1");
+    const login = await post("/login", { email: user.email, password });
+    await login.body?.cancel();
+    assert.equal(login.status, 303);
+  } finally {
+    await server?.stop();
     await sink.stop();
     await schema.drop();
   }
