@@ -8,9 +8,9 @@ import type { Notification } from "@/lib/notifications/model.ts";
 import {
   composeEmail,
   type Email,
-  type Recipient,
   UnsendableEmailError,
 } from "@/lib/notifications/email.ts";
+import type { Recipient } from "@/lib/notifications/render.ts";
 import {
   isConnectionFailure,
   isPermanentFailure,

@@ -1,15 +1,11 @@
 // The e-mail of a notification: what renderNotification() says, the
 // booking's calendar invite, and headers that cannot carry a line break.
 import type { BookingFacts, Notification } from "@/lib/notifications/model.ts";
-import { renderNotification } from "@/lib/notifications/render.ts";
+import {
+  type Recipient,
+  renderNotification,
+} from "@/lib/notifications/render.ts";
 import { bookingInvite, inviteMethod } from "@/lib/calendar/ics.ts";
-
-/** Who a notification is for, as the e-mail addresses them. */
-export interface Recipient {
-  username: string;
-  email: string;
-  time_zone: string;
-}
 
 /** An e-mail ready for the mailer. */
 export interface Email {
