@@ -234,6 +234,11 @@ Deno.test("no CR/LF from the data reaches a header: a name with a Bcc line stays
     const mail = await parseMessage(message);
     assert.equal(mail.messageId, `<${id}@talkroom.example>`);
     assert.equal(mail.bcc, undefined);
+    // The name is in the subject, on its one line.
+    assert.match(
+      mail.subject ?? "",
+      /^Lesson confirmed: Tess Bcc: victim@evil\.test Subject: pwned on /,
+    );
     const refused = await readRow(db, changeId!);
     assert.equal(refused.email_status, "failed");
     assert.match(refused.email_last_error ?? "", /address is not usable/);
