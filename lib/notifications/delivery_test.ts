@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import ICAL from "ical.js";
 import {
   deliverDue,
   type DeliveryOptions,
@@ -348,5 +349,25 @@ Deno.test("deliverDue() gives up an e-mail not sent within maxAgeMs (a backlog f
     assert.equal(row.email_last_error, "Not sent within 24 hours");
     assert.equal((await readRow(db, fresh.id)).email_status, "sent");
     assert.equal(sink.received.length, 1);
+  });
+});
+
+Deno.test("a booking e-mail's text/calendar part parses with ical.js: the method, the booking's UID and SEQUENCE", async () => {
+  await withSink(async (db, sink, mailer) => {
+    const { bookingId } = await bookingNotification(db, "booking_cancelled");
+    assert.equal((await deliverDue(db, mailer, FAST)).sent, 1);
+    const mail = await parseMessage((await sink.waitFor(1))[0]);
+    const part = mail.attachments.find((a) =>
+      a.contentType === "text/calendar"
+    );
+    assert.ok(part, "a text/calendar part");
+    const calendar = new ICAL.Component(ICAL.parse(part.content.toString()));
+    assert.equal(calendar.getFirstPropertyValue("method"), "CANCEL");
+    const event = calendar.getFirstSubcomponent("vevent")!;
+    assert.match(
+      String(event.getFirstPropertyValue("uid")),
+      new RegExp(bookingId),
+    );
+    assert.equal(Number(event.getFirstPropertyValue("sequence")), 1);
   });
 });
