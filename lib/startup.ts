@@ -114,7 +114,7 @@ export async function startServices(config: Config): Promise<AppServices> {
     console.log(describeSeed(await seedDemo(db), origin));
     demoJob = startDemoRoomJob(db, origin);
   }
-  const jobs = startAppJobs({ db });
+  const jobs = startAppJobs({ db, config });
   return {
     async closeSockets() {
       await signaling.shutdown();

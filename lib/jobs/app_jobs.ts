@@ -9,7 +9,7 @@ import { pruneLoginThrottle } from "@/lib/auth/throttle.ts";
 import { pruneSignalMessages } from "@/lib/signaling/bus.ts";
 import { sendDueReminders } from "@/lib/notifications/reminders.ts";
 import { sendPeerWaitingNudges } from "@/lib/notifications/peer_waiting.ts";
-import { type Config, getConfig } from "@/lib/config.ts";
+import type { Config } from "@/lib/config.ts";
 import { registerOutboxGauges } from "@/lib/metrics.ts";
 import { createSmtpMailer, type Mailer } from "@/lib/notifications/mailer.ts";
 import {
@@ -94,7 +94,7 @@ export function appJobs(
 /** What start-up needs of the app to run its jobs. */
 export interface AppJobsContext {
   db: Database;
-  /** SMTP_URL, MAIL_FROM and APP_ORIGIN (default: the process configuration). */
+  /** SMTP_URL, MAIL_FROM and APP_ORIGIN; without them no e-mail is sent. */
   config?: Pick<Config, "smtpUrl" | "mailFrom" | "appOrigin">;
 }
 
@@ -112,7 +112,7 @@ export function startAppJobs(
   ctx: AppJobsContext,
   options: SchedulerOptions = {},
 ): Stoppable {
-  const { smtpUrl, mailFrom, appOrigin } = ctx.config ?? getConfig();
+  const { smtpUrl, mailFrom, appOrigin } = ctx.config ?? {};
   const delivery = smtpUrl && mailFrom && appOrigin
     ? {
       mailer: createSmtpMailer(smtpUrl, mailFrom),
