@@ -25,8 +25,8 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `deno run -A main.ts` on a free port with the given environment
- * (the app's variables from this process are not inherited) and resolves
+ * Starts `deno run -A main.ts` on a free port (or on `env.PORT`) with the
+ * given environment (the app's variables from this process are not inherited) and resolves
  * once it prints `Listening on http://localhost:<port>/`.
  * @throws Error with the process output when it exits or takes too long
  */
@@ -35,7 +35,7 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const daemon = spawnDaemon(Deno.execPath(), ["run", "-A", "main.ts"], {
     cwd: ROOT,
-    env: appEnv({ ...env, PORT: "0" }),
+    env: appEnv({ PORT: "0", ...env }),
   });
   const [, origin] = await daemon.waitFor(
     /Listening on (http:\/\/localhost:\d+)\//,

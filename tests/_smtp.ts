@@ -7,6 +7,7 @@ import { SMTPServer } from "smtp-server";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { Buffer } from "node:buffer";
 import { until } from "@/tests/_wait.ts";
+import { type TestSchema, testSchemaEnv } from "@/tests/_server.ts";
 
 /** A message the sink accepted. */
 export interface SinkMessage {
@@ -142,4 +143,21 @@ export async function startSmtpSink(
 /** Parses a message with mailparser. */
 export function parseMessage(message: SinkMessage): Promise<ParsedMail> {
   return simpleParser(message.raw);
+}
+
+/**
+ * The environment of an app process on `schema` that mails through the sink
+ * at `smtpUrl`, with links (and the expected Origin) at `origin`.
+ */
+export function smtpEnv(
+  schema: Pick<TestSchema, "url" | "schema">,
+  smtpUrl: string,
+  origin: string,
+): Record<string, string> {
+  return {
+    ...testSchemaEnv(schema),
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: "Talkroom <no-reply@talkroom.example>",
+    APP_ORIGIN: origin,
+  };
 }

@@ -8,12 +8,12 @@ import {
   type ServerProcess,
   startServer,
   type TestSchema,
-  testSchemaEnv,
 } from "@/tests/_server.ts";
 import { createTestUser } from "@/tests/_db.ts";
 import {
   parseMessage,
   type SinkMessage,
+  smtpEnv,
   type SmtpSink,
   startSmtpSink,
 } from "@/tests/_smtp.ts";
@@ -25,13 +25,7 @@ const METRICS_TOKEN = "metrics-token-for-mail-tests";
 const ORIGIN = "https://talkroom.example";
 
 function mailEnv(schema: TestSchema, smtpUrl: string): Record<string, string> {
-  return {
-    ...testSchemaEnv(schema),
-    SMTP_URL: smtpUrl,
-    MAIL_FROM: "Talkroom <no-reply@talkroom.example>",
-    APP_ORIGIN: ORIGIN,
-    METRICS_TOKEN,
-  };
+  return { ...smtpEnv(schema, smtpUrl, ORIGIN), METRICS_TOKEN };
 }
 
 /** Enqueues `count` password-reset e-mails to one new user; their ids. */

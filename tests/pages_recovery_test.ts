@@ -111,7 +111,7 @@ Deno.test("recovery pages", async (t) => {
 
         const form = await app.request(`/reset-password?token=${token}`);
         assert.equal(form.status, 200);
-        assert.equal(form.headers.get("referrer-policy"), "no-referrer");
+        assert.equal(form.headers.get("referrer-policy"), "strict-origin");
         assert.equal(form.headers.get("cache-control"), "no-store");
         const page = await html(form);
         assert.match(
@@ -255,7 +255,7 @@ Deno.test("recovery pages", async (t) => {
         const token = await lastLinkToken(app.db, user.id, "email_change");
         const open = await app.request(`/confirm-email?token=${token}`);
         assert.equal(open.status, 200);
-        assert.equal(open.headers.get("referrer-policy"), "no-referrer");
+        assert.equal(open.headers.get("referrer-policy"), "strict-origin");
         assert.ok((await html(open)).includes("fresh-start@example.test"));
         // Opening the link (or a scanner fetching it) changes nothing.
         assert.equal((await getUserById(app.db, user.id))?.email, user.email);

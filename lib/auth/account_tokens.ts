@@ -23,11 +23,14 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Headers for a page whose URL or form holds a token: `Referrer-Policy:
- * no-referrer`, so nothing it links to or loads learns the token, and
- * `Cache-Control: no-store`, so no cache keeps it. Returns the response.
+ * strict-origin`, so nothing it links to or loads learns the token (the
+ * Referer is the bare origin), and `Cache-Control: no-store`, so no cache
+ * keeps it. Returns the response. Not `no-referrer`: under it a browser sends
+ * `Origin: null` with the page's own form post, which the same-origin check
+ * refuses (tests/notifications_browser_test.ts).
  */
 export function protectTokenPage(res: Response): Response {
-  res.headers.set("referrer-policy", "no-referrer");
+  res.headers.set("referrer-policy", "strict-origin");
   res.headers.set("cache-control", "no-store");
   return res;
 }
