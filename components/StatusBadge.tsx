@@ -6,6 +6,10 @@ const STYLES: Record<BookingStatus, { label: string; class: string }> = {
   cancelled: { label: "Cancelled", class: "bg-slate-200 text-slate-700" },
   completed: { label: "Completed", class: "bg-sky-100 text-sky-900" },
   no_show: { label: "No-show", class: "bg-red-100 text-red-900" },
+  technical_failure: {
+    label: "Technical failure",
+    class: "bg-violet-100 text-violet-900",
+  },
 };
 
 /** A booking's status as a coloured label. */

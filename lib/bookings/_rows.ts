@@ -6,6 +6,7 @@ import type { Booking } from "@/lib/bookings/model.ts";
 export const BOOKING_SELECT = `
   SELECT b.id, b.slot_id, b.student_id, b.teacher_id, b.start_at, b.end_at,
          b.status, b.notes, b.cancel_reason, b.cancelled_by, b.absent_user_ids,
+         b.late_cancellation, b.actual_duration_seconds, b.rescheduled_from,
          ARRAY(SELECT DISTINCT a.user_id FROM attendance a WHERE a.booking_id = b.id)
            AS attended_user_ids,
          b.created_at, b.updated_at,

@@ -181,13 +181,15 @@ async function loadForChange(tx: Queryable, id: string): Promise<Booking> {
 }
 
 function describeStatus(status: BookingStatus): string {
-  return {
+  const descriptions: Record<BookingStatus, string> = {
     pending: "it is waiting for the teacher",
     confirmed: "it is already confirmed",
     cancelled: "it is cancelled",
     completed: "it has already taken place",
     no_show: "it is over",
-  }[status];
+    technical_failure: "it is over",
+  };
+  return descriptions[status];
 }
 
 function markCancelled(

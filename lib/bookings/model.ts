@@ -8,6 +8,7 @@ export const BOOKING_STATUSES = [
   "cancelled",
   "completed",
   "no_show",
+  "technical_failure",
 ] as const;
 
 /** The statuses a booking goes through. */
@@ -46,7 +47,8 @@ export interface Participant {
 /** A booking with both participants' public names. */
 export interface Booking {
   id: string;
-  slot_id: string;
+  /** The published slot it was booked from; null for a booking by time. */
+  slot_id: string | null;
   student_id: string;
   teacher_id: string;
   start_at: Date;
@@ -56,6 +58,12 @@ export interface Booking {
   cancel_reason: string | null;
   cancelled_by: string | null;
   absent_user_ids: string[];
+  /** Cancelled by the student inside the teacher's cancellation window. */
+  late_cancellation: boolean;
+  /** How long the call actually ran, once settled (null before). */
+  actual_duration_seconds: number | null;
+  /** The start before the last accepted reschedule (null if never moved). */
+  rescheduled_from: Date | null;
   /** Participants with at least one visit of the room (for settling). */
   attended_user_ids: string[];
   created_at: Date;
