@@ -9,14 +9,14 @@ import {
   Section,
 } from "@/components/account/AccountForms.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
-import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
 import { accountFormSchema } from "@/lib/auth/account_schemas.ts";
 import {
   changePassword,
   requestEmailChange,
   updateName,
 } from "@/lib/auth/profile.ts";
-import { type Role, setAutoConfirm, updateTimeZone } from "@/lib/auth/users.ts";
+import { type Role, updateTimeZone } from "@/lib/auth/users.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -105,9 +105,6 @@ export const handler: Handlers<AccountData, State> = {
           case "time_zone":
             await updateTimeZone(db, user.id, input.time_zone);
             break;
-          default:
-            assertRole(user, "teacher");
-            await setAutoConfirm(db, user.id, input.auto_confirm === "on");
         }
         return redirect("/account?saved=1");
       },
@@ -185,38 +182,13 @@ export default function AccountPage(
 
         {user.role === "teacher" && (
           <Section id="bookings" title="New bookings">
-            <form method="post" action="/account" class="space-y-4">
-              <label
-                for="field-auto_confirm"
-                class="flex min-h-[44px] cursor-pointer items-start gap-3"
-              >
-                <input
-                  id="field-auto_confirm"
-                  type="checkbox"
-                  name="auto_confirm"
-                  value="on"
-                  checked={user.auto_confirm}
-                  aria-describedby="field-auto_confirm-hint"
-                  class="mt-1 h-5 w-5 shrink-0 accent-indigo-600"
-                />
-                <span>
-                  <span class="block font-medium">
-                    Confirm bookings automatically
-                  </span>
-                  <span
-                    id="field-auto_confirm-hint"
-                    class="block text-sm text-slate-500"
-                  >
-                    When on, a student's booking is confirmed at once. When off,
-                    you confirm or decline each one.
-                  </span>
-                </span>
-              </label>
-              <div class="grid">
-                <SubmitButton>Save</SubmitButton>
-              </div>
-              <input type="hidden" name="action" value="auto_confirm" />
-            </form>
+            <p class="text-sm text-slate-700">
+              Whether you confirm each booking yourself, your weekly hours,
+              lesson lengths and policies are on{" "}
+              <a class="text-indigo-700 underline" href="/availability">
+                your availability page
+              </a>.
+            </p>
           </Section>
         )}
       </div>

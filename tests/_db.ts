@@ -86,18 +86,23 @@ export async function createTestUser(
   cheapHash ??= lowCostHash(TEST_PASSWORD);
   const role = options.role ?? "student";
   const [user] = await db.query<User>(
-    `INSERT INTO users (email, username, role, password_hash, time_zone, auto_confirm)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     RETURNING id, email, username, role, time_zone, auto_confirm, created_at`,
+    `INSERT INTO users (email, username, role, password_hash, time_zone)
+     VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, email, username, role, time_zone, created_at`,
     [
       options.email ?? randomEmail(role),
       options.username ?? `${role} ${crypto.randomUUID().slice(0, 4)}`,
       role,
       await cheapHash,
       options.timeZone ?? "UTC",
-      options.autoConfirm ?? false,
     ],
   );
+  if (options.autoConfirm) {
+    await db.query(
+      "INSERT INTO teacher_schedules (teacher_id, requires_confirmation) VALUES ($1, false)",
+      [user.id],
+    );
+  }
   return user;
 }
 

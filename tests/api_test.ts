@@ -155,7 +155,6 @@ Deno.test({
           assert.equal(user.username, "Newcomer");
           assert.equal(user.role, "student");
           assert.equal(user.time_zone, "Europe/Berlin");
-          assert.equal(user.auto_confirm, false);
           assert.match(user.created_at, ISO);
           for (const key of Object.keys(user)) assert.match(key, SNAKE);
           assert.ok(!JSON.stringify(body).includes("pbkdf2"));

@@ -651,8 +651,7 @@ Deno.test({
           assert(page.includes('name="minutes"'));
           assert(page.includes('value="60"'));
           assert(page.includes('name="repeat_weeks"'));
-          assert(page.includes("Auto-confirm is off"));
-          assert(page.includes('href="/account"'));
+          assert(page.includes('href="/availability"'));
           assert(!page.includes("<script"));
 
           const day = toLocalInputValue(

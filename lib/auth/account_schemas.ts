@@ -34,9 +34,4 @@ export const accountFormSchema = z.discriminatedUnion("action", [
     action: z.literal("time_zone"),
     time_zone: z.string().max(64),
   }),
-  z.object({
-    action: z.literal("auto_confirm"),
-    // A checkbox sends its value when ticked and nothing when not.
-    auto_confirm: z.literal("on").optional(),
-  }),
 ], { message: "Choose what to change" });

@@ -1,6 +1,6 @@
 // The account page's changes: name, password (the current one required) and
 // e-mail address (confirmed by a link sent to the new address; the old one is
-// told). Time zone and auto-confirm live in users.ts.
+// told). The time zone lives in users.ts.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import {
   BadRequestError,

@@ -13,7 +13,6 @@ const user = (role: User["role"]): User => ({
   username: role,
   role,
   time_zone: "UTC",
-  auto_confirm: false,
   created_at: new Date(),
 });
 

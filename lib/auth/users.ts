@@ -27,14 +27,12 @@ export type User = {
   username: string;
   role: Role;
   time_zone: string;
-  auto_confirm: boolean;
   created_at: Date;
 };
 
 // The user columns, in the order of `User`; never password_hash.
 /** The columns a User is read from (never the password hash). */
-export const USER_COLUMNS =
-  "id, email, username, role, time_zone, auto_confirm, created_at";
+export const USER_COLUMNS = "id, email, username, role, time_zone, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTH_FAILED = "Email or password is incorrect";
 
@@ -157,19 +155,6 @@ export async function authenticate(
 }
 
 /**
- * Turns automatic confirmation of new bookings on or off (meaningful for
- * teachers; routes decide who may call it). Returns the updated user.
- * @throws {NotFoundError} when the user does not exist
- */
-export async function setAutoConfirm(
-  db: Queryable,
-  userId: string,
-  on: boolean,
-): Promise<User> {
-  return await updateUser(db, userId, "auto_confirm", Boolean(on));
-}
-
-/**
  * Sets the user's IANA time zone (stored in its canonical spelling, e.g.
  * `europe/paris` → `Europe/Paris`). Returns the updated user.
  * @throws {BadRequestError} with `fields.time_zone` for an unknown zone
@@ -212,7 +197,7 @@ export function canonicalTimeZone(tz: unknown): string | null {
 async function updateUser(
   db: Queryable,
   userId: string,
-  column: "auto_confirm" | "time_zone",
+  column: "time_zone",
   value: unknown,
 ): Promise<User> {
   const rows = typeof userId === "string" && UUID.test(userId)
@@ -238,7 +223,6 @@ export function toUser(row: User): User {
     username: row.username,
     role: row.role,
     time_zone: row.time_zone,
-    auto_confirm: row.auto_confirm,
     created_at: row.created_at instanceof Date
       ? row.created_at
       : new Date(row.created_at),

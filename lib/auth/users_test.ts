@@ -14,7 +14,6 @@ import {
   createUser,
   getUserByEmail,
   getUserById,
-  setAutoConfirm,
   updateTimeZone,
 } from "@/lib/auth/users.ts";
 
@@ -41,11 +40,9 @@ Deno.test("users", async (t) => {
         assert.equal(ada.username, "Ada");
         assert.equal(ada.role, "teacher");
         assert.equal(ada.time_zone, "Europe/London");
-        assert.equal(ada.auto_confirm, false);
         assert.ok(ada.created_at instanceof Date);
         assert.match(ada.id, /^[0-9a-f-]{36}$/);
         assert.deepEqual(Object.keys(ada).sort(), [
-          "auto_confirm",
           "created_at",
           "email",
           "id",
@@ -187,25 +184,6 @@ Deno.test("users", async (t) => {
         assert.ok(
           unknown.ms > wrong.ms * 0.3,
           `unknown ${unknown.ms} ms vs wrong ${wrong.ms} ms`,
-        );
-      },
-    );
-
-    await t.step(
-      "setAutoConfirm() switches auto-confirm and throws NotFoundError for an unknown user",
-      async () => {
-        assert.equal(
-          (await setAutoConfirm(db, ada.id, true)).auto_confirm,
-          true,
-        );
-        assert.equal((await getUserById(db, ada.id))?.auto_confirm, true);
-        assert.equal(
-          (await setAutoConfirm(db, ada.id, false)).auto_confirm,
-          false,
-        );
-        await assert.rejects(
-          setAutoConfirm(db, crypto.randomUUID(), true),
-          NotFoundError,
         );
       },
     );

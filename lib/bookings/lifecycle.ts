@@ -13,21 +13,11 @@ import {
   NotFoundError,
 } from "@/lib/errors.ts";
 import {
-  PG_DEADLOCK,
-  PG_EXCLUSION_VIOLATION,
-  PG_FOREIGN_KEY_VIOLATION,
-  PG_SERIALIZATION,
-  PG_UNIQUE_VIOLATION,
-  pgConstraint,
-  pgErrorCode,
-} from "@/lib/db/errors.ts";
-import {
   ACTIVE_STATUSES,
   type Booking,
   type BookingStatus,
   isParticipant,
   isUuid,
-  type Slot,
 } from "@/lib/bookings/model.ts";
 import {
   BOOKING_SELECT,
@@ -36,139 +26,7 @@ import {
 } from "@/lib/bookings/_rows.ts";
 import { getBooking } from "@/lib/bookings/queries.ts";
 import { emitBookingCancelled } from "@/lib/bookings/events.ts";
-import {
-  bookingFacts,
-  type ExtraBookingFacts,
-} from "@/lib/notifications/booking_facts.ts";
-import { enqueueNotification } from "@/lib/notifications/outbox.ts";
-import type { NotificationKind } from "@/lib/notifications/model.ts";
-
-/**
- * Books an open future slot for a student: `confirmed` when the teacher
- * auto-confirms, `pending` otherwise.
- * @throws {ForbiddenError} when the user is not a student
- * @throws {NotFoundError} for an unknown slot
- * @throws {ConflictError} when the slot is taken, has started, or overlaps
- *   another active booking of either participant
- */
-export async function createBooking(
-  db: Database,
-  student: User,
-  input: { slot_id: string; notes?: string | null },
-  now = new Date(),
-): Promise<Booking> {
-  if (student.role !== "student") {
-    throw new ForbiddenError("Only students can book lessons");
-  }
-  if (!isUuid(input.slot_id)) throw new NotFoundError("Slot not found");
-  let id: string;
-  try {
-    id = await retryOnDeadlock(() =>
-      db.transaction(async (tx) => {
-        const [slot] = await tx.query<Slot & { auto_confirm: boolean }>(
-          `SELECT s.id, s.teacher_id, s.start_at, s.end_at, t.auto_confirm
-         FROM slots s JOIN users t ON t.id = s.teacher_id
-         WHERE s.id = $1 AND s.deleted_at IS NULL
-         FOR UPDATE OF s`,
-          [input.slot_id],
-        );
-        if (!slot) throw new NotFoundError("Slot not found");
-        // The slot row lock queues concurrent bookings of one slot; this next
-        // statement sees what the one before committed, so the reason is exact.
-        const [{ taken }] = await tx.query<{ taken: boolean }>(
-          `SELECT EXISTS (
-           SELECT 1 FROM bookings WHERE slot_id = $1 AND status IN ('pending', 'confirmed')
-         ) AS taken`,
-          [slot.id],
-        );
-        if (taken) {
-          throw new ConflictError("Cannot book slot: it is already taken");
-        }
-        if (slot.start_at <= now) {
-          throw new ConflictError("Cannot book slot: it has already started");
-        }
-        const [row] = await tx.query<{ id: string }>(
-          `INSERT INTO bookings (slot_id, student_id, teacher_id, start_at, end_at, status, notes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            slot.id,
-            student.id,
-            slot.teacher_id,
-            slot.start_at,
-            slot.end_at,
-            slot.auto_confirm ? "confirmed" : "pending",
-            input.notes?.trim() || null,
-          ],
-        );
-        await notify(tx, row.id, { actor_id: student.id }, [
-          [slot.teacher_id, "booking_requested"],
-          ...(slot.auto_confirm
-            ? [[student.id, "booking_confirmed"] as const]
-            : []),
-        ]);
-        return row.id;
-      })
-    );
-  } catch (err) {
-    const code = pgErrorCode(err);
-    if (
-      code === PG_UNIQUE_VIOLATION || code === PG_EXCLUSION_VIOLATION ||
-      (code === PG_FOREIGN_KEY_VIOLATION &&
-        pgConstraint(err) === "bookings_slot_live_fkey")
-    ) {
-      throw new ConflictError(bookingConflictMessage(pgConstraint(err)));
-    }
-    throw err;
-  }
-  return (await getBooking(db, id, now))!;
-}
-
-// Racing bookings that overlap in two exclusion constraints can deadlock
-// inside PostgreSQL; the loser is rolled back and simply tries again.
-async function retryOnDeadlock<T>(
-  fn: () => Promise<T>,
-  attempts = 3,
-): Promise<T> {
-  for (let i = 1;; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = pgErrorCode(err);
-      if (
-        i >= attempts || (code !== PG_DEADLOCK && code !== PG_SERIALIZATION)
-      ) throw err;
-    }
-  }
-}
-
-function bookingConflictMessage(constraint: string | null): string {
-  switch (constraint) {
-    case "bookings_student_no_overlap":
-      return "Cannot book slot: you already have a booking at that time";
-    case "bookings_teacher_no_overlap":
-      return "Cannot book slot: the teacher already has a booking at that time";
-    case "bookings_slot_live_fkey":
-      return "Cannot book slot: it has been removed";
-    default:
-      return "Cannot book slot: it is already taken";
-  }
-}
-
-/**
- * Writes one notification per recipient about a booking, in the change's
- * transaction, with the facts as the change left them.
- */
-async function notify(
-  tx: Queryable,
-  bookingId: string,
-  extra: ExtraBookingFacts,
-  recipients: readonly (readonly [string, NotificationKind])[],
-): Promise<void> {
-  const facts = await bookingFacts(tx, bookingId, extra);
-  for (const [userId, kind] of recipients) {
-    await enqueueNotification(tx, { userId, kind, bookingId, facts });
-  }
-}
+import { notify } from "@/lib/bookings/notify.ts";
 
 async function loadForChange(tx: Queryable, id: string): Promise<Booking> {
   if (!isUuid(id)) throw new NotFoundError("Booking not found");

@@ -4,9 +4,9 @@ import { listOpenSlots } from "@/lib/bookings/availability.ts";
 import {
   cancelBooking,
   confirmBooking,
-  createBooking,
   declineBooking,
 } from "@/lib/bookings/lifecycle.ts";
+import { createBooking } from "@/lib/bookings/create.ts";
 import {
   BadRequestError,
   ConflictError,

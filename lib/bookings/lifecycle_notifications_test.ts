@@ -3,9 +3,9 @@ import { ENGINE, fixtures, rejectsWith } from "@/lib/bookings/_testing.ts";
 import {
   cancelBooking,
   confirmBooking,
-  createBooking,
   declineBooking,
 } from "@/lib/bookings/lifecycle.ts";
+import { createBooking } from "@/lib/bookings/create.ts";
 import { ConflictError } from "@/lib/errors.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import { lesson, notificationsOf } from "@/lib/notifications/_testing.ts";

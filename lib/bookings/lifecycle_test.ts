@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ENGINE, fixtures, rejectsWith } from "@/lib/bookings/_testing.ts";
 import { listOpenSlots } from "@/lib/bookings/availability.ts";
-import { cancelBooking, createBooking } from "@/lib/bookings/lifecycle.ts";
+import { cancelBooking } from "@/lib/bookings/lifecycle.ts";
+import { createBooking } from "@/lib/bookings/create.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors.ts";
 import { createTestSlot, openTestDatabase } from "@/tests/_db.ts";
 

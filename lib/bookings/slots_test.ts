@@ -10,7 +10,7 @@ import {
   listOpenSlots,
   listTeacherSlots,
 } from "@/lib/bookings/availability.ts";
-import { createBooking } from "@/lib/bookings/lifecycle.ts";
+import { createBooking } from "@/lib/bookings/create.ts";
 import {
   BadRequestError,
   ConflictError,

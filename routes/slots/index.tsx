@@ -248,16 +248,12 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
       <p class="mt-1 text-sm text-slate-600">
         Times are in your time zone, {user.time_zone}.
       </p>
-      <p
-        class="mt-3 text-sm text-slate-700"
-        data-auto-confirm={String(user.auto_confirm)}
-      >
-        {user.auto_confirm
-          ? "Auto-confirm is on: new bookings are confirmed at once."
-          : "Auto-confirm is off: you confirm each new booking yourself."}{" "}
-        <a class="text-indigo-700 underline" href="/account">
-          Change it in your account
-        </a>
+      <p class="mt-3 text-sm text-slate-700">
+        One-off slots add times outside your weekly hours. Your weekly hours,
+        lesson rules and whether you confirm each booking are on{" "}
+        <a class="text-indigo-700 underline" href="/availability">
+          your availability page
+        </a>.
       </p>
       {data.notice && (
         <p

@@ -3,7 +3,8 @@ import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
 import type { Slot } from "@/lib/bookings/model.ts";
-import { createBooking } from "@/lib/bookings/lifecycle.ts";
+import { createBooking } from "@/lib/bookings/create.ts";
+import { getSchedulePolicy } from "@/lib/availability/store.ts";
 import { listOpenSlots } from "@/lib/bookings/availability.ts";
 import { encodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import { bookingSchema, pageQuerySchema } from "@/lib/bookings/schemas.ts";
@@ -27,6 +28,7 @@ interface BookForm {
 
 interface Data {
   teacher: User;
+  requiresConfirmation: boolean;
   days: { label: string; slots: Slot[] }[];
   /** The link to the next page of slots, if there is one. */
   later: string | null;
@@ -81,8 +83,10 @@ async function renderPage(
       encodeURIComponent(encodeCursor(page.next))
     }`
     : null;
+  const policy = await getSchedulePolicy(ctx.state.db, teacher.id);
   return ctx.render({
     teacher,
+    requiresConfirmation: policy.requires_confirmation,
     days: groupByDay(page.items, viewer.time_zone),
     later,
     form,
@@ -195,9 +199,9 @@ export default function TeacherPage({ data, state }: PageProps<Data, State>) {
       </h1>
       <p class="mt-1 text-sm text-slate-600">
         Free lesson slots. Times are in your time zone, {viewer.time_zone}.
-        {teacher.auto_confirm
-          ? " Bookings are confirmed at once."
-          : " The teacher confirms each booking."}
+        {data.requiresConfirmation
+          ? " The teacher confirms each booking."
+          : " Bookings are confirmed at once."}
       </p>
       {!canBook && (
         <p class="mt-3 text-sm text-slate-600">

@@ -3,7 +3,7 @@ import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseJsonBody, parseQuery } from "@/lib/http/validate.ts";
 import { bookingQuerySchema, bookingSchema } from "@/lib/bookings/schemas.ts";
-import { createBooking } from "@/lib/bookings/lifecycle.ts";
+import { createBooking } from "@/lib/bookings/create.ts";
 import { listBookingsForUser } from "@/lib/bookings/queries.ts";
 import { toApiBooking, toApiPage } from "@/routes/api/(_shapes)/bookings.ts";
 

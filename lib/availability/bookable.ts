@@ -1,0 +1,141 @@
+// The stable entry points for "when can this teacher be booked": they load
+// the teacher's rules, bookings and one-off slots and run the pure
+// computation (compute.ts). Booking by time, rescheduling and the pages call
+// these.
+import type { Queryable } from "@/lib/db/connection.ts";
+import {
+  type Availability,
+  type BookableTime,
+  checkBookableTime,
+  computeBookableTimes,
+  type Unbookable,
+} from "@/lib/availability/compute.ts";
+import {
+  getAvailabilityRules,
+  listBusyRanges,
+  listOneOffSlots,
+} from "@/lib/availability/store.ts";
+import { localDateOf } from "@/lib/availability/zone.ts";
+import { MAX_LESSON_MINUTES } from "@/lib/availability/rules.ts";
+import { NotFoundError } from "@/lib/errors.ts";
+
+const MINUTE = 60_000;
+// Bookings and slots are loaded with this margin around a window, so that
+// buffers (at most a day) and lessons running past its end are seen.
+const MARGIN = (1440 + MAX_LESSON_MINUTES) * MINUTE;
+
+/** Options of the bookable-time functions. */
+export interface BookableOptions {
+  /** Leave this booking out of the busy time (moving it elsewhere). */
+  ignoreBookingId?: string | null;
+}
+
+/**
+ * Loads what decides a teacher's bookable times around [from, to).
+ * @throws {NotFoundError} when the id is not a teacher's
+ */
+export async function loadAvailability(
+  db: Queryable,
+  teacherId: string,
+  from: Date,
+  to: Date,
+  options: BookableOptions = {},
+): Promise<Availability> {
+  const rules = await getAvailabilityRules(
+    db,
+    teacherId,
+    localDateOf(from.getTime() - 2 * 1440 * MINUTE, "UTC"),
+  );
+  if (!rules) throw new NotFoundError("Teacher not found");
+  const [busy, slots] = await Promise.all([
+    listBusyRanges(
+      db,
+      teacherId,
+      new Date(from.getTime() - MARGIN),
+      new Date(to.getTime() + MARGIN),
+      options.ignoreBookingId ?? null,
+    ),
+    listOneOffSlots(db, teacherId, from, to),
+  ]);
+  return { rules, busy, slots };
+}
+
+/**
+ * The times a student can book with a teacher: starts in [from, to) for
+ * lessons of `lengthMinutes`, earliest first.
+ * @throws {NotFoundError} when the id is not a teacher's
+ */
+export async function bookableTimes(
+  db: Queryable,
+  teacherId: string,
+  window: { from: Date; to: Date; lengthMinutes: number },
+  now = new Date(),
+  options: BookableOptions = {},
+): Promise<BookableTime[]> {
+  const availability = await loadAvailability(
+    db,
+    teacherId,
+    window.from,
+    window.to,
+    options,
+  );
+  return computeBookableTimes(availability, window, now);
+}
+
+/** The answer of isBookableTime(). */
+export type Bookability =
+  | { ok: true; time: BookableTime }
+  | { ok: false; reason: Unbookable; message: string };
+
+/**
+ * Whether a lesson of `lengthMinutes` at `start` can be booked with the
+ * teacher now; if not, why (a code and a sentence for the user). Run it in
+ * the booking's transaction; the database constraints remain the final
+ * guard against a concurrent booking.
+ * @throws {NotFoundError} when the id is not a teacher's
+ */
+export async function isBookableTime(
+  db: Queryable,
+  teacherId: string,
+  start: Date,
+  lengthMinutes: number,
+  now = new Date(),
+  options: BookableOptions = {},
+): Promise<Bookability> {
+  const to = new Date(start.getTime() + 1);
+  const availability = await loadAvailability(
+    db,
+    teacherId,
+    start,
+    to,
+    options,
+  );
+  const result = checkBookableTime(availability, start, lengthMinutes, now);
+  if (result.ok) return result;
+  return {
+    ok: false,
+    reason: result.reason,
+    message: unbookableMessage(result.reason, availability, lengthMinutes),
+  };
+}
+
+function unbookableMessage(
+  reason: Unbookable,
+  { rules }: Availability,
+  lengthMinutes: number,
+): string {
+  const span = (m: number) =>
+    m === 60 ? "1 hour" : m % 60 === 0 ? `${m / 60} hours` : `${m} minutes`;
+  const why: Record<Unbookable, string> = {
+    past: "it is in the past",
+    length: `the teacher does not offer ${lengthMinutes}-minute lessons`,
+    min_notice: `the teacher needs at least ${
+      span(rules.min_notice_minutes)
+    } of notice`,
+    horizon:
+      `the teacher takes bookings at most ${rules.horizon_days} days ahead`,
+    outside_rules: "the teacher is not available then",
+    taken: "the teacher already has a booking at that time",
+  };
+  return `Cannot book time: ${why[reason]}`;
+}
