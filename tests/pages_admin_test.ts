@@ -84,7 +84,10 @@ Deno.test("admin pages", async (t) => {
             for (const [role, token] of Object.entries(tokens)) {
               const res = await app.request(path, { ...init, token });
               assert.equal(res.status, 403, `${method} ${path} as ${role}`);
-              assert.match(await html(res), /You do not have access to this page/);
+              assert.match(
+                await html(res),
+                /You do not have access to this page/,
+              );
             }
             const res = await app.request(path, {
               ...init,
