@@ -1,6 +1,8 @@
 // The admin audit trail (`admin_audit`, append-only): every admin mutation
 // writes one row with recordAdminAction() in the transaction that makes the
 // change, so the change and its record commit or roll back together.
+// (`::text::jsonb`: postgres.js stores a string sent as jsonb as a JSON
+// string, not as the object it spells.)
 import type { Queryable } from "@/lib/db/connection.ts";
 
 /** The admin actions the trail records. */
@@ -43,7 +45,7 @@ export async function recordAdminAction(
 ): Promise<void> {
   await tx.query(
     `INSERT INTO admin_audit (admin_id, action, target_user_id, target_booking_id, details)
-     VALUES ($1, $2, $3, $4, $5::jsonb)`,
+     VALUES ($1, $2, $3, $4, $5::text::jsonb)`,
     [
       entry.admin_id,
       entry.action,
@@ -67,9 +69,7 @@ export async function listAdminAudit(
   options: { before?: string | null; limit?: number } = {},
 ): Promise<{ items: AdminAuditEntry[]; next: string | null }> {
   const limit = options.limit ?? AUDIT_PAGE_SIZE;
-  const rows = await db.query<
-    AdminAuditEntry & { id: string | number; details: unknown }
-  >(
+  const rows = await db.query<AdminAuditEntry & { id: string | number }>(
     `SELECT a.id, a.at, a.admin_id, ad.email AS admin_email, a.action,
             a.target_user_id, tu.email AS target_user_email,
             a.target_booking_id, a.details
@@ -85,10 +85,6 @@ export async function listAdminAudit(
     ...row,
     id: String(row.id),
     at: row.at instanceof Date ? row.at : new Date(row.at),
-    details:
-      (typeof row.details === "string"
-        ? JSON.parse(row.details)
-        : row.details) as Record<string, unknown>,
   }));
   return {
     items,

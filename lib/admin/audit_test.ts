@@ -28,6 +28,16 @@ Deno.test(`admin audit trail (${ENGINE})`, async (t) => {
       assert.equal(second.next, null);
     });
 
+    await t.step(
+      "details are stored as a JSON object, not a string",
+      async () => {
+        const rows = await db.query<{ kind: string }>(
+          "SELECT DISTINCT jsonb_typeof(details) AS kind FROM admin_audit",
+        );
+        assert.deepEqual(rows, [{ kind: "object" }]);
+      },
+    );
+
     await t.step("the trail cannot be changed or deleted", async () => {
       await assert.rejects(
         db.query("UPDATE admin_audit SET action = 'user.enabled'"),
