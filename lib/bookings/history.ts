@@ -60,7 +60,7 @@ export async function recordEvent(
 ): Promise<void> {
   await tx.query(
     `INSERT INTO booking_events (booking_id, at, actor_id, kind, from_status, to_status, details)
-     VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7::jsonb)`,
+     VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7::text::jsonb)`,
     [
       event.booking_id,
       event.at ?? null,
