@@ -250,6 +250,13 @@ export default function BookingsPage(
           </>
         )}
       </p>
+      {user.role !== "student" && (
+        <p class="mt-1 text-sm">
+          <a class="text-indigo-700 underline" href="/ratings">
+            {teacher ? "Your private lesson ratings" : "All lesson ratings"}
+          </a>
+        </p>
+      )}
       <StatusFilter current={data.filter} teacher={teacher} />
 
       {data.notice && (
