@@ -28,6 +28,7 @@ import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
+import * as $api_bookings__id__rating from "./routes/api/bookings/[id]/rating.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
@@ -35,9 +36,11 @@ import * as $api_me from "./routes/api/me.ts";
 import * as $api_notifications__id__read from "./routes/api/notifications/[id]/read.ts";
 import * as $api_notifications_index from "./routes/api/notifications/index.ts";
 import * as $api_notifications_read_all from "./routes/api/notifications/read-all.ts";
+import * as $api_ratings_index from "./routes/api/ratings/index.ts";
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__rating from "./routes/bookings/[id]/rating.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
@@ -48,6 +51,7 @@ import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
 import * as $metrics from "./routes/metrics.ts";
 import * as $notifications from "./routes/notifications.tsx";
+import * as $ratings from "./routes/ratings.tsx";
 import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
 import * as $reset_password from "./routes/reset-password.tsx";
@@ -89,6 +93,7 @@ const manifest = {
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
+    "./routes/api/bookings/[id]/rating.ts": $api_bookings__id__rating,
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
@@ -97,9 +102,11 @@ const manifest = {
     "./routes/api/notifications/[id]/read.ts": $api_notifications__id__read,
     "./routes/api/notifications/index.ts": $api_notifications_index,
     "./routes/api/notifications/read-all.ts": $api_notifications_read_all,
+    "./routes/api/ratings/index.ts": $api_ratings_index,
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/rating.tsx": $bookings__id__rating,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,
@@ -110,6 +117,7 @@ const manifest = {
     "./routes/logout.ts": $logout,
     "./routes/metrics.ts": $metrics,
     "./routes/notifications.tsx": $notifications,
+    "./routes/ratings.tsx": $ratings,
     "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,
     "./routes/reset-password.tsx": $reset_password,

@@ -6,6 +6,8 @@ import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
+import { RatingForm } from "@/components/booking/RatingForm.tsx";
+import { getRatingForViewer, type Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -49,6 +51,8 @@ interface Data {
   ice: IceConfiguration | null;
   /** The public origin, for the calendar links. */
   origin: string;
+  /** The lesson's private rating (its participants see it). */
+  rating: Rating | null;
 }
 
 const NOTICES: Record<string, string> = {
@@ -95,6 +99,7 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
+    rating: await getRatingForViewer(db, user, booking),
   }, {
     status,
     headers: NO_STORE,
@@ -315,6 +320,12 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
           {ACTIVE_STATUSES.includes(b.status) && now < b.end_at && (
             <AddToCalendar booking={b} origin={data.origin} />
           )}
+          <RatingForm
+            booking={b}
+            viewer={user}
+            rating={data.rating}
+            now={now}
+          />
         </div>
 
         {(canDecide || canCancel) && (
