@@ -19,9 +19,13 @@ import * as $api_bookings__id__calendar_ics from "./routes/api/bookings/[id]/cal
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
+import * as $api_bookings__id__events from "./routes/api/bookings/[id]/events.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
+import * as $api_bookings__id__reschedule_accept from "./routes/api/bookings/[id]/reschedule/accept.ts";
+import * as $api_bookings__id__reschedule_decline from "./routes/api/bookings/[id]/reschedule/decline.ts";
+import * as $api_bookings__id__reschedule_index from "./routes/api/bookings/[id]/reschedule/index.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
@@ -74,9 +78,16 @@ const manifest = {
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
+    "./routes/api/bookings/[id]/events.ts": $api_bookings__id__events,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
+    "./routes/api/bookings/[id]/reschedule/accept.ts":
+      $api_bookings__id__reschedule_accept,
+    "./routes/api/bookings/[id]/reschedule/decline.ts":
+      $api_bookings__id__reschedule_decline,
+    "./routes/api/bookings/[id]/reschedule/index.ts":
+      $api_bookings__id__reschedule_index,
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,

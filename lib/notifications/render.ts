@@ -166,6 +166,19 @@ function bookingDraft(
           ]
           : []),
       ], "Open the booking");
+    case "reschedule_proposed": {
+      const proposed = f.proposed_start_at && f.proposed_end_at
+        ? formatRange(
+          new Date(f.proposed_start_at),
+          new Date(f.proposed_end_at),
+          zone,
+        )
+        : "another time";
+      return draft(`${other.name} asks to move your lesson of ${day}`, [
+        `${other.name} asks to move your lesson of ${when} to ${proposed}.`,
+        "Accept or decline it on the booking page; until then the lesson stays where it is.",
+      ], "Answer the proposal");
+    }
     case "reminder": {
       const lead = leadTime(f.minutes_before);
       return f.status === "pending" && isTeacher
