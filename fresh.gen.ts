@@ -36,6 +36,7 @@ import * as $api_notifications_read_all from "./routes/api/notifications/read-al
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__reschedule from "./routes/bookings/[id]/reschedule.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
@@ -99,6 +100,7 @@ const manifest = {
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/reschedule.tsx": $bookings__id__reschedule,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,
