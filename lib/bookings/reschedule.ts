@@ -200,7 +200,7 @@ export async function acceptReschedule(
 
 /**
  * Declines the booking's open proposal (the other participant only); the
- * booking stays where it is.
+ * booking stays where it is and the proposer is told.
  * @throws {NotFoundError} | {ForbiddenError}
  * @throws {ConflictError} without an open proposal
  */
@@ -229,6 +229,11 @@ export async function declineReschedule(
         start_at: proposal.start_at.toISOString(),
       },
     });
+    await notify(tx, booking.id, {
+      actor_id: user.id,
+      proposed_start_at: proposal.start_at.toISOString(),
+      proposed_end_at: proposal.end_at.toISOString(),
+    }, [[proposal.proposed_by, "reschedule_declined"]]);
     return decided;
   });
 }

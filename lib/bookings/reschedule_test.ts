@@ -294,6 +294,7 @@ Deno.test(`rescheduling that keeps the booking (${ENGINE})`, async (t) => {
         await proposeReschedule(db, bob, b.id, at(TUE, "10:00"), NOW);
         const declined = await declineReschedule(db, ada, b.id, NOW);
         assert.equal(declined.status, "declined");
+        assert.deepEqual(await told(b.id, "reschedule_declined"), [bob.id]);
         const same = (await getBooking(db, b.id, NOW))!;
         assert.equal(
           same.start_at.toISOString(),

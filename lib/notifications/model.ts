@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   "booking_expired",
   "booking_rescheduled",
   "reschedule_proposed",
+  "reschedule_declined",
   "reminder",
   "peer_waiting",
   "password_reset",

@@ -179,6 +179,14 @@ function bookingDraft(
         "Accept or decline it on the booking page; until then the lesson stays where it is.",
       ], "Answer the proposal");
     }
+    case "reschedule_declined": {
+      const proposed = f.proposed_start_at
+        ? formatDateTime(new Date(f.proposed_start_at), zone)
+        : "another time";
+      return draft(`${other.name} declined moving your lesson of ${day}`, [
+        `${other.name} declined your proposal to move the lesson of ${when} to ${proposed}. The lesson stays where it is.`,
+      ], "Open the booking");
+    }
     case "reminder": {
       const lead = leadTime(f.minutes_before);
       return f.status === "pending" && isTeacher

@@ -33,12 +33,12 @@ CREATE INDEX reschedule_proposals_expiry_idx
 CREATE INDEX reschedule_proposals_booking_idx
   ON reschedule_proposals (booking_id, created_at);
 
--- The other participant is told of a proposal.
+-- The other participant is told of a proposal; the proposer of its decline.
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
 ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN (
   'booking_requested', 'booking_confirmed', 'booking_declined',
   'booking_cancelled', 'booking_expired', 'booking_rescheduled',
-  'reschedule_proposed',
+  'reschedule_proposed', 'reschedule_declined',
   'reminder', 'peer_waiting', 'password_reset', 'email_change'
 ));
 
