@@ -10,6 +10,12 @@ import * as $_middleware from "./routes/_middleware.ts";
 import * as $account from "./routes/account.tsx";
 import * as $account_calendar from "./routes/account/calendar.tsx";
 import * as $account_notifications from "./routes/account/notifications.tsx";
+import * as $admin__middleware from "./routes/admin/_middleware.ts";
+import * as $admin_audit from "./routes/admin/audit.tsx";
+import * as $admin_bookings from "./routes/admin/bookings.tsx";
+import * as $admin_disputes from "./routes/admin/disputes.tsx";
+import * as $admin_index from "./routes/admin/index.tsx";
+import * as $admin_users from "./routes/admin/users.tsx";
 import * as $api_____path_ from "./routes/api/[...path].ts";
 import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_auth_login from "./routes/api/auth/login.ts";
@@ -69,6 +75,12 @@ const manifest = {
     "./routes/account.tsx": $account,
     "./routes/account/calendar.tsx": $account_calendar,
     "./routes/account/notifications.tsx": $account_notifications,
+    "./routes/admin/_middleware.ts": $admin__middleware,
+    "./routes/admin/audit.tsx": $admin_audit,
+    "./routes/admin/bookings.tsx": $admin_bookings,
+    "./routes/admin/disputes.tsx": $admin_disputes,
+    "./routes/admin/index.tsx": $admin_index,
+    "./routes/admin/users.tsx": $admin_users,
     "./routes/api/[...path].ts": $api_____path_,
     "./routes/api/_middleware.ts": $api__middleware,
     "./routes/api/auth/login.ts": $api_auth_login,
