@@ -1,11 +1,13 @@
 // Rescheduling in Chromium: the student proposes one of the teacher's free
 // times from the booking page, the teacher accepts it on theirs, and both
-// booking pages show the new time and the history.
+// booking pages show the new time and the history. axe-core checks the new
+// page and panels on the way.
 import assert from "node:assert/strict";
 import mainManifest from "@/fresh.gen.ts";
 import mainConfig from "@/fresh.config.ts";
 import { collectPageErrors, launchBrowser, serveApp } from "./_browser.ts";
 import { createTestApp } from "./_app.ts";
+import { assertAccessible } from "./_axe.ts";
 import { createTestBooking, createTestUser } from "./_db.ts";
 import { saveAvailability } from "@/lib/availability/store.ts";
 import { getBooking } from "@/lib/bookings/queries.ts";
@@ -64,6 +66,7 @@ Deno.test({
         await student.page.getByRole("link", { name: "Propose a new time" })
           .click();
         await student.page.waitForURL(/\/reschedule$/);
+        await assertAccessible(student.page, "the reschedule page");
         const choices = student.page.locator('input[name="start_at"]');
         assert.ok(await choices.count() > 5);
         const chosen = choices.nth(3);
@@ -78,6 +81,10 @@ Deno.test({
 
         // The teacher: accept on the booking page.
         await teacher.page.goto(`${app.origin}/bookings/${b.id}`);
+        await assertAccessible(
+          teacher.page,
+          "the booking page with a proposal",
+        );
         await teacher.page.getByRole("button", { name: "Accept new time" })
           .click();
         await teacher.page.waitForURL(/done=reschedule_accepted/);
