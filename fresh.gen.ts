@@ -25,10 +25,14 @@ import * as $api_bookings__id__calendar_ics from "./routes/api/bookings/[id]/cal
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
+import * as $api_bookings__id__events from "./routes/api/bookings/[id]/events.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
 import * as $api_bookings__id__rating from "./routes/api/bookings/[id]/rating.ts";
+import * as $api_bookings__id__reschedule_accept from "./routes/api/bookings/[id]/reschedule/accept.ts";
+import * as $api_bookings__id__reschedule_decline from "./routes/api/bookings/[id]/reschedule/decline.ts";
+import * as $api_bookings__id__reschedule_index from "./routes/api/bookings/[id]/reschedule/index.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
@@ -41,6 +45,7 @@ import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings__id__rating from "./routes/bookings/[id]/rating.tsx";
+import * as $bookings__id__reschedule from "./routes/bookings/[id]/reschedule.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
@@ -90,10 +95,17 @@ const manifest = {
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
+    "./routes/api/bookings/[id]/events.ts": $api_bookings__id__events,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
     "./routes/api/bookings/[id]/rating.ts": $api_bookings__id__rating,
+    "./routes/api/bookings/[id]/reschedule/accept.ts":
+      $api_bookings__id__reschedule_accept,
+    "./routes/api/bookings/[id]/reschedule/decline.ts":
+      $api_bookings__id__reschedule_decline,
+    "./routes/api/bookings/[id]/reschedule/index.ts":
+      $api_bookings__id__reschedule_index,
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
@@ -107,6 +119,7 @@ const manifest = {
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/[id]/rating.tsx": $bookings__id__rating,
+    "./routes/bookings/[id]/reschedule.tsx": $bookings__id__reschedule,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,

@@ -91,12 +91,16 @@ export const bookingQuerySchema = z.object({
   ...paging,
 });
 
-/** `POST /api/bookings/:id/cancel` */
+/**
+ * `POST /api/bookings/:id/cancel`; `start_at`, when given, is the start the
+ * canceller saw (a booking moved since is not cancelled).
+ */
 export const cancelSchema = z.object({
   reason: z.string().trim().min(1, "Say why you cancel").max(
     REASON_MAX_LENGTH,
     `Use at most ${REASON_MAX_LENGTH} characters`,
   ),
+  start_at: isoDateTime.optional(),
 });
 
 /** `POST /api/bookings/:id/decline` */
