@@ -29,6 +29,7 @@ const FILES: [path: string, file: string, type: string][] = [
   ["/style.css", "style.css", "text/css; charset=utf-8"],
   ["/img/logo.svg", "img/logo.svg", "image/svg+xml"],
   ["/my%20file.txt", "my file.txt", "text/plain; charset=utf-8"],
+  ["/app.webmanifest", "app.webmanifest", "application/manifest+json"],
 ];
 
 for (const [path, file, type] of FILES) {
