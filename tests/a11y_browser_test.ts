@@ -1,7 +1,7 @@
 // Accessibility checked by a real engine: axe-core in Chromium over every
 // page, signed out, as a student and as a teacher, and over the call room in
 // each state (pre-join, connected, left). Serious and critical violations
-// fail. (There is no admin page: /admin does not exist in this tree.)
+// fail. The admin pages are checked in tests/admin_browser_test.ts.
 import assert from "node:assert/strict";
 import { launchBrowser } from "@/tests/_browser.ts";
 import { assertAccessible } from "@/tests/_axe.ts";
