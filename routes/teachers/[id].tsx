@@ -117,7 +117,7 @@ export const handler: Handlers<Data, State> = {
     const input = parsed.data;
     return await withFormErrors(async () => {
       const booking = await createBooking(ctx.state.db, viewer, {
-        slot_id: input.slot_id,
+        slot_id: input.slot_id!,
         notes: input.notes,
       });
       return redirect(`/bookings/${booking.id}`);
