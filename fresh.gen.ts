@@ -33,6 +33,7 @@ import * as $api_notifications_read_all from "./routes/api/notifications/read-al
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $api_teachers__id__times from "./routes/api/teachers/[id]/times.ts";
+import * as $availability from "./routes/availability.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
@@ -91,6 +92,7 @@ const manifest = {
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/api/teachers/[id]/times.ts": $api_teachers__id__times,
+    "./routes/availability.tsx": $availability,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
