@@ -10,7 +10,7 @@ import {
   computeBookableTimes,
 } from "@/lib/availability/compute.ts";
 import type { SchedulePolicy } from "@/lib/availability/rules.ts";
-import { addDays, localDateOf, wallTime } from "@/lib/availability/zone.ts";
+import { addDays, dayFrame, localDateOf } from "@/lib/availability/zone.ts";
 
 /** Weeks computed per request: the shown one and the seven after it. */
 export const PICKER_WEEKS = 8;
@@ -27,6 +27,7 @@ export interface PickerRequest {
 
 /** A week of the picker, ready to render. */
 export interface PickerWeek {
+  teacherName: string;
   teacherTimeZone: string;
   policy: SchedulePolicy;
   /** Lengths to choose from: the teacher's, and those of open one-off slots. */
@@ -78,7 +79,8 @@ export async function pickerWeek(
   const mondays = [...Array(PICKER_WEEKS + 1).keys()].map((i) =>
     addDays(first, 7 * i)
   );
-  const bounds = mondays.map((d) => wallTime(d, 0, tz).at);
+  const midnight = (date: string) => dayFrame(date, tz).midnight;
+  const bounds = mondays.map(midnight);
   const from = new Date(Math.max(bounds[0], now.getTime()));
   const to = new Date(bounds[PICKER_WEEKS]);
   const availability = await loadAvailability(db, teacherId, from, to);
@@ -128,11 +130,13 @@ export async function pickerWeek(
     date: addDays(week, i),
     times: [] as BookableTime[],
   }));
+  const dayStarts = [...days.map((d) => midnight(d.date)), bounds[shown + 1]];
   for (const t of times) {
     const at = t.start_at.getTime();
     if (at < bounds[shown] || at >= bounds[shown + 1]) continue;
-    const date = localDateOf(at, tz);
-    days.find((d) => d.date === date)?.times.push(t);
+    let i = 0;
+    while (at >= dayStarts[i + 1]) i++;
+    days[i].times.push(t);
   }
   // Nothing can be booked before this week or beyond the horizon (or the
   // computed weeks, for one-off slots further out).
@@ -142,6 +146,7 @@ export async function pickerWeek(
   );
   const nextWeek = addDays(week, 7);
   return {
+    teacherName: availability.username,
     teacherTimeZone: rules.time_zone,
     policy: rules,
     lengths,
@@ -149,7 +154,7 @@ export async function pickerWeek(
     week,
     days,
     previous: week > thisWeek ? addDays(week, -7) : null,
-    next: wallTime(nextWeek, 0, tz).at < lastBookable ? nextWeek : null,
+    next: midnight(nextWeek) < lastBookable ? nextWeek : null,
     weeks: counts.slice(shown),
   };
 }

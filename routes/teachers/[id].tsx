@@ -5,7 +5,7 @@ import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
 import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { dateFormat, formatTime } from "@/lib/format.ts";
+import { dateFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, validate } from "@/lib/http/validate.ts";
@@ -18,7 +18,6 @@ import {
   pickerWeek,
 } from "@/lib/availability/picker.ts";
 import type { SchedulePolicy } from "@/lib/availability/rules.ts";
-import type { BookableTime } from "@/lib/availability/compute.ts";
 
 /** A booking attempt that failed, shown again above the times. */
 interface BookForm {
@@ -28,7 +27,7 @@ interface BookForm {
 }
 
 interface Data {
-  teacher: User;
+  teacher: Pick<User, "id" | "username">;
   picker: PickerWeek;
   /** The zone times are shown in, and a zone asked for that is unknown. */
   timeZone: string;
@@ -50,7 +49,7 @@ async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
 async function renderPage(
   ctx: FreshContext<State, Data>,
   viewer: User,
-  teacher: User,
+  teacherId: string,
   form: BookForm | null = null,
   status = 200,
 ) {
@@ -59,11 +58,13 @@ async function renderPage(
   const zone = asked ? canonicalTimeZone(asked) : null;
   const timeZone = zone ?? viewer.time_zone;
   const length = Number(params.get("length"));
-  const picker = await pickerWeek(ctx.state.db, teacher.id, {
+  // One query loads the teacher (404 if not one), rules and bookings.
+  const picker = await pickerWeek(ctx.state.db, teacherId, {
     week: parseLocalDate(params.get("week")),
     length: Number.isInteger(length) && length > 0 ? length : null,
     timeZone,
   });
+  const teacher = { id: teacherId, username: picker.teacherName };
   return ctx.render({
     teacher,
     picker,
@@ -74,9 +75,9 @@ async function renderPage(
 }
 
 export const handler: Handlers<Data, State> = {
-  async GET(_req, ctx) {
+  GET(_req, ctx) {
     const viewer = assertSignedIn(ctx);
-    return renderPage(ctx, viewer, await loadTeacher(ctx));
+    return renderPage(ctx, viewer, idParam(ctx, "Teacher not found"));
   },
 
   async POST(req, ctx) {
@@ -113,12 +114,12 @@ export const handler: Handlers<Data, State> = {
     }, ({ status, fields, message }) =>
       // A slot that is gone is as taken as a booked one.
       status === 404
-        ? renderPage(ctx, viewer, teacher, {
+        ? renderPage(ctx, viewer, teacher.id, {
           notes,
           notesError: null,
           message: "Cannot book slot: it is no longer available",
         }, 409)
-        : renderPage(ctx, viewer, teacher, {
+        : renderPage(ctx, viewer, teacher.id, {
           notes,
           notesError: fields.notes ?? null,
           message: fields.notes
@@ -205,21 +206,25 @@ export default function TeacherPage(
     month: "short",
     timeZone: "UTC",
   });
-  const longDay = dateFormat("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    timeZone: "UTC",
-  });
   const asDate = (d: string) => new Date(`${d}T12:00:00Z`);
   const weekLabel = (w: string) => `Week of ${dayLabel.format(asDate(w))}`;
   const total = picker.days.reduce((n, d) => n + d.times.length, 0);
   const otherZones = [...new Set([viewer.time_zone, teacherZone, "UTC"])]
     .filter((z) => z !== timeZone);
-  const lengthLabel = (t: BookableTime) =>
-    `Book ${longDay.format(asDate(localDay(t.start_at, timeZone)))}, ${
-      formatTime(t.start_at, timeZone)
-    }–${formatTime(t.end_at, timeZone)}`;
+  const hm = dateFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  });
+  const teacherHm = teacherZone === timeZone ? null : dateFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: teacherZone,
+  });
+  const days = picker.days.map((d) => ({
+    ...d,
+    label: dayLabel.format(asDate(d.date)),
+  }));
 
   return (
     <PageShell title={teacher.username} user={viewer}>
@@ -404,7 +409,7 @@ export default function TeacherPage(
             )
             : (
               <ol class="grid grid-cols-1 gap-3 md:grid-cols-7">
-                {picker.days.map((day) => (
+                {days.map((day) => (
                   <li
                     key={day.date}
                     data-date={day.date}
@@ -412,47 +417,48 @@ export default function TeacherPage(
                       day.times.length === 0 ? "hidden md:block" : ""
                     }`}
                   >
-                    <h4 class="text-sm font-semibold">
-                      {dayLabel.format(asDate(day.date))}
-                    </h4>
+                    <h4 class="text-sm font-semibold">{day.label}</h4>
                     {day.times.length === 0
                       ? <p class="mt-2 text-xs text-slate-500">No times</p>
                       : (
                         <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
-                          {day.times.map((t) => (
-                            <li
-                              key={t.start_at.toISOString()}
-                              data-start-at={t.start_at.toISOString()}
-                              data-slot-id={t.slot_id ?? undefined}
-                            >
-                              {canBook
-                                ? (
-                                  <button
-                                    type="submit"
-                                    name={t.slot_id ? "slot_id" : "start_at"}
-                                    value={t.slot_id ??
-                                      t.start_at.toISOString()}
-                                    aria-label={lengthLabel(t)}
-                                    class="w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:border-indigo-500 hover:bg-indigo-100"
-                                  >
-                                    <TimeText
-                                      t={t}
-                                      zone={timeZone}
-                                      teacherZone={teacherZone}
-                                    />
-                                  </button>
-                                )
-                                : (
-                                  <span class="block rounded-md border border-slate-200 px-2 py-1">
-                                    <TimeText
-                                      t={t}
-                                      zone={timeZone}
-                                      teacherZone={teacherZone}
-                                    />
-                                  </span>
+                          {day.times.map((t) => {
+                            const iso = t.start_at.toISOString();
+                            const text = (
+                              <>
+                                <strong>{hm.format(t.start_at)}</strong>
+                                {teacherHm && (
+                                  <small class="block text-slate-500">
+                                    {teacherHm.format(t.start_at)}{" "}
+                                    teacher's time
+                                  </small>
                                 )}
-                            </li>
-                          ))}
+                              </>
+                            );
+                            return (
+                              <li
+                                key={iso}
+                                data-start-at={iso}
+                                data-slot-id={t.slot_id ?? undefined}
+                              >
+                                {canBook
+                                  ? (
+                                    <button
+                                      type="submit"
+                                      name={t.slot_id ? "slot_id" : "start_at"}
+                                      value={t.slot_id ?? iso}
+                                      aria-label={`Book ${day.label}, ${
+                                        hm.format(t.start_at)
+                                      }–${hm.format(t.end_at)}`}
+                                      class={TIME_BUTTON}
+                                    >
+                                      {text}
+                                    </button>
+                                  )
+                                  : <span class={TIME_CHIP}>{text}</span>}
+                              </li>
+                            );
+                          })}
                         </ul>
                       )}
                   </li>
@@ -485,30 +491,6 @@ export default function TeacherPage(
   );
 }
 
-function localDay(at: Date, timeZone: string): string {
-  return dateFormat("en-CA", {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    timeZone,
-  }).format(at);
-}
-
-function TimeText(
-  { t, zone, teacherZone }: {
-    t: BookableTime;
-    zone: string;
-    teacherZone: string;
-  },
-) {
-  return (
-    <>
-      <span class="font-medium">{formatTime(t.start_at, zone)}</span>
-      {teacherZone !== zone && (
-        <span class="block text-xs text-slate-500" data-teacher-time>
-          {formatTime(t.start_at, teacherZone)} teacher's time
-        </span>
-      )}
-    </>
-  );
-}
+const TIME_BUTTON =
+  "w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:bg-indigo-100";
+const TIME_CHIP = "block rounded-md border border-slate-200 px-2 py-1";
