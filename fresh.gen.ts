@@ -21,6 +21,7 @@ import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_auth_login from "./routes/api/auth/login.ts";
 import * as $api_auth_logout from "./routes/api/auth/logout.ts";
 import * as $api_auth_register from "./routes/api/auth/register.ts";
+import * as $api_availability from "./routes/api/availability.ts";
 import * as $api_bookings__id__calendar_ics from "./routes/api/bookings/[id]/calendar.ics.ts";
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
@@ -43,6 +44,8 @@ import * as $api_notifications_read_all from "./routes/api/notifications/read-al
 import * as $api_ratings_index from "./routes/api/ratings/index.ts";
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
+import * as $api_teachers__id__times from "./routes/api/teachers/[id]/times.ts";
+import * as $availability from "./routes/availability.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings__id__rating from "./routes/bookings/[id]/rating.tsx";
 import * as $bookings__id__reschedule from "./routes/bookings/[id]/reschedule.tsx";
@@ -90,6 +93,7 @@ const manifest = {
     "./routes/api/auth/login.ts": $api_auth_login,
     "./routes/api/auth/logout.ts": $api_auth_logout,
     "./routes/api/auth/register.ts": $api_auth_register,
+    "./routes/api/availability.ts": $api_availability,
     "./routes/api/bookings/[id]/calendar.ics.ts":
       $api_bookings__id__calendar_ics,
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
@@ -117,6 +121,8 @@ const manifest = {
     "./routes/api/ratings/index.ts": $api_ratings_index,
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
+    "./routes/api/teachers/[id]/times.ts": $api_teachers__id__times,
+    "./routes/availability.tsx": $availability,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/[id]/rating.tsx": $bookings__id__rating,
     "./routes/bookings/[id]/reschedule.tsx": $bookings__id__reschedule,

@@ -1,8 +1,8 @@
-// `deno task bench`: runs the benchmarks (all six, or those named with
+// `deno task bench`: runs the benchmarks (all seven, or those named with
 // --only) on this machine, prints their tables, writes
 // bench/results/<name>.json and bench/results/report.md.
 //
-//   deno task bench                     all six, median of 3 runs
+//   deno task bench                     all seven, median of 3 runs
 //   deno task bench --quick             a few seconds each, small counts (CI)
 //   deno task bench --only page,relay   some of them
 //   deno task bench --runs 5            more repetitions
@@ -26,6 +26,7 @@ import { runRelayBench } from "./relay.ts";
 import { runIdleBench } from "./idle.ts";
 import { runCallBench } from "./call.ts";
 import { runColdBench } from "./cold.ts";
+import { runTeacherPageBench } from "./teacher_page.ts";
 import { median } from "./_stats.ts";
 import { stopAll } from "@/tests/_daemon.ts";
 
@@ -39,6 +40,7 @@ const BENCHMARKS: Record<
   idle: { title: "4. Idle connections", run: runIdleBench },
   call: { title: "5. Call setup", run: runCallBench },
   cold: { title: "6. Cold start", run: runColdBench },
+  teacher: { title: "7. Teacher's booking page", run: runTeacherPageBench },
 };
 
 const USAGE = `Usage: deno task bench [--quick] [--only ${

@@ -39,6 +39,9 @@ export function PageShell({ title, user, children }: PageShellProps) {
                   {user.role === "teacher" && (
                     <a class={linkClass} href="/slots">My slots</a>
                   )}
+                  {user.role === "teacher" && (
+                    <a class={linkClass} href="/availability">Availability</a>
+                  )}
                   {user.role === "student" && (
                     <a class={linkClass} href="/teachers">Find a teacher</a>
                   )}

@@ -72,7 +72,7 @@ Deno.test("axe-core finds no serious or critical violation", async (t) => {
           "/teachers",
           `/teachers/${pair.teacher.id}`,
         ]],
-        [teacher, ["/", "/bookings", "/account", "/slots"]],
+        [teacher, ["/", "/bookings", "/account", "/slots", "/availability"]],
       ];
       for (const [who, paths] of pages) {
         for (const path of paths) {

@@ -10,11 +10,7 @@ import {
   computeBookableTimes,
   type Unbookable,
 } from "@/lib/availability/compute.ts";
-import {
-  getAvailabilityRules,
-  listBusyRanges,
-  listOneOffSlots,
-} from "@/lib/availability/store.ts";
+import { getAvailabilitySnapshot } from "@/lib/availability/store.ts";
 import { localDateOf } from "@/lib/availability/zone.ts";
 import { MAX_LESSON_MINUTES } from "@/lib/availability/rules.ts";
 import { NotFoundError } from "@/lib/errors.ts";
@@ -31,7 +27,8 @@ export interface BookableOptions {
 }
 
 /**
- * Loads what decides a teacher's bookable times around [from, to).
+ * Loads what decides a teacher's bookable times around [from, to), in one
+ * query.
  * @throws {NotFoundError} when the id is not a teacher's
  */
 export async function loadAvailability(
@@ -40,24 +37,17 @@ export async function loadAvailability(
   from: Date,
   to: Date,
   options: BookableOptions = {},
-): Promise<Availability> {
-  const rules = await getAvailabilityRules(
-    db,
-    teacherId,
-    localDateOf(from.getTime() - 2 * 1440 * MINUTE, "UTC"),
-  );
-  if (!rules) throw new NotFoundError("Teacher not found");
-  const [busy, slots] = await Promise.all([
-    listBusyRanges(
-      db,
-      teacherId,
-      new Date(from.getTime() - MARGIN),
-      new Date(to.getTime() + MARGIN),
-      options.ignoreBookingId ?? null,
-    ),
-    listOneOffSlots(db, teacherId, from, to),
-  ]);
-  return { rules, busy, slots };
+): Promise<Availability & { username: string }> {
+  const snapshot = await getAvailabilitySnapshot(db, teacherId, {
+    overridesFrom: localDateOf(from.getTime() - 2 * 1440 * MINUTE, "UTC"),
+    busyFrom: new Date(from.getTime() - MARGIN),
+    busyTo: new Date(to.getTime() + MARGIN),
+    slotsFrom: from,
+    slotsTo: to,
+    ignoreBookingId: options.ignoreBookingId,
+  });
+  if (!snapshot) throw new NotFoundError("Teacher not found");
+  return snapshot;
 }
 
 /**

@@ -25,32 +25,22 @@ type RulesRow = Partial<SchedulePolicy> & {
 const json = <T>(value: T | string): T =>
   typeof value === "string" ? JSON.parse(value) : value;
 
-/**
- * A teacher's rules and policies, or null when the id is not a teacher's.
- * Date overrides before `overridesFrom` (a local date) are left out.
- */
-export async function getAvailabilityRules(
-  db: Queryable,
-  teacherId: string,
-  overridesFrom = "0001-01-01",
-): Promise<AvailabilityRules | null> {
-  if (!isUuid(teacherId)) return null;
-  const [row] = await db.query<RulesRow>(
-    `SELECT u.time_zone, ${POLICY_KEYS.map((k) => `s.${k}`).join(", ")},
-       coalesce((SELECT json_agg(json_build_object(
-           'weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute)
-           ORDER BY w.weekday, w.start_minute)
-         FROM availability_weekly w WHERE w.teacher_id = u.id), '[]') AS weekly,
-       coalesce((SELECT json_agg(json_build_object(
-           'date', to_char(o.date, 'YYYY-MM-DD'), 'intervals', o.intervals)
-           ORDER BY o.date)
-         FROM availability_overrides o
-         WHERE o.teacher_id = u.id AND o.date >= $2::date), '[]') AS overrides
-     FROM users u LEFT JOIN teacher_schedules s ON s.teacher_id = u.id
-     WHERE u.id = $1 AND u.role = 'teacher'`,
-    [teacherId, overridesFrom],
-  );
-  if (!row) return null;
+// The rules' columns and lists, for a query over `users u LEFT JOIN
+// teacher_schedules s`; $2 is the first local date of the overrides.
+const RULES_COLUMNS = `u.time_zone, ${
+  POLICY_KEYS.map((k) => `s.${k}`).join(", ")
+},
+  coalesce((SELECT json_agg(json_build_object(
+      'weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute)
+      ORDER BY w.weekday, w.start_minute)
+    FROM availability_weekly w WHERE w.teacher_id = u.id), '[]') AS weekly,
+  coalesce((SELECT json_agg(json_build_object(
+      'date', to_char(o.date, 'YYYY-MM-DD'), 'intervals', o.intervals)
+      ORDER BY o.date)
+    FROM availability_overrides o
+    WHERE o.teacher_id = u.id AND o.date >= $2::date), '[]') AS overrides`;
+
+function rulesOf(row: RulesRow): AvailabilityRules {
   const policy = { ...DEFAULT_POLICY } as Record<string, unknown>;
   for (const key of POLICY_KEYS) {
     if (row[key] !== null && row[key] !== undefined) policy[key] = row[key];
@@ -64,6 +54,109 @@ export async function getAvailabilityRules(
     overrides: json(row.overrides).map((o: DateOverride) => ({
       date: o.date,
       intervals: json(o.intervals),
+    })),
+  };
+}
+
+/**
+ * A teacher's rules and policies, or null when the id is not a teacher's.
+ * Date overrides before `overridesFrom` (a local date) are left out.
+ */
+export async function getAvailabilityRules(
+  db: Queryable,
+  teacherId: string,
+  overridesFrom = "0001-01-01",
+): Promise<AvailabilityRules | null> {
+  if (!isUuid(teacherId)) return null;
+  const [row] = await db.query<RulesRow>(
+    `SELECT ${RULES_COLUMNS}
+     FROM users u LEFT JOIN teacher_schedules s ON s.teacher_id = u.id
+     WHERE u.id = $1 AND u.role = 'teacher'`,
+    [teacherId, overridesFrom],
+  );
+  return row ? rulesOf(row) : null;
+}
+
+/** What getAvailabilitySnapshot() reads around a window. */
+export interface SnapshotWindow {
+  /** First local date of the date overrides. */
+  overridesFrom: string;
+  /** Active bookings whose blocked range overlaps [busyFrom, busyTo). */
+  busyFrom: Date;
+  busyTo: Date;
+  /** Open one-off slots starting in [slotsFrom, slotsTo). */
+  slotsFrom: Date;
+  slotsTo: Date;
+  /** Leave this booking out of the busy time (a reschedule). */
+  ignoreBookingId?: string | null;
+}
+
+/**
+ * In one query: a teacher's name, rules, busy ranges and open one-off slots
+ * around a window; null when the id is not a teacher's.
+ */
+export async function getAvailabilitySnapshot(
+  db: Queryable,
+  teacherId: string,
+  window: SnapshotWindow,
+): Promise<
+  {
+    username: string;
+    rules: AvailabilityRules;
+    busy: BusyRange[];
+    slots: OneOffSlot[];
+  } | null
+> {
+  if (!isUuid(teacherId)) return null;
+  const [row] = await db.query<
+    RulesRow & {
+      username: string;
+      busy: [number, number][] | string;
+      slots: [string, number, number][] | string;
+    }
+  >(
+    `SELECT u.username, ${RULES_COLUMNS},
+       coalesce((SELECT json_agg(json_build_array(
+           extract(epoch FROM b.blocked_from) * 1000,
+           extract(epoch FROM b.blocked_until) * 1000) ORDER BY b.blocked_from)
+         FROM bookings b
+         WHERE b.teacher_id = u.id AND b.status IN ('pending', 'confirmed')
+           AND b.blocked_from < $4 AND b.blocked_until > $3
+           AND ($7::uuid IS NULL OR b.id <> $7::uuid)), '[]') AS busy,
+       coalesce((SELECT json_agg(json_build_array(sl.id,
+           extract(epoch FROM sl.start_at) * 1000,
+           extract(epoch FROM sl.end_at) * 1000) ORDER BY sl.start_at)
+         FROM slots sl
+         WHERE sl.teacher_id = u.id AND sl.deleted_at IS NULL
+           AND sl.start_at >= $5 AND sl.start_at < $6
+           AND NOT EXISTS (
+             SELECT 1 FROM bookings b
+             WHERE b.slot_id = sl.id AND b.status IN ('pending', 'confirmed')
+           )), '[]') AS slots
+     FROM users u LEFT JOIN teacher_schedules s ON s.teacher_id = u.id
+     WHERE u.id = $1 AND u.role = 'teacher'`,
+    [
+      teacherId,
+      window.overridesFrom,
+      window.busyFrom,
+      window.busyTo,
+      window.slotsFrom,
+      window.slotsTo,
+      window.ignoreBookingId ?? null,
+    ],
+  );
+  if (!row) return null;
+  return {
+    username: row.username,
+    rules: rulesOf(row),
+    busy: json(row.busy).map(([from, until]) => ({
+      from: new Date(Number(from)),
+      until: new Date(Number(until)),
+    })),
+    slots: json(row.slots).map(([id, start, end]) => ({
+      id,
+      start_at: new Date(Number(start)),
+      end_at: new Date(Number(end)),
     })),
   };
 }

@@ -13,14 +13,35 @@ export type WallTime =
   /** Clocks jump over it (spring forward): `at` is where the clock shows next. */
   | { kind: "skipped"; at: number };
 
+// Calendar arithmetic on "YYYY-MM-DD" through UTC dates: the same answers
+// as Temporal.PlainDate for years 1–9999, without its allocations (the
+// picker does this for every day of eight weeks on each request).
+function utcDate(date: string): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(
+    +date.slice(0, 4),
+    +date.slice(5, 7) - 1,
+    +date.slice(8, 10),
+  );
+  return d;
+}
+
 /** A local calendar date plus a number of days, "YYYY-MM-DD". */
 export function addDays(date: string, days: number): string {
-  return Temporal.PlainDate.from(date).add({ days }).toString();
+  const d = utcDate(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  const y = d.getUTCFullYear();
+  if (y < 1 || y > 9999) {
+    return Temporal.PlainDate.from(date).add({ days }).toString();
+  }
+  return `${String(y).padStart(4, "0")}-${
+    String(d.getUTCMonth() + 1).padStart(2, "0")
+  }-${String(d.getUTCDate()).padStart(2, "0")}`;
 }
 
 /** The weekday of a local date, 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: string): number {
-  return Temporal.PlainDate.from(date).dayOfWeek;
+  return utcDate(date).getUTCDay() || 7;
 }
 
 /** The local calendar date of an instant in a zone, "YYYY-MM-DD". */
@@ -80,11 +101,23 @@ export function dayFrame(
   date: string,
   timeZone: string,
 ): { midnight: number; plain: boolean } {
-  const start = wallTime(date, 0, timeZone);
-  const next = wallTime(date, 1440, timeZone);
-  return {
-    midnight: start.at,
-    plain: start.kind === "unique" && next.kind === "unique" &&
-      next.at - start.at === 1440 * MINUTE,
-  };
+  const key = `${timeZone} ${date}`;
+  let frame = frames.get(key);
+  if (!frame) {
+    const start = wallTime(date, 0, timeZone);
+    const next = wallTime(date, 1440, timeZone);
+    frame = {
+      midnight: start.at,
+      plain: start.kind === "unique" && next.kind === "unique" &&
+        next.at - start.at === 1440 * MINUTE,
+    };
+    if (frames.size >= MAX_FRAMES) frames.clear();
+    frames.set(key, frame);
+  }
+  return frame;
 }
+
+// Day frames by zone and date: the same few hundred days are asked for on
+// every request, and a zone's rules do not change while the process runs.
+const MAX_FRAMES = 20_000;
+const frames = new Map<string, { midnight: number; plain: boolean }>();

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { BOOKING_STATUSES, MAX_REPEAT_WEEKS } from "@/lib/bookings/model.ts";
 import { decodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import { uuid } from "@/lib/http/validate.ts";
+import { timeBookingFields } from "@/lib/availability/schema.ts";
 import { NOTES_MAX_LENGTH, REASON_MAX_LENGTH } from "@/lib/limits.ts";
 
 const isoDateTime = z.iso.datetime({
@@ -75,14 +76,50 @@ export const slotQuerySchema = z.object({
   ...paging,
 });
 
-/** `POST /api/bookings` */
+/**
+ * `POST /api/bookings`: a one-off slot (`slot_id`), or a time computed from
+ * the teacher's rules (`teacher_id`, `start_at`, `length_minutes`).
+ */
 export const bookingSchema = z.object({
-  slot_id: uuid,
+  slot_id: uuid.optional(),
+  ...timeBookingFields,
   notes: z.string().max(
     NOTES_MAX_LENGTH,
     `Use at most ${NOTES_MAX_LENGTH} characters`,
   ).nullish(),
+}).superRefine((b, ctx) => {
+  const byTime = ["teacher_id", "start_at", "length_minutes"] as const;
+  if (b.slot_id) {
+    if (b.teacher_id || b.start_at) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["slot_id"],
+        message: "Give a slot_id or a teacher_id and start_at, not both",
+      });
+    }
+    return;
+  }
+  if (byTime.every((k) => b[k] === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["slot_id"],
+      message: "Give a slot_id, or teacher_id, start_at and length_minutes",
+    });
+    return;
+  }
+  for (const k of byTime) {
+    if (b[k] === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [k],
+        message: "Required to book by time",
+      });
+    }
+  }
 });
+
+/** What bookingSchema gives: a booking by slot or by time. */
+export type BookingBody = z.output<typeof bookingSchema>;
 
 /** `GET /api/bookings` query */
 export const bookingQuerySchema = z.object({

@@ -1,37 +1,37 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
-import { FormError, SubmitButton } from "@/components/Form.tsx";
-import { MoreLink } from "@/components/MoreLink.tsx";
-import type { Slot } from "@/lib/bookings/model.ts";
-import { createBooking } from "@/lib/bookings/create.ts";
-import { getSchedulePolicy } from "@/lib/availability/store.ts";
-import { listOpenSlots } from "@/lib/bookings/availability.ts";
-import { encodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
-import { bookingSchema, pageQuerySchema } from "@/lib/bookings/schemas.ts";
-import { getUserById, type User } from "@/lib/auth/users.ts";
+import { FormError } from "@/components/Form.tsx";
+import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
+import { bookingSchema } from "@/lib/bookings/schemas.ts";
+import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { dateFormat, formatTime } from "@/lib/format.ts";
+import { dateFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { idParam, parseForm, parseQuery } from "@/lib/http/validate.ts";
+import { idParam, validate } from "@/lib/http/validate.ts";
+import { readBodyText } from "@/lib/http/body.ts";
 import { NOTES_MAX_LENGTH } from "@/lib/limits.ts";
 import type { State } from "@/lib/http/api.ts";
+import {
+  parseLocalDate,
+  type PickerWeek,
+  pickerWeek,
+} from "@/lib/availability/picker.ts";
+import type { SchedulePolicy } from "@/lib/availability/rules.ts";
 
-/** A booking attempt that failed, shown again at its slot. */
+/** A booking attempt that failed, shown again above the times. */
 interface BookForm {
-  slotId: string;
   notes: string;
-  /** What is wrong with the notes. */
   notesError: string | null;
   message: string | null;
 }
 
 interface Data {
-  teacher: User;
-  requiresConfirmation: boolean;
-  days: { label: string; slots: Slot[] }[];
-  /** The link to the next page of slots, if there is one. */
-  later: string | null;
+  teacher: Pick<User, "id" | "username">;
+  picker: PickerWeek;
+  /** The zone times are shown in, and a zone asked for that is unknown. */
+  timeZone: string;
+  badZone: string | null;
   form: BookForm | null;
 }
 
@@ -46,147 +46,186 @@ async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
   return teacher;
 }
 
-/** Slots grouped by their day in the viewer's time zone, in order. */
-function groupByDay(slots: Slot[], timeZone: string) {
-  const label = dateFormat("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone,
-  });
-  const days: { label: string; slots: Slot[] }[] = [];
-  for (const slot of slots) {
-    const day = label.format(slot.start_at);
-    const last = days.at(-1);
-    if (last?.label === day) last.slots.push(slot);
-    else days.push({ label: day, slots: [slot] });
-  }
-  return days;
-}
-
 async function renderPage(
   ctx: FreshContext<State, Data>,
   viewer: User,
-  teacher: User,
+  teacherId: string,
   form: BookForm | null = null,
   status = 200,
 ) {
-  const { after } = parseQuery(ctx.url, pageQuerySchema);
-  const page = await listOpenSlots(ctx.state.db, {
-    teacher_id: teacher.id,
-    after,
-    limit: MAX_PAGE_SIZE,
+  const params = ctx.url.searchParams;
+  const asked = params.get("tz");
+  const zone = asked ? canonicalTimeZone(asked) : null;
+  const timeZone = zone ?? viewer.time_zone;
+  const length = Number(params.get("length"));
+  // One query loads the teacher (404 if not one), rules and bookings.
+  const picker = await pickerWeek(ctx.state.db, teacherId, {
+    week: parseLocalDate(params.get("week")),
+    length: Number.isInteger(length) && length > 0 ? length : null,
+    timeZone,
   });
-  const later = page.next
-    ? `/teachers/${teacher.id}?after=${
-      encodeURIComponent(encodeCursor(page.next))
-    }`
-    : null;
-  const policy = await getSchedulePolicy(ctx.state.db, teacher.id);
+  const teacher = { id: teacherId, username: picker.teacherName };
   return ctx.render({
     teacher,
-    requiresConfirmation: policy.requires_confirmation,
-    days: groupByDay(page.items, viewer.time_zone),
-    later,
+    picker,
+    timeZone,
+    badZone: asked && !zone ? asked : null,
     form,
   }, { status });
 }
 
 export const handler: Handlers<Data, State> = {
-  async GET(_req, ctx) {
+  GET(_req, ctx) {
     const viewer = assertSignedIn(ctx);
-    return renderPage(ctx, viewer, await loadTeacher(ctx));
+    return renderPage(ctx, viewer, idParam(ctx, "Teacher not found"));
   },
 
   async POST(req, ctx) {
     const viewer = assertSignedIn(ctx);
     const teacher = await loadTeacher(ctx);
-    const parsed = await parseForm(req, bookingSchema);
-    const slotId = parsed.values.slot_id ?? "";
-    const notes = parsed.values.notes ?? "";
-    if (!parsed.ok) {
-      const fields = parsed.error.fields;
-      return renderPage(ctx, viewer, teacher, {
-        slotId,
-        notes,
-        notesError: fields.notes ?? null,
-        message: fields.slot_id ? "Choose a slot to book" : null,
-      }, 400);
+    const values: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(await readBodyText(req))) {
+      values[k] = v;
     }
-    const input = parsed.data;
+    const notes = values.notes ?? "";
+    // A one-off slot books as the slot; any other time by its start.
+    const body = values.slot_id
+      ? { slot_id: values.slot_id, notes: values.notes }
+      : {
+        teacher_id: teacher.id,
+        start_at: values.start_at,
+        length_minutes: values.length_minutes,
+        notes: values.notes,
+      };
     return await withFormErrors(async () => {
-      const booking = await createBooking(ctx.state.db, viewer, {
-        slot_id: input.slot_id,
-        notes: input.notes,
-      });
+      const input = validate(bookingSchema, body, "form");
+      const booking = input.slot_id
+        ? await createBooking(ctx.state.db, viewer, {
+          slot_id: input.slot_id,
+          notes: input.notes,
+        })
+        : await createBookingAtTime(ctx.state.db, viewer, {
+          teacher_id: teacher.id,
+          start_at: input.start_at!,
+          length_minutes: input.length_minutes!,
+          notes: input.notes,
+        });
       return redirect(`/bookings/${booking.id}`);
     }, ({ status, fields, message }) =>
       // A slot that is gone is as taken as a booked one.
       status === 404
-        ? renderPage(ctx, viewer, teacher, {
-          slotId,
+        ? renderPage(ctx, viewer, teacher.id, {
           notes,
           notesError: null,
           message: "Cannot book slot: it is no longer available",
         }, 409)
-        : renderPage(ctx, viewer, teacher, {
-          slotId,
+        : renderPage(ctx, viewer, teacher.id, {
           notes,
           notesError: fields.notes ?? null,
-          message: fields.notes ? null : message ?? Object.values(fields)[0],
+          message: fields.notes
+            ? null
+            : fields.start_at || fields.slot_id
+            ? "Choose a time to book"
+            : message ?? Object.values(fields)[0],
         }, status), [BadRequestError, ConflictError, NotFoundError]);
   },
 };
 
-function BookSlotForm(
-  { slot, form }: { slot: Slot; form: BookForm | null },
-) {
-  const mine = form?.slotId === slot.id ? form : null;
-  const id = `notes-${slot.id}`;
+/** "12 hours", "1 hour", "90 minutes", "2 days". */
+function span(minutes: number): string {
+  if (minutes % 1440 === 0 && minutes >= 2880) return `${minutes / 1440} days`;
+  if (minutes === 60) return "1 hour";
+  if (minutes % 60 === 0) return `${minutes / 60} hours`;
+  return `${minutes} minutes`;
+}
+
+function Policies({ policy }: { policy: SchedulePolicy }) {
+  const items: [string, string][] = [
+    [
+      "Confirmation",
+      policy.requires_confirmation
+        ? `The teacher confirms each booking. A request nobody answers is declined after ${
+          span(policy.request_expiry_hours * 60)
+        } or at its start, whichever comes first.`
+        : "Automatic: bookings are confirmed at once.",
+    ],
+    [
+      "Cancellation",
+      policy.cancellation_window_hours > 0
+        ? `Free until ${
+          span(policy.cancellation_window_hours * 60)
+        } before the lesson; a later cancellation is still possible but recorded as late.`
+        : "Free until the lesson starts.",
+    ],
+    [
+      "Minimum notice",
+      policy.min_notice_minutes > 0
+        ? `Book at least ${span(policy.min_notice_minutes)} ahead.`
+        : "None: book any time before the lesson.",
+    ],
+    ["Booking horizon", `Up to ${policy.horizon_days} days ahead.`],
+  ];
   return (
-    <form method="post" class="mt-3 space-y-2">
-      <input type="hidden" name="slot_id" value={slot.id} />
-      <details open={Boolean(mine?.notes || mine?.notesError)}>
-        <summary class="cursor-pointer text-sm text-indigo-700">
-          Add a note for the teacher (optional)
-        </summary>
-        <div class="mt-2 space-y-1">
-          <label for={id} class="block text-sm font-medium text-slate-800">
-            Note
-          </label>
-          <textarea
-            id={id}
-            name="notes"
-            rows={3}
-            maxLength={NOTES_MAX_LENGTH}
-            aria-invalid={mine?.notesError ? "true" : undefined}
-            aria-describedby={mine?.notesError ? `${id}-error` : undefined}
-            placeholder="What would you like to work on?"
-            class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-              mine?.notesError ? "border-red-500" : "border-slate-300"
-            }`}
-          >
-            {mine?.notes ?? ""}
-          </textarea>
-          {mine?.notesError && (
-            <p id={`${id}-error`} class="text-sm text-red-700">
-              {mine.notesError}
-            </p>
-          )}
-        </div>
-      </details>
-      <SubmitButton>Book</SubmitButton>
-    </form>
+    <section
+      aria-labelledby="policies"
+      class="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      data-policies
+    >
+      <h2 id="policies" class="font-semibold">Lesson policies</h2>
+      <dl class="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto,1fr]">
+        {items.map(([term, text]) => (
+          <>
+            <dt class="font-medium text-slate-800">{term}</dt>
+            <dd class="text-slate-600">{text}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
   );
 }
 
-export default function TeacherPage({ data, state }: PageProps<Data, State>) {
+export default function TeacherPage(
+  { data, state, url }: PageProps<Data, State>,
+) {
   const viewer = state.user!;
-  const { teacher, days, form } = data;
+  const { teacher, picker, timeZone, form } = data;
   const canBook = viewer.role === "student";
-  const formOnPage = form &&
-    days.some((d) => d.slots.some((s) => s.id === form.slotId));
+  const teacherZone = picker.teacherTimeZone;
+  const link = (change: Record<string, string | null>) => {
+    const q = new URLSearchParams(url.searchParams);
+    for (const [k, v] of Object.entries(change)) {
+      if (v === null) q.delete(k);
+      else q.set(k, v);
+    }
+    const s = q.toString();
+    return `/teachers/${teacher.id}${s ? `?${s}` : ""}`;
+  };
+  const dayLabel = dateFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  });
+  const asDate = (d: string) => new Date(`${d}T12:00:00Z`);
+  const weekLabel = (w: string) => `Week of ${dayLabel.format(asDate(w))}`;
+  const total = picker.days.reduce((n, d) => n + d.times.length, 0);
+  const otherZones = [...new Set([viewer.time_zone, teacherZone, "UTC"])]
+    .filter((z) => z !== timeZone);
+  const hm = dateFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  });
+  const teacherHm = teacherZone === timeZone ? null : dateFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: teacherZone,
+  });
+  const days = picker.days.map((d) => ({
+    ...d,
+    label: dayLabel.format(asDate(d.date)),
+  }));
+
   return (
     <PageShell title={teacher.username} user={viewer}>
       <p class="text-sm">
@@ -198,71 +237,260 @@ export default function TeacherPage({ data, state }: PageProps<Data, State>) {
         {teacher.username}
       </h1>
       <p class="mt-1 text-sm text-slate-600">
-        Free lesson slots. Times are in your time zone, {viewer.time_zone}.
-        {data.requiresConfirmation
-          ? " The teacher confirms each booking."
-          : " Bookings are confirmed at once."}
+        Teaches from {teacherZone}.
       </p>
-      {!canBook && (
-        <p class="mt-3 text-sm text-slate-600">
-          Only students can book lessons.
+      <Policies policy={picker.policy} />
+
+      <section class="mt-6" aria-labelledby="times-heading">
+        <h2 id="times-heading" class="text-xl font-semibold">Free times</h2>
+        <p class="mt-1 text-sm text-slate-600" data-time-zone={timeZone}>
+          Times are in {timeZone}
+          {timeZone === viewer.time_zone ? " (your time zone)" : ""}.
+          {teacherZone !== timeZone &&
+            ` The teacher's local time (${teacherZone}) is shown beside each.`}
         </p>
-      )}
-      {form?.message && !formOnPage && (
-        <div class="mt-4">
-          <FormError message={form.message} />
-        </div>
-      )}
-      {days.length === 0
-        ? (
-          <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-            {teacher.username} has no free slots right now.{" "}
-            <a class="text-indigo-700 underline" href="/teachers">
-              See other teachers
-            </a>
+        {data.badZone && (
+          <p role="alert" class="mt-2 text-sm text-red-700">
+            Unknown time zone "{data.badZone}": showing {timeZone}
           </p>
-        )
-        : (
-          <div class="mt-6 space-y-6">
-            {days.map((day) => (
-              <section key={day.label}>
-                <h2 class="text-lg font-semibold">{day.label}</h2>
-                <ul class="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-                  {day.slots.map((slot) => (
-                    <li
-                      key={slot.id}
-                      data-slot-id={slot.id}
-                      class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
-                    >
-                      <p class="font-medium">
-                        {formatTime(
-                          slot.start_at,
-                          viewer.time_zone,
-                        )}–{formatTime(
-                          slot.end_at,
-                          viewer.time_zone,
-                        )}
-                      </p>
-                      <p class="text-sm text-slate-600">
-                        {Math.round(
-                          (slot.end_at.getTime() - slot.start_at.getTime()) /
-                            60_000,
-                        )} minutes
-                      </p>
-                      {form?.slotId === slot.id && form.message && (
-                        <div class="mt-2">
-                          <FormError message={form.message} />
-                        </div>
-                      )}
-                      {canBook && <BookSlotForm slot={slot} form={form} />}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ))}
-          </div>
         )}
-      {data.later && <MoreLink href={data.later} label="Later slots" />}
+        <div class="mt-2 flex flex-wrap items-center gap-2 text-sm">
+          <span class="text-slate-600">Show times in:</span>
+          {otherZones.map((z) => (
+            <a
+              key={z}
+              class="rounded-md border border-slate-300 bg-white px-2 py-1 text-indigo-700 hover:border-indigo-300"
+              href={link({ tz: z === viewer.time_zone ? null : z })}
+            >
+              {z}
+            </a>
+          ))}
+          <form method="get" class="flex items-center gap-1">
+            {[...url.searchParams].filter(([k]) => k !== "tz").map((
+              [k, v],
+            ) => <input key={k} type="hidden" name={k} value={v} />)}
+            <label for="tz" class="sr-only">Time zone</label>
+            <input
+              id="tz"
+              name="tz"
+              placeholder="e.g. Asia/Tokyo"
+              class="w-36 rounded-md border border-slate-300 px-2 py-1"
+            />
+            <button
+              type="submit"
+              class="rounded-md border border-slate-300 bg-white px-2 py-1"
+            >
+              Show
+            </button>
+          </form>
+        </div>
+
+        <nav aria-label="Lesson length" class="mt-4 flex flex-wrap gap-2">
+          {picker.lengths.map((l) => (
+            <a
+              key={l}
+              href={link({ length: String(l) })}
+              aria-current={l === picker.length ? "true" : undefined}
+              class={`rounded-full border px-3 py-1 text-sm ${
+                l === picker.length
+                  ? "border-indigo-600 bg-indigo-600 text-white"
+                  : "border-slate-300 bg-white text-slate-800 hover:border-indigo-300"
+              }`}
+            >
+              {l} min
+            </a>
+          ))}
+        </nav>
+
+        <nav
+          aria-label="Weeks"
+          class="mt-4 flex flex-wrap items-center justify-between gap-2"
+        >
+          {picker.previous
+            ? (
+              <a
+                class="text-indigo-700 underline"
+                rel="prev"
+                href={link({ week: picker.previous })}
+              >
+                ← Previous week
+              </a>
+            )
+            : <span />}
+          <h3 class="font-semibold" data-week={picker.week}>
+            {weekLabel(picker.week)}
+          </h3>
+          {picker.next
+            ? (
+              <a
+                class="text-indigo-700 underline"
+                rel="next"
+                href={link({ week: picker.next })}
+              >
+                Next week →
+              </a>
+            )
+            : <span />}
+        </nav>
+
+        {!canBook && (
+          <p class="mt-3 text-sm text-slate-600">
+            Only students can book lessons.
+          </p>
+        )}
+        <form method="post" class="mt-4 space-y-4">
+          <input
+            type="hidden"
+            name="length_minutes"
+            value={String(picker.length)}
+          />
+          {form?.message && <FormError message={form.message} />}
+          {canBook && (
+            <div class="space-y-1">
+              <label
+                for="notes"
+                class="block text-sm font-medium text-slate-800"
+              >
+                Note for the teacher (optional)
+              </label>
+              <textarea
+                id="notes"
+                name="notes"
+                rows={2}
+                maxLength={NOTES_MAX_LENGTH}
+                aria-invalid={form?.notesError ? "true" : undefined}
+                aria-describedby={form?.notesError
+                  ? "notes-error"
+                  : "notes-hint"}
+                placeholder="What would you like to work on?"
+                class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
+                  form?.notesError ? "border-red-500" : "border-slate-300"
+                }`}
+              >
+                {form?.notes ?? ""}
+              </textarea>
+              {form?.notesError
+                ? (
+                  <p id="notes-error" class="text-sm text-red-700">
+                    {form.notesError}
+                  </p>
+                )
+                : (
+                  <p id="notes-hint" class="text-sm text-slate-500">
+                    Then choose a time below to book a{" "}
+                    {picker.length}-minute lesson.
+                  </p>
+                )}
+            </div>
+          )}
+          {total === 0
+            ? (
+              <p class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+                No free {picker.length}-minute times this week.{" "}
+                {picker.weeks.find((w) => w.count > 0 && w.week !== picker.week)
+                  ? (
+                    <a
+                      class="text-indigo-700 underline"
+                      href={link({
+                        week: picker.weeks.find((w) =>
+                          w.count > 0 && w.week !== picker.week
+                        )!.week,
+                      })}
+                    >
+                      Go to the next week with free times
+                    </a>
+                  )
+                  : (
+                    <a class="text-indigo-700 underline" href="/teachers">
+                      See other teachers
+                    </a>
+                  )}
+              </p>
+            )
+            : (
+              <ol class="grid grid-cols-1 gap-3 md:grid-cols-7">
+                {days.map((day) => (
+                  <li
+                    key={day.date}
+                    data-date={day.date}
+                    class={`rounded-xl border border-slate-200 bg-white p-3 ${
+                      day.times.length === 0 ? "hidden md:block" : ""
+                    }`}
+                  >
+                    <h4 class="text-sm font-semibold">{day.label}</h4>
+                    {day.times.length === 0
+                      ? <p class="mt-2 text-xs text-slate-500">No times</p>
+                      : (
+                        <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
+                          {day.times.map((t) => {
+                            const iso = t.start_at.toISOString();
+                            const text = (
+                              <>
+                                <strong>{hm.format(t.start_at)}</strong>
+                                {teacherHm && (
+                                  <small class="block text-slate-500">
+                                    {teacherHm.format(t.start_at)}{" "}
+                                    teacher's time
+                                  </small>
+                                )}
+                              </>
+                            );
+                            return (
+                              <li
+                                key={iso}
+                                data-start-at={iso}
+                                data-slot-id={t.slot_id ?? undefined}
+                              >
+                                {canBook
+                                  ? (
+                                    <button
+                                      type="submit"
+                                      name={t.slot_id ? "slot_id" : "start_at"}
+                                      value={t.slot_id ?? iso}
+                                      aria-label={`Book ${day.label}, ${
+                                        hm.format(t.start_at)
+                                      }–${hm.format(t.end_at)}`}
+                                      class={TIME_BUTTON}
+                                    >
+                                      {text}
+                                    </button>
+                                  )
+                                  : <span class={TIME_CHIP}>{text}</span>}
+                              </li>
+                            );
+                          })}
+                        </ul>
+                      )}
+                  </li>
+                ))}
+              </ol>
+            )}
+        </form>
+
+        {picker.weeks.length > 1 && (
+          <nav aria-label="Coming weeks" class="mt-6">
+            <h3 class="text-sm font-semibold text-slate-700">Coming weeks</h3>
+            <ul class="mt-2 flex flex-wrap gap-2 text-sm">
+              {picker.weeks.map((w) => (
+                <li key={w.week}>
+                  <a
+                    href={link({ week: w.week })}
+                    aria-current={w.week === picker.week ? "true" : undefined}
+                    class="inline-block rounded-md border border-slate-300 bg-white px-2 py-1 text-indigo-700 hover:border-indigo-300"
+                  >
+                    {weekLabel(w.week)}: {w.count}{" "}
+                    {w.count === 1 ? "time" : "times"}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </section>
     </PageShell>
   );
 }
+
+const TIME_BUTTON =
+  "w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:bg-indigo-100";
+const TIME_CHIP = "block rounded-md border border-slate-200 px-2 py-1";
