@@ -17,7 +17,8 @@ import {
   type PickerWeek,
   pickerWeek,
 } from "@/lib/availability/picker.ts";
-import type { SchedulePolicy } from "@/lib/availability/rules.ts";
+import { Policies } from "@/components/teacher/Policies.tsx";
+import { WeekGrid } from "@/components/teacher/WeekGrid.tsx";
 
 /** A booking attempt that failed, shown again above the times. */
 interface BookForm {
@@ -130,59 +131,6 @@ export const handler: Handlers<Data, State> = {
         }, status), [BadRequestError, ConflictError, NotFoundError]);
   },
 };
-
-/** "12 hours", "1 hour", "90 minutes", "2 days". */
-function span(minutes: number): string {
-  if (minutes % 1440 === 0 && minutes >= 2880) return `${minutes / 1440} days`;
-  if (minutes === 60) return "1 hour";
-  if (minutes % 60 === 0) return `${minutes / 60} hours`;
-  return `${minutes} minutes`;
-}
-
-function Policies({ policy }: { policy: SchedulePolicy }) {
-  const items: [string, string][] = [
-    [
-      "Confirmation",
-      policy.requires_confirmation
-        ? `The teacher confirms each booking. A request nobody answers is declined after ${
-          span(policy.request_expiry_hours * 60)
-        } or at its start, whichever comes first.`
-        : "Automatic: bookings are confirmed at once.",
-    ],
-    [
-      "Cancellation",
-      policy.cancellation_window_hours > 0
-        ? `Free until ${
-          span(policy.cancellation_window_hours * 60)
-        } before the lesson; a later cancellation is still possible but recorded as late.`
-        : "Free until the lesson starts.",
-    ],
-    [
-      "Minimum notice",
-      policy.min_notice_minutes > 0
-        ? `Book at least ${span(policy.min_notice_minutes)} ahead.`
-        : "None: book any time before the lesson.",
-    ],
-    ["Booking horizon", `Up to ${policy.horizon_days} days ahead.`],
-  ];
-  return (
-    <section
-      aria-labelledby="policies"
-      class="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
-      data-policies
-    >
-      <h2 id="policies" class="font-semibold">Lesson policies</h2>
-      <dl class="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto,1fr]">
-        {items.map(([term, text]) => (
-          <>
-            <dt class="font-medium text-slate-800">{term}</dt>
-            <dd class="text-slate-600">{text}</dd>
-          </>
-        ))}
-      </dl>
-    </section>
-  );
-}
 
 export default function TeacherPage(
   { data, state, url }: PageProps<Data, State>,
@@ -408,62 +356,12 @@ export default function TeacherPage(
               </p>
             )
             : (
-              <ol class="grid grid-cols-1 gap-3 md:grid-cols-7">
-                {days.map((day) => (
-                  <li
-                    key={day.date}
-                    data-date={day.date}
-                    class={`rounded-xl border border-slate-200 bg-white p-3 ${
-                      day.times.length === 0 ? "hidden md:block" : ""
-                    }`}
-                  >
-                    <h4 class="text-sm font-semibold">{day.label}</h4>
-                    {day.times.length === 0
-                      ? <p class="mt-2 text-xs text-slate-500">No times</p>
-                      : (
-                        <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
-                          {day.times.map((t) => {
-                            const iso = t.start_at.toISOString();
-                            const text = (
-                              <>
-                                <strong>{hm.format(t.start_at)}</strong>
-                                {teacherHm && (
-                                  <small class="block text-slate-500">
-                                    {teacherHm.format(t.start_at)}{" "}
-                                    teacher's time
-                                  </small>
-                                )}
-                              </>
-                            );
-                            return (
-                              <li
-                                key={iso}
-                                data-start-at={iso}
-                                data-slot-id={t.slot_id ?? undefined}
-                              >
-                                {canBook
-                                  ? (
-                                    <button
-                                      type="submit"
-                                      name={t.slot_id ? "slot_id" : "start_at"}
-                                      value={t.slot_id ?? iso}
-                                      aria-label={`Book ${day.label}, ${
-                                        hm.format(t.start_at)
-                                      }–${hm.format(t.end_at)}`}
-                                      class={TIME_BUTTON}
-                                    >
-                                      {text}
-                                    </button>
-                                  )
-                                  : <span class={TIME_CHIP}>{text}</span>}
-                              </li>
-                            );
-                          })}
-                        </ul>
-                      )}
-                  </li>
-                ))}
-              </ol>
+              <WeekGrid
+                days={days}
+                canBook={canBook}
+                hm={hm}
+                teacherHm={teacherHm}
+              />
             )}
         </form>
 
@@ -490,7 +388,3 @@ export default function TeacherPage(
     </PageShell>
   );
 }
-
-const TIME_BUTTON =
-  "w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:bg-indigo-100";
-const TIME_CHIP = "block rounded-md border border-slate-200 px-2 py-1";

@@ -1,0 +1,56 @@
+// The teacher's lesson policies in words, as students see them before booking.
+import type { SchedulePolicy } from "@/lib/availability/rules.ts";
+
+/** "12 hours", "1 hour", "90 minutes", "2 days". */
+function span(minutes: number): string {
+  if (minutes % 1440 === 0 && minutes >= 2880) return `${minutes / 1440} days`;
+  if (minutes === 60) return "1 hour";
+  if (minutes % 60 === 0) return `${minutes / 60} hours`;
+  return `${minutes} minutes`;
+}
+
+/** The teacher's confirmation, cancellation, notice and horizon rules. */
+export function Policies({ policy }: { policy: SchedulePolicy }) {
+  const items: [string, string][] = [
+    [
+      "Confirmation",
+      policy.requires_confirmation
+        ? `The teacher confirms each booking. A request nobody answers is declined after ${
+          span(policy.request_expiry_hours * 60)
+        } or at its start, whichever comes first.`
+        : "Automatic: bookings are confirmed at once.",
+    ],
+    [
+      "Cancellation",
+      policy.cancellation_window_hours > 0
+        ? `Free until ${
+          span(policy.cancellation_window_hours * 60)
+        } before the lesson; a later cancellation is still possible but recorded as late.`
+        : "Free until the lesson starts.",
+    ],
+    [
+      "Minimum notice",
+      policy.min_notice_minutes > 0
+        ? `Book at least ${span(policy.min_notice_minutes)} ahead.`
+        : "None: book any time before the lesson.",
+    ],
+    ["Booking horizon", `Up to ${policy.horizon_days} days ahead.`],
+  ];
+  return (
+    <section
+      aria-labelledby="policies"
+      class="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      data-policies
+    >
+      <h2 id="policies" class="font-semibold">Lesson policies</h2>
+      <dl class="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto,1fr]">
+        {items.map(([term, text]) => (
+          <>
+            <dt class="font-medium text-slate-800">{term}</dt>
+            <dd class="text-slate-600">{text}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}

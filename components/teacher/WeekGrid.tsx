@@ -1,0 +1,85 @@
+// The picker's week: a column per day on wide screens, a list of the days
+// with times on phones; each time a submit button of the booking form (or a
+// plain chip for viewers who cannot book).
+import type { BookableTime } from "@/lib/availability/compute.ts";
+
+/** One day of the week shown, with its label. */
+export interface WeekDay {
+  date: string;
+  label: string;
+  times: BookableTime[];
+}
+
+/** The week's days as a grid of times. */
+export function WeekGrid(
+  { days, canBook, hm, teacherHm }: {
+    days: WeekDay[];
+    canBook: boolean;
+    /** Formats a time in the viewer's zone. */
+    hm: Intl.DateTimeFormat;
+    /** Formats a time in the teacher's zone, when that differs. */
+    teacherHm: Intl.DateTimeFormat | null;
+  },
+) {
+  return (
+    <ol class="grid grid-cols-1 gap-3 md:grid-cols-7">
+      {days.map((day) => (
+        <li
+          key={day.date}
+          data-date={day.date}
+          class={`rounded-xl border border-slate-200 bg-white p-3 ${
+            day.times.length === 0 ? "hidden md:block" : ""
+          }`}
+        >
+          <h4 class="text-sm font-semibold">{day.label}</h4>
+          {day.times.length === 0
+            ? <p class="mt-2 text-xs text-slate-500">No times</p>
+            : (
+              <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
+                {day.times.map((t) => {
+                  const iso = t.start_at.toISOString();
+                  const text = (
+                    <>
+                      <strong>{hm.format(t.start_at)}</strong>
+                      {teacherHm && (
+                        <small class="block text-slate-500">
+                          {teacherHm.format(t.start_at)} teacher's time
+                        </small>
+                      )}
+                    </>
+                  );
+                  return (
+                    <li
+                      key={iso}
+                      data-start-at={iso}
+                      data-slot-id={t.slot_id ?? undefined}
+                    >
+                      {canBook
+                        ? (
+                          <button
+                            type="submit"
+                            name={t.slot_id ? "slot_id" : "start_at"}
+                            value={t.slot_id ?? iso}
+                            aria-label={`Book ${day.label}, ${
+                              hm.format(t.start_at)
+                            }–${hm.format(t.end_at)}`}
+                            class={TIME_BUTTON}
+                          >
+                            {text}
+                          </button>
+                        )
+                        : <span class={TIME_CHIP}>{text}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const TIME_BUTTON =
+  "w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:bg-indigo-100";
+const TIME_CHIP = "block rounded-md border border-slate-200 px-2 py-1";
