@@ -1,9 +1,11 @@
-// Demo data: three accounts and bookings around now, so a fresh install can
+// Demo data: four accounts (an admin among them), the teacher's weekday
+// hours and bookings around now, so a fresh install can
 // be tried at once. `deno task seed` runs it against any database on demand.
 // It lives outside lib/db because it writes through the domain's rules.
 import type { Database } from "@/lib/db/connection.ts";
 import { hashPassword } from "@/lib/auth/password.ts";
 import { roomState } from "@/lib/bookings/room.ts";
+import { saveAvailability } from "@/lib/availability/store.ts";
 
 /** The demo password of every demo account. */
 export const DEMO_PASSWORD = "demo-password";
@@ -69,6 +71,15 @@ export async function seedDemo(
       cancel_reason: "Student is travelling",
       cancelled_by: student,
     });
+    // Weekday hours, so the teacher's page offers times to book.
+    await db.transaction((tx) =>
+      saveAvailability(tx, teacher, {
+        weekly: [1, 2, 3, 4, 5].flatMap((weekday) => [
+          { weekday, start: 9 * 60, end: 12 * 60 },
+          { weekday, start: 14 * 60, end: 18 * 60 },
+        ]),
+      })
+    );
     for (const day of [4, 5, 6]) {
       const start = new Date(now.getTime() + day * DAY);
       start.setUTCMinutes(0, 0, 0);

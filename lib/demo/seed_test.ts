@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "@/tests/_db.ts";
 import { roomState } from "@/lib/bookings/room.ts";
+import { bookableTimes } from "@/lib/availability/bookable.ts";
 import {
   DEMO_ACCOUNTS,
   describeSeed,
@@ -78,6 +79,31 @@ Deno.test("the running server's check keeps an open demo room, adds one once the
     assert.notEqual(room?.id, openBookingId);
     assert.equal(await openRoomAt(db, room!.id, later), "open");
     assert.equal(await count(), before + 1);
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("the demo teacher has weekday hours, so the teacher's page offers times", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    const now = new Date();
+    await seedDemo(db, now);
+    const [{ id }] = await db.query<{ id: string }>(
+      "SELECT id FROM users WHERE email = 'teacher@demo.test'",
+    );
+    const times = await bookableTimes(db, id, {
+      from: now,
+      to: new Date(now.getTime() + 14 * 24 * 60 * MINUTE),
+      lengthMinutes: 60,
+    }, now);
+    // The seed's one-off slots come on top; the weekly hours give the rest.
+    const weekly = times.filter((t) => !t.slot_id);
+    assert.ok(weekly.length > 10, `${weekly.length} times`);
+    for (const t of weekly) {
+      const weekday = t.start_at.getUTCDay();
+      assert.ok(weekday >= 1 && weekday <= 5, t.start_at.toISOString());
+    }
   } finally {
     await close();
   }
