@@ -21,6 +21,8 @@ import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
+import * as $api_bookings__id__messages from "./routes/api/bookings/[id]/messages.ts";
+import * as $api_bookings__id__notes from "./routes/api/bookings/[id]/notes.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
@@ -32,6 +34,7 @@ import * as $api_notifications_read_all from "./routes/api/notifications/read-al
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__notes from "./routes/bookings/[id]/notes.ts";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
@@ -76,6 +79,8 @@ const manifest = {
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
+    "./routes/api/bookings/[id]/messages.ts": $api_bookings__id__messages,
+    "./routes/api/bookings/[id]/notes.ts": $api_bookings__id__notes,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
@@ -88,6 +93,7 @@ const manifest = {
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/notes.ts": $bookings__id__notes,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,

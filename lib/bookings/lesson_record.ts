@@ -144,3 +144,21 @@ export async function saveLessonNotes(
   );
   return { ...row, updated_at: new Date(row.updated_at) };
 }
+
+/** A booking's whole lesson record: its chat and its notes. */
+export interface LessonRecordData {
+  messages: BookingMessage[];
+  notes: LessonNotes | null;
+}
+
+/** Reads a booking's chat and notes (access is the caller's check). */
+export async function getLessonRecord(
+  db: Queryable,
+  bookingId: string,
+): Promise<LessonRecordData> {
+  const [messages, notes] = await Promise.all([
+    listBookingMessages(db, bookingId),
+    getLessonNotes(db, bookingId),
+  ]);
+  return { messages, notes };
+}

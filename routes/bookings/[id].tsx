@@ -6,6 +6,11 @@ import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
+import { LessonRecord } from "@/components/booking/LessonRecord.tsx";
+import {
+  getLessonRecord,
+  type LessonRecordData,
+} from "@/lib/bookings/lesson_record.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -49,12 +54,15 @@ interface Data {
   ice: IceConfiguration | null;
   /** The public origin, for the calendar links. */
   origin: string;
+  /** The chat as stored, and the teacher's notes. */
+  record: LessonRecordData;
 }
 
 const NOTICES: Record<string, string> = {
   confirm: "You confirmed this booking",
   decline: "You declined this booking; the slot is open for booking again",
   cancel: "You cancelled this booking; the slot is open for booking again",
+  notes: "Lesson notes saved",
 };
 
 const actionSchema = z.object({
@@ -95,6 +103,7 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
+    record: await getLessonRecord(db, booking.id),
   }, {
     status,
     headers: NO_STORE,
@@ -219,6 +228,13 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
     startAt: b.start_at.toISOString(),
     endAt: b.end_at.toISOString(),
     ice: data.ice,
+    timeZone: tz,
+    history: data.record.messages.map((m) => ({
+      id: m.id,
+      author_id: m.author_id,
+      text: m.text,
+      at: m.created_at.toISOString(),
+    })),
   };
   const canDecide = isTeacher && b.status === "pending" && beforeStart;
   // A teacher answers a pending request with Decline, which is the same
@@ -312,6 +328,12 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
             </dl>
           </section>
+          <LessonRecord
+            booking={b}
+            viewer={user}
+            record={data.record}
+            now={now}
+          />
           {ACTIVE_STATUSES.includes(b.status) && now < b.end_at && (
             <AddToCalendar booking={b} origin={data.origin} />
           )}
