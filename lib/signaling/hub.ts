@@ -266,14 +266,12 @@ export class SignalingHub {
       if (!outcome.ok) return send(member, outcome.error);
       send(member, outcome.message);
       if (outcome.duplicate) return;
+      const { message } = outcome;
       const publish = (e: RoomEvent) => this.#presence.publish(bookingId, e);
+      // The sender may have left meanwhile: the bus still carries it.
       const room = this.#rooms.get(bookingId);
-      if (room) room.relay(userId, { message: outcome.message }, publish);
-      else {publish({
-          kind: "relay",
-          fromUserId: userId,
-          message: outcome.message,
-        });}
+      if (room) return room.relay(userId, { message }, publish);
+      publish({ kind: "relay", fromUserId: userId, message });
     });
   }
 
