@@ -257,6 +257,25 @@ Deno.test("the lesson record (pages and API)", async (t) => {
     });
 
     await t.step(
+      "an open room's CSS styles the lazily loaded chat panel",
+      async () => {
+        const open = await createTestBooking(app.db, {
+          teacher,
+          student,
+          startInMinutes: 5,
+        });
+        const page = await html(
+          await app.request(`/bookings/${open.id}`, { token: studentToken }),
+          200,
+        );
+        assert.match(page, /id="call-room"/);
+        // Only components/call/ChatPanel.tsx uses overflow-y-auto, and it is
+        // loaded by import(): twind must see it among the island's sources.
+        assert.match(page, /\.overflow-y-auto\{overflow-y:auto\}/);
+      },
+    );
+
+    await t.step(
       "an upcoming lesson shows no record until its room opens",
       async () => {
         const later = await createTestBooking(app.db, {
