@@ -1,8 +1,10 @@
 // Who came to a lesson, and how a finished booking settles: `completed` when
-// both participants visited the room, `no_show` otherwise. The periodic sweep
-// writes the outcome; reads show it before then with settle(), without a write.
+// both participants visited the room, `no_show` otherwise. Only a confirmed
+// booking settles: a pending request expires instead (lib/bookings/expiry.ts).
+// The periodic sweep writes the outcome; reads show it before then with
+// settle(), without a write.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
+import type { Booking } from "@/lib/bookings/model.ts";
 
 /** Records that a participant entered the booking's room; returns the visit's id. */
 export async function recordJoin(
@@ -29,12 +31,12 @@ export async function recordLeave(
   );
 }
 
-/** True for a booking that has ended but is still pending or confirmed. */
+/** True for a confirmed booking that has ended. */
 function isUnsettled(
   booking: Pick<Booking, "status" | "end_at">,
   now: Date,
 ): boolean {
-  return ACTIVE_STATUSES.includes(booking.status) && booking.end_at <= now;
+  return booking.status === "confirmed" && booking.end_at <= now;
 }
 
 /**
@@ -73,9 +75,9 @@ export async function sweepFinishedBookings(
          WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.booking_id = b2.id AND a.user_id = p)
        ) AS absent
        FROM bookings b2
-       WHERE b2.status IN ('pending', 'confirmed') AND b2.end_at <= $1
+       WHERE b2.status = 'confirmed' AND b2.end_at <= $1
      ) s
-     WHERE b.id = s.id AND b.status IN ('pending', 'confirmed')
+     WHERE b.id = s.id AND b.status = 'confirmed'
      RETURNING b.id`,
     [now],
   );

@@ -162,9 +162,17 @@ Deno.test(`attendance (${ENGINE})`, async (t) => {
         const teacherOnly = await createTestBooking(db, {
           teacher: ada,
           student: bob,
-          status: "pending",
           startInMinutes: -200,
         });
+        // A request nobody answered never settles: it expires instead.
+        const unanswered = await createTestBooking(db, {
+          teacher: ada,
+          student: bob,
+          status: "pending",
+          startInMinutes: -400,
+        });
+        await recordJoin(db, unanswered.id, ada.id);
+        await recordJoin(db, unanswered.id, bob.id);
         const nobody = await createTestBooking(db, {
           teacher: ada,
           student: bob,
@@ -208,6 +216,8 @@ Deno.test(`attendance (${ENGINE})`, async (t) => {
           assert.notEqual(await status(b.id), "confirmed");
           assert.notEqual(await status(b.id), "pending");
         }
+        assert.equal((await read(unanswered.id)).status, "pending");
+        assert.equal(await status(unanswered.id), "pending");
       },
     );
   } finally {
