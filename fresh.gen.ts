@@ -29,6 +29,8 @@ import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.
 import * as $api_bookings__id__events from "./routes/api/bookings/[id]/events.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
+import * as $api_bookings__id__messages from "./routes/api/bookings/[id]/messages.ts";
+import * as $api_bookings__id__notes from "./routes/api/bookings/[id]/notes.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
 import * as $api_bookings__id__rating from "./routes/api/bookings/[id]/rating.ts";
 import * as $api_bookings__id__reschedule_accept from "./routes/api/bookings/[id]/reschedule/accept.ts";
@@ -47,6 +49,7 @@ import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $api_teachers__id__times from "./routes/api/teachers/[id]/times.ts";
 import * as $availability from "./routes/availability.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__notes from "./routes/bookings/[id]/notes.ts";
 import * as $bookings__id__rating from "./routes/bookings/[id]/rating.tsx";
 import * as $bookings__id__reschedule from "./routes/bookings/[id]/reschedule.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
@@ -102,6 +105,8 @@ const manifest = {
     "./routes/api/bookings/[id]/events.ts": $api_bookings__id__events,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
+    "./routes/api/bookings/[id]/messages.ts": $api_bookings__id__messages,
+    "./routes/api/bookings/[id]/notes.ts": $api_bookings__id__notes,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
     "./routes/api/bookings/[id]/rating.ts": $api_bookings__id__rating,
     "./routes/api/bookings/[id]/reschedule/accept.ts":
@@ -124,6 +129,7 @@ const manifest = {
     "./routes/api/teachers/[id]/times.ts": $api_teachers__id__times,
     "./routes/availability.tsx": $availability,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/notes.ts": $bookings__id__notes,
     "./routes/bookings/[id]/rating.tsx": $bookings__id__rating,
     "./routes/bookings/[id]/reschedule.tsx": $bookings__id__reschedule,
     "./routes/bookings/index.tsx": $bookings_index,

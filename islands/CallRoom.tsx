@@ -9,6 +9,7 @@ import {
   saveDevicePref,
 } from "@/lib/call/device_prefs.ts";
 import type { IceConfiguration } from "@/lib/signaling/ice.ts";
+import type { StoredChatMessage } from "@/lib/call/chat.ts";
 import { useStream } from "@/components/call/use_stream.ts";
 import { isolate } from "@/components/call/isolate.ts";
 import { PreJoin } from "@/components/call/PreJoin.tsx";
@@ -28,6 +29,10 @@ interface CallRoomProps {
   startAt: string;
   endAt: string;
   ice?: IceConfiguration | null;
+  /** The booking's stored chat, oldest first. */
+  history?: StoredChatMessage[];
+  /** The viewer's time zone, for the chat's times. */
+  timeZone?: string;
 }
 
 const CARD = "overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg";
@@ -70,6 +75,7 @@ function LiveCallRoom(props: CallRoomProps) {
         other: props.other,
         polite: props.polite,
         ice: props.ice,
+        history: props.history,
       }),
     [props.bookingId],
   );
@@ -244,6 +250,7 @@ function LiveCallRoom(props: CallRoomProps) {
         <CallStage
           call={call}
           otherName={other}
+          timeZone={props.timeZone ?? "UTC"}
           remoteRef={remoteRef}
           localRef={localRef}
           soundBlocked={soundBlocked}

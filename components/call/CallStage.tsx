@@ -1,17 +1,19 @@
 import type { ComponentChildren, RefObject } from "preact";
 import type { Signal } from "@preact/signals";
-import { useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { CallController } from "@/lib/call/call.ts";
 import { RemoteTile } from "@/components/call/RemoteTile.tsx";
 import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
 import { ControlsBar } from "@/components/call/ControlsBar.tsx";
 import { TopBar } from "@/components/call/TopBar.tsx";
 import { useIdle } from "@/components/call/use_idle.ts";
-import { ChatPanel } from "@/components/call/ChatPanel.tsx";
+import { loadPanels, panels } from "@/components/call/lazy_panels.ts";
 
 interface CallStageProps {
   call: CallController;
   otherName: string;
+  /** The viewer's time zone, for the chat's times. */
+  timeZone: string;
   remoteRef: RefObject<HTMLVideoElement>;
   localRef: RefObject<HTMLVideoElement>;
   soundBlocked: Signal<boolean>;
@@ -41,45 +43,65 @@ export function CallStage(props: CallStageProps) {
     stage,
     connected && !settingsOpen.value && !call.chat.open.value,
   );
+  // The chat's panel loads once the call is on screen, before it is opened.
+  useEffect(loadPanels, []);
+  const Chat = panels.value?.ChatPanel;
+  const chatOpen = call.chat.open.value;
   return (
-    <div ref={stage} class="relative flex-1 overflow-hidden">
-      <RemoteTile
-        call={call}
-        otherName={otherName}
-        videoRef={props.remoteRef}
-        soundBlocked={props.soundBlocked}
-      />
-      <TopBar call={call} detailsOpen={detailsOpen}>
-        {props.statusLine}
-      </TopBar>
-      <LocalTile call={call} videoRef={props.localRef} corner={props.corner} />
-      {call.chat.open.value && (
-        <aside
-          class="absolute bottom-40 right-0 top-0 z-30 sm:bottom-24 w-full overflow-y-auto bg-slate-900/95 pt-20 sm:w-80"
-          aria-label="Chat"
+    <div class="flex min-h-0 flex-1">
+      <div ref={stage} class="relative flex-1 overflow-hidden">
+        <RemoteTile
+          call={call}
+          otherName={otherName}
+          videoRef={props.remoteRef}
+          soundBlocked={props.soundBlocked}
+        />
+        <TopBar call={call} detailsOpen={detailsOpen}>
+          {props.statusLine}
+        </TopBar>
+        <LocalTile
+          call={call}
+          videoRef={props.localRef}
+          corner={props.corner}
+        />
+        {settingsOpen.value && (
+          <div class="absolute inset-x-2 bottom-40 z-30 sm:bottom-24 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
+            {props.pickers}
+          </div>
+        )}
+        <div
+          class={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
+            idle.value ? "opacity-0" : "opacity-100"
+          }`}
+          data-role="controls"
+          data-idle={String(idle.value)}
         >
-          <ChatPanel call={call} otherName={otherName} />
+          <ControlsBar
+            call={call}
+            settingsOpen={settingsOpen}
+            fullScreen={props.fullScreen}
+            onPictureInPicture={props.onPictureInPicture}
+          />
+        </div>
+      </div>
+      {chatOpen && (
+        <aside
+          class="fixed inset-x-0 bottom-0 z-50 h-[70%] rounded-t-2xl bg-slate-900 shadow-2xl sm:static sm:h-auto sm:w-80 sm:rounded-none sm:border-l sm:border-slate-700"
+          aria-label="Chat"
+          data-role="chat-panel"
+        >
+          {Chat
+            ? (
+              <Chat
+                call={call}
+                otherName={otherName}
+                timeZone={props.timeZone}
+                onClose={() => call.chat.setOpen(false)}
+              />
+            )
+            : <p class="p-4">Loading the chat…</p>}
         </aside>
       )}
-      {settingsOpen.value && (
-        <div class="absolute inset-x-2 bottom-40 z-30 sm:bottom-24 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
-          {props.pickers}
-        </div>
-      )}
-      <div
-        class={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
-          idle.value ? "opacity-0" : "opacity-100"
-        }`}
-        data-role="controls"
-        data-idle={String(idle.value)}
-      >
-        <ControlsBar
-          call={call}
-          settingsOpen={settingsOpen}
-          fullScreen={props.fullScreen}
-          onPictureInPicture={props.onPictureInPicture}
-        />
-      </div>
     </div>
   );
 }

@@ -1,46 +1,87 @@
+// Loaded on demand (components/call/lazy_panels.ts): the room's initial
+// JavaScript holds only the chat's state, not its panel.
 import { useSignal, useSignalEffect } from "@preact/signals";
+import { useRef } from "preact/hooks";
 import type { CallController } from "@/lib/call/call.ts";
 
 interface ChatPanelProps {
   call: CallController;
   otherName: string;
+  /** The viewer's time zone, for the messages' times. */
+  timeZone: string;
+  onClose: () => void;
 }
 
-/** The chat messages and the message box; sending needs a connected call. */
-export function ChatPanel({ call, otherName }: ChatPanelProps) {
+/**
+ * The chat: a side panel on wide screens, a drawer on phones. Each message
+ * has its author and time; an own message says while it is not saved yet
+ * and why the server refused it.
+ */
+export default function ChatPanel(
+  { call, otherName, timeZone, onClose }: ChatPanelProps,
+) {
   const draft = useSignal("");
-  const connected = call.negotiation.connectionState.value === "connected";
+  const log = useRef<HTMLOListElement>(null);
+  const canSend = call.signalState.value === "open" ||
+    call.negotiation.connectionState.value === "connected";
+  const time = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  });
   useSignalEffect(() => {
     // Keep the list scrolled to the newest message.
     call.chat.messages.value;
-    queueMicrotask(() =>
-      document.getElementById("chat-log")?.scrollTo({ top: 1e9 })
-    );
+    queueMicrotask(() => log.current?.scrollTo({ top: 1e9 }));
   });
   return (
-    <div class="border-t border-slate-700 px-4 py-3">
+    <div class="flex h-full flex-col">
+      <div class="flex items-center justify-between border-b border-slate-700 px-4 py-2">
+        <h2 class="font-semibold">Chat with {otherName}</h2>
+        <button
+          type="button"
+          class="min-h-[44px] rounded-md px-3 text-sm underline"
+          onClick={onClose}
+        >
+          Close chat
+        </button>
+      </div>
       <ol
+        ref={log}
         id="chat-log"
-        class="max-h-48 space-y-1 overflow-y-auto text-sm"
+        class="flex-1 space-y-2 overflow-y-auto px-4 py-3 text-sm"
         aria-label="Chat messages"
       >
         {call.chat.messages.value.map((m) => (
-          <li class={m.from === "me" ? "text-right" : ""} data-from={m.from}>
-            <span
-              class={`inline-block rounded-lg px-3 py-1 ${
-                m.from === "me" ? "bg-indigo-600" : "bg-slate-700"
+          <li
+            class={m.from === "me" ? "text-right" : ""}
+            data-from={m.from}
+            data-state={m.error ? "failed" : m.pending ? "sending" : "saved"}
+          >
+            <p class="text-xs text-slate-300">
+              {m.from === "me" ? "You" : otherName}{" "}
+              <time dateTime={new Date(m.at).toISOString()}>
+                {time.format(m.at)}
+              </time>
+              {m.pending && " · sending…"}
+            </p>
+            <p
+              class={`inline-block whitespace-pre-line break-words rounded-lg px-3 py-1 text-left ${
+                m.from === "me" ? "bg-indigo-700" : "bg-slate-700"
               }`}
             >
-              <span class="sr-only">
-                {m.from === "me" ? "You" : otherName}:
-              </span>
               {m.text}
-            </span>
+            </p>
+            {m.error && (
+              <p class="text-xs text-red-300" role="alert">
+                Not saved: {m.error}
+              </p>
+            )}
           </li>
         ))}
       </ol>
       <form
-        class="mt-2 flex gap-2"
+        class="flex gap-2 border-t border-slate-700 px-4 py-3"
         onSubmit={(e) => {
           e.preventDefault();
           if (call.sendChat(draft.value)) draft.value = "";
@@ -49,19 +90,20 @@ export function ChatPanel({ call, otherName }: ChatPanelProps) {
         <label class="sr-only" for="chat-input">Message</label>
         <input
           id="chat-input"
-          class="min-h-[44px] flex-1 rounded-md border border-slate-600 bg-slate-800 px-3 text-white"
+          class="min-h-[44px] min-w-0 flex-1 rounded-md border border-slate-600 bg-slate-800 px-3 text-white"
           value={draft.value}
           maxLength={call.chat.maxLength}
           onInput={(e) => (draft.value = (e.target as HTMLInputElement).value)}
-          placeholder={connected
+          placeholder={canSend
             ? "Write a message"
             : "Chat opens once you are connected"}
-          disabled={!connected}
+          disabled={!canSend}
+          autoComplete="off"
         />
         <button
           type="submit"
-          class="min-h-[44px] rounded-md bg-indigo-600 px-4 font-medium text-white disabled:opacity-60"
-          disabled={!connected}
+          class="min-h-[44px] rounded-md bg-indigo-700 px-4 font-medium text-white disabled:opacity-60"
+          disabled={!canSend}
         >
           Send
         </button>

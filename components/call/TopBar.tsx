@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
-import { QualityPanel } from "@/components/call/QualityPanel.tsx";
+import { panels } from "@/components/call/lazy_panels.ts";
 import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
 
 interface TopBarProps {
@@ -19,10 +19,14 @@ export function TopBar(
   { call, children, detailsOpen }: TopBarProps,
 ) {
   const stats = call.quality.stats.value;
+  // Loaded with the chat (lazy_panels.ts), by the time anyone opens it.
+  const QualityPanel = panels.value?.QualityPanel;
   return (
     <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
       {children}
-      {detailsOpen.value && stats && <QualityPanel stats={stats} />}
+      {detailsOpen.value && stats && QualityPanel && (
+        <QualityPanel stats={stats} />
+      )}
       <ProblemNotices
         connectionProblem={call.negotiation.problem.value}
         mediaProblem={call.media.problem.value}

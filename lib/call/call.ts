@@ -13,7 +13,7 @@ import { IceServers } from "@/lib/call/ice_servers.ts";
 import { Negotiation } from "@/lib/call/negotiation.ts";
 import { LocalMedia } from "@/lib/call/local_media.ts";
 import { ScreenShare } from "@/lib/call/screen_share.ts";
-import { Chat } from "@/lib/call/chat.ts";
+import { Chat, type StoredChatMessage } from "@/lib/call/chat.ts";
 import { Presence } from "@/lib/call/presence.ts";
 import { QualityMonitor } from "@/lib/call/stats.ts";
 import { ScreenWakeLock } from "@/lib/call/wake_lock.ts";
@@ -36,6 +36,8 @@ export interface CallOptions {
   polite: boolean;
   /** ICE servers rendered into the page; fetched again before ICE restarts. */
   ice?: IceConfiguration | null;
+  /** The booking's chat as stored, oldest first. */
+  history?: StoredChatMessage[];
 }
 
 /** One participant's side of the call. */
@@ -61,6 +63,7 @@ export class CallController {
   readonly quality: QualityMonitor;
 
   #signaling: SignalingClient;
+  #send = (m: ClientMessage): boolean => this.#signaling.send(m);
   #ice: IceServers;
   #wakeLock = new ScreenWakeLock();
   #cleanups: (() => void)[] = [];
@@ -92,7 +95,12 @@ export class CallController {
       cameraTrack: () => this.media.cameraTrack,
       cameraOff: () => this.media.cameraOff.value,
     });
-    this.chat = new Chat(other.username, announce);
+    this.chat = new Chat(
+      options.me.id,
+      other.username,
+      announce,
+      options.history,
+    );
     this.presence = new Presence(other, announce);
     this.quality = new QualityMonitor(() => this.negotiation.pc);
     this.negotiation = new Negotiation({
@@ -236,7 +244,9 @@ export class CallController {
       return;
     }
     this.presence.handle(message);
+    this.chat.handle(message);
     if (message.type === "booking:joined") {
+      this.chat.resend(this.#send);
       // The server forgets our media state with the old socket; while the
       // camera is starting, start() tells it once it knows.
       if (!this.negotiation.holding) this.media.announce();
@@ -292,9 +302,12 @@ export class CallController {
     this.#stopDevices = null;
   }
 
-  /** Sends a chat message on the current peer connection; false when its channel is not open. */
+  /**
+   * Sends a chat message on the current peer connection's channel and to
+   * the server, which stores and relays it; false for a blank text.
+   */
   sendChat(text: string): boolean {
-    return this.chat.send(text, this.negotiation.chat);
+    return this.chat.send(text, this.negotiation.chat, this.#send);
   }
 
   /** Test and support hook: drops the signaling socket as a bad network would. */

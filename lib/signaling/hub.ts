@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/connection.ts";
 import { activeSessionIds } from "@/lib/auth/session.ts";
 import { recordJoin, recordLeave } from "@/lib/bookings/attendance.ts";
 import { onBookingCancelled } from "@/lib/bookings/events.ts";
-import type { SignalBus } from "@/lib/signaling/bus.ts";
+import type { RoomEvent, SignalBus } from "@/lib/signaling/bus.ts";
 import { CLOSE } from "@/lib/signaling/protocol.ts";
 import { parseClientMessage } from "@/lib/signaling/schema.ts";
 import {
@@ -19,6 +19,7 @@ import {
   type SocketSlot,
 } from "@/lib/signaling/guard.ts";
 import { Presence } from "@/lib/signaling/presence.ts";
+import { ChatStore } from "@/lib/signaling/chat.ts";
 import {
   type Admission,
   closeSocket,
@@ -69,6 +70,7 @@ export class SignalingHub {
   /** Accepted upgrades that have not opened yet, with their give-up timers. */
   #opening = new Map<LocalMember, ReturnType<typeof setTimeout>>();
   #presence: Presence;
+  #chat: ChatStore;
   #timers: ReturnType<typeof setInterval>[] = [];
   #unsubscribe: () => void;
   #closed = false;
@@ -81,6 +83,7 @@ export class SignalingHub {
   ) {
     this.options = { ...DEFAULT_HUB_OPTIONS, ...options };
     this.guard = new ConnectionGuard(this.options);
+    this.#chat = new ChatStore(db);
     this.#presence = new Presence(bus, {
       room: (id) => this.#rooms.get(id),
       rooms: () => this.#rooms.values(),
@@ -95,6 +98,7 @@ export class SignalingHub {
       setInterval(() => {
         this.#presence.tick();
         this.guard.sweep();
+        this.#chat.limiter.sweep();
       }, this.options.aliveIntervalMs),
       setInterval(() => this.#checkSessions(), this.options.sessionCheckMs),
     );
@@ -246,8 +250,29 @@ export class SignalingHub {
     if (out.kind === "leave") {
       return this.#retire(member, CLOSE.NORMAL, "Left the call");
     }
+    if (out.kind === "chat") return this.#onChat(member, out);
     if (out.state) Object.assign(member, out.state);
     room.relay(from, out, (e) => this.#presence.publish(room.id, e));
+  }
+
+  /**
+   * A chat message: stored first, then acknowledged to the sender with the
+   * stored message and relayed to the other side (a resend is only
+   * acknowledged again).
+   */
+  #onChat(member: LocalMember, chat: { id: string; text: string }): void {
+    const { bookingId, userId } = member.admission;
+    void this.#chat.store(bookingId, userId, chat).then((outcome) => {
+      if (!outcome.ok) return send(member, outcome.error);
+      send(member, outcome.message);
+      if (outcome.duplicate) return;
+      const { message } = outcome;
+      const publish = (e: RoomEvent) => this.#presence.publish(bookingId, e);
+      // The sender may have left meanwhile: the bus still carries it.
+      const room = this.#rooms.get(bookingId);
+      if (room) return room.relay(userId, { message }, publish);
+      publish({ kind: "relay", fromUserId: userId, message });
+    });
   }
 
   /** Closes a socket that broke the message policy. */

@@ -17,7 +17,8 @@ export type ClientMessage =
   | { type: "webrtc:ice-candidate"; candidate: IceCandidateJson | null }
   | { type: "media:toggle-mic"; isMuted: boolean }
   | { type: "media:toggle-video"; isVideoOff: boolean }
-  | { type: "booking:leave" };
+  | { type: "booking:leave" }
+  | { type: "chat:send"; id: string; text: string };
 
 /** A participant as the room shows them. */
 export interface PeerInfo {
@@ -42,13 +43,30 @@ export type ServerMessage =
   }
   | { type: "media:user-muted"; userId: string; isMuted: boolean }
   | { type: "media:user-video-off"; userId: string; isVideoOff: boolean }
-  | { type: "error"; code: SignalErrorCode; message: string };
+  | {
+    type: "chat:message";
+    /** The sender's id for the message (unique per author in a booking). */
+    id: string;
+    authorId: string;
+    text: string;
+    /** When the server stored it, ISO. */
+    at: string;
+  }
+  | {
+    type: "error";
+    code: SignalErrorCode;
+    message: string;
+    /** The chat message refused, for a chat error. */
+    id?: string;
+  };
 
 /** Codes of `error` frames. */
 export type SignalErrorCode =
   | "invalid_json"
   | "invalid_message"
-  | "unknown_type";
+  | "unknown_type"
+  | "rate_limited"
+  | "chat_failed";
 
 /** WebSocket close codes the server uses, and what the client should do. */
 export const CLOSE = {
@@ -71,6 +89,9 @@ export const CLOSE = {
   /** The room closed: booking cancelled or the lesson is over. */
   ROOM_CLOSED: 4004,
 } as const;
+
+/** Longest chat message, in UTF-16 code units (an input's maxlength). */
+export const MAX_CHAT_LENGTH = 2_000;
 
 /** Largest text frame accepted, in bytes. */
 export const MAX_FRAME_BYTES = 64 * 1024;

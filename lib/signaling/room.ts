@@ -137,7 +137,8 @@ export type MediaState = Partial<Pick<PeerInfo, "isMuted" | "isVideoOff">>;
 /** What a valid client message becomes for the other side. */
 export type Relayed =
   | { kind: "relay"; message: ServerMessage; state?: MediaState }
-  | { kind: "leave" };
+  | { kind: "leave" }
+  | { kind: "chat"; id: string; text: string };
 
 /**
  * The server message a client message is relayed as, stamped with the
@@ -188,6 +189,9 @@ export function relayed(from: string, message: ClientMessage): Relayed {
       };
     case "booking:leave":
       return { kind: "leave" };
+    case "chat:send":
+      // Stored before it is relayed (lib/signaling/chat.ts).
+      return { kind: "chat", id: message.id, text: message.text };
   }
 }
 

@@ -1,6 +1,9 @@
 // Validation of client messages before anything is relayed.
 import { z } from "zod";
-import type { ClientMessage } from "@/lib/signaling/protocol.ts";
+import {
+  type ClientMessage,
+  MAX_CHAT_LENGTH,
+} from "@/lib/signaling/protocol.ts";
 
 // SDP and candidates are bounded well below the frame limit; a real offer
 // with several media sections is a few kilobytes.
@@ -12,6 +15,22 @@ const candidate = z.object({
   sdpMLineIndex: z.number().int().min(0).max(1_000).nullish(),
   usernameFragment: z.string().max(256).nullish(),
 }).strip();
+
+// Control characters other than tab and newline (C0, DEL, C1).
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+// A chat message: trimmed, not blank, bounded, printable.
+const chatText = z.string().trim()
+  .min(1, "Must not be blank")
+  .max(MAX_CHAT_LENGTH, `At most ${MAX_CHAT_LENGTH} characters`)
+  .refine((s) => !CONTROL.test(s), "Must not contain control characters");
+
+// The sender's id for a message (a UUID from the browser).
+const chatId = z.string().regex(
+  /^[A-Za-z0-9_-]{1,64}$/,
+  "Must be a message id",
+);
 
 // The client message schema; unknown fields are dropped, never relayed.
 const clientMessageSchema: z.ZodType<ClientMessage> = z
@@ -28,6 +47,8 @@ const clientMessageSchema: z.ZodType<ClientMessage> = z
     z.object({ type: z.literal("media:toggle-video"), isVideoOff: z.boolean() })
       .strip(),
     z.object({ type: z.literal("booking:leave") }).strip(),
+    z.object({ type: z.literal("chat:send"), id: chatId, text: chatText })
+      .strip(),
   ]);
 
 const KNOWN_TYPES = new Set([
@@ -38,6 +59,7 @@ const KNOWN_TYPES = new Set([
   "media:toggle-mic",
   "media:toggle-video",
   "booking:leave",
+  "chat:send",
 ]);
 
 /** The outcome of parsing one text frame. */

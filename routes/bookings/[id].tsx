@@ -6,6 +6,11 @@ import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
+import { LessonRecord } from "@/components/booking/LessonRecord.tsx";
+import {
+  getLessonRecord,
+  type LessonRecordData,
+} from "@/lib/bookings/lesson_record.ts";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
 import { getRatingForViewer, type Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
@@ -58,6 +63,8 @@ interface Data {
   ice: IceConfiguration | null;
   /** The public origin, for the calendar links. */
   origin: string;
+  /** The chat as stored, and the teacher's notes. */
+  record: LessonRecordData;
   /** The lesson's private rating (its participants see it). */
   rating: Rating | null;
   /** History, open reschedule proposal, late-cancellation warning. */
@@ -68,6 +75,7 @@ const NOTICES: Record<string, string> = {
   confirm: "You confirmed this booking",
   decline: "You declined this booking; the slot is open for booking again",
   cancel: "You cancelled this booking; the slot is open for booking again",
+  notes: "Lesson notes saved",
   reschedule_proposed:
     "You proposed a new time; the lesson stays where it is until it is accepted",
   reschedule_accepted: "You accepted the new time: the lesson has moved",
@@ -113,6 +121,7 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
+    record: await getLessonRecord(db, booking.id),
     rating: await getRatingForViewer(db, user, booking),
     lifecycle: await loadLifecycleView(db, booking, user.id, now),
   }, {
@@ -241,6 +250,13 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
     startAt: b.start_at.toISOString(),
     endAt: b.end_at.toISOString(),
     ice: data.ice,
+    timeZone: tz,
+    history: data.record.messages.map((m) => ({
+      id: m.id,
+      author_id: m.author_id,
+      text: m.text,
+      at: m.created_at.toISOString(),
+    })),
   };
   const canDecide = isTeacher && b.status === "pending" && beforeStart;
   // A teacher answers a pending request with Decline, which is the same
@@ -335,6 +351,12 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
             </dl>
           </section>
+          <LessonRecord
+            booking={b}
+            viewer={user}
+            record={data.record}
+            now={now}
+          />
           {ACTIVE_STATUSES.includes(b.status) && now < b.end_at && (
             <AddToCalendar booking={b} origin={data.origin} />
           )}

@@ -110,11 +110,17 @@ export async function buildBundle(
   const entries: Record<string, string> = {};
   const deps: Record<string, string[]> = {};
   const inputsOf: Record<string, string[]> = {};
+  // Chunks loaded by import(): not preloaded, but their sources are the
+  // island's too (a plugin such as twind styles the classes they use).
+  const lazyDeps: Record<string, string[]> = {};
   for (const [outPath, out] of Object.entries(result.metafile!.outputs)) {
     const name = outPath.replace(/^out\//, "");
     if (name.endsWith(".map")) continue;
     deps[name] = out.imports
       .filter((i) => i.kind === "import-statement" && !i.external)
+      .map((i) => i.path.replace(/^out\//, ""));
+    lazyDeps[name] = out.imports
+      .filter((i) => i.kind === "dynamic-import" && !i.external)
       .map((i) => i.path.replace(/^out\//, ""));
     inputsOf[name] = Object.keys(out.inputs)
       .filter((i) => !i.includes("node_modules") && !i.includes(":"));
@@ -133,6 +139,7 @@ export async function buildBundle(
       if (seen.has(f)) return;
       seen.add(f);
       deps[f]?.forEach(walk);
+      lazyDeps[f]?.forEach(walk);
     };
     if (file) walk(file);
     island_sources[name] = [

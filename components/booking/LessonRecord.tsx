@@ -1,0 +1,155 @@
+import type { Booking } from "@/lib/bookings/model.ts";
+import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
+import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
+import { LESSON_NOTES_MAX_LENGTH } from "@/lib/bookings/lesson_record_schema.ts";
+import { formatDateTime, formatTime } from "@/lib/format.ts";
+import { SubmitButton } from "@/components/Form.tsx";
+
+interface LessonRecordProps {
+  booking: Booking;
+  viewer: { id: string; time_zone: string };
+  record: LessonRecordData;
+  now: Date;
+}
+
+/**
+ * The lesson record of a booking page, from the opening of the room on:
+ * the call's chat as stored, and the teacher's notes and homework (a form
+ * for the teacher, text for the student). Hidden before the room opens and
+ * for a cancelled booking, unless something was written.
+ */
+export function LessonRecord(
+  { booking: b, viewer, record, now }: LessonRecordProps,
+) {
+  const { messages, notes } = record;
+  const opened =
+    now.getTime() >= b.start_at.getTime() - JOIN_WINDOW_MINUTES * 60_000;
+  if (!messages.length && !notes && (!opened || b.status === "cancelled")) {
+    return null;
+  }
+  const tz = viewer.time_zone;
+  const isTeacher = viewer.id === b.teacher_id;
+  const nameOf = (id: string) =>
+    id === viewer.id
+      ? "You"
+      : id === b.teacher_id
+      ? b.teacher.username
+      : b.student.username;
+  return (
+    <section
+      id="lesson-record"
+      aria-labelledby="lesson-record-title"
+      class="space-y-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+    >
+      <h2 id="lesson-record-title" class="text-lg font-semibold">
+        Lesson record
+      </h2>
+
+      <div>
+        <h3 class="font-medium">Chat</h3>
+        {messages.length === 0
+          ? <p class="mt-1 text-sm text-slate-600">No chat messages yet</p>
+          : (
+            <ol class="mt-2 space-y-2" data-role="transcript">
+              {messages.map((m) => (
+                <li data-author={m.author_id === viewer.id ? "me" : "other"}>
+                  <p class="text-xs text-slate-600">
+                    <span class="font-medium text-slate-800">
+                      {nameOf(m.author_id)}
+                    </span>{" "}
+                    <time
+                      datetime={m.created_at.toISOString()}
+                      title={formatDateTime(m.created_at, tz)}
+                    >
+                      {formatTime(m.created_at, tz)}
+                    </time>
+                  </p>
+                  <p class="whitespace-pre-line break-words text-slate-900">
+                    {m.text}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+      </div>
+
+      {isTeacher
+        ? (
+          <form
+            method="post"
+            action={`/bookings/${b.id}/notes`}
+            class="space-y-3"
+          >
+            <NotesField
+              name="notes"
+              label="Lesson notes"
+              hint={`What you covered; ${b.student.username} can read them`}
+              value={notes?.notes ?? ""}
+            />
+            <NotesField
+              name="homework"
+              label="Homework"
+              hint={`Shown to ${b.student.username}`}
+              value={notes?.homework ?? ""}
+            />
+            <SubmitButton>Save notes</SubmitButton>
+            {notes && (
+              <p class="text-sm text-slate-600">
+                Last saved {formatDateTime(notes.updated_at, tz)}
+              </p>
+            )}
+          </form>
+        )
+        : (
+          <div class="space-y-4">
+            <Written title="Lesson notes" text={notes?.notes} role="notes" />
+            <Written title="Homework" text={notes?.homework} role="homework" />
+          </div>
+        )}
+    </section>
+  );
+}
+
+function NotesField(
+  { name, label, hint, value }: {
+    name: string;
+    label: string;
+    hint: string;
+    value: string;
+  },
+) {
+  const id = `lesson-${name}`;
+  return (
+    <div class="space-y-1">
+      <label for={id} class="block font-medium text-slate-800">{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={4}
+        maxLength={LESSON_NOTES_MAX_LENGTH}
+        aria-describedby={`${id}-hint`}
+        class="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
+      >
+        {value}
+      </textarea>
+      <p id={`${id}-hint`} class="text-sm text-slate-600">{hint}</p>
+    </div>
+  );
+}
+
+function Written(
+  { title, text, role }: { title: string; text?: string; role: string },
+) {
+  return (
+    <div>
+      <h3 class="font-medium">{title}</h3>
+      {text
+        ? (
+          <p class="mt-1 whitespace-pre-line break-words" data-role={role}>
+            {text}
+          </p>
+        )
+        : <p class="mt-1 text-sm text-slate-600">Nothing written yet</p>}
+    </div>
+  );
+}
