@@ -19,6 +19,7 @@ import * as $api_bookings__id__calendar_ics from "./routes/api/bookings/[id]/cal
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
+import * as $api_bookings__id__dispute from "./routes/api/bookings/[id]/dispute.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
@@ -32,6 +33,7 @@ import * as $api_notifications_read_all from "./routes/api/notifications/read-al
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__dispute from "./routes/bookings/[id]/dispute.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
@@ -74,6 +76,7 @@ const manifest = {
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
+    "./routes/api/bookings/[id]/dispute.ts": $api_bookings__id__dispute,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
@@ -88,6 +91,7 @@ const manifest = {
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/dispute.tsx": $bookings__id__dispute,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,

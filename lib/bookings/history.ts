@@ -58,9 +58,11 @@ export async function recordEvent(
   tx: Queryable,
   event: NewBookingEvent,
 ): Promise<void> {
+  // The details travel as text and are cast: postgres.js would otherwise
+  // store the JSON string itself as a jsonb string.
   await tx.query(
     `INSERT INTO booking_events (booking_id, at, actor_id, kind, from_status, to_status, details)
-     VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7::jsonb)`,
+     VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7::text::jsonb)`,
     [
       event.booking_id,
       event.at ?? null,

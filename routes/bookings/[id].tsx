@@ -6,6 +6,8 @@ import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
+import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
+import { type Dispute, getLatestDispute } from "@/lib/bookings/disputes.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -49,6 +51,7 @@ interface Data {
   ice: IceConfiguration | null;
   /** The public origin, for the calendar links. */
   origin: string;
+  dispute: Dispute | null;
 }
 
 const NOTICES: Record<string, string> = {
@@ -95,6 +98,7 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
+    dispute: await getLatestDispute(db, booking.id),
   }, {
     status,
     headers: NO_STORE,
@@ -312,6 +316,13 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
             </dl>
           </section>
+          <AttendanceEvidence
+            booking={b}
+            dispute={data.dispute}
+            viewerId={user.id}
+            timeZone={tz}
+            now={now}
+          />
           {ACTIVE_STATUSES.includes(b.status) && now < b.end_at && (
             <AddToCalendar booking={b} origin={data.origin} />
           )}
