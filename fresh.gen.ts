@@ -10,6 +10,12 @@ import * as $_middleware from "./routes/_middleware.ts";
 import * as $account from "./routes/account.tsx";
 import * as $account_calendar from "./routes/account/calendar.tsx";
 import * as $account_notifications from "./routes/account/notifications.tsx";
+import * as $admin__middleware from "./routes/admin/_middleware.ts";
+import * as $admin_audit from "./routes/admin/audit.tsx";
+import * as $admin_bookings from "./routes/admin/bookings.tsx";
+import * as $admin_disputes from "./routes/admin/disputes.tsx";
+import * as $admin_index from "./routes/admin/index.tsx";
+import * as $admin_users from "./routes/admin/users.tsx";
 import * as $api_____path_ from "./routes/api/[...path].ts";
 import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_auth_login from "./routes/api/auth/login.ts";
@@ -20,9 +26,14 @@ import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
 import * as $api_bookings__id__dispute from "./routes/api/bookings/[id]/dispute.ts";
+import * as $api_bookings__id__events from "./routes/api/bookings/[id]/events.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
 import * as $api_bookings__id__presence from "./routes/api/bookings/[id]/presence.ts";
+import * as $api_bookings__id__rating from "./routes/api/bookings/[id]/rating.ts";
+import * as $api_bookings__id__reschedule_accept from "./routes/api/bookings/[id]/reschedule/accept.ts";
+import * as $api_bookings__id__reschedule_decline from "./routes/api/bookings/[id]/reschedule/decline.ts";
+import * as $api_bookings__id__reschedule_index from "./routes/api/bookings/[id]/reschedule/index.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
@@ -30,10 +41,13 @@ import * as $api_me from "./routes/api/me.ts";
 import * as $api_notifications__id__read from "./routes/api/notifications/[id]/read.ts";
 import * as $api_notifications_index from "./routes/api/notifications/index.ts";
 import * as $api_notifications_read_all from "./routes/api/notifications/read-all.ts";
+import * as $api_ratings_index from "./routes/api/ratings/index.ts";
 import * as $api_slots__id_ from "./routes/api/slots/[id].ts";
 import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings__id__dispute from "./routes/bookings/[id]/dispute.tsx";
+import * as $bookings__id__rating from "./routes/bookings/[id]/rating.tsx";
+import * as $bookings__id__reschedule from "./routes/bookings/[id]/reschedule.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $calendar__token__ics from "./routes/calendar/[token].ics.ts";
 import * as $confirm_email from "./routes/confirm-email.tsx";
@@ -44,6 +58,7 @@ import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
 import * as $metrics from "./routes/metrics.ts";
 import * as $notifications from "./routes/notifications.tsx";
+import * as $ratings from "./routes/ratings.tsx";
 import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
 import * as $reset_password from "./routes/reset-password.tsx";
@@ -66,6 +81,12 @@ const manifest = {
     "./routes/account.tsx": $account,
     "./routes/account/calendar.tsx": $account_calendar,
     "./routes/account/notifications.tsx": $account_notifications,
+    "./routes/admin/_middleware.ts": $admin__middleware,
+    "./routes/admin/audit.tsx": $admin_audit,
+    "./routes/admin/bookings.tsx": $admin_bookings,
+    "./routes/admin/disputes.tsx": $admin_disputes,
+    "./routes/admin/index.tsx": $admin_index,
+    "./routes/admin/users.tsx": $admin_users,
     "./routes/api/[...path].ts": $api_____path_,
     "./routes/api/_middleware.ts": $api__middleware,
     "./routes/api/auth/login.ts": $api_auth_login,
@@ -77,9 +98,17 @@ const manifest = {
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
     "./routes/api/bookings/[id]/dispute.ts": $api_bookings__id__dispute,
+    "./routes/api/bookings/[id]/events.ts": $api_bookings__id__events,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
     "./routes/api/bookings/[id]/presence.ts": $api_bookings__id__presence,
+    "./routes/api/bookings/[id]/rating.ts": $api_bookings__id__rating,
+    "./routes/api/bookings/[id]/reschedule/accept.ts":
+      $api_bookings__id__reschedule_accept,
+    "./routes/api/bookings/[id]/reschedule/decline.ts":
+      $api_bookings__id__reschedule_decline,
+    "./routes/api/bookings/[id]/reschedule/index.ts":
+      $api_bookings__id__reschedule_index,
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
@@ -88,10 +117,13 @@ const manifest = {
     "./routes/api/notifications/[id]/read.ts": $api_notifications__id__read,
     "./routes/api/notifications/index.ts": $api_notifications_index,
     "./routes/api/notifications/read-all.ts": $api_notifications_read_all,
+    "./routes/api/ratings/index.ts": $api_ratings_index,
     "./routes/api/slots/[id].ts": $api_slots__id_,
     "./routes/api/slots/index.ts": $api_slots_index,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/[id]/dispute.tsx": $bookings__id__dispute,
+    "./routes/bookings/[id]/rating.tsx": $bookings__id__rating,
+    "./routes/bookings/[id]/reschedule.tsx": $bookings__id__reschedule,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/calendar/[token].ics.ts": $calendar__token__ics,
     "./routes/confirm-email.tsx": $confirm_email,
@@ -102,6 +134,7 @@ const manifest = {
     "./routes/logout.ts": $logout,
     "./routes/metrics.ts": $metrics,
     "./routes/notifications.tsx": $notifications,
+    "./routes/ratings.tsx": $ratings,
     "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,
     "./routes/reset-password.tsx": $reset_password,

@@ -42,6 +42,9 @@ export function PageShell({ title, user, children }: PageShellProps) {
                   {user.role === "student" && (
                     <a class={linkClass} href="/teachers">Find a teacher</a>
                   )}
+                  {user.role === "admin" && (
+                    <a class={linkClass} href="/admin">Admin</a>
+                  )}
                   <NotificationBell class={linkClass} />
                   <a class={linkClass} href="/account">{user.username}</a>
                   <form method="post" action="/logout" class="inline">

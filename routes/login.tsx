@@ -2,7 +2,11 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import { loginSchema } from "@/lib/auth/schemas.ts";
-import { TooManyRequestsError, UnauthorizedError } from "@/lib/errors.ts";
+import {
+  ForbiddenError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
   type FormProblem,
@@ -53,7 +57,7 @@ export const handler: Handlers<LoginData, State> = {
         return res;
       },
       again,
-      [TooManyRequestsError, UnauthorizedError],
+      [TooManyRequestsError, UnauthorizedError, ForbiddenError],
     );
   },
 };

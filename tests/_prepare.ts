@@ -15,6 +15,13 @@ import postgres from "postgres";
 import { LOCAL_POSTGRES_URL } from "@/tests/_db.ts";
 import { type PrivateCluster, startPrivateCluster } from "@/tests/_postgres.ts";
 
+/**
+ * The configuration the tests and benchmarks run with: deno.json's imports
+ * plus the packages only tests use, in their own lockfile, so that
+ * `deno task start` never downloads them (docs/DECISIONS.md).
+ */
+export const DEV_CONFIG = new URL("../deno.dev.json", import.meta.url).pathname;
+
 /** What a Debian package provides, as the file the tests look for. */
 export const NEEDED_PACKAGES = [
   { name: "chromium", file: "/usr/bin/chromium" },
@@ -211,9 +218,15 @@ async function main(args: string[]): Promise<number> {
     // Suites that run on either engine follow TEST_DATABASE_URL: keep
     // them on the server that answers.
     if (Deno.env.get("TEST_DATABASE_URL")) env.TEST_DATABASE_URL = url;
-    const command = args[0] === "--exec"
-      ? args.slice(1)
-      : [Deno.execPath(), "test", "-A", "--parallel", ...args];
+    const command = args[0] === "--exec" ? args.slice(1) : [
+      Deno.execPath(),
+      "test",
+      "-A",
+      "--parallel",
+      "--config",
+      DEV_CONFIG,
+      ...args,
+    ];
     return await runCommand(command, env);
   } finally {
     if (throwaway) await throwaway.cluster.destroy();

@@ -78,7 +78,8 @@ export async function createSession(
  * The signed-in user and session a token names, or null for any token that
  * is not a live session: bad signature, another algorithm (`none` included),
  * expired, wrong issuer or audience, missing claims, malformed, or a session
- * row that is missing, revoked, expired or of another user.
+ * row that is missing, revoked, expired or of another user, or of a
+ * disabled account.
  * @throws only database errors (an unreachable database is not "signed out")
  */
 export async function verifySession(
@@ -114,7 +115,8 @@ export async function verifySession(
   const [row] = await db.query<User>(
     `SELECT ${USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")}
        FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
+        AND u.disabled_at IS NULL`,
     [jti, sub],
   );
   return row ? { user: toUser(row), sessionId: jti } : null;
@@ -136,7 +138,8 @@ export async function revokeSession(
 }
 
 /**
- * Which of the given sessions are live (not revoked, not expired); ids that
+ * Which of the given sessions are live (not revoked, not expired, of an
+ * account that is not disabled); ids that
  * are not UUIDs are simply not live. One query for any number of ids.
  * @throws only database errors
  */
@@ -147,8 +150,9 @@ export async function activeSessionIds(
   const ids = [...sessionIds].filter((id) => UUID.test(id));
   if (ids.length === 0) return new Set();
   const rows = await db.query<{ id: string }>(
-    `SELECT id FROM sessions
-      WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND expires_at > now()`,
+    `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL
+        AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [ids],
   );
   return new Set(rows.map((r) => r.id));

@@ -3,6 +3,7 @@ import type { Queryable } from "@/lib/db/connection.ts";
 import {
   BadRequestError,
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   UnauthorizedError,
 } from "@/lib/errors.ts";
@@ -35,6 +36,9 @@ export type User = {
 export const USER_COLUMNS = "id, email, username, role, time_zone, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTH_FAILED = "Email or password is incorrect";
+/** The sign-in refusal of a disabled account. */
+export const ACCOUNT_DISABLED =
+  "Cannot sign in: this account is disabled; contact the site's administrator";
 
 // Verified against when the email is unknown, so that an unknown email costs
 // the same PBKDF2 work as a wrong password. Its password was random and thrown away.
@@ -125,6 +129,7 @@ export async function getUserByEmail(
  * @throws {TooManyRequestsError} when the attempt is throttled, even if the
  *   password is right, or when the hashing pool is full
  * @throws {UnauthorizedError} "Email or password is incorrect"
+ * @throws {ForbiddenError} ACCOUNT_DISABLED for a disabled account (right password)
  */
 export async function authenticate(
   db: Queryable,
@@ -133,15 +138,17 @@ export async function authenticate(
   const email = normalizeEmail(input.email);
   const { address, password } = input;
   await claimLoginAttempt(db, email, address);
-  let row: (User & { password_hash: string }) | undefined;
+  let row:
+    | (User & { password_hash: string; disabled_at: Date | null })
+    | undefined;
   let ok: boolean;
   try {
-    [row] = email === ""
-      ? []
-      : await db.query<User & { password_hash: string }>(
-        `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE email = $1`,
-        [email],
-      );
+    [row] = email === "" ? [] : await db.query<
+      User & { password_hash: string; disabled_at: Date | null }
+    >(
+      `SELECT ${USER_COLUMNS}, password_hash, disabled_at FROM users WHERE email = $1`,
+      [email],
+    );
     ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   } catch (err) {
     // Not checked (pool full, database error): not a failure either. The
@@ -150,6 +157,8 @@ export async function authenticate(
     throw err;
   }
   if (!row || !ok) throw new UnauthorizedError(AUTH_FAILED);
+  // Told only to whoever knows the password; the attempt still counts.
+  if (row.disabled_at !== null) throw new ForbiddenError(ACCOUNT_DISABLED);
   await loginSucceeded(db, email, address);
   return toUser(row);
 }

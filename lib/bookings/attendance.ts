@@ -2,7 +2,8 @@
 // booking settles (the rules are outcomeOf() in evidence.ts): `completed`,
 // `no_show` with the absent side, or `technical_failure`. The periodic sweep
 // writes the outcome with its history event; reads show it before then with
-// settle(), without a write.
+// settle(), without a write. Only a confirmed booking settles: a pending
+// request expires instead (lib/bookings/expiry.ts).
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
 import {

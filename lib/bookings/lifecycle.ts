@@ -1,9 +1,11 @@
 // The booking lifecycle: a student books an open slot; its teacher confirms
-// or declines it; either participant cancels it before the start. The
-// database constraints are the final guard against double booking; this
-// module turns their violations into ConflictErrors with a reason. Every
-// change writes its notifications (and bumps the invite's SEQUENCE) in its
-// own transaction: they commit or roll back with it.
+// or declines it; either participant cancels it before the start (a
+// student's cancellation inside the teacher's cancellation window is
+// recorded as late). The database constraints are the final guard against
+// double booking; this module turns their violations into ConflictErrors
+// with a reason. Every change writes its history event and notifications
+// (and bumps the invite's SEQUENCE) in its own transaction: they commit or
+// roll back with it.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import {
@@ -27,8 +29,21 @@ import {
 import { getBooking } from "@/lib/bookings/queries.ts";
 import { emitBookingCancelled } from "@/lib/bookings/events.ts";
 import { notify } from "@/lib/bookings/notify.ts";
+import { recordEvent } from "@/lib/bookings/history.ts";
+import { closeOpenProposal } from "@/lib/bookings/proposals.ts";
+import { getSchedulePolicy } from "@/lib/availability/store.ts";
 
-async function loadForChange(tx: Queryable, id: string): Promise<Booking> {
+const HOUR = 3_600_000;
+
+/**
+ * Loads a booking for a change, locking its row until the transaction ends:
+ * concurrent changes of one booking queue here and each sees the last.
+ * @throws {NotFoundError} for an unknown booking
+ */
+export async function loadForChange(
+  tx: Queryable,
+  id: string,
+): Promise<Booking> {
   if (!isUuid(id)) throw new NotFoundError("Booking not found");
   const [row] = await tx.query<BookingRow>(
     `${BOOKING_SELECT} WHERE b.id = $1 FOR UPDATE OF b`,
@@ -38,7 +53,8 @@ async function loadForChange(tx: Queryable, id: string): Promise<Booking> {
   return toBooking(row);
 }
 
-function describeStatus(status: BookingStatus): string {
+/** Why a booking in this status cannot change ("it is cancelled"). */
+export function describeStatus(status: BookingStatus): string {
   const descriptions: Record<BookingStatus, string> = {
     pending: "it is waiting for the teacher",
     confirmed: "it is already confirmed",
@@ -50,18 +66,24 @@ function describeStatus(status: BookingStatus): string {
   return descriptions[status];
 }
 
-function markCancelled(
+/**
+ * Cancels a booking in the caller's transaction (its row locked): the time
+ * is freed, the invite's SEQUENCE + 1, an open reschedule proposal closed.
+ */
+export async function markCancelled(
   tx: Queryable,
   id: string,
   reason: string,
   by: string,
-): Promise<unknown> {
-  return tx.query(
+  late = false,
+): Promise<void> {
+  await tx.query(
     `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_by = $3,
-            ics_sequence = ics_sequence + 1, updated_at = now()
+            late_cancellation = $4, ics_sequence = ics_sequence + 1, updated_at = now()
      WHERE id = $1`,
-    [id, reason, by],
+    [id, reason, by, late],
   );
+  await closeOpenProposal(tx, id, by);
 }
 
 /**
@@ -88,6 +110,13 @@ export async function confirmBooking(
        WHERE id = $1`,
       [id],
     );
+    await recordEvent(tx, {
+      booking_id: id,
+      actor_id: teacher.id,
+      kind: "confirmed",
+      from_status: "pending",
+      to_status: "confirmed",
+    });
     await notify(tx, id, { actor_id: teacher.id }, [
       [booking.student_id, "booking_confirmed"],
     ]);
@@ -117,6 +146,14 @@ export async function declineBooking(
     );
     const why = reason?.trim() || null;
     await markCancelled(tx, id, why ?? "Declined by the teacher", teacher.id);
+    await recordEvent(tx, {
+      booking_id: id,
+      actor_id: teacher.id,
+      kind: "declined",
+      from_status: "pending",
+      to_status: "cancelled",
+      details: why ? { reason: why } : {},
+    });
     // Only the teacher's own words are quoted to the student.
     await notify(tx, id, { actor_id: teacher.id, reason: why }, [
       [booking.student_id, "booking_declined"],
@@ -126,9 +163,20 @@ export async function declineBooking(
   return (await getBooking(db, id, now))!;
 }
 
+/** What cancelBooking() may also be told. */
+export interface CancelOptions {
+  /**
+   * The start the canceller saw: when the booking has moved since (a
+   * reschedule accepted meanwhile), the cancellation is refused.
+   */
+  expectedStartAt?: Date | null;
+}
+
 /**
  * Cancels a pending or confirmed booking before its start, by either
- * participant, with a reason; the slot opens again.
+ * participant, with a reason; the slot opens again. A student's
+ * cancellation later than the teacher's cancellation window before the
+ * start is allowed and recorded as late (`late_cancellation`).
  * @throws {BadRequestError} without a reason
  * @throws {NotFoundError} | {ForbiddenError} | {ConflictError}
  */
@@ -138,6 +186,7 @@ export async function cancelBooking(
   id: string,
   reason: string,
   now = new Date(),
+  options: CancelOptions = {},
 ): Promise<Booking> {
   const text = reason.trim();
   if (!text) {
@@ -158,7 +207,31 @@ export async function cancelBooking(
     if (booking.start_at <= now) {
       throw new ConflictError("Cannot cancel booking: it has already started");
     }
-    await markCancelled(tx, id, text, user.id);
+    const expected = options.expectedStartAt;
+    if (expected && expected.getTime() !== booking.start_at.getTime()) {
+      throw new ConflictError(
+        "Cannot cancel booking: it has moved to another time since you looked; look again",
+      );
+    }
+    const byStudent = booking.student_id === user.id;
+    const late = byStudent &&
+      await isLateCancellation(tx, booking, now);
+    await markCancelled(tx, id, text, user.id, late);
+    await recordEvent(tx, {
+      booking_id: id,
+      actor_id: user.id,
+      kind: "cancelled",
+      from_status: booking.status,
+      to_status: "cancelled",
+      details: {
+        reason: text,
+        by: byStudent ? "student" : "teacher",
+        late_cancellation: late,
+        hours_before_start: Math.round(
+          (booking.start_at.getTime() - now.getTime()) / HOUR * 10,
+        ) / 10,
+      },
+    });
     const other = booking.student_id === user.id
       ? booking.teacher_id
       : booking.student_id;
@@ -194,4 +267,18 @@ async function loadPendingForTeacher(
     throw new ConflictError(`Cannot ${verb} booking: it has already started`);
   }
   return booking;
+}
+
+/**
+ * True when a student cancelling `booking` at `now` would cancel late: later
+ * than the teacher's cancellation window (hours) before the start.
+ */
+export async function isLateCancellation(
+  db: Queryable,
+  booking: Pick<Booking, "teacher_id" | "start_at">,
+  now = new Date(),
+): Promise<boolean> {
+  const policy = await getSchedulePolicy(db, booking.teacher_id);
+  return booking.start_at.getTime() - now.getTime() <
+    policy.cancellation_window_hours * HOUR;
 }

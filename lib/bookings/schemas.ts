@@ -36,10 +36,28 @@ const paging = {
 /** `?after=` of a page that lists one thing in pages. */
 export const pageQuerySchema = z.object({ after: cursorSchema.optional() });
 
-/** `/bookings?upcoming=&past=`: where each list of the page starts. */
+/**
+ * `/bookings?status=&after=&requests=&upcoming=&cancelled=&past=`: the status
+ * filter (with `after`, where its one list starts) or where each section
+ * starts.
+ */
 export const bookingsPageQuerySchema = z.object({
+  status: z.enum(BOOKING_STATUSES, { message: "Choose a status" }).optional(),
+  after: cursorSchema.optional(),
+  requests: cursorSchema.optional(),
   upcoming: cursorSchema.optional(),
+  cancelled: cursorSchema.optional(),
   past: cursorSchema.optional(),
+});
+
+/** `POST /bookings`: confirm or decline a request from the list. */
+export const bookingListActionSchema = z.object({
+  action: z.enum(["confirm", "decline"], {
+    message: "Choose confirm or decline",
+  }),
+  booking_id: uuid,
+  /** The filter to return to. */
+  status: z.enum(BOOKING_STATUSES).optional().catch(undefined),
 });
 
 /** `POST /api/slots` */
@@ -73,12 +91,16 @@ export const bookingQuerySchema = z.object({
   ...paging,
 });
 
-/** `POST /api/bookings/:id/cancel` */
+/**
+ * `POST /api/bookings/:id/cancel`; `start_at`, when given, is the start the
+ * canceller saw (a booking moved since is not cancelled).
+ */
 export const cancelSchema = z.object({
   reason: z.string().trim().min(1, "Say why you cancel").max(
     REASON_MAX_LENGTH,
     `Use at most ${REASON_MAX_LENGTH} characters`,
   ),
+  start_at: isoDateTime.optional(),
 });
 
 /** `POST /api/bookings/:id/decline` */

@@ -37,7 +37,7 @@ export function callStatus(s: StatusInput): string {
   if (!s.peerPresent) {
     if (s.peerLeft) return `${other} left the call`;
     return s.sinceStartMs > LATE_AFTER_MS
-      ? `Waiting for ${other}: ${minutes(s.sinceStartMs)} minutes late`
+      ? `Waiting for ${other}: ${minutesLate(s.sinceStartMs)} late`
       : `Waiting for ${other}`;
   }
   if (s.connectionState === "disconnected" || s.connectionState === "failed") {
@@ -46,8 +46,9 @@ export function callStatus(s: StatusInput): string {
   return `Connecting to ${other}…`;
 }
 
-function minutes(ms: number): number {
-  return Math.max(0, Math.round(ms / 60_000));
+function minutesLate(ms: number): string {
+  const n = Math.max(0, Math.round(ms / 60_000));
+  return n === 1 ? "1 minute" : `${n} minutes`;
 }
 
 /** A duration as `mm:ss`, or `h:mm:ss` from an hour on; negative counts as zero. */

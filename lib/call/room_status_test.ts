@@ -39,6 +39,10 @@ Deno.test("callStatus says what the call is doing, a stop first", () => {
     say({ sinceStartMs: 3 * 60_000 + 10_000 }),
     "Waiting for Tess: 3 minutes late",
   );
+  assert.equal(
+    say({ sinceStartMs: 80_000 }),
+    "Waiting for Tess: 1 minute late",
+  );
   assert.equal(say({ peerLeft: true }), "Tess left the call");
   assert.equal(say({ peerPresent: true }), "Connecting to Tess…");
   assert.equal(

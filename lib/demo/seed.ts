@@ -12,6 +12,7 @@ export const DEMO_ACCOUNTS = [
   { email: "teacher@demo.test", username: "Ada Teacher", role: "teacher" },
   { email: "student@demo.test", username: "Sam Student", role: "student" },
   { email: "outsider@demo.test", username: "Olive Outsider", role: "student" },
+  { email: "admin@demo.test", username: "Avery Admin", role: "admin" },
 ] as const;
 
 const MINUTE = 60_000;
@@ -44,7 +45,8 @@ export async function seedDemo(
       [account.email, account.username, account.role, hash],
     );
     ids[account.email] = rows[0].id;
-    createdAccounts ||= rows[0].inserted;
+    // An admin added to an older demo database adds no demo bookings again.
+    createdAccounts ||= rows[0].inserted && account.role !== "admin";
   }
   const teacher = ids["teacher@demo.test"];
   const student = ids["student@demo.test"];

@@ -4,6 +4,7 @@
 // and delivering the e-mail outbox (when SMTP_URL is set).
 import type { Database } from "@/lib/db/connection.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
+import { expireDue } from "@/lib/bookings/expiry.ts";
 import { pruneSessions } from "@/lib/auth/session.ts";
 import { pruneLoginThrottle } from "@/lib/auth/throttle.ts";
 import { pruneSignalMessages } from "@/lib/signaling/bus.ts";
@@ -60,6 +61,12 @@ export function appJobs(
       name: "bookings.settle",
       intervalMs: MINUTE,
       run: () => sweepFinishedBookings(db),
+    },
+    {
+      // Unanswered requests and reschedule proposals; a minute late at most.
+      name: "bookings.expire",
+      intervalMs: MINUTE,
+      run: () => expireDue(db),
     },
     {
       name: "sessions.prune",

@@ -12,6 +12,7 @@ Deno.test("the app's jobs have distinct names and intervals of at least a minute
   try {
     const jobs = appJobs(db);
     assert.deepEqual(jobs.map((j) => j.name).sort(), [
+      "bookings.expire",
       "bookings.settle",
       "login_throttle.prune",
       "notifications.peer_waiting",

@@ -8,7 +8,12 @@ import type { BookingFacts } from "@/lib/notifications/model.ts";
 /** What the change adds to the booking's own facts. */
 export type ExtraBookingFacts = Pick<
   BookingFacts,
-  "actor_id" | "reason" | "minutes_before" | "previous_start_at"
+  | "actor_id"
+  | "reason"
+  | "minutes_before"
+  | "previous_start_at"
+  | "proposed_start_at"
+  | "proposed_end_at"
 >;
 
 /** A booking row with both participants, as BOOKING_FACTS_SELECT reads it. */

@@ -37,6 +37,14 @@ Deno.test(`the inbox (${ENGINE})`, async (t) => {
         const ids: string[] = [];
         for (let i = 0; i < 7; i++) ids.push(await resetMail(db, bob.id, i));
         await resetMail(db, eve.id, 99);
+        // One second apart in the order written: rows written within the
+        // clock's resolution would otherwise tie and fall back to id order.
+        for (const [i, id] of ids.entries()) {
+          await db.query(
+            "UPDATE notifications SET created_at = now() + make_interval(secs => $2) WHERE id = $1",
+            [id, i],
+          );
+        }
         // Equal times: the id orders them, and paging must still see each once.
         await db.query(
           "UPDATE notifications SET created_at = '2026-01-01T00:00:00.123456Z' WHERE id = ANY($1::uuid[])",

@@ -8,6 +8,8 @@ export const NOTIFICATION_KINDS = [
   "booking_cancelled",
   "booking_expired",
   "booking_rescheduled",
+  "reschedule_proposed",
+  "reschedule_declined",
   "reminder",
   "peer_waiting",
   "password_reset",
@@ -61,6 +63,9 @@ export interface BookingFacts {
   minutes_before?: number;
   /** For a reschedule: the previous start. */
   previous_start_at?: string;
+  /** For a reschedule proposal: the proposed new start and end. */
+  proposed_start_at?: string;
+  proposed_end_at?: string;
 }
 
 /** Facts of account mail: the link carries a single-use token. */

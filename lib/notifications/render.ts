@@ -166,6 +166,27 @@ function bookingDraft(
           ]
           : []),
       ], "Open the booking");
+    case "reschedule_proposed": {
+      const proposed = f.proposed_start_at && f.proposed_end_at
+        ? formatRange(
+          new Date(f.proposed_start_at),
+          new Date(f.proposed_end_at),
+          zone,
+        )
+        : "another time";
+      return draft(`${other.name} asks to move your lesson of ${day}`, [
+        `${other.name} asks to move your lesson of ${when} to ${proposed}.`,
+        "Accept or decline it on the booking page; until then the lesson stays where it is.",
+      ], "Answer the proposal");
+    }
+    case "reschedule_declined": {
+      const proposed = f.proposed_start_at
+        ? formatDateTime(new Date(f.proposed_start_at), zone)
+        : "another time";
+      return draft(`${other.name} declined moving your lesson of ${day}`, [
+        `${other.name} declined your proposal to move the lesson of ${when} to ${proposed}. The lesson stays where it is.`,
+      ], "Open the booking");
+    }
     case "reminder": {
       const lead = leadTime(f.minutes_before);
       return f.status === "pending" && isTeacher

@@ -8,6 +8,8 @@ import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
 import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
 import { type Dispute, getLatestDispute } from "@/lib/bookings/disputes.ts";
+import { RatingForm } from "@/components/booking/RatingForm.tsx";
+import { getRatingForViewer, type Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -29,6 +31,13 @@ import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
+import {
+  type LifecycleView,
+  loadLifecycleView,
+} from "@/lib/bookings/lifecycle_view.ts";
+import { History } from "@/components/booking/History.tsx";
+import { RescheduleActions } from "@/components/booking/RescheduleActions.tsx";
+import { LateCancelWarning } from "@/components/booking/LateCancelWarning.tsx";
 
 type Action = "confirm" | "decline" | "cancel";
 
@@ -52,12 +61,21 @@ interface Data {
   /** The public origin, for the calendar links. */
   origin: string;
   dispute: Dispute | null;
+  /** The lesson's private rating (its participants see it). */
+  rating: Rating | null;
+  /** History, open reschedule proposal, late-cancellation warning. */
+  lifecycle: LifecycleView;
 }
 
 const NOTICES: Record<string, string> = {
   confirm: "You confirmed this booking",
   decline: "You declined this booking; the slot is open for booking again",
   cancel: "You cancelled this booking; the slot is open for booking again",
+  reschedule_proposed:
+    "You proposed a new time; the lesson stays where it is until it is accepted",
+  reschedule_accepted: "You accepted the new time: the lesson has moved",
+  reschedule_declined:
+    "You declined the new time; the lesson stays where it is",
 };
 
 const actionSchema = z.object({
@@ -99,6 +117,8 @@ async function renderPage(
     ice,
     origin: publicOrigin(config, ctx.url),
     dispute: await getLatestDispute(db, booking.id),
+    rating: await getRatingForViewer(db, user, booking),
+    lifecycle: await loadLifecycleView(db, booking, user.id, now),
   }, {
     status,
     headers: NO_STORE,
@@ -137,8 +157,10 @@ export const handler: Handlers<Data, State> = {
           const { reason } = validate(declineSchema, values, "form");
           await declineBooking(db, user, id, reason);
         } else {
-          const { reason } = validate(cancelSchema, values, "form");
-          await cancelBooking(db, user, id, reason);
+          const { reason, start_at } = validate(cancelSchema, values, "form");
+          await cancelBooking(db, user, id, reason, new Date(), {
+            expectedStartAt: start_at,
+          });
         }
         return redirect(`/bookings/${id}?done=${action}`);
       },
@@ -299,6 +321,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               {b.status === "cancelled" && (
                 <Detail label="Cancelled">
                   by {nameOf(b.cancelled_by)}
+                  {b.late_cancellation && " (late cancellation)"}
                   {b.cancel_reason && (
                     <span class="mt-1 block whitespace-pre-line text-slate-700">
                       “{b.cancel_reason}”
@@ -326,6 +349,25 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
           {ACTIVE_STATUSES.includes(b.status) && now < b.end_at && (
             <AddToCalendar booking={b} origin={data.origin} />
           )}
+          <RatingForm
+            booking={b}
+            viewer={user}
+            rating={data.rating}
+            now={now}
+          />
+          <RescheduleActions
+            booking={b}
+            proposal={data.lifecycle.proposal}
+            canReschedule={data.lifecycle.can_reschedule}
+            viewerId={user.id}
+            timeZone={tz}
+          />
+          <History
+            booking={b}
+            events={data.lifecycle.events}
+            viewerId={user.id}
+            timeZone={tz}
+          />
         </div>
 
         {(canDecide || canCancel) && (
@@ -373,6 +415,15 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               >
                 <h3 class="font-medium">Cancel the booking</h3>
                 <input type="hidden" name="action" value="cancel" />
+                <input
+                  type="hidden"
+                  name="start_at"
+                  value={b.start_at.toISOString()}
+                />
+                <LateCancelWarning
+                  late={data.lifecycle.cancel_would_be_late}
+                  windowHours={data.lifecycle.cancellation_window_hours}
+                />
                 <ReasonField
                   id="cancel-reason"
                   label="Reason"

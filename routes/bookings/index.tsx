@@ -1,69 +1,199 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import type { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
-import { BookingCard } from "@/components/BookingCard.tsx";
-import { MoreLink } from "@/components/MoreLink.tsx";
-import type { Booking } from "@/lib/bookings/model.ts";
-import { listBookingsForUser } from "@/lib/bookings/queries.ts";
+import { FormError } from "@/components/Form.tsx";
+import { EmptyBox, ListSection } from "@/components/booking/ListSection.tsx";
+import {
+  filterLabel,
+  StatusFilter,
+} from "@/components/booking/StatusFilter.tsx";
+import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
+import {
+  countRequestsFor,
+  listBookingSection,
+  type ListClock,
+  listClock,
+  type ListSection as SectionName,
+} from "@/lib/bookings/list_sections.ts";
 import {
   type Cursor,
   encodeCursor,
   LIST_PAGE_SIZE,
+  MAX_PAGE_SIZE,
 } from "@/lib/bookings/cursor.ts";
-import { bookingsPageQuerySchema } from "@/lib/bookings/schemas.ts";
+import {
+  bookingListActionSchema,
+  bookingsPageQuerySchema,
+  declineSchema,
+} from "@/lib/bookings/schemas.ts";
+import { confirmBooking, declineBooking } from "@/lib/bookings/lifecycle.ts";
+import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { parseQuery } from "@/lib/http/validate.ts";
+import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 
-interface Data {
-  upcoming: Booking[];
-  past: Booking[];
-  /** Links to the next page of each list, if there is one. */
-  moreUpcoming: string | null;
-  olderPast: string | null;
-  now: Date;
+type PageQuery = z.output<typeof bookingsPageQuerySchema>;
+
+interface SectionData {
+  bookings: Booking[];
+  next: string | null;
 }
 
-function nextHref(list: "upcoming" | "past", next: Cursor | null) {
-  return next
-    ? `/bookings?${list}=${encodeURIComponent(encodeCursor(next))}`
+interface Data {
+  /** The status filter, or null for the sections. */
+  filter: BookingStatus | null;
+  /** The filtered list (with a filter) … */
+  filtered: SectionData | null;
+  /** … or each section (without). */
+  sections: Partial<Record<SectionName, SectionData>>;
+  /** Requests waiting for the teacher, across pages. */
+  requestCount: number;
+  now: Date;
+  notice: string | null;
+  /** Why a confirm or decline from the list did not happen. */
+  problem: string | null;
+}
+
+const NOTICES: Record<string, string> = {
+  confirm: "You confirmed the request; the student has been told",
+  decline: "You declined the request; the time is free again",
+};
+
+const NO_STORE = { "cache-control": "private, no-store" };
+
+/** A page link that keeps the filter and starts one list after `next`. */
+function nextHref(
+  param: "after" | SectionName,
+  next: Cursor | null,
+  filter: BookingStatus | null,
+): string | null {
+  if (!next) return null;
+  const params = new URLSearchParams();
+  if (filter) params.set("status", filter);
+  params.set(param, encodeCursor(next));
+  return `/bookings?${params}`;
+}
+
+async function load(
+  ctx: FreshContext<State, Data>,
+  user: User,
+  query: PageQuery,
+): Promise<Omit<Data, "notice" | "problem">> {
+  const { db } = ctx.state;
+  const now = new Date();
+  const clock: ListClock = listClock(now, user.time_zone);
+  const limit = LIST_PAGE_SIZE;
+  const requestCount = await countRequestsFor(db, user, now);
+  if (query.status) {
+    const page = await listBookingSection(
+      db,
+      user,
+      { status: query.status },
+      { after: query.after, limit },
+      clock,
+    );
+    return {
+      filter: query.status,
+      filtered: {
+        bookings: page.items,
+        next: nextHref("after", page.next, query.status),
+      },
+      sections: {},
+      requestCount,
+      now,
+    };
+  }
+  const sections: Data["sections"] = {};
+  for (
+    const [name, after] of [
+      ["requests", query.requests],
+      // A day holds few lessons: one page, no paging.
+      ["today", undefined],
+      ["upcoming", query.upcoming],
+      ["cancelled", query.cancelled],
+      ["past", query.past],
+    ] as const
+  ) {
+    const page = await listBookingSection(
+      db,
+      user,
+      { section: name },
+      { after, limit: name === "today" ? MAX_PAGE_SIZE : limit },
+      clock,
+    );
+    sections[name] = {
+      bookings: page.items,
+      next: name === "today" ? null : nextHref(name, page.next, null),
+    };
+  }
+  return { filter: null, filtered: null, sections, requestCount, now };
+}
+
+async function renderPage(
+  ctx: FreshContext<State, Data>,
+  user: User,
+  query: PageQuery,
+  problem: string | null = null,
+  status = 200,
+) {
+  const done = ctx.url.searchParams.get("done");
+  const notice = !problem && done && Object.hasOwn(NOTICES, done)
+    ? NOTICES[done]
     : null;
+  return ctx.render(
+    { ...await load(ctx, user, query), notice, problem },
+    { status, headers: NO_STORE },
+  );
 }
 
 export const handler: Handlers<Data, State> = {
-  async GET(_req, ctx) {
+  GET(_req, ctx) {
+    const user = assertSignedIn(ctx);
+    return renderPage(ctx, user, parseQuery(ctx.url, bookingsPageQuerySchema));
+  },
+
+  /** Confirm or decline a request in place; back to the list with 303. */
+  async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const query = parseQuery(ctx.url, bookingsPageQuerySchema);
-    const now = new Date();
-    const limit = LIST_PAGE_SIZE;
-    const upcoming = await listBookingsForUser(
-      db,
-      user,
-      { scope: "upcoming", after: query.upcoming, limit },
-      now,
+    const parsed = await parseForm(req, bookingListActionSchema);
+    if (!parsed.ok) {
+      return renderPage(ctx, user, {}, parsed.error.message, 400);
+    }
+    const { action, booking_id: id, status } = parsed.data;
+    // Outsiders get the 403 page and unknown ids the 404 page.
+    await getBookingForUser(db, user, id);
+    return await withFormErrors(
+      async () => {
+        if (action === "confirm") {
+          await confirmBooking(db, user, id);
+        } else {
+          const { reason } = validate(declineSchema, parsed.values, "form");
+          await declineBooking(db, user, id, reason);
+        }
+        const params = new URLSearchParams();
+        if (status) params.set("status", status);
+        params.set("done", action);
+        return redirect(`/bookings?${params}`);
+      },
+      ({ status: code, fields, message }) =>
+        renderPage(
+          ctx,
+          user,
+          { status },
+          message ?? Object.values(fields).join("; "),
+          code,
+        ),
     );
-    const past = await listBookingsForUser(
-      db,
-      user,
-      { scope: "past", after: query.past, limit },
-      now,
-    );
-    return ctx.render({
-      upcoming: upcoming.items,
-      past: past.items,
-      moreUpcoming: nextHref("upcoming", upcoming.next),
-      olderPast: nextHref("past", past.next),
-      now,
-    }, {
-      headers: { "cache-control": "private, no-store" },
-    });
   },
 };
 
-function EmptyUpcoming({ user }: { user: User }) {
+function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
+  if (today) return <EmptyBox>Nothing booked after today.</EmptyBox>;
   return (
-    <div class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+    <EmptyBox>
       <p>You have no upcoming lessons.</p>
       {user.role === "teacher"
         ? (
@@ -82,7 +212,7 @@ function EmptyUpcoming({ user }: { user: User }) {
             and book a lesson.
           </p>
         )}
-    </div>
+    </EmptyBox>
   );
 }
 
@@ -90,54 +220,126 @@ export default function BookingsPage(
   { data, state }: PageProps<Data, State>,
 ) {
   const user = state.user!;
+  const teacher = user.role === "teacher";
+  const { sections, now } = data;
+  const common = { viewer: user, now };
+  const more = (name: SectionName, label: string) => {
+    const href = sections[name]?.next;
+    return href ? { href, label } : null;
+  };
+  const requests = sections.requests?.bookings ?? [];
+  const today = sections.today?.bookings ?? [];
+  const cancelled = sections.cancelled?.bookings ?? [];
   return (
     <PageShell title="Your bookings" user={user}>
       <h1 class="text-2xl font-semibold">Your bookings</h1>
       <p class="mt-1 text-sm text-slate-600">
         Times are shown in your time zone, {user.time_zone}.
+        {teacher && data.requestCount > 0 && (
+          <>
+            {" "}
+            <a
+              class="font-medium text-indigo-700 underline"
+              href="/bookings?status=pending"
+              data-request-count={data.requestCount}
+            >
+              {data.requestCount === 1
+                ? "1 request waits for you"
+                : `${data.requestCount} requests wait for you`}
+            </a>
+          </>
+        )}
       </p>
+      {user.role !== "student" && (
+        <p class="mt-1 text-sm">
+          <a class="text-indigo-700 underline" href="/ratings">
+            {teacher ? "Your private lesson ratings" : "All lesson ratings"}
+          </a>
+        </p>
+      )}
+      <StatusFilter current={data.filter} teacher={teacher} />
 
-      <section class="mt-6" aria-labelledby="upcoming-title">
-        <h2 id="upcoming-title" class="text-lg font-semibold">Upcoming</h2>
-        <div class="mt-3">
-          {data.upcoming.length === 0
-            ? <EmptyUpcoming user={user} />
-            : (
-              <ul class="grid gap-3 md:grid-cols-2">
-                {data.upcoming.map((b) => (
-                  <li key={b.id} class="h-full">
-                    <BookingCard booking={b} viewer={user} now={data.now} />
-                  </li>
-                ))}
-              </ul>
-            )}
-          {data.moreUpcoming && (
-            <MoreLink href={data.moreUpcoming} label="More upcoming" />
-          )}
+      {data.notice && (
+        <p
+          role="status"
+          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+        >
+          {data.notice}
+        </p>
+      )}
+      {data.problem && (
+        <div class="mt-4">
+          <FormError message={data.problem} />
         </div>
-      </section>
+      )}
 
-      <section class="mt-8" aria-labelledby="past-title">
-        <h2 id="past-title" class="text-lg font-semibold">Past</h2>
-        <div class="mt-3">
-          {data.past.length === 0
-            ? (
-              <p class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-                No past lessons yet.
-              </p>
-            )
-            : (
-              <ul class="grid gap-3 md:grid-cols-2">
-                {data.past.map((b) => (
-                  <li key={b.id} class="h-full">
-                    <BookingCard booking={b} viewer={user} now={data.now} />
-                  </li>
-                ))}
-              </ul>
+      {data.filtered
+        ? (
+          <ListSection
+            name="filtered"
+            title={filterLabel(data.filter!, teacher)}
+            bookings={data.filtered.bookings}
+            next={data.filtered.next
+              ? { href: data.filtered.next, label: "More" }
+              : null}
+            empty={<EmptyBox>No bookings with this status.</EmptyBox>}
+            filter={data.filter!}
+            {...common}
+          />
+        )
+        : (
+          <>
+            {requests.length > 0 && (
+              <ListSection
+                name="requests"
+                title={teacher
+                  ? "Requests waiting for you"
+                  : "Waiting for the teacher"}
+                hint={teacher
+                  ? "Confirm or decline before the lesson starts."
+                  : "Your requests, not confirmed yet."}
+                bookings={requests}
+                next={more("requests", "More requests")}
+                {...common}
+              />
             )}
-          {data.olderPast && <MoreLink href={data.olderPast} label="Older" />}
-        </div>
-      </section>
+            {today.length > 0 && (
+              <ListSection
+                name="today"
+                title="Today"
+                bookings={today}
+                next={null}
+                highlight
+                {...common}
+              />
+            )}
+            <ListSection
+              name="upcoming"
+              title="Upcoming"
+              bookings={sections.upcoming?.bookings ?? []}
+              next={more("upcoming", "More upcoming")}
+              empty={<EmptyUpcoming user={user} today={today.length > 0} />}
+              {...common}
+            />
+            {cancelled.length > 0 && (
+              <ListSection
+                name="cancelled"
+                title="Cancelled and declined"
+                bookings={cancelled}
+                next={more("cancelled", "More cancelled")}
+                {...common}
+              />
+            )}
+            <ListSection
+              name="past"
+              title="Past"
+              bookings={sections.past?.bookings ?? []}
+              next={more("past", "Older")}
+              empty={<EmptyBox>No past lessons yet.</EmptyBox>}
+              {...common}
+            />
+          </>
+        )}
     </PageShell>
   );
 }

@@ -9,12 +9,14 @@ import { toApiBooking } from "@/routes/api/(_shapes)/bookings.ts";
 export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
-    const { reason } = await parseJsonBody(req, cancelSchema);
+    const { reason, start_at } = await parseJsonBody(req, cancelSchema);
     const booking = await cancelBooking(
       ctx.state.db,
       user,
       idParam(ctx, "Booking not found"),
       reason,
+      new Date(),
+      { expectedStartAt: start_at },
     );
     return json(toApiBooking(booking));
   },

@@ -1,0 +1,66 @@
+import type { ComponentChildren } from "preact";
+import type { User } from "@/lib/auth/users.ts";
+import { PageShell } from "@/components/PageShell.tsx";
+import { FormError } from "@/components/Form.tsx";
+
+/** The admin sections, in the order of the tabs. */
+const SECTIONS = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/bookings", label: "Bookings" },
+  { href: "/admin/disputes", label: "Disputes" },
+  { href: "/admin/audit", label: "Audit trail" },
+] as const;
+
+/** The frame of every admin page: the site's shell, the section tabs, the heading and messages. */
+export function AdminShell({ title, user, current, notice, error, children }: {
+  title: string;
+  user: User;
+  /** The href of the current section. */
+  current: typeof SECTIONS[number]["href"];
+  /** A confirmation of the last change, if any. */
+  notice?: string | null;
+  error?: string | null;
+  children: ComponentChildren;
+}) {
+  return (
+    <PageShell title={`Admin: ${title}`} user={user}>
+      <nav aria-label="Admin" class="mb-4 flex flex-wrap gap-1 text-sm">
+        {SECTIONS.map((s) => (
+          <a
+            key={s.href}
+            href={s.href}
+            aria-current={s.href === current ? "page" : undefined}
+            class={`rounded-md px-3 py-1 font-medium ${
+              s.href === current
+                ? "bg-indigo-600 text-white"
+                : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50"
+            }`}
+          >
+            {s.label}
+          </a>
+        ))}
+      </nav>
+      <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
+      <div class="mt-3 space-y-3">
+        {notice && (
+          <p
+            role="status"
+            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
+          >
+            {notice}
+          </p>
+        )}
+        <FormError message={error} />
+      </div>
+      <div class="mt-4">{children}</div>
+    </PageShell>
+  );
+}
+
+/** Classes of the small inputs and buttons in admin tables and filters. */
+export const adminInput =
+  "rounded-md border border-slate-300 px-2 py-1 text-sm focus:outline-none focus:ring-2 focus:ring-indigo-500";
+/** Classes of a small admin button. */
+export const adminButton =
+  "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50";

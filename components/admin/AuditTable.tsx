@@ -1,0 +1,57 @@
+import type { AdminAuditEntry } from "@/lib/admin/audit.ts";
+import { formatDateTime } from "@/lib/format.ts";
+
+// The details of an entry as short "key: value" text.
+function describe(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join("; ");
+}
+
+/** The audit trail, newest first. */
+export function AuditTable({ entries, timeZone }: {
+  entries: AdminAuditEntry[];
+  timeZone: string;
+}) {
+  return (
+    <div class="overflow-x-auto">
+      <table class="w-full text-left text-sm">
+        <thead>
+          <tr class="text-slate-600">
+            <th class="py-2 pr-3 font-medium">When</th>
+            <th class="py-2 pr-3 font-medium">Admin</th>
+            <th class="py-2 pr-3 font-medium">Action</th>
+            <th class="py-2 pr-3 font-medium">On</th>
+            <th class="py-2 font-medium">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr
+              key={e.id}
+              data-audit-action={e.action}
+              class="border-t border-slate-200 align-top"
+            >
+              <td class="py-2 pr-3 whitespace-nowrap">
+                {formatDateTime(e.at, timeZone)}
+              </td>
+              <td class="py-2 pr-3">{e.admin_email}</td>
+              <td class="py-2 pr-3 font-mono">{e.action}</td>
+              <td class="py-2 pr-3">
+                {e.target_user_email && (
+                  <span class="block">{e.target_user_email}</span>
+                )}
+                {e.target_booking_id && (
+                  <span class="block font-mono text-xs">
+                    booking {e.target_booking_id}
+                  </span>
+                )}
+              </td>
+              <td class="py-2 whitespace-pre-wrap">{describe(e.details)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import type { OpenDispute } from "@/lib/admin/disputes.ts";
+import { ABSENT_SIDES, DISPUTE_OUTCOMES } from "@/lib/admin/disputes.ts";
+import { StatusBadge } from "@/components/StatusBadge.tsx";
+import { adminInput } from "@/components/admin/AdminShell.tsx";
+import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { formatDateTime, formatRange } from "@/lib/format.ts";
+
+/** What a failed resolve form shows again on its dispute. */
+export interface DisputeFormState {
+  values: Record<string, string>;
+  fields: Record<string, string>;
+  message: string | null;
+}
+
+/** An open dispute and the form that resolves it. */
+export function DisputeCard({ dispute, timeZone, form }: {
+  dispute: OpenDispute;
+  timeZone: string;
+  form?: DisputeFormState;
+}) {
+  const id = dispute.id;
+  const values = form?.values ?? {};
+  const fields = form?.fields ?? {};
+  return (
+    <article
+      data-dispute-id={id}
+      class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
+      <p class="flex flex-wrap items-center gap-2 text-sm">
+        <StatusBadge status={dispute.booking_status} />
+        <span>
+          {formatRange(dispute.start_at, dispute.end_at, timeZone)}
+        </span>
+      </p>
+      <p class="mt-1 text-sm text-slate-600">
+        Teacher {dispute.teacher_email}, student {dispute.student_email}
+        , booking <span class="font-mono">{dispute.booking_id}</span>
+      </p>
+      <p class="mt-2 text-sm">
+        Raised by {dispute.raised_by_email} on{" "}
+        {formatDateTime(dispute.created_at, timeZone)}:
+      </p>
+      <blockquote class="mt-1 whitespace-pre-wrap border-l-4 border-slate-300 pl-3 text-slate-800">
+        {dispute.reason}
+      </blockquote>
+      <form method="post" action="/admin/disputes" class="mt-3 space-y-2">
+        <FormError message={form?.message} />
+        <input type="hidden" name="dispute_id" value={id} />
+        <div class="flex flex-wrap gap-3">
+          <label class="flex flex-col gap-1 text-sm">
+            <span class="font-medium">Outcome</span>
+            <select name="status" class={adminInput}>
+              {DISPUTE_OUTCOMES.map((s) => (
+                <option
+                  key={s}
+                  value={s}
+                  selected={s === (values.status ?? dispute.booking_status)}
+                >
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="flex flex-col gap-1 text-sm">
+            <span class="font-medium">Absent (for no_show)</span>
+            <select
+              name="absent"
+              class={adminInput}
+              aria-invalid={fields.absent ? "true" : undefined}
+            >
+              <option value="">—</option>
+              {ABSENT_SIDES.map((s) => (
+                <option key={s} value={s} selected={s === values.absent}>
+                  {s}
+                </option>
+              ))}
+            </select>
+            {fields.absent && <span class="text-red-700">{fields.absent}</span>}
+          </label>
+        </div>
+        <label class="flex flex-col gap-1 text-sm">
+          <span class="font-medium">Note (required)</span>
+          <textarea
+            name="note"
+            rows={2}
+            maxLength={2000}
+            required
+            class={adminInput}
+            aria-invalid={fields.note ? "true" : undefined}
+          >
+            {values.note ?? ""}
+          </textarea>
+          {fields.note && <span class="text-red-700">{fields.note}</span>}
+        </label>
+        <SubmitButton>Resolve</SubmitButton>
+      </form>
+    </article>
+  );
+}

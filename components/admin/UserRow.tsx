@@ -1,0 +1,68 @@
+import type { AdminUser } from "@/lib/admin/users.ts";
+import { adminButton, adminInput } from "@/components/admin/AdminShell.tsx";
+import { formatDateTime } from "@/lib/format.ts";
+
+const ROLES = ["student", "teacher", "admin"] as const;
+
+/**
+ * One user of the admin list, with the role and disable/enable forms; the
+ * admin's own row has none (nobody demotes or disables themselves).
+ */
+export function UserRow({ user, self, timeZone }: {
+  user: AdminUser;
+  self: boolean;
+  timeZone: string;
+}) {
+  return (
+    <tr
+      data-user-id={user.id}
+      data-disabled={user.disabled_at ? "true" : "false"}
+      class="border-t border-slate-200 align-top"
+    >
+      <td class="py-2 pr-3">
+        <span class="block font-medium">{user.username}</span>
+        <span class="block text-slate-600">{user.email}</span>
+      </td>
+      <td class="py-2 pr-3" data-role={user.role}>{user.role}</td>
+      <td class="py-2 pr-3">
+        {user.disabled_at
+          ? `Disabled ${formatDateTime(user.disabled_at, timeZone)}`
+          : "Active"}
+      </td>
+      <td class="py-2">
+        {self
+          ? <span class="text-slate-500">You</span>
+          : (
+            <div class="flex flex-wrap gap-2">
+              <form method="post" action="/admin/users" class="flex gap-1">
+                <input type="hidden" name="action" value="role" />
+                <input type="hidden" name="user_id" value={user.id} />
+                <label class="sr-only" for={`role-${user.id}`}>
+                  Role of {user.email}
+                </label>
+                <select id={`role-${user.id}`} name="role" class={adminInput}>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r} selected={r === user.role}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" class={adminButton}>Change role</button>
+              </form>
+              <form method="post" action="/admin/users">
+                <input
+                  type="hidden"
+                  name="action"
+                  value={user.disabled_at ? "enable" : "disable"}
+                />
+                <input type="hidden" name="user_id" value={user.id} />
+                <button type="submit" class={adminButton}>
+                  {user.disabled_at ? "Enable" : "Disable"}
+                </button>
+              </form>
+            </div>
+          )}
+      </td>
+    </tr>
+  );
+}

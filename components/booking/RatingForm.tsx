@@ -1,0 +1,141 @@
+import type { Booking } from "@/lib/bookings/model.ts";
+import type { User } from "@/lib/auth/users.ts";
+import { type Rating, ratingEditableUntil } from "@/lib/ratings/store.ts";
+import { RATING_COMMENT_MAX_LENGTH } from "@/lib/ratings/schemas.ts";
+import { formatDateTime } from "@/lib/format.ts";
+import { FormError, SubmitButton } from "@/components/Form.tsx";
+
+interface RatingFormProps {
+  booking: Pick<Booking, "id" | "status" | "student_id" | "teacher_id">;
+  viewer: User;
+  /** The lesson's rating, if it has one. */
+  rating: Rating | null;
+  now: Date;
+  /** What was typed in a form post that failed, and what was wrong. */
+  values?: Record<string, string>;
+  fields?: Record<string, string>;
+  message?: string | null;
+}
+
+function Stars({ n }: { n: number }) {
+  return (
+    <span aria-label={`${n} of 5 stars`} data-stars={n}>
+      <span aria-hidden="true" class="text-amber-600">
+        {"★".repeat(n)}
+        <span class="text-slate-300">{"★".repeat(5 - n)}</span>
+      </span>
+    </span>
+  );
+}
+
+/**
+ * The private rating of a completed lesson on its page. The student rates
+ * it (1 to 5 stars, an optional comment) and may change it for 7 days; the
+ * teacher reads it. Nothing for other statuses. A plain form: no script.
+ */
+export function RatingForm(props: RatingFormProps) {
+  const { booking, viewer, rating, now } = props;
+  if (booking.status !== "completed") return null;
+  const isStudent = booking.student_id === viewer.id;
+  const until = rating ? ratingEditableUntil(rating) : null;
+  const canRate = isStudent && (!until || now <= until);
+  const stars = props.values?.stars ?? String(rating?.stars ?? "");
+  const comment = props.values?.comment ?? rating?.comment ?? "";
+  const tz = viewer.time_zone;
+  return (
+    <section
+      id="rating"
+      aria-labelledby="rating-title"
+      class="rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      data-rating={rating ? rating.stars : "none"}
+    >
+      <h2 id="rating-title" class="text-lg font-semibold">
+        {isStudent ? "Rate this lesson" : "The student's rating"}
+      </h2>
+      <p class="mt-1 text-sm text-slate-600">
+        Private: only {isStudent ? "the teacher" : "you"} and admins see it.
+      </p>
+      {rating && (
+        <div class="mt-3">
+          <p>
+            <Stars n={rating.stars} />
+          </p>
+          {rating.comment && (
+            <p class="mt-1 whitespace-pre-line break-words text-slate-800">
+              {rating.comment}
+            </p>
+          )}
+          {isStudent && (
+            <p class="mt-1 text-sm text-slate-600">
+              {canRate
+                ? `You can change it until ${formatDateTime(until!, tz)}.`
+                : "It can no longer be changed."}
+            </p>
+          )}
+        </div>
+      )}
+      {!rating && !isStudent && (
+        <p class="mt-3 text-slate-600">Not rated yet.</p>
+      )}
+      {canRate && (
+        <form
+          method="post"
+          action={`/bookings/${booking.id}/rating`}
+          class="mt-4 space-y-4"
+        >
+          <FormError message={props.message} />
+          <fieldset>
+            <legend class="text-sm font-medium text-slate-800">
+              Stars
+            </legend>
+            <div class="mt-1 flex flex-wrap gap-2">
+              {[1, 2, 3, 4, 5].map((n) => (
+                <label
+                  key={n}
+                  class="flex min-h-[44px] min-w-[44px] cursor-pointer items-center gap-1 rounded-md border border-slate-300 px-3"
+                >
+                  <input
+                    type="radio"
+                    name="stars"
+                    value={String(n)}
+                    checked={stars === String(n)}
+                    required
+                    class="accent-indigo-600"
+                  />
+                  {n}
+                </label>
+              ))}
+            </div>
+            {props.fields?.stars && (
+              <p class="mt-1 text-sm text-red-700">{props.fields.stars}</p>
+            )}
+          </fieldset>
+          <div class="space-y-1">
+            <label
+              for="rating-comment"
+              class="block text-sm font-medium text-slate-800"
+            >
+              Comment (optional)
+            </label>
+            <textarea
+              id="rating-comment"
+              name="comment"
+              rows={3}
+              maxLength={RATING_COMMENT_MAX_LENGTH}
+              aria-invalid={props.fields?.comment ? "true" : undefined}
+              class="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
+            >
+              {comment}
+            </textarea>
+            {props.fields?.comment && (
+              <p class="text-sm text-red-700">{props.fields.comment}</p>
+            )}
+          </div>
+          <SubmitButton>
+            {rating ? "Change rating" : "Save rating"}
+          </SubmitButton>
+        </form>
+      )}
+    </section>
+  );
+}

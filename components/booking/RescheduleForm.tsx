@@ -1,0 +1,136 @@
+import type { Booking } from "@/lib/bookings/model.ts";
+import type { BookableTime } from "@/lib/availability/compute.ts";
+import { dateFormat, formatTime, toLocalInputValue } from "@/lib/format.ts";
+import { Field, SubmitButton } from "@/components/Form.tsx";
+
+/**
+ * The form to propose a new time: the student chooses one of the teacher's
+ * free times (a week at a time, by links); the teacher types any date and
+ * time in their own time zone.
+ */
+export function RescheduleForm(
+  { booking, isStudent, times, week, maxWeek, timeZone, values, fields }: {
+    booking: Booking;
+    isStudent: boolean;
+    times: BookableTime[] | null;
+    week: number;
+    maxWeek: number;
+    timeZone: string;
+    values: Record<string, string>;
+    fields: Record<string, string>;
+  },
+) {
+  const base = `/bookings/${booking.id}/reschedule`;
+  return (
+    <form
+      method="post"
+      action={base}
+      class="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-4"
+    >
+      <input type="hidden" name="action" value="propose" />
+      {isStudent
+        ? (
+          <StudentChoice
+            times={times ?? []}
+            timeZone={timeZone}
+            chosen={values.start_at ?? ""}
+            error={fields.start_at}
+          />
+        )
+        : (
+          <Field
+            label={`New start (${timeZone})`}
+            name="local_start"
+            type="datetime-local"
+            value={values.local_start ??
+              toLocalInputValue(booking.start_at, timeZone)}
+            error={fields.local_start ?? fields.start_at}
+            hint="Any time free of your and the student's other lessons"
+            required
+          />
+        )}
+      <div class="flex flex-wrap items-center gap-3">
+        <SubmitButton>Propose this time</SubmitButton>
+        {isStudent && (
+          <nav aria-label="Weeks" class="flex gap-3 text-sm">
+            {week > 0 && (
+              <a
+                class="text-indigo-700 underline"
+                href={`${base}?week=${week - 1}`}
+              >
+                Earlier times
+              </a>
+            )}
+            {week < maxWeek && (
+              <a
+                class="text-indigo-700 underline"
+                href={`${base}?week=${week + 1}`}
+              >
+                Later times
+              </a>
+            )}
+          </nav>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function StudentChoice({ times, timeZone, chosen, error }: {
+  times: BookableTime[];
+  timeZone: string;
+  chosen: string;
+  error?: string;
+}) {
+  const day = dateFormat("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    timeZone,
+  });
+  const byDay = new Map<string, BookableTime[]>();
+  for (const t of times) {
+    const key = day.format(t.start_at);
+    byDay.set(key, [...(byDay.get(key) ?? []), t]);
+  }
+  return (
+    <fieldset>
+      <legend class="font-medium">
+        The teacher's free times ({timeZone})
+      </legend>
+      {error && <p class="mt-1 text-sm text-red-700">{error}</p>}
+      {times.length === 0 && (
+        <p class="mt-2 text-sm text-slate-600">
+          No free times this week; look at later times.
+        </p>
+      )}
+      <div class="mt-2 space-y-3">
+        {[...byDay].map(([label, list]) => (
+          <div key={label}>
+            <p class="text-sm font-medium text-slate-700">{label}</p>
+            <div class="mt-1 flex flex-wrap gap-2">
+              {list.map((t) => {
+                const iso = t.start_at.toISOString();
+                return (
+                  <label
+                    key={iso}
+                    class="inline-flex items-center gap-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                  >
+                    <input
+                      type="radio"
+                      name="start_at"
+                      value={iso}
+                      checked={chosen === iso}
+                      required
+                    />
+                    {formatTime(t.start_at, timeZone)}
+                  </label>
+                );
+              })}
+            </div>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

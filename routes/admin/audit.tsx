@@ -1,0 +1,41 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { AdminShell } from "@/components/admin/AdminShell.tsx";
+import { AuditTable } from "@/components/admin/AuditTable.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import { type AdminAuditEntry, listAdminAudit } from "@/lib/admin/audit.ts";
+import { auditQuerySchema } from "@/lib/admin/schemas.ts";
+import type { State } from "@/lib/http/api.ts";
+import { parseQuery } from "@/lib/http/validate.ts";
+
+interface Data {
+  entries: AdminAuditEntry[];
+  older: string | null;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const { before } = parseQuery(ctx.url, auditQuerySchema);
+    const page = await listAdminAudit(ctx.state.db, { before });
+    return ctx.render({
+      entries: page.items,
+      older: page.next ? `/admin/audit?before=${page.next}` : null,
+    });
+  },
+};
+
+export default function AdminAuditPage(
+  { data, state }: PageProps<Data, State>,
+) {
+  const admin = state.user!;
+  return (
+    <AdminShell title="Audit trail" user={admin} current="/admin/audit">
+      <p class="mb-3 text-sm text-slate-600">
+        Every admin action, newest first. The trail cannot be edited or deleted.
+      </p>
+      {data.entries.length === 0
+        ? <p class="text-slate-600">No admin action yet.</p>
+        : <AuditTable entries={data.entries} timeZone={admin.time_zone} />}
+      {data.older && <MoreLink href={data.older} label="Older" />}
+    </AdminShell>
+  );
+}

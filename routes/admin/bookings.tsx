@@ -1,0 +1,103 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { AdminShell } from "@/components/admin/AdminShell.tsx";
+import {
+  BookingFilter,
+  type BookingFilterValues,
+} from "@/components/admin/BookingFilter.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import { StatusBadge } from "@/components/StatusBadge.tsx";
+import {
+  type AdminBooking,
+  listBookingsForAdmin,
+} from "@/lib/admin/bookings.ts";
+import { bookingsQuerySchema } from "@/lib/admin/schemas.ts";
+import { encodeCursor } from "@/lib/bookings/cursor.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import { formatRange } from "@/lib/format.ts";
+import type { State } from "@/lib/http/api.ts";
+import { parseQuery } from "@/lib/http/validate.ts";
+
+interface Data {
+  bookings: AdminBooking[];
+  values: BookingFilterValues;
+  next: string | null;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const admin = assertSignedIn(ctx);
+    const filter = parseQuery(ctx.url, bookingsQuerySchema);
+    const page = await listBookingsForAdmin(ctx.state.db, {
+      ...filter,
+      timeZone: admin.time_zone,
+    });
+    const values = {
+      status: filter.status ?? "",
+      teacher: filter.teacher ?? "",
+      student: filter.student ?? "",
+      from: filter.from ?? "",
+      to: filter.to ?? "",
+    };
+    const params = new URLSearchParams(
+      Object.entries(values).filter(([, v]) => v !== ""),
+    );
+    if (page.next) params.set("after", encodeCursor(page.next));
+    return ctx.render({
+      bookings: page.items,
+      values,
+      next: page.next ? `/admin/bookings?${params}` : null,
+    });
+  },
+};
+
+export default function AdminBookingsPage(
+  { data, state }: PageProps<Data, State>,
+) {
+  const admin = state.user!;
+  return (
+    <AdminShell title="Bookings" user={admin} current="/admin/bookings">
+      <BookingFilter values={data.values} />
+      <p class="mt-2 text-sm text-slate-600">
+        Days and times are in your time zone, {admin.time_zone}.
+      </p>
+      {data.bookings.length === 0
+        ? <p class="mt-4 text-slate-600">No booking matches.</p>
+        : (
+          <div class="mt-4 overflow-x-auto">
+            <table class="w-full text-left text-sm">
+              <thead>
+                <tr class="text-slate-600">
+                  <th class="py-2 pr-3 font-medium">When</th>
+                  <th class="py-2 pr-3 font-medium">Status</th>
+                  <th class="py-2 pr-3 font-medium">Teacher</th>
+                  <th class="py-2 font-medium">Student</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.bookings.map((b) => (
+                  <tr
+                    key={b.id}
+                    data-booking-id={b.id}
+                    class="border-t border-slate-200"
+                  >
+                    <td class="py-2 pr-3">
+                      {formatRange(b.start_at, b.end_at, admin.time_zone)}
+                      <span class="block font-mono text-xs text-slate-500">
+                        {b.id}
+                      </span>
+                    </td>
+                    <td class="py-2 pr-3">
+                      <StatusBadge status={b.status} />
+                    </td>
+                    <td class="py-2 pr-3">{b.teacher_email}</td>
+                    <td class="py-2">{b.student_email}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      {data.next && <MoreLink href={data.next} label="More bookings" />}
+    </AdminShell>
+  );
+}

@@ -1,0 +1,154 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import {
+  adminButton,
+  adminInput,
+  AdminShell,
+} from "@/components/admin/AdminShell.tsx";
+import { UserRow } from "@/components/admin/UserRow.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import {
+  type AdminUser,
+  changeRole,
+  disableUser,
+  enableUser,
+  searchUsers,
+} from "@/lib/admin/users.ts";
+import { userActionSchema, usersQuerySchema } from "@/lib/admin/schemas.ts";
+import { encodeCursor } from "@/lib/bookings/cursor.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import type { State } from "@/lib/http/api.ts";
+import { formProblem, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { parseForm, parseQuery } from "@/lib/http/validate.ts";
+
+interface Data {
+  users: AdminUser[];
+  q: string;
+  role: string;
+  next: string | null;
+  notice: string | null;
+  error: string | null;
+}
+
+const NOTICES: Record<string, string> = {
+  role: "The role was changed.",
+  disabled: "The account was disabled and its sessions ended.",
+  enabled: "The account was enabled.",
+};
+
+async function load(
+  ctx: { state: State; url: URL },
+  error: string | null = null,
+): Promise<Data> {
+  const query = error ? {} : parseQuery(ctx.url, usersQuerySchema);
+  const page = await searchUsers(ctx.state.db, query);
+  const params = new URLSearchParams();
+  if (query.q) params.set("q", query.q);
+  if (query.role) params.set("role", query.role);
+  if (page.next) params.set("after", encodeCursor(page.next));
+  return {
+    users: page.items,
+    q: query.q ?? "",
+    role: query.role ?? "",
+    next: page.next ? `/admin/users?${params}` : null,
+    notice: NOTICES[ctx.url.searchParams.get("done") ?? ""] ?? null,
+    error,
+  };
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    return ctx.render(await load(ctx));
+  },
+
+  async POST(req, ctx) {
+    const admin = assertSignedIn(ctx);
+    const { db, signaling } = ctx.state;
+    const again = async (message: string | null, status: number) =>
+      ctx.render(await load(ctx, message ?? "Check the form"), { status });
+    const form = await parseForm(req, userActionSchema);
+    if (!form.ok) {
+      const problem = formProblem(form.error);
+      return again(form.error.message, problem.status);
+    }
+    const input = form.data;
+    return await withFormErrors(async () => {
+      switch (input.action) {
+        case "role":
+          await changeRole(db, admin, input.user_id, input.role);
+          return redirect("/admin/users?done=role");
+        case "disable": {
+          const ended = await disableUser(db, admin, input.user_id);
+          // Their sockets close now, here and on other instances, not at
+          // the hub's next periodic session check.
+          for (const id of ended) signaling.closeSession(id);
+          return redirect("/admin/users?done=disabled");
+        }
+        case "enable":
+          await enableUser(db, admin, input.user_id);
+          return redirect("/admin/users?done=enabled");
+      }
+    }, (problem) => again(problem.message, problem.status));
+  },
+};
+
+export default function AdminUsersPage(
+  { data, state }: PageProps<Data, State>,
+) {
+  const admin = state.user!;
+  return (
+    <AdminShell
+      title="Users"
+      user={admin}
+      current="/admin/users"
+      notice={data.notice}
+      error={data.error}
+    >
+      <form method="get" action="/admin/users" class="flex flex-wrap gap-2">
+        <label class="sr-only" for="q">E-mail or name</label>
+        <input
+          id="q"
+          name="q"
+          type="search"
+          value={data.q}
+          placeholder="E-mail or name"
+          class={adminInput}
+        />
+        <label class="sr-only" for="role">Role</label>
+        <select id="role" name="role" class={adminInput}>
+          <option value="">Any role</option>
+          {["student", "teacher", "admin"].map((r) => (
+            <option key={r} value={r} selected={r === data.role}>{r}</option>
+          ))}
+        </select>
+        <button type="submit" class={adminButton}>Search</button>
+      </form>
+      {data.users.length === 0
+        ? <p class="mt-4 text-slate-600">No user matches.</p>
+        : (
+          <div class="mt-4 overflow-x-auto">
+            <table class="w-full text-left text-sm">
+              <thead>
+                <tr class="text-slate-600">
+                  <th class="py-2 pr-3 font-medium">User</th>
+                  <th class="py-2 pr-3 font-medium">Role</th>
+                  <th class="py-2 pr-3 font-medium">Status</th>
+                  <th class="py-2 font-medium">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.users.map((u) => (
+                  <UserRow
+                    key={u.id}
+                    user={u}
+                    self={u.id === admin.id}
+                    timeZone={admin.time_zone}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      {data.next && <MoreLink href={data.next} label="More users" />}
+    </AdminShell>
+  );
+}

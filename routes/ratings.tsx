@@ -1,0 +1,112 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageShell } from "@/components/PageShell.tsx";
+import { MoreLink } from "@/components/MoreLink.tsx";
+import { encodeCursor, LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { ratingsQuerySchema } from "@/lib/ratings/schemas.ts";
+import {
+  listRatings,
+  type Rating,
+  type RatingSummary,
+  summarizeRatings,
+} from "@/lib/ratings/store.ts";
+import { formatDateTime } from "@/lib/format.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import { parseQuery } from "@/lib/http/validate.ts";
+import type { State } from "@/lib/http/api.ts";
+
+interface Data {
+  ratings: Rating[];
+  summary: RatingSummary;
+  next: string | null;
+}
+
+// A teacher's own private ratings and their average; for an admin, every
+// teacher's (the admin area lives elsewhere; this is its list of ratings).
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const user = assertSignedIn(ctx);
+    const { db } = ctx.state;
+    const query = parseQuery(ctx.url, ratingsQuerySchema);
+    // Students are refused here (403) before anything is read.
+    const summary = await summarizeRatings(db, user);
+    const page = await listRatings(db, user, {
+      after: query.after,
+      limit: LIST_PAGE_SIZE,
+    });
+    return ctx.render({
+      ratings: page.items,
+      summary,
+      next: page.next
+        ? `/ratings?after=${encodeURIComponent(encodeCursor(page.next))}`
+        : null,
+    }, { headers: { "cache-control": "private, no-store" } });
+  },
+};
+
+export default function RatingsPage({ data, state }: PageProps<Data, State>) {
+  const user = state.user!;
+  const admin = user.role === "admin";
+  const { summary } = data;
+  const title = admin ? "All ratings" : "Your ratings";
+  return (
+    <PageShell title={title} user={user}>
+      <h1 class="text-2xl font-semibold">{title}</h1>
+      <p class="mt-1 text-sm text-slate-600">
+        Private: students rate completed lessons; only{" "}
+        {admin ? "the teacher" : "you"} and admins see these.
+      </p>
+      <p class="mt-4 text-lg" data-rating-summary>
+        {summary.count === 0 ? "No ratings yet." : (
+          <>
+            Average <strong data-average>{summary.average}</strong> of 5 from
+            {" "}
+            <strong data-count>{summary.count}</strong>{" "}
+            {summary.count === 1 ? "rating" : "ratings"}
+          </>
+        )}
+      </p>
+      {data.ratings.length > 0 && (
+        <ul class="mt-6 space-y-3">
+          {data.ratings.map((r) => (
+            <li
+              key={r.booking_id}
+              class="rounded-xl border border-slate-200 bg-white p-4"
+              data-rating-booking={r.booking_id}
+            >
+              <p class="flex flex-wrap items-center gap-x-3">
+                <span
+                  aria-label={`${r.stars} of 5 stars`}
+                  data-stars={r.stars}
+                  class="text-amber-600"
+                >
+                  <span aria-hidden="true">
+                    {"★".repeat(r.stars)}
+                    <span class="text-slate-300">
+                      {"★".repeat(5 - r.stars)}
+                    </span>
+                  </span>
+                </span>
+                <span class="text-sm text-slate-600">
+                  {admin ? `${r.student.username} → ${r.teacher.username}` : (
+                    <a
+                      class="text-indigo-700 underline"
+                      href={`/bookings/${r.booking_id}`}
+                    >
+                      Lesson with {r.student.username}
+                    </a>
+                  )}, {formatDateTime(r.lesson_start_at, user.time_zone)}
+                </span>
+              </p>
+              {r.comment && (
+                <p class="mt-1 whitespace-pre-line break-words text-slate-800">
+                  {r.comment}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {data.next && <MoreLink href={data.next} label="Older ratings" />}
+    </PageShell>
+  );
+}
