@@ -26,6 +26,7 @@ import * as $api_bookings__id__calendar_ics from "./routes/api/bookings/[id]/cal
 import * as $api_bookings__id__cancel from "./routes/api/bookings/[id]/cancel.ts";
 import * as $api_bookings__id__confirm from "./routes/api/bookings/[id]/confirm.ts";
 import * as $api_bookings__id__decline from "./routes/api/bookings/[id]/decline.ts";
+import * as $api_bookings__id__dispute from "./routes/api/bookings/[id]/dispute.ts";
 import * as $api_bookings__id__events from "./routes/api/bookings/[id]/events.ts";
 import * as $api_bookings__id__ice_servers from "./routes/api/bookings/[id]/ice-servers.ts";
 import * as $api_bookings__id__index from "./routes/api/bookings/[id]/index.ts";
@@ -49,6 +50,7 @@ import * as $api_slots_index from "./routes/api/slots/index.ts";
 import * as $api_teachers__id__times from "./routes/api/teachers/[id]/times.ts";
 import * as $availability from "./routes/availability.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__dispute from "./routes/bookings/[id]/dispute.tsx";
 import * as $bookings__id__notes from "./routes/bookings/[id]/notes.ts";
 import * as $bookings__id__rating from "./routes/bookings/[id]/rating.tsx";
 import * as $bookings__id__reschedule from "./routes/bookings/[id]/reschedule.tsx";
@@ -102,6 +104,7 @@ const manifest = {
     "./routes/api/bookings/[id]/cancel.ts": $api_bookings__id__cancel,
     "./routes/api/bookings/[id]/confirm.ts": $api_bookings__id__confirm,
     "./routes/api/bookings/[id]/decline.ts": $api_bookings__id__decline,
+    "./routes/api/bookings/[id]/dispute.ts": $api_bookings__id__dispute,
     "./routes/api/bookings/[id]/events.ts": $api_bookings__id__events,
     "./routes/api/bookings/[id]/ice-servers.ts": $api_bookings__id__ice_servers,
     "./routes/api/bookings/[id]/index.ts": $api_bookings__id__index,
@@ -129,6 +132,7 @@ const manifest = {
     "./routes/api/teachers/[id]/times.ts": $api_teachers__id__times,
     "./routes/availability.tsx": $availability,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/dispute.tsx": $bookings__id__dispute,
     "./routes/bookings/[id]/notes.ts": $bookings__id__notes,
     "./routes/bookings/[id]/rating.tsx": $bookings__id__rating,
     "./routes/bookings/[id]/reschedule.tsx": $bookings__id__reschedule,

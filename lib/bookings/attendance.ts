@@ -1,10 +1,18 @@
-// Who came to a lesson, and how a finished booking settles: `completed` when
-// both participants visited the room, `no_show` otherwise. Only a confirmed
-// booking settles: a pending request expires instead (lib/bookings/expiry.ts).
-// The periodic sweep writes the outcome; reads show it before then with
-// settle(), without a write.
-import type { Queryable } from "@/lib/db/connection.ts";
+// Who came to a lesson and whose call connected, and how a finished
+// booking settles (the rules are outcomeOf() in evidence.ts): `completed`,
+// `no_show` with the absent side, or `technical_failure`. The periodic sweep
+// writes the outcome with its history event; reads show it before then with
+// settle(), without a write. Only a confirmed booking settles: a pending
+// request expires instead (lib/bookings/expiry.ts).
+import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
+import {
+  BOOKING_SELECT,
+  type BookingRow,
+  toBooking,
+} from "@/lib/bookings/_rows.ts";
+import { outcomeOf } from "@/lib/bookings/evidence.ts";
+import { recordEvent } from "@/lib/bookings/history.ts";
 
 /** Records that a participant entered the booking's room; returns the visit's id. */
 export async function recordJoin(
@@ -19,19 +27,58 @@ export async function recordJoin(
   return row.id;
 }
 
-/** Records the end of one visit (leaving it twice changes nothing). */
+/**
+ * Records the end of one visit and of its connected call, if any (leaving
+ * twice changes nothing).
+ */
 export async function recordLeave(
   db: Queryable,
   visitId: string,
 ): Promise<void> {
   await db.query(
-    `UPDATE attendance SET left_at = greatest(now(), joined_at)
+    `WITH calls AS (
+       UPDATE call_connections SET disconnected_at = greatest(now(), connected_at)
+       WHERE visit_id = $1 AND disconnected_at IS NULL
+     )
+     UPDATE attendance SET left_at = greatest(now(), joined_at)
      WHERE id = $1 AND left_at IS NULL`,
     [visitId],
   );
 }
 
-/** True for a confirmed booking that has ended. */
+/**
+ * Records that the call of an open visit connected (`media:connected`);
+ * while one connection of the visit is open, another changes nothing.
+ */
+export async function recordConnected(
+  db: Queryable,
+  visitId: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO call_connections (booking_id, user_id, visit_id)
+     SELECT booking_id, user_id, id FROM attendance
+     WHERE id = $1 AND left_at IS NULL
+     ON CONFLICT DO NOTHING`,
+    [visitId],
+  );
+}
+
+/** Records that the call of a visit disconnected (`media:disconnected`). */
+export async function recordDisconnected(
+  db: Queryable,
+  visitId: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE call_connections SET disconnected_at = greatest(now(), connected_at)
+     WHERE visit_id = $1 AND disconnected_at IS NULL`,
+    [visitId],
+  );
+}
+
+/**
+ * True for a confirmed booking that has ended. A pending request never
+ * settles: it expires instead.
+ */
 function isUnsettled(
   booking: Pick<Booking, "status" | "end_at">,
   now: Date,
@@ -41,47 +88,78 @@ function isUnsettled(
 
 /**
  * The booking as the sweep will settle it: an unsettled booking with the
- * status and absentees its visits give; any other booking unchanged. Pure:
- * reads show settled bookings with this and never write.
+ * outcome, absentees and actual duration its evidence gives; any other
+ * booking unchanged. Pure: reads show settled bookings with this and never
+ * write.
  */
 export function settle(booking: Booking, now: Date): Booking {
   if (!isUnsettled(booking, now)) return booking;
-  const absent = [booking.student_id, booking.teacher_id].filter((id) =>
-    !booking.attended_user_ids.includes(id)
+  return { ...booking, ...outcomeOf(booking.attendance) };
+}
+
+/** Bookings settled per transaction; the rest wait for the next run. */
+const SETTLE_BATCH = 200;
+
+/**
+ * Settles, in the caller's transaction, the finished confirmed bookings
+ * (all that are due, or only `bookingId`): writes each outcome as settle()
+ * shows it, with its history event. Returns how many it settled.
+ */
+export async function settleFinished(
+  tx: Queryable,
+  now: Date,
+  bookingId: string | null = null,
+): Promise<number> {
+  const rows = await tx.query<BookingRow>(
+    `${BOOKING_SELECT}
+     WHERE b.status = 'confirmed' AND b.end_at <= $1
+       AND ($2::uuid IS NULL OR b.id = $2::uuid)
+     ORDER BY b.end_at, b.id LIMIT ${SETTLE_BATCH}
+     FOR UPDATE OF b ${bookingId ? "" : "SKIP LOCKED"}`,
+    [now, bookingId],
   );
-  return {
-    ...booking,
-    status: absent.length === 0 ? "completed" : "no_show",
-    absent_user_ids: absent,
-  };
+  for (const row of rows) {
+    const booking = toBooking(row);
+    const outcome = outcomeOf(booking.attendance);
+    await tx.query(
+      `UPDATE bookings
+       SET status = $2, absent_user_ids = $3::uuid[],
+           actual_duration_seconds = $4, updated_at = now()
+       WHERE id = $1`,
+      [
+        booking.id,
+        outcome.status,
+        outcome.absent_user_ids,
+        outcome.actual_duration_seconds,
+      ],
+    );
+    await recordEvent(tx, {
+      booking_id: booking.id,
+      actor_id: null,
+      kind: outcome.status,
+      from_status: "confirmed",
+      to_status: outcome.status,
+      details: {
+        absent_user_ids: outcome.absent_user_ids,
+        actual_duration_seconds: outcome.actual_duration_seconds,
+        booked_duration_seconds: Math.round(
+          (booking.end_at.getTime() - booking.start_at.getTime()) / 1000,
+        ),
+      },
+    });
+  }
+  return rows.length;
 }
 
 /**
- * Settles every booking whose end has passed, as settle() shows them: the
- * periodic job. Returns how many it settled.
+ * Settles every confirmed booking whose end has passed, as settle() shows
+ * them: the periodic job. Returns how many it settled.
  */
-export async function sweepFinishedBookings(
-  db: Queryable,
+export function sweepFinishedBookings(
+  db: Database,
   now = new Date(),
 ): Promise<number> {
-  const rows = await db.query<{ id: string }>(
-    `UPDATE bookings b
-     SET status = CASE WHEN cardinality(s.absent) = 0 THEN 'completed' ELSE 'no_show' END,
-         absent_user_ids = s.absent,
-         updated_at = now()
-     FROM (
-       SELECT b2.id, ARRAY(
-         SELECT p FROM unnest(ARRAY[b2.student_id, b2.teacher_id]) AS p
-         WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.booking_id = b2.id AND a.user_id = p)
-       ) AS absent
-       FROM bookings b2
-       WHERE b2.status = 'confirmed' AND b2.end_at <= $1
-     ) s
-     WHERE b.id = s.id AND b.status = 'confirmed'
-     RETURNING b.id`,
-    [now],
-  );
-  return rows.length;
+  return db.transaction((tx) => settleFinished(tx, now));
 }
 
 // Whether a participant is in a booking's call room right now, from the

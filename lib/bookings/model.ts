@@ -1,5 +1,6 @@
 // The booking domain's types and limits, shared by its modules, the pages
 // and the API shapes.
+import type { AttendanceEvidence } from "@/lib/bookings/evidence.ts";
 
 /** Every status a booking can have, in the order a booking goes through them. */
 export const BOOKING_STATUSES = [
@@ -64,8 +65,8 @@ export interface Booking {
   actual_duration_seconds: number | null;
   /** The start before the last accepted reschedule (null if never moved). */
   rescheduled_from: Date | null;
-  /** Participants with at least one visit of the room (for settling). */
-  attended_user_ids: string[];
+  /** Who joined, whose call connected, when each left (for settling). */
+  attendance: AttendanceEvidence;
   created_at: Date;
   updated_at: Date;
   student: Participant;

@@ -74,7 +74,7 @@ function bookingPosition(booking: Booking): Cursor {
 /**
  * One page of the user's own bookings (as student or teacher), ordered by
  * start (latest first for `past`), as they stand at `now`. Filtered by
- * `completed` or `no_show`, a page may hold fewer than `limit` while the
+ * an outcome (`completed`, `no_show`, `technical_failure`), a page may hold fewer than `limit` while the
  * sweep has not yet reached a finished booking; `next` still says whether
  * more follow.
  */
@@ -90,11 +90,14 @@ export async function listBookingsForUser(
   const status = filter.status;
   if (status === "pending" || status === "confirmed") {
     where.push(`b.status = $${params.push(status)} AND b.end_at > $2`);
-  } else if (status === "completed" || status === "no_show") {
-    // Unsettled finished bookings may be either; settle() tells below.
+  } else if (
+    status === "completed" || status === "no_show" ||
+    status === "technical_failure"
+  ) {
+    // Unsettled finished bookings may be any; settle() tells below.
     where.push(
       `(b.status = $${params.push(status)}
-        OR (b.status IN ('pending', 'confirmed') AND b.end_at <= $2))`,
+        OR (b.status = 'confirmed' AND b.end_at <= $2))`,
     );
   } else if (status) {
     where.push(`b.status = $${params.push(status)}`);

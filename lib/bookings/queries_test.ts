@@ -5,10 +5,8 @@ import {
   getBookingForUser,
   listBookingsForUser,
 } from "@/lib/bookings/queries.ts";
-import {
-  recordJoin,
-  sweepFinishedBookings,
-} from "@/lib/bookings/attendance.ts";
+import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
+import { insertVisit } from "@/lib/bookings/_attendance_testing.ts";
 import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { createTestBooking, openTestDatabase } from "@/tests/_db.ts";
@@ -34,9 +32,9 @@ Deno.test(`booking reads (${ENGINE})`, async (t) => {
           status: "confirmed",
           startInMinutes: -100,
         });
-        await recordJoin(db, listed.id, ada.id);
-        await recordJoin(db, listed.id, bob.id);
-        await recordJoin(db, fetched.id, ada.id);
+        await insertVisit(db, listed, ada.id, 0, 20 * 60_000, [[0, null]]);
+        await insertVisit(db, listed, bob.id, 0, 20 * 60_000, [[0, null]]);
+        await insertVisit(db, fetched, ada.id, 0, 20 * 60_000);
 
         const list = (await listBookingsForUser(db, bob)).items;
         const shown = list.find((b) => b.id === listed.id)!;

@@ -140,12 +140,16 @@ export class Negotiation {
 
   /**
    * After joining the room: asks the other side for a fresh negotiation,
-   * unless the call works (a signaling reconnect must not tear it down).
+   * unless the call works (a signaling reconnect must not tear it down);
+   * then it reports the call connected for the new visit.
    */
   joined(): void {
-    if (this.connectionState.value !== "connected") {
-      this.options.send({ type: "webrtc:ready" });
-    }
+    // The new socket is a new visit: a working call is reported again.
+    this.options.send({
+      type: this.connectionState.value === "connected"
+        ? "media:connected"
+        : "webrtc:ready",
+    });
   }
 
   /** Sends a track (or nothing) on the kind's transceiver, turning a receive-only one into send-receive. */
@@ -176,6 +180,7 @@ export class Negotiation {
    * the remote media cleared; its "ready" on return starts a fresh one.
    */
   peerLeft(): void {
+    this.options.send({ type: "media:disconnected" });
     clearTimeout(this.#disconnectTimer);
     clearTimeout(this.#negotiationTimer);
     this.stop();
@@ -244,6 +249,12 @@ export class Negotiation {
   }
 
   #onConnectionState(state: RTCPeerConnectionState): void {
+    // Attendance: the server records when the call actually connected.
+    if (state !== "new" && state !== "connecting") {
+      this.options.send({
+        type: state === "connected" ? "media:connected" : "media:disconnected",
+      });
+    }
     this.connectionState.value = state;
     clearTimeout(this.#disconnectTimer);
     if (state === "connected") {

@@ -163,14 +163,37 @@ Deno.test("a new peer connection sends our tracks, or receives only where there 
   without.negotiation.dispose();
 });
 
-Deno.test("after joining, a working call asks for nothing; otherwise it asks for a fresh negotiation", () => {
+Deno.test("after joining, a working call reports itself connected again; otherwise it asks for a fresh negotiation", () => {
   const { negotiation, sent, pcs } = setup();
   negotiation.joined();
   assert.deepEqual(types(sent), ["webrtc:ready"]);
   negotiation.handle(ready);
   pcs[0].setConnectionState("connected");
   negotiation.joined();
-  assert.deepEqual(types(sent), ["webrtc:ready"]);
+  assert.deepEqual(types(sent).filter((t) => !t.startsWith("webrtc:i")), [
+    "webrtc:ready",
+    "media:connected",
+    "media:connected",
+  ]);
+  negotiation.dispose();
+});
+
+Deno.test("the call reports connected and disconnected for attendance, and a peer's leave ends it", () => {
+  const { negotiation, sent, pcs } = setup();
+  negotiation.handle(ready);
+  const media = () => types(sent).filter((t) => t.startsWith("media:"));
+  pcs[0].setConnectionState("connecting");
+  assert.deepEqual(media(), []);
+  pcs[0].setConnectionState("connected");
+  pcs[0].setConnectionState("disconnected");
+  pcs[0].setConnectionState("connected");
+  negotiation.peerLeft();
+  assert.deepEqual(media(), [
+    "media:connected",
+    "media:disconnected",
+    "media:connected",
+    "media:disconnected",
+  ]);
   negotiation.dispose();
 });
 

@@ -5,7 +5,12 @@
 // are its parts.
 import type { Database } from "@/lib/db/connection.ts";
 import { activeSessionIds } from "@/lib/auth/session.ts";
-import { recordJoin, recordLeave } from "@/lib/bookings/attendance.ts";
+import {
+  recordConnected,
+  recordDisconnected,
+  recordJoin,
+  recordLeave,
+} from "@/lib/bookings/attendance.ts";
 import { onBookingCancelled } from "@/lib/bookings/events.ts";
 import type { RoomEvent, SignalBus } from "@/lib/signaling/bus.ts";
 import { CLOSE } from "@/lib/signaling/protocol.ts";
@@ -145,6 +150,7 @@ export class SignalingHub {
       policy: new SocketPolicy(this.options),
       slot,
       visit: null,
+      writes: null,
       openedAt: Date.now(),
       opened: false,
       closed: false,
@@ -216,6 +222,7 @@ export class SignalingHub {
       logError("signal.attendance_failed", err);
       return null;
     });
+    member.writes = member.visit;
 
     const you = peerOf(member);
     send(member, { type: "booking:joined", you, peers: room.peersOf(member) });
@@ -251,6 +258,7 @@ export class SignalingHub {
       return this.#retire(member, CLOSE.NORMAL, "Left the call");
     }
     if (out.kind === "chat") return this.#onChat(member, out);
+    if (out.kind === "media") return this.#media(member, room, out.connected);
     if (out.state) Object.assign(member, out.state);
     room.relay(from, out, (e) => this.#presence.publish(room.id, e));
   }
@@ -273,6 +281,22 @@ export class SignalingHub {
       if (room) return room.relay(userId, { message }, publish);
       publish({ kind: "relay", fromUserId: userId, message });
     });
+  }
+
+  /**
+   * Records that the member's call connected or disconnected (attendance
+   * evidence; nothing is relayed). A call connects only with the other
+   * participant in the room, so a "connected" with nobody there is ignored.
+   */
+  #media(member: LocalMember, room: Room, connected: boolean): void {
+    if (connected && room.peersOf(member).length === 0) return;
+    const visit = member.visit;
+    member.writes = Promise.resolve(member.writes).then(async () => {
+      const id = await visit;
+      if (!id) return;
+      if (connected) await recordConnected(this.db, id);
+      else await recordDisconnected(this.db, id);
+    }).catch((err) => logError("signal.attendance_failed", err));
   }
 
   /** Closes a socket that broke the message policy. */
@@ -319,9 +343,10 @@ export class SignalingHub {
       !member.retired && room?.local.get(member.admission.userId) === member
     ) this.#leave(room, member);
     member.retired = true;
-    // After the join's write, so a quick join and leave cannot swap places.
-    member.visit?.then((visit) =>
-      visit ? recordLeave(this.db, visit) : undefined
+    // After the join's and media writes, so they cannot swap places.
+    const visit = member.visit;
+    Promise.resolve(member.writes).then(() => visit).then((id) =>
+      id ? recordLeave(this.db, id) : undefined
     )
       .catch((err) => logError("signal.attendance_failed", err));
   }

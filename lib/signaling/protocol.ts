@@ -17,6 +17,9 @@ export type ClientMessage =
   | { type: "webrtc:ice-candidate"; candidate: IceCandidateJson | null }
   | { type: "media:toggle-mic"; isMuted: boolean }
   | { type: "media:toggle-video"; isVideoOff: boolean }
+  /** The peer connection reached (or left) `connected`: attendance, never relayed. */
+  | { type: "media:connected" }
+  | { type: "media:disconnected" }
   | { type: "booking:leave" }
   | { type: "chat:send"; id: string; text: string };
 

@@ -34,6 +34,11 @@ export interface LocalMember {
   slot: SocketSlot;
   /** The attendance row of this connection, once written. */
   visit: Promise<string | null> | null;
+  /**
+   * The last attendance write of this connection (join, media connected or
+   * disconnected): each waits for the one before, so they land in order.
+   */
+  writes: Promise<unknown> | null;
   /** When the upgrade was accepted (ms since the epoch). */
   openedAt: number;
   /** Set once the socket opened. */
@@ -138,7 +143,9 @@ export type MediaState = Partial<Pick<PeerInfo, "isMuted" | "isVideoOff">>;
 export type Relayed =
   | { kind: "relay"; message: ServerMessage; state?: MediaState }
   | { kind: "leave" }
-  | { kind: "chat"; id: string; text: string };
+  | { kind: "chat"; id: string; text: string }
+  /** The sender's call connected or disconnected: recorded, not relayed. */
+  | { kind: "media"; connected: boolean };
 
 /**
  * The server message a client message is relayed as, stamped with the
@@ -187,6 +194,9 @@ export function relayed(from: string, message: ClientMessage): Relayed {
         },
         state: { isVideoOff: message.isVideoOff },
       };
+    case "media:connected":
+    case "media:disconnected":
+      return { kind: "media", connected: message.type === "media:connected" };
     case "booking:leave":
       return { kind: "leave" };
     case "chat:send":

@@ -52,6 +52,7 @@ async function connected(userId: string): Promise<Connected> {
     policy: new SocketPolicy(DEFAULT_GUARD_LIMITS),
     slot,
     visit: null,
+    writes: null,
     openedAt: Date.now(),
     opened: true,
     closed: false,

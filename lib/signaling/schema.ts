@@ -46,6 +46,8 @@ const clientMessageSchema: z.ZodType<ClientMessage> = z
       .strip(),
     z.object({ type: z.literal("media:toggle-video"), isVideoOff: z.boolean() })
       .strip(),
+    z.object({ type: z.literal("media:connected") }).strip(),
+    z.object({ type: z.literal("media:disconnected") }).strip(),
     z.object({ type: z.literal("booking:leave") }).strip(),
     z.object({ type: z.literal("chat:send"), id: chatId, text: chatText })
       .strip(),
@@ -58,6 +60,8 @@ const KNOWN_TYPES = new Set([
   "webrtc:ice-candidate",
   "media:toggle-mic",
   "media:toggle-video",
+  "media:connected",
+  "media:disconnected",
   "booking:leave",
   "chat:send",
 ]);

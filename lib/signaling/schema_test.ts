@@ -38,6 +38,8 @@ Deno.test("parseClientMessage() accepts every client message type", () => {
       },
     },
     { type: "webrtc:ice-candidate", candidate: { candidate: "" } },
+    { type: "media:connected" },
+    { type: "media:disconnected" },
     { type: "media:toggle-mic", isMuted: true },
     { type: "media:toggle-mic", isMuted: false },
     { type: "media:toggle-video", isVideoOff: true },
@@ -233,4 +235,16 @@ Deno.test("parseClientMessage() survives deep nesting and huge numbers", () => {
       .code,
     "invalid_message",
   );
+});
+
+Deno.test("parseClientMessage() keeps nothing but the type of media:connected/disconnected", () => {
+  assert.deepEqual(
+    ok(JSON.stringify({ type: "media:connected", userId: "someone-else" })),
+    { type: "media:connected" },
+  );
+  assert.deepEqual(
+    ok(JSON.stringify({ type: "media:disconnected", at: 1 })),
+    { type: "media:disconnected" },
+  );
+  assert.equal(refused('{"type":"media:connect"}').code, "unknown_type");
 });

@@ -11,6 +11,8 @@ import {
   getLessonRecord,
   type LessonRecordData,
 } from "@/lib/bookings/lesson_record.ts";
+import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
+import { type Dispute, getLatestDispute } from "@/lib/bookings/disputes.ts";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
 import { getRatingForViewer, type Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
@@ -65,6 +67,7 @@ interface Data {
   origin: string;
   /** The chat as stored, and the teacher's notes. */
   record: LessonRecordData;
+  dispute: Dispute | null;
   /** The lesson's private rating (its participants see it). */
   rating: Rating | null;
   /** History, open reschedule proposal, late-cancellation warning. */
@@ -122,6 +125,7 @@ async function renderPage(
     ice,
     origin: publicOrigin(config, ctx.url),
     record: await getLessonRecord(db, booking.id),
+    dispute: await getLatestDispute(db, booking.id),
     rating: await getRatingForViewer(db, user, booking),
     lifecycle: await loadLifecycleView(db, booking, user.id, now),
   }, {
@@ -351,6 +355,13 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
             </dl>
           </section>
+          <AttendanceEvidence
+            booking={b}
+            dispute={data.dispute}
+            viewerId={user.id}
+            timeZone={tz}
+            now={now}
+          />
           <LessonRecord
             booking={b}
             viewer={user}

@@ -1,0 +1,64 @@
+import { FormError, SubmitButton } from "@/components/Form.tsx";
+import {
+  DISPUTE_REASON_MAX_LENGTH,
+  DISPUTE_WINDOW_HOURS,
+} from "@/lib/bookings/disputes.ts";
+import { formatDateTime } from "@/lib/format.ts";
+
+/** The form that disputes a booking's outcome (posts to /bookings/:id/dispute). */
+export function DisputeForm(
+  { bookingId, deadline, timeZone, value = "", error, message }: {
+    bookingId: string;
+    /** Until when the outcome can be disputed. */
+    deadline: Date;
+    timeZone: string;
+    value?: string;
+    error?: string;
+    message?: string | null;
+  },
+) {
+  return (
+    <form
+      method="post"
+      action={`/bookings/${bookingId}/dispute`}
+      class="space-y-3"
+      data-dispute-form
+    >
+      <h3 class="font-medium">Dispute the outcome</h3>
+      <FormError message={message} />
+      <div class="space-y-1">
+        <label for="dispute-reason" class="block text-sm font-medium">
+          What happened?
+        </label>
+        <textarea
+          id="dispute-reason"
+          name="reason"
+          rows={3}
+          required
+          maxLength={DISPUTE_REASON_MAX_LENGTH}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={error ? "dispute-reason-error" : "dispute-hint"}
+          class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
+            error ? "border-red-500" : "border-slate-300"
+          }`}
+        >
+          {value}
+        </textarea>
+        {error
+          ? (
+            <p id="dispute-reason-error" class="text-sm text-red-700">
+              {error}
+            </p>
+          )
+          : (
+            <p id="dispute-hint" class="text-sm text-slate-500">
+              An admin reviews it with the evidence above. Possible within{" "}
+              {DISPUTE_WINDOW_HOURS} hours of the end, until{" "}
+              {formatDateTime(deadline, timeZone)}.
+            </p>
+          )}
+      </div>
+      <SubmitButton variant="secondary">Dispute the outcome</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageShell } from "@/components/PageShell.tsx";
+import { DisputeForm } from "@/components/booking/DisputeForm.tsx";
+import {
+  disputeDeadline,
+  disputeSchema,
+  raiseDispute,
+} from "@/lib/bookings/disputes.ts";
+import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import type { Booking } from "@/lib/bookings/model.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { assertSignedIn } from "@/lib/auth/state.ts";
+import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
+import type { State } from "@/lib/http/api.ts";
+
+// The booking page's dispute form posts here; on success it goes back to the
+// booking page (which shows the open dispute), otherwise the form is shown
+// again here with what was typed and why it was refused.
+
+interface Data {
+  booking: Booking;
+  value: string;
+  error?: string;
+  message: string | null;
+}
+
+const NO_STORE = { "cache-control": "private, no-store" };
+
+export const handler: Handlers<Data, State> = {
+  GET(_req, ctx) {
+    return redirect(`/bookings/${idParam(ctx, "Booking not found")}#outcome`);
+  },
+
+  async POST(req, ctx) {
+    const user = assertSignedIn(ctx);
+    const { db } = ctx.state;
+    const id = idParam(ctx, "Booking not found");
+    // Outsiders get the 403 page and unknown ids the 404 page first.
+    const booking = await getBookingForUser(db, user, id);
+    const { values } = await parseForm(req, disputeSchema);
+    return await withFormErrors(
+      async () => {
+        const { reason } = validate(disputeSchema, values, "form");
+        await raiseDispute(db, user, id, reason);
+        return redirect(`/bookings/${id}#dispute`);
+      },
+      ({ status, fields, message }) =>
+        ctx.render({
+          booking,
+          value: values.reason ?? "",
+          error: fields.reason,
+          message,
+        }, { status, headers: NO_STORE }),
+    );
+  },
+};
+
+export default function DisputePage({ data, state }: PageProps<Data, State>) {
+  const user = state.user!;
+  const b = data.booking;
+  return (
+    <PageShell title="Dispute the outcome" user={user}>
+      <p class="text-sm">
+        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
+          ← Back to the lesson
+        </a>
+      </p>
+      <div class="mt-4 max-w-xl rounded-xl border border-slate-200 bg-white p-4">
+        <DisputeForm
+          bookingId={b.id}
+          deadline={disputeDeadline(b.end_at)}
+          timeZone={user.time_zone}
+          value={data.value}
+          error={data.error}
+          message={data.message}
+        />
+      </div>
+    </PageShell>
+  );
+}
