@@ -100,6 +100,41 @@ Deno.test(`attendance and fair outcomes (${ENGINE})`, async (t) => {
     );
 
     await t.step(
+      "visits of a booking's old time do not count once it has moved (a rescheduled technical failure)",
+      async () => {
+        const ada = await teacher();
+        const bob = await student();
+        const b = await createTestBooking(db, {
+          teacher: ada,
+          student: bob,
+          status: "confirmed",
+          startInMinutes: -300,
+          minutes: 60,
+        });
+        const old = { ...b, ada, bob };
+        await insertVisit(db, old, bob.id, 0, 30 * MINUTE, [[0, 30 * MINUTE]]);
+        await insertVisit(db, old, ada.id, 0, 30 * MINUTE, [[0, 30 * MINUTE]]);
+        assert.equal((await getBooking(db, b.id))!.status, "completed");
+        // Moved three hours later; nobody came at the new time.
+        await db.query(
+          `UPDATE bookings SET start_at = start_at + interval '3 hours',
+                  end_at = end_at + interval '3 hours' WHERE id = $1`,
+          [b.id],
+        );
+        const shown = (await getBooking(db, b.id))!;
+        assert.equal(shown.status, "no_show");
+        assert.deepEqual(
+          [...shown.absent_user_ids].sort(),
+          [ada.id, bob.id].sort(),
+        );
+        assert.equal(shown.actual_duration_seconds, 0);
+        assert.equal(shown.attendance.student.joined_at, null);
+        assert.equal(shown.attendance.teacher.connected_at, null);
+        assert.equal(shown.attendance.teacher.visit_seconds, 0);
+      },
+    );
+
+    await t.step(
       "connected time past the end, and a connection left open, count up to the end only",
       async () => {
         const b = await finished();
