@@ -7,7 +7,8 @@ import { createTestApp, postForm, type TestApp } from "@/tests/_app.ts";
 import { createTestBooking, createTestUser } from "@/tests/_db.ts";
 import { insertVisit } from "@/lib/bookings/_attendance_testing.ts";
 import { listEvents } from "@/lib/bookings/history.ts";
-import { getDispute, listOpenDisputes } from "@/lib/bookings/disputes.ts";
+import { getDispute } from "@/lib/bookings/disputes.ts";
+import { listOpenDisputes } from "@/lib/admin/disputes.ts";
 import type { BookingStatus } from "@/lib/bookings/model.ts";
 
 const ENGINE = Deno.env.get("TEST_DATABASE_URL") ? "postgres" : "pglite";

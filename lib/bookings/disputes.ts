@@ -168,15 +168,3 @@ export async function getLatestDispute(
   );
   return row ?? null;
 }
-
-/** The open disputes, oldest first (the admin's queue). */
-export function listOpenDisputes(
-  db: Queryable,
-  options: { limit?: number } = {},
-): Promise<Dispute[]> {
-  return db.query<Dispute>(
-    `${DISPUTE_SELECT} WHERE resolved_at IS NULL
-     ORDER BY created_at, id LIMIT $1`,
-    [options.limit ?? 100],
-  );
-}
