@@ -2,6 +2,7 @@
 // resolving one by setting the booking's outcome with a note. The outcome,
 // the dispute's resolution, the booking's history event and the audit
 // record are written in one transaction.
+import { notify } from "@/lib/bookings/notify.ts";
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import type { User } from "@/lib/auth/users.ts";
@@ -175,6 +176,10 @@ export async function resolveDispute(
       to_status: resolution.status,
       details: { dispute_id: disputeId, note, absent_user_ids: absent },
     });
+    await notify(tx, dispute.booking_id, { actor_id: admin.id, reason: note }, [
+      [dispute.student_id, "dispute_resolved"],
+      [dispute.teacher_id, "dispute_resolved"],
+    ]);
     await recordAdminAction(tx, {
       admin_id: admin.id,
       action: "dispute.resolved",

@@ -136,6 +136,16 @@ Deno.test(`admin disputes (${ENGINE})`, async (t) => {
         assert.equal(audit.target_booking_id, b.id);
         assert.equal(audit.target_user_id, bob.id);
         assert.equal(audit.details.to, "completed");
+        const told = await db.query<{ user_id: string; facts: unknown }>(
+          `SELECT user_id, facts FROM notifications
+            WHERE booking_id = $1 AND kind = 'dispute_resolved'`,
+          [b.id],
+        );
+        assert.deepEqual(
+          told.map((n) => n.user_id).sort(),
+          [bob.id, ada.id].sort(),
+          "both participants are told",
+        );
 
         await rejectsWith(
           resolveDispute(db, admin, id, { status: "cancelled", note: "Again" }),

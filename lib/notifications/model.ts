@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   "booking_rescheduled",
   "reschedule_proposed",
   "reschedule_declined",
+  "dispute_resolved",
   "reminder",
   "peer_waiting",
   "password_reset",

@@ -187,6 +187,17 @@ function bookingDraft(
         `${other.name} declined your proposal to move the lesson of ${when} to ${proposed}. The lesson stays where it is.`,
       ], "Open the booking");
     }
+    case "dispute_resolved":
+      return draft(
+        `Dispute resolved: your lesson with ${other.name} of ${day}`,
+        [
+          `An administrator reviewed the outcome of your lesson with ${other.name} of ${when}: it is now ${
+            OUTCOME_WORDS[f.status] ?? f.status
+          }.`,
+          ...(f.reason ? [`Note: ${f.reason}`] : []),
+        ],
+        "See the booking",
+      );
     case "reminder": {
       const lead = leadTime(f.minutes_before);
       return f.status === "pending" && isTeacher
@@ -208,6 +219,14 @@ function bookingDraft(
       ], "Open the booking");
   }
 }
+
+// A settled outcome in the words of a sentence.
+const OUTCOME_WORDS: Record<string, string> = {
+  completed: "completed",
+  no_show: "a no-show",
+  technical_failure: "a technical failure, with no one blamed",
+  cancelled: "cancelled",
+};
 
 function leadTime(minutes: number | undefined): string {
   if (!minutes) return "soon";

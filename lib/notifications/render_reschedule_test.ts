@@ -71,3 +71,20 @@ Deno.test("a declined proposal tells the proposer the lesson stays where it is",
     /to Fri, 4 Dec 2026, 09:00\. The lesson stays where it is/,
   );
 });
+
+Deno.test("a resolved dispute tells the outcome in words and the admin's note", () => {
+  const n = notification("dispute_resolved", STUDENT.id);
+  n.facts = {
+    ...FACTS,
+    status: "technical_failure",
+    reason: "Both joined; the call never connected",
+  };
+  const out = renderNotification(n, {
+    username: "Bob",
+    email: "bob@example.test",
+    time_zone: "UTC",
+  }, ORIGIN);
+  assert.match(out.subject, /^Dispute resolved: your lesson with Ada of/);
+  assert.match(out.text, /it is now a technical failure, with no one blamed\./);
+  assert.match(out.text, /Note: Both joined; the call never connected/);
+});
