@@ -2,7 +2,7 @@ import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import type { ComponentChildren } from "preact";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
-import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { FormError } from "@/components/Form.tsx";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
@@ -35,16 +35,18 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
 import {
   type LifecycleView,
   loadLifecycleView,
 } from "@/lib/bookings/lifecycle_view.ts";
 import { History } from "@/components/booking/History.tsx";
 import { RescheduleActions } from "@/components/booking/RescheduleActions.tsx";
-import { LateCancelWarning } from "@/components/booking/LateCancelWarning.tsx";
+import {
+  type BookingAction,
+  BookingActions,
+} from "@/components/booking/BookingActions.tsx";
 
-type Action = "confirm" | "decline" | "cancel";
+type Action = BookingAction;
 
 /** A form post that could not be carried out, shown again with what was typed. */
 interface FormState {
@@ -179,42 +181,6 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-function ReasonField(
-  { id, label, hint, required, value, error }: {
-    id: string;
-    label: string;
-    hint: string;
-    required: boolean;
-    value: string;
-    error?: string;
-  },
-) {
-  return (
-    <div class="space-y-1">
-      <label for={id} class="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name="reason"
-        rows={3}
-        maxLength={REASON_MAX_LENGTH}
-        required={required}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={`${id}-${error ? "error" : "hint"}`}
-        class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-          error ? "border-red-500" : "border-slate-300"
-        }`}
-      >
-        {value}
-      </textarea>
-      {error
-        ? <p id={`${id}-error`} class="text-sm text-red-700">{error}</p>
-        : <p id={`${id}-hint`} class="text-sm text-slate-500">{hint}</p>}
-    </div>
-  );
-}
-
 function Detail(
   { label, children }: { label: string; children: ComponentChildren },
 ) {
@@ -267,10 +233,6 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
   // cancellation with an optional reason.
   const canCancel = ACTIVE_STATUSES.includes(b.status) && beforeStart &&
     !canDecide;
-  const fieldOf = (action: Action) =>
-    form?.action === action ? form.fields.reason : undefined;
-  const valueOf = (action: Action) =>
-    form?.action === action ? form.values.reason ?? "" : "";
 
   return (
     <PageShell title={`Lesson with ${other.username}`} user={user}>
@@ -392,73 +354,23 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
           />
         </div>
 
-        {(canDecide || canCancel) && (
-          <section aria-labelledby="actions-title" class="space-y-4">
-            <h2 id="actions-title" class="text-lg font-semibold">Actions</h2>
-            {canDecide && (
-              <>
-                <form
-                  method="post"
-                  class="rounded-xl border border-slate-200 bg-white p-4"
-                >
-                  <h3 class="font-medium">Booking request</h3>
-                  <input type="hidden" name="action" value="confirm" />
-                  <p class="mt-1 text-sm text-slate-700">
-                    {b.student.username}{" "}
-                    asked for this lesson. Confirm it to let them know it takes
-                    place.
-                  </p>
-                  <div class="mt-3">
-                    <SubmitButton>Confirm</SubmitButton>
-                  </div>
-                </form>
-                <form
-                  method="post"
-                  class="space-y-3 rounded-xl border border-slate-200 bg-white p-4"
-                >
-                  <h3 class="font-medium">Decline the request</h3>
-                  <input type="hidden" name="action" value="decline" />
-                  <ReasonField
-                    id="decline-reason"
-                    label="Reason (optional)"
-                    hint="Shown to the student"
-                    required={false}
-                    value={valueOf("decline")}
-                    error={fieldOf("decline")}
-                  />
-                  <SubmitButton variant="secondary">Decline</SubmitButton>
-                </form>
-              </>
-            )}
-            {canCancel && (
-              <form
-                method="post"
-                class="space-y-3 rounded-xl border border-slate-200 bg-white p-4"
-              >
-                <h3 class="font-medium">Cancel the booking</h3>
-                <input type="hidden" name="action" value="cancel" />
-                <input
-                  type="hidden"
-                  name="start_at"
-                  value={b.start_at.toISOString()}
-                />
-                <LateCancelWarning
-                  late={data.lifecycle.cancel_would_be_late}
-                  windowHours={data.lifecycle.cancellation_window_hours}
-                />
-                <ReasonField
-                  id="cancel-reason"
-                  label="Reason"
-                  hint={`Shown to ${other.username}`}
-                  required
-                  value={valueOf("cancel")}
-                  error={fieldOf("cancel")}
-                />
-                <SubmitButton variant="danger">Cancel booking</SubmitButton>
-              </form>
-            )}
-          </section>
-        )}
+        <BookingActions
+          booking={b}
+          otherName={other.username}
+          canDecide={canDecide}
+          canCancel={canCancel}
+          form={form
+            ? {
+              action: form.action,
+              reason: form.values.reason ?? "",
+              error: form.fields.reason,
+            }
+            : null}
+          lateCancel={{
+            late: data.lifecycle.cancel_would_be_late,
+            windowHours: data.lifecycle.cancellation_window_hours,
+          }}
+        />
       </div>
     </PageShell>
   );

@@ -1,0 +1,157 @@
+// The booking page's actions: the teacher's answer to a request (confirm,
+// or decline behind a quiet disclosure) and cancelling, each a plain form.
+import { SubmitButton } from "@/components/Form.tsx";
+import { LateCancelWarning } from "@/components/booking/LateCancelWarning.tsx";
+import type { Booking } from "@/lib/bookings/model.ts";
+import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
+
+/** Which action a form posts. */
+export type BookingAction = "confirm" | "decline" | "cancel";
+
+/** The form that failed, shown again: its action, reason and error. */
+export interface ActionForm {
+  action: BookingAction | null;
+  reason: string;
+  error?: string;
+}
+
+/** The actions the viewer may take on the booking; nothing when none. */
+export function BookingActions(
+  { booking: b, otherName, canDecide, canCancel, form, lateCancel }: {
+    booking: Booking;
+    otherName: string;
+    canDecide: boolean;
+    canCancel: boolean;
+    form: ActionForm | null;
+    lateCancel: { late: boolean; windowHours: number };
+  },
+) {
+  const valueOf = (action: BookingAction) =>
+    form?.action === action ? form.reason : "";
+  const fieldOf = (action: BookingAction) =>
+    form?.action === action ? form.error : undefined;
+  return (
+    <>
+      {(canDecide || canCancel) && (
+        <section aria-labelledby="actions-title" class="space-y-4">
+          <h2 id="actions-title" class="text-lg font-semibold">Actions</h2>
+          {canDecide && (
+            <>
+              <form
+                method="post"
+                class="rounded-xl border border-slate-200 bg-white p-4"
+              >
+                <h3 class="font-medium">Booking request</h3>
+                <input type="hidden" name="action" value="confirm" />
+                <p class="mt-1 text-sm text-slate-700">
+                  {b.student.username}{" "}
+                  asked for this lesson. Confirm it to let them know it takes
+                  place.
+                </p>
+                <div class="mt-3">
+                  <SubmitButton>Confirm</SubmitButton>
+                </div>
+              </form>
+              <details
+                class="rounded-xl border border-slate-200 bg-white p-4"
+                open={form?.action === "decline"}
+              >
+                <summary class={QUIET_SUMMARY}>
+                  Decline the request…
+                </summary>
+                <form
+                  method="post"
+                  class="mt-3 space-y-3"
+                >
+                  <input type="hidden" name="action" value="decline" />
+                  <ReasonField
+                    id="decline-reason"
+                    label="Reason (optional)"
+                    hint="Shown to the student"
+                    required={false}
+                    value={valueOf("decline")}
+                    error={fieldOf("decline")}
+                  />
+                  <SubmitButton variant="secondary">Decline</SubmitButton>
+                </form>
+              </details>
+            </>
+          )}
+          {canCancel && (
+            <details
+              class="rounded-xl border border-slate-200 bg-white p-4"
+              open={form?.action === "cancel"}
+            >
+              <summary class={QUIET_SUMMARY}>Cancel this lesson…</summary>
+              <form
+                method="post"
+                class="mt-3 space-y-3"
+              >
+                <input type="hidden" name="action" value="cancel" />
+                <input
+                  type="hidden"
+                  name="start_at"
+                  value={b.start_at.toISOString()}
+                />
+                <LateCancelWarning
+                  late={lateCancel.late}
+                  windowHours={lateCancel.windowHours}
+                />
+                <ReasonField
+                  id="cancel-reason"
+                  label="Reason"
+                  hint={`Shown to ${otherName}`}
+                  required
+                  value={valueOf("cancel")}
+                  error={fieldOf("cancel")}
+                />
+                <SubmitButton variant="danger">Cancel booking</SubmitButton>
+              </form>
+            </details>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+function ReasonField(
+  { id, label, hint, required, value, error }: {
+    id: string;
+    label: string;
+    hint: string;
+    required: boolean;
+    value: string;
+    error?: string;
+  },
+) {
+  return (
+    <div class="space-y-1">
+      <label for={id} class="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name="reason"
+        rows={3}
+        maxLength={REASON_MAX_LENGTH}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={`${id}-${error ? "error" : "hint"}`}
+        class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
+          error ? "border-red-500" : "border-slate-300"
+        }`}
+      >
+        {value}
+      </textarea>
+      {error
+        ? <p id={`${id}-error`} class="text-sm text-red-700">{error}</p>
+        : <p id={`${id}-hint`} class="text-sm text-slate-500">{hint}</p>}
+    </div>
+  );
+}
+
+// Cancel and decline are a quiet link that opens its confirmation step (no
+// script: a disclosure), not a large red form.
+const QUIET_SUMMARY =
+  "flex min-h-[44px] cursor-pointer items-center text-sm text-slate-700 underline";
