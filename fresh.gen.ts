@@ -65,6 +65,7 @@ import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
 import * as $metrics from "./routes/metrics.ts";
 import * as $notifications from "./routes/notifications.tsx";
+import * as $photos__file_ from "./routes/photos/[file].ts";
 import * as $ratings from "./routes/ratings.tsx";
 import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
@@ -148,6 +149,7 @@ const manifest = {
     "./routes/logout.ts": $logout,
     "./routes/metrics.ts": $metrics,
     "./routes/notifications.tsx": $notifications,
+    "./routes/photos/[file].ts": $photos__file_,
     "./routes/ratings.tsx": $ratings,
     "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,
