@@ -52,3 +52,11 @@ export const profileFormSchema = z.object({
 
 /** A validated profile form. */
 export type ProfileInput = z.output<typeof profileFormSchema>;
+
+/** The discovery page's query: search words, a language, a page number. */
+export const teacherSearchQuerySchema = z.object({
+  q: z.string().max(100, "At most 100 characters").optional(),
+  language: z.string().max(LABEL_MAX, `At most ${LABEL_MAX} characters`)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(1000).optional(),
+});
