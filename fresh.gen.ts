@@ -10,6 +10,7 @@ import * as $_middleware from "./routes/_middleware.ts";
 import * as $account from "./routes/account.tsx";
 import * as $account_calendar from "./routes/account/calendar.tsx";
 import * as $account_notifications from "./routes/account/notifications.tsx";
+import * as $account_profile from "./routes/account/profile.tsx";
 import * as $admin__middleware from "./routes/admin/_middleware.ts";
 import * as $admin_audit from "./routes/admin/audit.tsx";
 import * as $admin_bookings from "./routes/admin/bookings.tsx";
@@ -64,6 +65,7 @@ import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
 import * as $metrics from "./routes/metrics.ts";
 import * as $notifications from "./routes/notifications.tsx";
+import * as $photos__file_ from "./routes/photos/[file].ts";
 import * as $ratings from "./routes/ratings.tsx";
 import * as $readyz from "./routes/readyz.ts";
 import * as $register from "./routes/register.tsx";
@@ -87,6 +89,7 @@ const manifest = {
     "./routes/account.tsx": $account,
     "./routes/account/calendar.tsx": $account_calendar,
     "./routes/account/notifications.tsx": $account_notifications,
+    "./routes/account/profile.tsx": $account_profile,
     "./routes/admin/_middleware.ts": $admin__middleware,
     "./routes/admin/audit.tsx": $admin_audit,
     "./routes/admin/bookings.tsx": $admin_bookings,
@@ -146,6 +149,7 @@ const manifest = {
     "./routes/logout.ts": $logout,
     "./routes/metrics.ts": $metrics,
     "./routes/notifications.tsx": $notifications,
+    "./routes/photos/[file].ts": $photos__file_,
     "./routes/ratings.tsx": $ratings,
     "./routes/readyz.ts": $readyz,
     "./routes/register.tsx": $register,

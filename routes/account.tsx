@@ -137,6 +137,13 @@ export default function AccountPage(
             E-mail preferences
           </a>
         </p>
+        {user.role === "teacher" && (
+          <p>
+            <a class="text-indigo-700 underline" href="/account/profile">
+              Your teacher profile
+            </a>
+          </p>
+        )}
 
         <Section id="profile" title="Profile">
           <dl class="space-y-3">

@@ -70,9 +70,17 @@ Deno.test("axe-core finds no serious or critical violation", async (t) => {
           "/bookings",
           "/account",
           "/teachers",
+          "/teachers?q=&language=",
           `/teachers/${pair.teacher.id}`,
         ]],
-        [teacher, ["/", "/bookings", "/account", "/slots", "/availability"]],
+        [teacher, [
+          "/",
+          "/bookings",
+          "/account",
+          "/account/profile",
+          "/slots",
+          "/availability",
+        ]],
       ];
       for (const [who, paths] of pages) {
         for (const path of paths) {

@@ -19,6 +19,8 @@ import {
 } from "@/lib/availability/picker.ts";
 import { Policies } from "@/components/teacher/Policies.tsx";
 import { WeekGrid } from "@/components/teacher/WeekGrid.tsx";
+import { Profile } from "@/components/teacher/Profile.tsx";
+import { getProfile, type TeacherProfile } from "@/lib/profiles/store.ts";
 
 /** A booking attempt that failed, shown again above the times. */
 interface BookForm {
@@ -34,6 +36,7 @@ interface Data {
   timeZone: string;
   badZone: string | null;
   form: BookForm | null;
+  profile: TeacherProfile;
 }
 
 async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
@@ -72,6 +75,7 @@ async function renderPage(
     timeZone,
     badZone: asked && !zone ? asked : null,
     form,
+    profile: await getProfile(ctx.state.db, teacherId),
   }, { status });
 }
 
@@ -184,9 +188,11 @@ export default function TeacherPage(
       <h1 class="mt-3 text-2xl font-semibold break-words">
         {teacher.username}
       </h1>
-      <p class="mt-1 text-sm text-slate-600">
-        Teaches from {teacherZone}.
-      </p>
+      <Profile
+        profile={data.profile}
+        lengths={picker.lengths}
+        timeZone={teacherZone}
+      />
       <Policies policy={picker.policy} />
 
       <section class="mt-6" aria-labelledby="times-heading">

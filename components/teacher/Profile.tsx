@@ -1,0 +1,66 @@
+import type { TeacherProfile } from "@/lib/profiles/store.ts";
+import { dateFormat } from "@/lib/format.ts";
+
+/** Where a photo rendition is served (immutable, by content hash). */
+export function photoUrl(hash: string): string {
+  return `/photos/${hash}.jpg`;
+}
+
+/**
+ * What a teacher says about themselves, with their lesson lengths, time
+ * zone and current local time (as of rendering).
+ */
+export function Profile({ profile, lengths, timeZone, now = new Date() }: {
+  profile: TeacherProfile;
+  lengths: readonly number[];
+  timeZone: string;
+  now?: Date;
+}) {
+  const localTime = dateFormat("en-GB", {
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(now);
+  const row = (label: string, value: string) => (
+    <div class="flex flex-wrap gap-x-2">
+      <dt class="text-slate-600">{label}:</dt>
+      <dd class="font-medium text-slate-900 break-words">{value}</dd>
+    </div>
+  );
+  return (
+    <section class="mt-3 space-y-3" aria-label="Profile" data-profile>
+      <div class="flex items-start gap-4">
+        {profile.photo_large && (
+          <img
+            src={photoUrl(profile.photo_large)}
+            alt=""
+            width={160}
+            height={160}
+            class="h-32 w-32 rounded-full object-cover sm:h-40 sm:w-40"
+          />
+        )}
+        <div class="min-w-0 space-y-2">
+          {profile.headline && (
+            <p class="text-lg text-slate-800 break-words" data-headline>
+              {profile.headline}
+            </p>
+          )}
+          <dl class="space-y-1 text-sm">
+            {profile.subjects.length > 0 &&
+              row("Teaches", profile.subjects.join(", "))}
+            {profile.languages.length > 0 &&
+              row("Speaks", profile.languages.join(", "))}
+            {row("Lessons", lengths.map((l) => `${l} min`).join(", "))}
+            {row("Time zone", `${timeZone} (now ${localTime})`)}
+          </dl>
+        </div>
+      </div>
+      {profile.bio && (
+        <p class="whitespace-pre-line break-words text-slate-800" data-bio>
+          {profile.bio}
+        </p>
+      )}
+    </section>
+  );
+}

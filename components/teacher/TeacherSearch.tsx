@@ -1,0 +1,115 @@
+import { photoUrl } from "@/components/teacher/Profile.tsx";
+import type { TeacherCard } from "@/lib/profiles/discovery.ts";
+
+/** The search form: a GET form, so it works without script. */
+export function TeacherSearchForm({ q, language, languages }: {
+  q: string;
+  language: string;
+  languages: string[];
+}) {
+  return (
+    <form
+      method="get"
+      action="/teachers"
+      role="search"
+      class="mt-4 flex flex-wrap items-end gap-3"
+    >
+      <div class="space-y-1">
+        <label for="search-q" class="block text-sm font-medium text-slate-800">
+          Name or subject
+        </label>
+        <input
+          id="search-q"
+          name="q"
+          type="search"
+          value={q}
+          maxLength={100}
+          class="w-56 rounded-md border border-slate-300 px-3 py-2"
+        />
+      </div>
+      <div class="space-y-1">
+        <label
+          for="search-language"
+          class="block text-sm font-medium text-slate-800"
+        >
+          Speaks
+        </label>
+        <select
+          id="search-language"
+          name="language"
+          class="rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
+          <option value="">Any language</option>
+          {languages.map((l) => (
+            <option
+              key={l}
+              value={l}
+              selected={l.toLowerCase() === language.toLowerCase()}
+            >
+              {l}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="submit"
+        class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+      >
+        Search
+      </button>
+    </form>
+  );
+}
+
+/** Found teachers as cards linking to their pages. */
+export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
+  if (teachers.length === 0) {
+    return (
+      <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+        No teacher matches. Try other words or any language.
+      </p>
+    );
+  }
+  return (
+    <ul class="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      {teachers.map((t) => (
+        <li key={t.id}>
+          <a
+            href={`/teachers/${t.id}`}
+            class="flex h-full gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300 hover:shadow"
+          >
+            {t.photo_small && (
+              <img
+                src={photoUrl(t.photo_small)}
+                alt=""
+                width={48}
+                height={48}
+                class="h-12 w-12 shrink-0 rounded-full object-cover"
+              />
+            )}
+            <div class="min-w-0">
+              <p class="text-lg font-semibold break-words text-slate-900">
+                {t.username}
+              </p>
+              {t.headline && (
+                <p class="mt-1 text-sm text-slate-700 break-words">
+                  {t.headline}
+                </p>
+              )}
+              {t.subjects.length > 0 && (
+                <p class="mt-1 text-sm text-slate-600">
+                  Teaches: {t.subjects.join(", ")}
+                </p>
+              )}
+              {t.languages.length > 0 && (
+                <p class="mt-1 text-sm text-slate-600">
+                  Speaks: {t.languages.join(", ")}
+                </p>
+              )}
+            </div>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,62 @@
+// The profile form's fields, checked at the edge: a headline, a bio, and
+// subjects and languages typed as comma-separated lists.
+import { z } from "zod";
+
+/** Longest headline, in characters. */
+export const HEADLINE_MAX = 120;
+/** Longest bio, in characters. */
+export const BIO_MAX = 2000;
+/** Most subjects or languages a teacher lists. */
+export const LIST_MAX = 10;
+/** Longest subject or language name. */
+export const LABEL_MAX = 40;
+
+/** A comma-separated list: trimmed, empty items dropped, duplicates merged. */
+function labelList(what: string) {
+  return z.string().max(1000, `Too long`).transform((s, ctx) => {
+    const seen = new Map<string, string>();
+    for (const raw of s.split(",")) {
+      const item = raw.trim().replace(/\s+/g, " ");
+      if (item === "") continue;
+      if (item.length > LABEL_MAX) {
+        ctx.addIssue({
+          code: "custom",
+          message: `Each ${what} must be at most ${LABEL_MAX} characters`,
+        });
+        return z.NEVER;
+      }
+      if (!seen.has(item.toLowerCase())) seen.set(item.toLowerCase(), item);
+    }
+    if (seen.size > LIST_MAX) {
+      ctx.addIssue({
+        code: "custom",
+        message: `List at most ${LIST_MAX} ${what}s`,
+      });
+      return z.NEVER;
+    }
+    return [...seen.values()];
+  });
+}
+
+/** The profile form (all fields optional to send, empty to clear). */
+export const profileFormSchema = z.object({
+  headline: z.string().trim().max(
+    HEADLINE_MAX,
+    `At most ${HEADLINE_MAX} characters`,
+  ).default(""),
+  bio: z.string().trim().max(BIO_MAX, `At most ${BIO_MAX} characters`)
+    .default(""),
+  subjects: labelList("subject").default([]),
+  languages: labelList("language").default([]),
+});
+
+/** A validated profile form. */
+export type ProfileInput = z.output<typeof profileFormSchema>;
+
+/** The discovery page's query: search words, a language, a page number. */
+export const teacherSearchQuerySchema = z.object({
+  q: z.string().max(100, "At most 100 characters").optional(),
+  language: z.string().max(LABEL_MAX, `At most ${LABEL_MAX} characters`)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(1000).optional(),
+});
