@@ -243,7 +243,7 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
               "data-call-state",
             ) !== "connected",
           undefined,
-          { timeout: 1_000, polling: 20 },
+          { timeout: 2_000, polling: 20 },
         );
         const elapsed = Date.now() - started;
         // The product target is 1 s; under a loaded CI machine the bound is 2 s
@@ -251,7 +251,7 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
         assert.ok(elapsed < 2_000, `the student noticed after ${elapsed} ms`);
         await student.page.locator(`${ROOM} [data-role="status"]`)
           .filter({ hasText: "Ada Teacher left the call" })
-          .waitFor({ timeout: 1_000 });
+          .waitFor({ timeout: 2_000 });
         assert.equal(
           await student.page.$eval(
             'video[data-role="remote"]',
@@ -291,7 +291,7 @@ Deno.test("the call room: pre-join, pre-test, layout, leave and rejoin", async (
         await waitFor(
           student,
           `${ROOM}:not([data-call-state="connected"])`,
-          1_000,
+          2_000,
         );
         assertNoPageErrors(teacher, student);
       },
