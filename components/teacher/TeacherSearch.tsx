@@ -130,7 +130,10 @@ export function TeacherCards({ teachers, timeZone }: {
               />
             )}
             <div class="min-w-0">
-              <p class="text-lg font-semibold break-words text-slate-900">
+              <p
+                class="text-lg font-semibold break-words text-slate-900"
+                data-teacher-name
+              >
                 {t.username}
               </p>
               {t.headline && (
