@@ -35,12 +35,14 @@ export function rowMedians(rounds: RoundMeasure[]): PageMedians {
   const pg = rounds.map((r) => r.postgresCpuMs).filter((v) =>
     v !== null && !Number.isNaN(v)
   ) as number[];
+  // Rounds that completed nothing have NaN figures: left out of the median.
+  const of = (values: number[]) => median(values.filter(Number.isFinite));
   return {
-    rps: median(rounds.map((r) => r.rps)),
-    p50Ms: median(rounds.map((r) => r.p50Ms)),
-    p99Ms: median(rounds.map((r) => r.p99Ms)),
-    p99At10Ms: median(rounds.map((r) => r.p99At10Ms)),
-    serverCpuMs: median(rounds.map((r) => r.serverCpuMs)),
+    rps: of(rounds.map((r) => r.rps)),
+    p50Ms: of(rounds.map((r) => r.p50Ms)),
+    p99Ms: of(rounds.map((r) => r.p99Ms)),
+    p99At10Ms: of(rounds.map((r) => r.p99At10Ms)),
+    serverCpuMs: of(rounds.map((r) => r.serverCpuMs)),
     postgresCpuMs: pg.length ? median(pg) : null,
   };
 }
@@ -61,10 +63,32 @@ export const P99_FLOOR_MULTIPLE = 2;
 export function pageVerdicts(
   m: { floor: PageMedians; detail: PageMedians; list: PageMedians },
 ): Verdict[] {
+  return rawVerdicts(m).map((v) =>
+    v.measurable ? v.verdict : {
+      ...v.verdict,
+      met: false,
+      margin: "not measured: a run completed no requests",
+    }
+  );
+}
+
+/** A positive, finite figure (a run that completed requests). */
+function measured(...values: (number | null)[]): boolean {
+  return values.every((v) => v !== null && Number.isFinite(v) && v > 0);
+}
+
+function rawVerdicts(
+  m: { floor: PageMedians; detail: PageMedians; list: PageMedians },
+): { verdict: Verdict; measurable: boolean }[] {
   const { floor, detail, list } = m;
+  const out: { verdict: Verdict; measurable: boolean }[] = [];
   const share = (x: PageMedians) => x.rps / floor.rps;
   const x = (v: number) => `${fmt(v, 2)}×`;
-  const verdicts: Verdict[] = [];
+  const verdicts = {
+    push(verdict: Verdict, measurable: boolean) {
+      out.push({ verdict, measurable });
+    },
+  };
   const rpsVerdict = (name: string, page: PageMedians, least: number) => {
     const s = share(page);
     verdicts.push({
@@ -74,7 +98,7 @@ export function pageVerdicts(
       margin: s >= least
         ? `${fmt((s / least - 1) * 100, 0)} % over`
         : `needs ${x(least / s)} the req/s`,
-    });
+    }, measured(page.rps, floor.rps));
   };
   rpsVerdict("/bookings/:id", detail, DETAIL_FLOOR_SHARE);
   verdicts.push({
@@ -86,7 +110,7 @@ export function pageVerdicts(
     margin: detail.serverCpuMs <= DETAIL_CPU_LIMIT_MS
       ? `${fmt(DETAIL_CPU_LIMIT_MS - detail.serverCpuMs, 3)} ms under`
       : `${x(detail.serverCpuMs / DETAIL_CPU_LIMIT_MS)} the limit`,
-  });
+  }, measured(detail.serverCpuMs));
   rpsVerdict("/bookings", list, LIST_FLOOR_SHARE);
   if (detail.postgresCpuMs !== null && list.postgresCpuMs !== null) {
     const r = list.postgresCpuMs / detail.postgresCpuMs;
@@ -99,7 +123,7 @@ export function pageVerdicts(
       margin: r <= 1
         ? `${fmt((1 - r) * 100, 0)} % under`
         : `${fmt((r - 1) * 100, 0)} % over`,
-    });
+    }, measured(list.postgresCpuMs, detail.postgresCpuMs));
   }
   for (
     const [name, page] of [["/bookings/:id", detail], [
@@ -120,7 +144,7 @@ export function pageVerdicts(
           fmt((P99_FLOOR_MULTIPLE - r) / P99_FLOOR_MULTIPLE * 100, 0)
         } % under`
         : `${x(r / P99_FLOOR_MULTIPLE)} the limit`,
-    });
+    }, measured(page.p99At10Ms, floor.p99At10Ms));
   }
-  return verdicts;
+  return out;
 }

@@ -12,7 +12,6 @@
 import type { BenchContext } from "./_context.ts";
 import {
   assertPage,
-  type BenchDatabase,
   cookieOf,
   databaseUrl,
   JWT_SECRET,
@@ -191,17 +190,20 @@ export async function runPageBench(ctx: BenchContext): Promise<BenchResult> {
         : [];
       const pgAfter = ticksOf([...new Set([...pidsBefore, ...pidsAfter])]);
       const latency = await wrk(LATENCY_CONNECTIONS, seconds);
+      // A run in which nothing completed (a machine busy with other work)
+      // has no latency and no per-request cost: NaN, shown as "–".
+      const done = throughput.requests > 0;
       const measure: RoundMeasure = {
         rps: throughput.rps,
-        p50Ms: throughput.p50Ms,
-        p99Ms: throughput.p99Ms,
-        p99At10Ms: latency.p99Ms,
+        p50Ms: done ? throughput.p50Ms : NaN,
+        p99Ms: done ? throughput.p99Ms : NaN,
+        p99At10Ms: latency.requests > 0 ? latency.p99Ms : NaN,
         requests: throughput.requests,
-        serverCpuMs: serverBefore === null || serverAfter === null
+        serverCpuMs: !done || serverBefore === null || serverAfter === null
           ? NaN
           : ((serverAfter - serverBefore) / TICKS_PER_SECOND * 1000) /
             throughput.requests,
-        postgresCpuMs: row.database && pgPort && pidsBefore.length
+        postgresCpuMs: done && row.database && pgPort && pidsBefore.length
           ? cpuBetween(pgBefore, pgAfter) * 1000 / throughput.requests
           : null,
         backends: pidsAfter.length,
@@ -429,7 +431,9 @@ function abTable(rows: Row[], medians: Map<Row, PageMedians>): Table {
     if (!b) continue;
     const ma = medians.get(a)!, mb = medians.get(b)!;
     const ratio = (x: number | null, y: number | null) =>
-      x === null || y === null ? "–" : `${fmt(x / y, 2)}×`;
+      x === null || y === null || !Number.isFinite(x / y)
+        ? "–"
+        : `${fmt(x / y, 2)}×`;
     out.push([
       a.page,
       a.encoding ?? "none",
