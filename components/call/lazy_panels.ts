@@ -17,3 +17,19 @@ export function loadPanels(): void {
     () => void (loading = null),
   );
 }
+
+type Board = typeof import("@/components/call/whiteboard/Whiteboard.tsx");
+
+/** The whiteboard while it is open; its code loads when first opened. */
+export const board = signal<Board["default"] | null>(null);
+
+/** Opens or closes the whiteboard. */
+export function toggleBoard(): void {
+  if (board.value) board.value = null;
+  else {
+    import("@/components/call/whiteboard/Whiteboard.tsx").then(
+      (m) => void (board.value = m.default),
+      () => {},
+    );
+  }
+}
