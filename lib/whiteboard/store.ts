@@ -45,8 +45,9 @@ export async function saveWhiteboardOps(
       if (bytes > MAX_PAGE_BYTES) {
         throw new PayloadTooLargeError(MAX_PAGE_BYTES);
       }
+      // `::text::jsonb`: postgres.js would store the string as a jsonb string.
       await tx.query(
-        `UPDATE whiteboard_pages SET ops = $3::jsonb, bytes = $4, updated_at = now()
+        `UPDATE whiteboard_pages SET ops = $3::text::jsonb, bytes = $4, updated_at = now()
          WHERE booking_id = $1 AND page = $2`,
         [bookingId, page, JSON.stringify(merged), bytes],
       );

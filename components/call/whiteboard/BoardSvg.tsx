@@ -28,7 +28,7 @@ export function linePath(pts: readonly number[], width: number): string {
     last: true,
   });
   if (!outline.length) return "";
-  const r = (n: number) => Math.round(n * 10) / 10;
+  const r = Math.round;
   let d = `M${r(outline[0][0])} ${r(outline[0][1])}Q`;
   for (let i = 0; i < outline.length; i++) {
     const [x0, y0] = outline[i];
