@@ -53,15 +53,17 @@ function fakeServer(initial: Op[] = []) {
   const stored = new Map(initial.map((op) => [op.id, op]));
   const puts: Op[][] = [];
   let status = 200;
-  const fetchImpl = (async (_url: string, init?: RequestInit) => {
+  const fetchImpl = ((_url: string, init?: RequestInit) => {
     if (init?.method === "PUT") {
       const { ops } = JSON.parse(String(init.body));
       puts.push(ops);
-      if (status !== 200) return new Response("{}", { status });
+      if (status !== 200) {
+        return Promise.resolve(new Response("{}", { status }));
+      }
       ops.forEach((op: Op) => stored.set(op.id, op));
-      return Response.json({ added: ops.length });
+      return Promise.resolve(Response.json({ added: ops.length }));
     }
-    return Response.json({ ops: [...stored.values()] });
+    return Promise.resolve(Response.json({ ops: [...stored.values()] }));
   }) as typeof fetch;
   return {
     fetchImpl,
