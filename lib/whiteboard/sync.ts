@@ -36,8 +36,8 @@ export type Draft = Op extends infer O
   ? O extends Op ? Omit<O, "id" | "t"> : never
   : never;
 
-/** Ops per channel message: a line holds up to 2,000 numbers. */
-const OPS_PER_MESSAGE = 8;
+/** Largest channel message (a line is at most ~10 kB; every browser takes 64 kB). */
+const MESSAGE_CHARS = 60_000;
 /** Ops per save request (the API takes up to 500). */
 const OPS_PER_SAVE = 200;
 
@@ -164,10 +164,20 @@ export class BoardSync {
   #send(ops: readonly Op[]): void {
     const channel = this.#channel;
     if (channel?.readyState !== "open") return;
-    for (let i = 0; i < ops.length; i += OPS_PER_MESSAGE) {
-      const part = ops.slice(i, i + OPS_PER_MESSAGE);
-      channel.send(JSON.stringify({ wb: "ops", ops: part }));
+    let part: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (part.length) channel.send(`{"wb":"ops","ops":[${part.join(",")}]}`);
+      part = [];
+      size = 0;
+    };
+    for (const op of ops) {
+      const json = JSON.stringify(op);
+      if (size + json.length > MESSAGE_CHARS) flush();
+      part.push(json);
+      size += json.length + 1;
     }
+    flush();
   }
 
   #hello = (): void => {

@@ -198,3 +198,22 @@ Deno.test("BoardSync: loads the saved board and saves only what is new", async (
   assert.match(a.problem.value ?? "", /full/);
   a.dispose();
 });
+
+Deno.test("BoardSync: a long board goes over in messages under 60,000 characters", async () => {
+  const a = new BoardSync("b1", fakeServer().fetchImpl, 5);
+  const b = new BoardSync("b1", fakeServer().fetchImpl, 5);
+  const long = Array.from({ length: 2000 }, (_, i) => 1000 - (i % 900));
+  for (let i = 0; i < 30; i++) a.add({ ...line(), pts: long });
+  const [ca, cb] = pair();
+  a.attach(ca);
+  b.attach(cb);
+  ca.open();
+  cb.open();
+  await settle();
+  assert.equal(b.log.size, 30);
+  const sizes = ca.sent.map((m) => m.length);
+  assert.ok(Math.max(...sizes) <= 60_000, `${Math.max(...sizes)}`);
+  assert.ok(sizes.length >= 4, "split into several messages");
+  a.dispose();
+  b.dispose();
+});

@@ -235,7 +235,7 @@ export default function Whiteboard({ call, onClose }: WhiteboardProps) {
           ref={svg}
           marks={marks}
           label={`Whiteboard page ${page.value + 1} of ${count}`}
-          class="max-h-full max-w-full touch-none rounded-md bg-white"
+          class="max-h-full max-w-full touch-none"
           style={{ aspectRatio: "16 / 10", width: "100%" }}
           onPointerDown={down}
           onPointerMove={move}
