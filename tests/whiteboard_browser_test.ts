@@ -88,7 +88,7 @@ Deno.test("the shared whiteboard (Chromium, desktop and phone)", async (t) => {
         phone: true,
       }),
     ]);
-    for (const p of [teacher, student]) p.page.setDefaultTimeout(30_000);
+    for (const p of [teacher, student]) p.page.setDefaultTimeout(60_000);
     await openRoomInTurn(teacher, student, pair.bookingId);
     await connected(teacher, student);
 

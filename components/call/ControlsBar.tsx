@@ -2,7 +2,7 @@ import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { ICONS } from "@/components/call/Icon.tsx";
 import { ControlButton } from "@/components/call/ControlButton.tsx";
-import { board, toggleBoard } from "@/components/call/lazy_panels.ts";
+import { openBoard } from "@/components/call/lazy_panels.ts";
 
 interface ControlsBarProps {
   call: CallController;
@@ -75,8 +75,7 @@ export function ControlsBar(
       <ControlButton
         label="Whiteboard"
         icon={ICONS.pen}
-        onClick={toggleBoard}
-        pressed={!!board.value}
+        onClick={openBoard}
       />
       <ControlButton
         label="Settings"

@@ -23,13 +23,10 @@ type Board = typeof import("@/components/call/whiteboard/Whiteboard.tsx");
 /** The whiteboard while it is open; its code loads when first opened. */
 export const board = signal<Board["default"] | null>(null);
 
-/** Opens or closes the whiteboard. */
-export function toggleBoard(): void {
-  if (board.value) board.value = null;
-  else {
-    import("@/components/call/whiteboard/Whiteboard.tsx").then(
-      (m) => void (board.value = m.default),
-      () => {},
-    );
-  }
+/** Opens the whiteboard (it covers the controls; it closes itself). */
+export function openBoard(): void {
+  import("@/components/call/whiteboard/Whiteboard.tsx").then(
+    (m) => void (board.value = m.default),
+    () => {},
+  );
 }

@@ -2,7 +2,7 @@
 // lesson record renders it on the server (no JavaScript there). Lines are
 // smoothed into filled outlines by perfect-freehand; the eraser paints the
 // page's white.
-import type { JSX } from "preact";
+import type { JSX, Ref } from "preact";
 import { getStroke } from "perfect-freehand";
 import {
   BOARD_HEIGHT,
@@ -38,6 +38,19 @@ export function linePath(pts: readonly number[], width: number): string {
   return d + "Z";
 }
 
+// A mark's outline, once: the live board draws every mark again on each
+// pointer move.
+const paths = new WeakMap<Mark, string>();
+
+function pathOf(mark: Exclude<Mark, { k: "text" }>): string {
+  let d = paths.get(mark);
+  if (d === undefined) {
+    d = linePath(mark.pts, mark.k === "pen" ? mark.w : ERASER_WIDTH);
+    paths.set(mark, d);
+  }
+  return d;
+}
+
 /** One mark as an SVG element. */
 export function MarkSvg({ mark }: { mark: Mark }) {
   if (mark.k === "text") {
@@ -56,7 +69,7 @@ export function MarkSvg({ mark }: { mark: Mark }) {
   const pen = mark.k === "pen";
   return (
     <path
-      d={linePath(mark.pts, pen ? mark.w : ERASER_WIDTH)}
+      d={pathOf(mark)}
       fill={pen ? COLORS[mark.c][1] : PAPER}
       data-kind={mark.k}
     />
@@ -67,12 +80,17 @@ interface BoardSvgProps extends JSX.SVGAttributes<SVGSVGElement> {
   marks: readonly Mark[];
   /** The accessible name of the picture. */
   label: string;
+  /** The `<svg>` element (the live board maps pointer positions with it). */
+  svgRef?: Ref<SVGSVGElement>;
 }
 
 /** A page: a white 16:10 sheet with its marks in order. */
-export function BoardSvg({ marks, label, children, ...rest }: BoardSvgProps) {
+export function BoardSvg(
+  { marks, label, svgRef, children, ...rest }: BoardSvgProps,
+) {
   return (
     <svg
+      ref={svgRef}
       viewBox={`0 0 ${BOARD_WIDTH} ${BOARD_HEIGHT}`}
       role="img"
       aria-label={label}

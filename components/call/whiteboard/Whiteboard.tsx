@@ -1,6 +1,6 @@
 // Loaded on demand when the whiteboard is first opened (lazy_panels.ts):
 // none of this is in the room's initial JavaScript.
-import { useSignal, useSignalEffect } from "@preact/signals";
+import { type Signal, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { CallController } from "@/lib/call/call.ts";
 import {
@@ -39,7 +39,8 @@ function boardOf(call: CallController): BoardSync {
 
 interface WhiteboardProps {
   call: CallController;
-  onClose: () => void;
+  /** The open board (lazy_panels.ts); closing sets it to null. */
+  shown: Signal<unknown>;
 }
 
 /**
@@ -47,7 +48,7 @@ interface WhiteboardProps {
  * undo, clear and pages. Drawing follows the pointer; everything else is
  * buttons, reachable by keyboard.
  */
-export default function Whiteboard({ call, onClose }: WhiteboardProps) {
+export default function Whiteboard({ call, shown }: WhiteboardProps) {
   const board = useMemo(() => boardOf(call), [call]);
   const page = useSignal(0);
   const tool = useSignal<Tool>("pen");
@@ -119,6 +120,15 @@ export default function Whiteboard({ call, onClose }: WhiteboardProps) {
   const newPage = () => {
     board.add({ k: "page", p: count });
     page.value = count;
+  };
+
+  const close = () => {
+    shown.value = null;
+    // Back to the button that opened it.
+    queueMicrotask(() =>
+      document.querySelector<HTMLElement>('button[aria-label="Whiteboard"]')
+        ?.focus()
+    );
   };
 
   const live = drawing.value;
@@ -198,7 +208,7 @@ export default function Whiteboard({ call, onClose }: WhiteboardProps) {
           ref={closeRef}
           type="button"
           class="ml-auto min-h-[44px] rounded-md px-3 underline focus:outline-none focus:ring-2 focus:ring-indigo-400"
-          onClick={onClose}
+          onClick={close}
         >
           Close whiteboard
         </button>
@@ -232,7 +242,7 @@ export default function Whiteboard({ call, onClose }: WhiteboardProps) {
       )}
       <div class="flex min-h-0 flex-1 items-center justify-center p-2">
         <BoardSvg
-          ref={svg}
+          svgRef={svg}
           marks={marks}
           label={`Whiteboard page ${page.value + 1} of ${count}`}
           class="max-h-full max-w-full touch-none"
