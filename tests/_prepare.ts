@@ -33,6 +33,7 @@ export const SERIAL_TESTS = [
   "tests/call_room_browser_test.ts",
   "tests/call_outcome_browser_test.ts",
   "tests/chat_browser_test.ts",
+  "tests/whiteboard_browser_test.ts",
   "tests/ops_test.ts",
 ];
 
