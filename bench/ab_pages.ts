@@ -3,20 +3,23 @@
 // the server core; wrk on the other core drives them in turn, A B B A …, so
 // a busy neighbour costs both alike. Prints the median req/s and the server
 // CPU per request (from /proc, as wrk runs) of each page on each side.
-//   deno run -A --config deno.dev.json bench/ab_pages.ts <dir A> <dir B> [rounds] [seconds]
+//   deno run -A --config deno.dev.json bench/ab_pages.ts <dir A> <dir B> [rounds] [seconds] [connections]
+// On a crowded machine use few connections (wrk gives up on a request after
+// 5 s): CPU per request is the figure to compare then, not req/s.
 import { preparePostgres } from "./_app.ts";
 import { coreLayout, cpuSeconds, spawnServer } from "./_proc.ts";
 import { runWrk } from "./_wrk.ts";
 import { median } from "./_stats.ts";
 import { createSession } from "@/lib/auth/session.ts";
 
-const [dirA, dirB, roundsArg, secondsArg] = Deno.args;
+const [dirA, dirB, roundsArg, secondsArg, connectionsArg] = Deno.args;
 if (!dirA || !dirB) {
   console.error("Usage: bench/ab_pages.ts <dir A> <dir B> [rounds] [seconds]");
   Deno.exit(2);
 }
 const rounds = Number(roundsArg ?? 5);
 const seconds = Number(secondsArg ?? 5);
+const connections = Number(connectionsArg ?? 50);
 const layout = await coreLayout();
 const database = await preparePostgres();
 const secret = new TextEncoder().encode(database.env.JWT_SECRET);
@@ -49,7 +52,7 @@ try {
       await runWrk({
         url: servers[side].origin + path,
         headers,
-        connections: 50,
+        connections,
         seconds: 2,
         cpus: layout.load,
       });
@@ -62,7 +65,7 @@ try {
         const run = await runWrk({
           url: server.origin + path,
           headers,
-          connections: 50,
+          connections,
           seconds,
           cpus: layout.load,
         });
@@ -71,6 +74,9 @@ try {
         results[key] ??= { rps: [], cpuMs: [] };
         results[key].rps.push(run.rps);
         results[key].cpuMs.push(cpu * 1000 / run.requests);
+        if (run.socketErrors > 0) {
+          console.error(`  ${run.socketErrors} socket errors (timeouts)`);
+        }
         console.error(
           `${key} round ${round + 1}: ${run.rps.toFixed(0)} req/s, ${
             (cpu * 1000 / run.requests).toFixed(3)
