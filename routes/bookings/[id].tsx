@@ -115,9 +115,14 @@ async function renderPage(
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  const ice = admission.admitted
-    ? await iceConfiguration(config, user.id)
-    : null;
+  // Independent reads (none writes): run together.
+  const [ice, record, dispute, rating, lifecycle] = await Promise.all([
+    admission.admitted ? iceConfiguration(config, user.id) : null,
+    getLessonRecord(db, booking.id),
+    getLatestDispute(db, booking.id),
+    getRatingForViewer(db, user, booking),
+    loadLifecycleView(db, booking, user.id, now),
+  ]);
   return ctx.render({
     booking,
     room: admission.room,
@@ -126,10 +131,10 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
-    record: await getLessonRecord(db, booking.id),
-    dispute: await getLatestDispute(db, booking.id),
-    rating: await getRatingForViewer(db, user, booking),
-    lifecycle: await loadLifecycleView(db, booking, user.id, now),
+    record,
+    dispute,
+    rating,
+    lifecycle,
   }, {
     status,
     headers: NO_STORE,
