@@ -44,7 +44,7 @@ export function PageShell({ title, user, children }: PageShellProps) {
             />
             Talkroom
           </a>
-          <div class="flex flex-wrap items-center gap-1 text-sm">
+          <div class="flex flex-wrap items-center gap-1 text-small">
             {user
               ? (
                 <>

@@ -37,10 +37,10 @@ export default function NotFound(
   if (!isRefusalPageData(data)) {
     return (
       <PageShell title="Page not found" user={state.user}>
-        <h1 class="text-2xl font-semibold">Page not found</h1>
-        <p class="mt-2 text-slate-600">
+        <h1 class="text-title font-semibold">Page not found</h1>
+        <p class="mt-2 text-muted">
           There is nothing at this address.{" "}
-          <a class="text-indigo-700 underline" href="/">
+          <a class="text-brand-700 underline" href="/">
             Go to the start page
           </a>
         </p>
@@ -50,10 +50,10 @@ export default function NotFound(
   const title = TITLES[data.status] ?? "That did not work";
   return (
     <PageShell title={title} user={state.user}>
-      <h1 class="text-2xl font-semibold">{title}</h1>
-      <p class="mt-2 text-slate-600">{explain(data)}</p>
+      <h1 class="text-title font-semibold">{title}</h1>
+      <p class="mt-2 text-muted">{explain(data)}</p>
       <p class="mt-4">
-        <a class="text-indigo-700 underline" href="/bookings">
+        <a class="text-brand-700 underline" href="/bookings">
           Go to your bookings
         </a>
       </p>

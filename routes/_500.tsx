@@ -8,13 +8,13 @@ export default function ErrorPage({ state }: PageProps<unknown, State>) {
   const title = "Something went wrong";
   return (
     <PageShell title={title} user={state.user ?? null}>
-      <h1 class="text-2xl font-semibold">{title}</h1>
-      <p class="mt-2 text-slate-600">
+      <h1 class="text-title font-semibold">{title}</h1>
+      <p class="mt-2 text-muted">
         The server could not complete this request. Please try again in a
         moment.
       </p>
       <p class="mt-4">
-        <a class="text-indigo-700 underline" href="/bookings">
+        <a class="text-brand-700 underline" href="/bookings">
           Go to your bookings
         </a>
       </p>

@@ -8,10 +8,10 @@ export default function Home({ state }: PageProps<unknown, State>) {
   return (
     <PageShell title="Talkroom" user={user}>
       <section class="space-y-4 py-8">
-        <h1 class="text-3xl font-bold tracking-tight sm:text-4xl">
+        <h1 class="text-display font-bold tracking-tight sm:text-4xl">
           Lessons face to face, right from the booking
         </h1>
-        <p class="max-w-2xl text-lg text-slate-600">
+        <p class="max-w-2xl text-heading text-muted">
           Teachers publish lesson slots, students book them, and at lesson time
           both open the booking and talk in a direct video call. No installs, no
           links to send around.
@@ -20,7 +20,7 @@ export default function Home({ state }: PageProps<unknown, State>) {
           {user
             ? (
               <a
-                class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                class="rounded-control bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
                 href="/bookings"
               >
                 Go to your bookings
@@ -29,13 +29,13 @@ export default function Home({ state }: PageProps<unknown, State>) {
             : (
               <>
                 <a
-                  class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                  class="rounded-control bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
                   href="/register"
                 >
                   Create an account
                 </a>
                 <a
-                  class="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50"
+                  class="rounded-control border border-field bg-white px-4 py-2 font-medium hover:bg-slate-50"
                   href="/login"
                 >
                   Sign in

@@ -50,12 +50,12 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
   const title = admin ? "All ratings" : "Your ratings";
   return (
     <PageShell title={title} user={user}>
-      <h1 class="text-2xl font-semibold">{title}</h1>
-      <p class="mt-1 text-sm text-slate-600">
+      <h1 class="text-title font-semibold">{title}</h1>
+      <p class="mt-1 text-small text-muted">
         Private: students rate completed lessons; only{" "}
         {admin ? "the teacher" : "you"} and admins see these.
       </p>
-      <p class="mt-4 text-lg" data-rating-summary>
+      <p class="mt-4 text-heading" data-rating-summary>
         {summary.count === 0 ? "No ratings yet." : (
           <>
             Average <strong data-average>{summary.average}</strong> of 5 from
@@ -70,7 +70,7 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
           {data.ratings.map((r) => (
             <li
               key={r.booking_id}
-              class="rounded-xl border border-slate-200 bg-white p-4"
+              class="rounded-card border border-line bg-white p-4"
               data-rating-booking={r.booking_id}
             >
               <p class="flex flex-wrap items-center gap-x-3">
@@ -86,10 +86,10 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
                     </span>
                   </span>
                 </span>
-                <span class="text-sm text-slate-600">
+                <span class="text-small text-muted">
                   {admin ? `${r.student.username} → ${r.teacher.username}` : (
                     <a
-                      class="text-indigo-700 underline"
+                      class="text-brand-700 underline"
                       href={`/bookings/${r.booking_id}`}
                     >
                       Lesson with {r.student.username}
@@ -98,7 +98,7 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
                 </span>
               </p>
               {r.comment && (
-                <p class="mt-1 whitespace-pre-line break-words text-slate-800">
+                <p class="mt-1 whitespace-pre-line break-words text-ink">
                   {r.comment}
                 </p>
               )}

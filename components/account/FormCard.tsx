@@ -10,8 +10,8 @@ export interface CardNotice {
 }
 
 const TONES = {
-  done: "border-green-200 bg-green-50 text-green-800",
-  problem: "border-amber-200 bg-amber-50 text-amber-900",
+  done: "border-success-200 bg-success-50 text-success-800",
+  problem: "border-warning-200 bg-warning-50 text-warning-900",
 };
 
 /**
@@ -31,12 +31,12 @@ export function FormCard(props: {
   return (
     <PageShell title={props.title} user={props.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-2xl font-semibold tracking-tight">{props.title}</h1>
-        <p class="mt-1 text-slate-600">{props.intro}</p>
+        <h1 class="text-title font-semibold tracking-tight">{props.title}</h1>
+        <p class="mt-1 text-muted">{props.intro}</p>
         {notice && (
           <p
             role="status"
-            class={`mt-6 rounded-md border px-3 py-2 text-sm font-medium ${
+            class={`mt-6 rounded-control border px-3 py-2 text-small font-medium ${
               TONES[notice.tone]
             }`}
           >
@@ -44,7 +44,7 @@ export function FormCard(props: {
           </p>
         )}
         {props.children}
-        <p class="mt-4 text-center text-slate-600">
+        <p class="mt-4 text-center text-muted">
           <a class={cardLinkClass} href={props.footer.href}>
             {props.footer.text}
           </a>
@@ -56,9 +56,9 @@ export function FormCard(props: {
 
 /** Classes of the bordered form inside a FormCard. */
 export const cardFormClass =
-  "mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
+  "mt-6 space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6";
 
-const cardLinkClass = "font-medium text-indigo-700 underline";
+const cardLinkClass = "font-medium text-brand-700 underline";
 
 /**
  * The end of a form: its submit button, then the hidden field that says what

@@ -15,7 +15,7 @@ export function TeacherSearchForm({ q, language, languages }: {
       class="mt-4 flex flex-wrap items-end gap-3"
     >
       <div class="space-y-1">
-        <label for="search-q" class="block text-sm font-medium text-slate-800">
+        <label for="search-q" class="block text-small font-medium text-ink">
           Name or subject
         </label>
         <input
@@ -24,20 +24,20 @@ export function TeacherSearchForm({ q, language, languages }: {
           type="search"
           value={q}
           maxLength={100}
-          class="w-56 rounded-md border border-slate-300 px-3 py-2"
+          class="w-56 rounded-control border border-field px-3 py-2"
         />
       </div>
       <div class="space-y-1">
         <label
           for="search-language"
-          class="block text-sm font-medium text-slate-800"
+          class="block text-small font-medium text-ink"
         >
           Speaks
         </label>
         <select
           id="search-language"
           name="language"
-          class="rounded-md border border-slate-300 bg-white px-3 py-2"
+          class="rounded-control border border-field bg-white px-3 py-2"
         >
           <option value="">Any language</option>
           {languages.map((l) => (
@@ -53,7 +53,7 @@ export function TeacherSearchForm({ q, language, languages }: {
       </div>
       <button
         type="submit"
-        class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+        class="rounded-control bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
       >
         Search
       </button>
@@ -65,7 +65,7 @@ export function TeacherSearchForm({ q, language, languages }: {
 export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
   if (teachers.length === 0) {
     return (
-      <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+      <p class="mt-6 rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
         No teacher matches. Try other words or any language.
       </p>
     );
@@ -76,7 +76,7 @@ export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
         <li key={t.id}>
           <a
             href={`/teachers/${t.id}`}
-            class="flex h-full gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300 hover:shadow"
+            class="flex h-full gap-3 rounded-card border border-line bg-white p-4 shadow-sm hover:border-brand-200 hover:shadow"
           >
             {t.photo_small && (
               <img
@@ -88,21 +88,21 @@ export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
               />
             )}
             <div class="min-w-0">
-              <p class="text-lg font-semibold break-words text-slate-900">
+              <p class="text-heading font-semibold break-words text-ink">
                 {t.username}
               </p>
               {t.headline && (
-                <p class="mt-1 text-sm text-slate-700 break-words">
+                <p class="mt-1 text-small text-slate-700 break-words">
                   {t.headline}
                 </p>
               )}
               {t.subjects.length > 0 && (
-                <p class="mt-1 text-sm text-slate-600">
+                <p class="mt-1 text-small text-muted">
                   Teaches: {t.subjects.join(", ")}
                 </p>
               )}
               {t.languages.length > 0 && (
-                <p class="mt-1 text-sm text-slate-600">
+                <p class="mt-1 text-small text-muted">
                   Speaks: {t.languages.join(", ")}
                 </p>
               )}

@@ -60,18 +60,18 @@ export default function EmailPreferencesPage(
   return (
     <PageShell title="E-mail preferences" user={state.user}>
       <div class="mx-auto max-w-md space-y-6">
-        <h1 class="text-2xl font-semibold tracking-tight">
+        <h1 class="text-title font-semibold tracking-tight">
           E-mail preferences
         </h1>
         {data.saved && (
           <p
             role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
+            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
           >
             Saved
           </p>
         )}
-        <p class="text-slate-600">
+        <p class="text-muted">
           Every notification is always on your{" "}
           <a class="underline" href="/notifications">notifications page</a>.
           Choose which ones are also e-mailed to you. Password reset and e-mail
@@ -80,7 +80,7 @@ export default function EmailPreferencesPage(
         <form
           method="post"
           action="/account/notifications"
-          class="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+          class="space-y-4 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           {CHOICES.map((c) => (
             <CheckboxField {...c} checked={data.preferences[c.name]} />
@@ -90,7 +90,7 @@ export default function EmailPreferencesPage(
           </div>
         </form>
         <p>
-          <a class="text-indigo-700 underline" href="/account">
+          <a class="text-brand-700 underline" href="/account">
             Back to your account
           </a>
         </p>

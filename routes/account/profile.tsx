@@ -152,22 +152,22 @@ export default function ProfilePage(
   return (
     <PageShell title="Your teacher profile" user={user}>
       <div class="mx-auto max-w-xl space-y-6">
-        <p class="text-sm">
-          <a class="text-indigo-700 underline" href="/account">← Account</a>
+        <p class="text-small">
+          <a class="text-brand-700 underline" href="/account">← Account</a>
         </p>
-        <h1 class="text-2xl font-semibold tracking-tight">
+        <h1 class="text-title font-semibold tracking-tight">
           Your teacher profile
         </h1>
         {data.saved && SAVED[data.saved] && (
           <p
             role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
+            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
           >
             {SAVED[data.saved]}
           </p>
         )}
         <p>
-          <a class="text-indigo-700 underline" href={`/teachers/${user.id}`}>
+          <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
             See your page as students do
           </a>
         </p>

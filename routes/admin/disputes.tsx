@@ -81,7 +81,7 @@ export default function AdminDisputesPage(
       error={data.error}
     >
       {data.disputes.length === 0
-        ? <p class="text-slate-600">No dispute is open.</p>
+        ? <p class="text-muted">No dispute is open.</p>
         : (
           <ul class="space-y-4">
             {data.disputes.map((d) => (

@@ -198,7 +198,7 @@ function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
       {user.role === "teacher"
         ? (
           <p class="mt-2">
-            <a class="font-medium text-indigo-700 underline" href="/slots">
+            <a class="font-medium text-brand-700 underline" href="/slots">
               Publish lesson slots
             </a>{" "}
             so students can book them.
@@ -206,7 +206,7 @@ function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
         )
         : (
           <p class="mt-2">
-            <a class="font-medium text-indigo-700 underline" href="/teachers">
+            <a class="font-medium text-brand-700 underline" href="/teachers">
               Find a teacher
             </a>{" "}
             and book a lesson.
@@ -232,14 +232,14 @@ export default function BookingsPage(
   const cancelled = sections.cancelled?.bookings ?? [];
   return (
     <PageShell title="Your bookings" user={user}>
-      <h1 class="text-2xl font-semibold">Your bookings</h1>
-      <p class="mt-1 text-sm text-slate-600">
+      <h1 class="text-title font-semibold">Your bookings</h1>
+      <p class="mt-1 text-small text-muted">
         Times are shown in your time zone, {user.time_zone}.
         {teacher && data.requestCount > 0 && (
           <>
             {" "}
             <a
-              class="font-medium text-indigo-700 underline"
+              class="font-medium text-brand-700 underline"
               href="/bookings?status=pending"
               data-request-count={data.requestCount}
             >
@@ -251,8 +251,8 @@ export default function BookingsPage(
         )}
       </p>
       {user.role !== "student" && (
-        <p class="mt-1 text-sm">
-          <a class="text-indigo-700 underline" href="/ratings">
+        <p class="mt-1 text-small">
+          <a class="text-brand-700 underline" href="/ratings">
             {teacher ? "Your private lesson ratings" : "All lesson ratings"}
           </a>
         </p>
@@ -262,7 +262,7 @@ export default function BookingsPage(
       {data.notice && (
         <p
           role="status"
-          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+          class="mt-4 rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small text-success-800"
         >
           {data.notice}
         </p>

@@ -86,7 +86,7 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
   const user = state.user!;
   return (
     <PageShell title="Find a teacher" user={user}>
-      <h1 class="text-2xl font-semibold">Find a teacher</h1>
+      <h1 class="text-title font-semibold">Find a teacher</h1>
       <TeacherSearchForm
         q={data.search?.q ?? ""}
         language={data.search?.language ?? ""}
@@ -94,13 +94,13 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
       />
       {data.search ? <SearchResults search={data.search} /> : (
         <>
-          <p class="mt-4 text-sm text-slate-600">
+          <p class="mt-4 text-small text-muted">
             Teachers with free lesson slots, soonest first (search to see every
             teacher). Times are in your time zone, {user.time_zone}.
           </p>
           {data.teachers.length === 0
             ? (
-              <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+              <p class="mt-6 rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
                 No teacher has free slots right now. Check again later.
               </p>
             )
@@ -110,20 +110,20 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
                   <li key={t.id}>
                     <a
                       href={`/teachers/${t.id}`}
-                      class="block h-full rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300 hover:shadow"
+                      class="block h-full rounded-card border border-line bg-white p-4 shadow-sm hover:border-brand-200 hover:shadow"
                     >
-                      <p class="text-lg font-semibold break-words text-slate-900">
+                      <p class="text-heading font-semibold break-words text-ink">
                         {t.username}
                       </p>
-                      <p class="mt-1 text-sm text-slate-600">
+                      <p class="mt-1 text-small text-muted">
                         Next free:{" "}
                         {formatDateTime(t.next_start_at, user.time_zone)}
                       </p>
-                      <p class="mt-1 text-sm text-slate-600">
+                      <p class="mt-1 text-small text-muted">
                         {t.open_slots} free{" "}
                         {t.open_slots === 1 ? "slot" : "slots"}
                       </p>
-                      <p class="mt-3 text-sm font-medium text-indigo-700">
+                      <p class="mt-3 text-small font-medium text-brand-700">
                         See times →
                       </p>
                     </a>
@@ -145,7 +145,7 @@ function SearchResults({ search }: { search: Search }) {
       <nav aria-label="Pages" class="mt-4 flex gap-4">
         {search.previous && (
           <a
-            class="text-indigo-700 underline"
+            class="text-brand-700 underline"
             rel="prev"
             href={search.previous}
           >
@@ -153,7 +153,7 @@ function SearchResults({ search }: { search: Search }) {
           </a>
         )}
         {search.next && (
-          <a class="text-indigo-700 underline" rel="next" href={search.next}>
+          <a class="text-brand-700 underline" rel="next" href={search.next}>
             More teachers →
           </a>
         )}

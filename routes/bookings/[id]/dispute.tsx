@@ -60,12 +60,12 @@ export default function DisputePage({ data, state }: PageProps<Data, State>) {
   const b = data.booking;
   return (
     <PageShell title="Dispute the outcome" user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
+      <p class="text-small">
+        <a class="text-brand-700 underline" href={`/bookings/${b.id}`}>
           ← Back to the lesson
         </a>
       </p>
-      <div class="mt-4 max-w-xl rounded-xl border border-slate-200 bg-white p-4">
+      <div class="mt-4 max-w-xl rounded-card border border-line bg-white p-4">
         <DisputeForm
           bookingId={b.id}
           deadline={disputeDeadline(b.end_at)}

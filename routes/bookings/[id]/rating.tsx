@@ -86,15 +86,15 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
   const other = b.student_id === user.id ? b.teacher : b.student;
   return (
     <PageShell title={`Rate the lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
+      <p class="text-small">
+        <a class="text-brand-700 underline" href={`/bookings/${b.id}`}>
           ← The lesson
         </a>
       </p>
-      <h1 class="mt-3 text-2xl font-semibold break-words">
+      <h1 class="mt-3 text-title font-semibold break-words">
         Lesson with {other.username}
       </h1>
-      <p class="mt-1 text-slate-600">
+      <p class="mt-1 text-muted">
         {formatRange(b.start_at, b.end_at, user.time_zone)}
       </p>
       <div class="mt-6">
@@ -111,7 +111,7 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
             />
           )
           : (
-            <p class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+            <p class="rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
               {data.message ?? "Only a completed lesson can be rated."}
             </p>
           )}

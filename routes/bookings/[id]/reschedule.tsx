@@ -165,15 +165,15 @@ export default function ReschedulePage(
   const other = user.id === b.student_id ? b.teacher : b.student;
   return (
     <PageShell title={`Move the lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
+      <p class="text-small">
+        <a class="text-brand-700 underline" href={`/bookings/${b.id}`}>
           ← Back to the booking
         </a>
       </p>
-      <h1 class="mt-3 text-2xl font-semibold break-words">
+      <h1 class="mt-3 text-title font-semibold break-words">
         Move the lesson with {other.username}
       </h1>
-      <p class="mt-1 text-slate-600">
+      <p class="mt-1 text-muted">
         Now: {formatRange(b.start_at, b.end_at, tz)}
       </p>
       {data.message && (
