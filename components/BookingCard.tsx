@@ -1,3 +1,4 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { roomState } from "@/lib/bookings/room.ts";
@@ -46,7 +47,7 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
             <a
               href={href}
               data-join
-              class="inline-flex items-center rounded-control bg-success-800 px-4 py-2 font-medium text-white hover:bg-success-800"
+              class={BUTTON.primary}
             >
               Join
             </a>

@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { ComponentChildren } from "preact";
 import { PageShell } from "@/components/PageShell.tsx";
 import {
@@ -155,15 +156,16 @@ export default function AvailabilityPage(
   );
   return (
     <PageShell title="Availability" user={user}>
-      <h1 class="text-title font-semibold">Your availability</h1>
-      <p class="mt-1 text-small text-muted">
-        When students can book you, and your lesson policies. Students see your
-        free times on{" "}
-        <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
-          your booking page
-        </a>. One-off slots are still on{" "}
-        <a class="text-brand-700 underline" href="/slots">My slots</a>.
-      </p>
+      <PageHeader title="Your availability">
+        <p>
+          When students can book you, and your lesson policies. Students see
+          your free times on{" "}
+          <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
+            your booking page
+          </a>. One-off slots are still on{" "}
+          <a class="text-brand-700 underline" href="/slots">My slots</a>.
+        </p>
+      </PageHeader>
       {data.saved && (
         <p
           role="status"

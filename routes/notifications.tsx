@@ -1,3 +1,6 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
@@ -76,8 +79,7 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-const buttonClass =
-  "rounded-control border border-field bg-white px-3 py-1 text-small font-medium text-ink hover:bg-slate-50";
+const buttonClass = BUTTON.secondary;
 
 function MarkRead({ id }: { id: string }) {
   return (
@@ -138,28 +140,31 @@ export default function NotificationsPage(
   const unread = data.entries.some((e) => !e.read);
   return (
     <PageShell title="Notifications" user={user}>
-      <div class="flex flex-wrap items-center justify-between gap-2">
-        <h1 class="text-title font-semibold">Notifications</h1>
-        {unread && (
+      <PageHeader
+        title="Notifications"
+        actions={unread && (
           <form method="post" action="/notifications">
             <input type="hidden" name="action" value="read-all" />
             <button type="submit" class={buttonClass}>Mark all read</button>
           </form>
         )}
-      </div>
-      <p class="mt-1 text-small text-muted">
-        What Talkroom told you, newest first, with the e-mail each one sends.
-        {" "}
-        <a class="underline" href="/account/notifications">
-          Choose which e-mails you get
-        </a>
-      </p>
+      >
+        <p>
+          What Talkroom told you, newest first, with the e-mail each one sends.
+          {" "}
+          <a class="underline" href="/account/notifications">
+            Choose which e-mails you get
+          </a>
+        </p>
+      </PageHeader>
       {data.entries.length === 0
         ? (
-          <p class="mt-6 rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
-            Nothing yet. Requests, confirmations, cancellations and reminders
-            appear here.
-          </p>
+          <div class="mt-6">
+            <EmptyState icon="bell">
+              Nothing yet. Requests, confirmations, cancellations and reminders
+              appear here.
+            </EmptyState>
+          </div>
         )
         : (
           <ul class="mt-6 space-y-3">

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
 import { encodeCursor, LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
@@ -50,12 +51,13 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
   const title = admin ? "All ratings" : "Your ratings";
   return (
     <PageShell title={title} user={user}>
-      <h1 class="text-title font-semibold">{title}</h1>
-      <p class="mt-1 text-small text-muted">
-        Private: students rate completed lessons; only{" "}
-        {admin ? "the teacher" : "you"} and admins see these.
-      </p>
-      <p class="mt-4 text-heading" data-rating-summary>
+      <PageHeader title={title}>
+        <p>
+          Private: students rate completed lessons; only{" "}
+          {admin ? "the teacher" : "you"} and admins see these.
+        </p>
+      </PageHeader>
+      <p class="text-heading text-ink" data-rating-summary>
         {summary.count === 0 ? "No ratings yet." : (
           <>
             Average <strong data-average>{summary.average}</strong> of 5 from

@@ -1,3 +1,4 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -62,5 +63,4 @@ export function AdminShell({ title, user, current, notice, error, children }: {
 export const adminInput =
   "rounded-control border border-field px-2 py-1 text-small focus:border-brand-700";
 /** Classes of a small admin button. */
-export const adminButton =
-  "rounded-control border border-field bg-white px-3 py-1 text-small font-medium text-ink hover:bg-slate-50";
+export const adminButton = BUTTON.secondary;

@@ -1,3 +1,5 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import type { IconName } from "@/components/ui/Icon.tsx";
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
@@ -73,11 +75,10 @@ export function ListSection(props: ListSectionProps) {
   );
 }
 
-/** The dashed box a section shows when it has nothing. */
-export function EmptyBox({ children }: { children: ComponentChildren }) {
-  return (
-    <div class="rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
-      {children}
-    </div>
-  );
+/** What a section shows when it has nothing. */
+export function EmptyBox({ children, icon = "calendar" }: {
+  children: ComponentChildren;
+  icon?: IconName;
+}) {
+  return <EmptyState icon={icon}>{children}</EmptyState>;
 }

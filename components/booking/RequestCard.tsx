@@ -1,3 +1,4 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
 import { formatRange } from "@/lib/format.ts";
@@ -60,7 +61,7 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
               {hidden("confirm")}
               <button
                 type="submit"
-                class="inline-flex min-h-[44px] items-center rounded-control bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+                class={BUTTON.primary}
                 aria-label={`Confirm the lesson with ${booking.student.username}`}
               >
                 Confirm
@@ -91,7 +92,7 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
                 />
                 <button
                   type="submit"
-                  class="inline-flex min-h-[44px] items-center rounded-control border border-field bg-white px-4 py-2 font-medium text-ink hover:bg-slate-50"
+                  class={BUTTON.secondary}
                 >
                   Decline request
                 </button>

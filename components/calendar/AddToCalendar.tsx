@@ -1,8 +1,8 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { googleCalendarUrl } from "@/lib/calendar/google.ts";
 
-const linkClass =
-  "inline-flex min-h-[44px] items-center rounded-control border border-field bg-white px-3 py-2 text-small font-medium text-ink hover:bg-slate-50";
+const linkClass = BUTTON.secondary;
 
 /**
  * "Add to calendar" on a booking's page: the booking's .ics file (any

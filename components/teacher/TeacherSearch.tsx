@@ -1,3 +1,5 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { photoUrl } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
 
@@ -53,7 +55,7 @@ export function TeacherSearchForm({ q, language, languages }: {
       </div>
       <button
         type="submit"
-        class="rounded-control bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+        class={BUTTON.primary}
       >
         Search
       </button>
@@ -65,9 +67,11 @@ export function TeacherSearchForm({ q, language, languages }: {
 export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
   if (teachers.length === 0) {
     return (
-      <p class="mt-6 rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
-        No teacher matches. Try other words or any language.
-      </p>
+      <div class="mt-6">
+        <EmptyState icon="search">
+          No teacher matches. Try other words or any language.
+        </EmptyState>
+      </div>
     );
   }
   return (

@@ -1,11 +1,12 @@
 import type { ComponentChildren } from "preact";
 import { Icon, type IconName } from "@/components/ui/Icon.tsx";
 
-/** What a list shows when it has nothing: an icon, a line, and what to do next. */
+/** What a list shows when it has nothing: an icon, what is missing, what to do next. */
 export function EmptyState({ icon, title, children, action }: {
   icon: IconName;
-  title: ComponentChildren;
-  /** A sentence under the title. */
+  /** A short bold line above the message. */
+  title?: ComponentChildren;
+  /** The message: what is missing and, best, what to do about it. */
   children?: ComponentChildren;
   /** A link or button leading on. */
   action?: ComponentChildren;
@@ -18,10 +19,8 @@ export function EmptyState({ icon, title, children, action }: {
       <span class="flex h-12 w-12 items-center justify-center rounded-full bg-brand-50 text-brand-700">
         <Icon name={icon} class="h-6 w-6 shrink-0" />
       </span>
-      <p class="font-medium text-ink">{title}</p>
-      {children && (
-        <div class="max-w-prose text-small text-muted">{children}</div>
-      )}
+      {title && <div class="font-semibold text-ink">{title}</div>}
+      {children && <div class="max-w-prose text-muted">{children}</div>}
       {action && <div class="mt-2">{action}</div>}
     </div>
   );

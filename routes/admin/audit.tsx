@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import { AuditTable } from "@/components/admin/AuditTable.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
@@ -33,7 +34,7 @@ export default function AdminAuditPage(
         Every admin action, newest first. The trail cannot be edited or deleted.
       </p>
       {data.entries.length === 0
-        ? <p class="text-muted">No admin action yet.</p>
+        ? <EmptyState icon="inbox">No admin action yet.</EmptyState>
         : <AuditTable entries={data.entries} timeZone={admin.time_zone} />}
       {data.older && <MoreLink href={data.older} label="Older" />}
     </AdminShell>

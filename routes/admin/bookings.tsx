@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import {
   BookingFilter,
@@ -61,7 +62,11 @@ export default function AdminBookingsPage(
         Days and times are in your time zone, {admin.time_zone}.
       </p>
       {data.bookings.length === 0
-        ? <p class="mt-4 text-muted">No booking matches.</p>
+        ? (
+          <div class="mt-4">
+            <EmptyState icon="search">No booking matches.</EmptyState>
+          </div>
+        )
         : (
           <div class="mt-4 overflow-x-auto">
             <table class="w-full text-left text-small">

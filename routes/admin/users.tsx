@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import {
   adminButton,
   adminInput,
@@ -123,7 +124,11 @@ export default function AdminUsersPage(
         <button type="submit" class={adminButton}>Search</button>
       </form>
       {data.users.length === 0
-        ? <p class="mt-4 text-muted">No user matches.</p>
+        ? (
+          <div class="mt-4">
+            <EmptyState icon="search">No user matches.</EmptyState>
+          </div>
+        )
         : (
           <div class="mt-4 overflow-x-auto">
             <table class="w-full text-left text-small">

@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
@@ -232,31 +233,32 @@ export default function BookingsPage(
   const cancelled = sections.cancelled?.bookings ?? [];
   return (
     <PageShell title="Your bookings" user={user}>
-      <h1 class="text-title font-semibold">Your bookings</h1>
-      <p class="mt-1 text-small text-muted">
-        Times are shown in your time zone, {user.time_zone}.
-        {teacher && data.requestCount > 0 && (
-          <>
-            {" "}
-            <a
-              class="font-medium text-brand-700 underline"
-              href="/bookings?status=pending"
-              data-request-count={data.requestCount}
-            >
-              {data.requestCount === 1
-                ? "1 request waits for you"
-                : `${data.requestCount} requests wait for you`}
-            </a>
-          </>
-        )}
-      </p>
-      {user.role !== "student" && (
-        <p class="mt-1 text-small">
-          <a class="text-brand-700 underline" href="/ratings">
-            {teacher ? "Your private lesson ratings" : "All lesson ratings"}
-          </a>
+      <PageHeader title="Your bookings">
+        <p>
+          Times are shown in your time zone, {user.time_zone}.
+          {teacher && data.requestCount > 0 && (
+            <>
+              {" "}
+              <a
+                class="font-medium text-brand-700 underline"
+                href="/bookings?status=pending"
+                data-request-count={data.requestCount}
+              >
+                {data.requestCount === 1
+                  ? "1 request waits for you"
+                  : `${data.requestCount} requests wait for you`}
+              </a>
+            </>
+          )}
         </p>
-      )}
+        {user.role !== "student" && (
+          <p class="mt-1 text-small">
+            <a class="text-brand-700 underline" href="/ratings">
+              {teacher ? "Your private lesson ratings" : "All lesson ratings"}
+            </a>
+          </p>
+        )}
+      </PageHeader>
       <StatusFilter current={data.filter} teacher={teacher} />
 
       {data.notice && (

@@ -1,3 +1,5 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -244,10 +246,11 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
     : null;
   return (
     <PageShell title="My slots" user={user}>
-      <h1 class="text-title font-semibold">My slots</h1>
-      <p class="mt-1 text-small text-muted">
-        Times are in your time zone, {user.time_zone}.
-      </p>
+      <PageHeader title="My slots">
+        <p>
+          Times are in your time zone, {user.time_zone}.
+        </p>
+      </PageHeader>
       <p class="mt-3 text-small text-slate-700">
         One-off slots add times outside your weekly hours. Your weekly hours,
         lesson rules and whether you confirm each booking are on{" "}
@@ -321,9 +324,12 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
           </h2>
           {data.slots.length === 0
             ? (
-              <p class="mt-3 rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
-                You have no upcoming slots. Publish one so students can book it.
-              </p>
+              <div class="mt-3">
+                <EmptyState icon="calendar">
+                  You have no upcoming slots. Publish one so students can book
+                  it.
+                </EmptyState>
+              </div>
             )
             : (
               <ul class="mt-3 divide-y divide-slate-100 rounded-card border border-line bg-white">

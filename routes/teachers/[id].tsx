@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
 import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
@@ -341,7 +342,7 @@ export default function TeacherPage(
           )}
           {total === 0
             ? (
-              <p class="rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
+              <EmptyState icon="calendar">
                 No free {picker.length}-minute times this week.{" "}
                 {picker.weeks.find((w) => w.count > 0 && w.week !== picker.week)
                   ? (
@@ -361,7 +362,7 @@ export default function TeacherPage(
                       See other teachers
                     </a>
                   )}
-              </p>
+              </EmptyState>
             )
             : (
               <WeekGrid

@@ -1,3 +1,5 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
@@ -86,7 +88,8 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
   const user = state.user!;
   return (
     <PageShell title="Find a teacher" user={user}>
-      <h1 class="text-title font-semibold">Find a teacher</h1>
+      <PageHeader title="Find a teacher">
+      </PageHeader>
       <TeacherSearchForm
         q={data.search?.q ?? ""}
         language={data.search?.language ?? ""}
@@ -100,9 +103,11 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
           </p>
           {data.teachers.length === 0
             ? (
-              <p class="mt-6 rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
-                No teacher has free slots right now. Check again later.
-              </p>
+              <div class="mt-6">
+                <EmptyState icon="user">
+                  No teacher has free slots right now. Check again later.
+                </EmptyState>
+              </div>
             )
             : (
               <ul class="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -115,11 +120,11 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
                       <p class="text-heading font-semibold break-words text-ink">
                         {t.username}
                       </p>
-                      <p class="mt-1 text-small text-muted">
+                      <p>
                         Next free:{" "}
                         {formatDateTime(t.next_start_at, user.time_zone)}
                       </p>
-                      <p class="mt-1 text-small text-muted">
+                      <p>
                         {t.open_slots} free{" "}
                         {t.open_slots === 1 ? "slot" : "slots"}
                       </p>

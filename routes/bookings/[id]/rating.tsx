@@ -1,3 +1,4 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
@@ -111,9 +112,9 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
             />
           )
           : (
-            <p class="rounded-card border border-dashed border-slate-300 bg-white p-6 text-muted">
+            <EmptyState icon="star">
               {data.message ?? "Only a completed lesson can be rated."}
-            </p>
+            </EmptyState>
           )}
       </div>
     </PageShell>
