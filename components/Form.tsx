@@ -59,10 +59,10 @@ export function Field(props: FieldProps) {
         class={props.error ? INPUT.error : INPUT.ok}
       />
       {props.error && (
-        <p id={`${id}-error`} class={FIELD_ERROR}>
+        <div class={FIELD_ERROR}>
           <Icon name="alert" class="h-4 w-4 shrink-0" />
-          {props.error}
-        </p>
+          <p id={`${id}-error`}>{props.error}</p>
+        </div>
       )}
       {!props.error && props.hint && (
         <p id={`${id}-hint`} class={HINT}>{props.hint}</p>
@@ -75,13 +75,10 @@ export function Field(props: FieldProps) {
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (
-    <p
-      role="alert"
-      class="flex items-start gap-2 rounded-control border border-danger-200 bg-danger-50 px-3 py-2 text-small text-danger-800"
-    >
+    <div class="flex items-start gap-2 rounded-control border border-danger-200 bg-danger-50 px-3 py-2 text-small text-danger-800">
       <Icon name="alert" class="mt-0.5 h-4 w-4 shrink-0" />
-      <span>{message}</span>
-    </p>
+      <p role="alert">{message}</p>
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import {
@@ -124,12 +125,9 @@ export default function AccountPage(
       <div class="mx-auto max-w-md space-y-6">
         <h1 class="text-title font-semibold tracking-tight">Your account</h1>
         {saved && (
-          <p
-            role="status"
-            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
-          >
+          <Notice tone="success" role="status">
             {saved}
-          </p>
+          </Notice>
         )}
         <FormError message={data.error} />
         <p>

@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { ComponentChildren } from "preact";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -167,12 +168,11 @@ export default function AvailabilityPage(
         </p>
       </PageHeader>
       {data.saved && (
-        <p
-          role="status"
-          class="mt-4 rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small text-success-800"
-        >
-          Availability saved
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            Availability saved
+          </Notice>
+        </div>
       )}
       {data.message && (
         <div class="mt-4">

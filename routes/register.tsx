@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
@@ -120,16 +121,15 @@ export default function RegisterPage(
   return (
     <PageShell title="Create an account" user={state.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-title font-semibold tracking-tight">
-          Create an account
-        </h1>
-        <p class="mt-1 text-muted">
-          Book lessons or offer your own, with the video call built in.
-        </p>
+        <PageHeader title="Create an account">
+          <p class="text-body">
+            Book lessons or offer your own, with the video call built in.
+          </p>
+        </PageHeader>
         <form
           method="post"
           action="/register"
-          class="mt-6 space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
+          class="space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           <FormError message={data.error} />
           <Field

@@ -1,6 +1,9 @@
 import type { ComponentChildren } from "preact";
 import { PageShell } from "@/components/PageShell.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { SubmitButton } from "@/components/Form.tsx";
+import { LINK } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 
 /** A notice in a FormCard: green for done, amber for a link that does not work. */
@@ -8,11 +11,6 @@ export interface CardNotice {
   tone: "done" | "problem";
   text: string;
 }
-
-const TONES = {
-  done: "border-success-200 bg-success-50 text-success-800",
-  problem: "border-warning-200 bg-warning-50 text-warning-900",
-};
 
 /**
  * The frame of the small account pages (forgotten password, reset, e-mail
@@ -31,17 +29,16 @@ export function FormCard(props: {
   return (
     <PageShell title={props.title} user={props.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-title font-semibold tracking-tight">{props.title}</h1>
-        <p class="mt-1 text-muted">{props.intro}</p>
+        <PageHeader title={props.title}>
+          <p class="text-body">{props.intro}</p>
+        </PageHeader>
         {notice && (
-          <p
+          <Notice
+            tone={notice.tone === "done" ? "success" : "warning"}
             role="status"
-            class={`mt-6 rounded-control border px-3 py-2 text-small font-medium ${
-              TONES[notice.tone]
-            }`}
           >
             {notice.text}
-          </p>
+          </Notice>
         )}
         {props.children}
         <p class="mt-4 text-center text-muted">
@@ -58,7 +55,7 @@ export function FormCard(props: {
 export const cardFormClass =
   "mt-6 space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6";
 
-const cardLinkClass = "font-medium text-brand-700 underline";
+const cardLinkClass = LINK;
 
 /**
  * The end of a form: its submit button, then the hidden field that says what

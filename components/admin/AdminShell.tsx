@@ -1,4 +1,5 @@
 import { BUTTON } from "@/components/ui/Button.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -45,12 +46,9 @@ export function AdminShell({ title, user, current, notice, error, children }: {
       <h1 class="text-title font-semibold tracking-tight">{title}</h1>
       <div class="mt-3 space-y-3">
         {notice && (
-          <p
-            role="status"
-            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
-          >
+          <Notice tone="success" role="status">
             {notice}
-          </p>
+          </Notice>
         )}
         <FormError message={error} />
       </div>

@@ -28,9 +28,10 @@ export function Notice({ tone, role, children }: {
   children: ComponentChildren;
 }) {
   return (
-    <div role={role} class={TONE[tone]}>
+    <div class={TONE[tone]}>
       <Icon name={ICON[tone]} class="mt-0.5 h-4 w-4 shrink-0" />
-      <div class="min-w-0">{children}</div>
+      {/* The role's element holds the text itself, first. */}
+      <div role={role} class="min-w-0">{children}</div>
     </div>
   );
 }

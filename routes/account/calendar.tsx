@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
@@ -107,19 +109,14 @@ export default function CalendarFeedPage(
   return (
     <PageShell title="Calendar feed" user={user}>
       <div class="mx-auto max-w-md space-y-6">
-        <p class="text-small">
-          <a class="text-brand-700 underline" href="/account">
-            ← Your account
-          </a>
-        </p>
-        <h1 class="text-title font-semibold tracking-tight">Calendar feed</h1>
+        <PageHeader
+          back={{ href: "/account", label: "Your account" }}
+          title="Calendar feed"
+        />
         {data.notice && (
-          <p
-            role="status"
-            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
-          >
+          <Notice tone="success" role="status">
             {data.notice}
-          </p>
+          </Notice>
         )}
         <FormError message={data.error} />
         {data.newUrl && <NewFeed url={data.newUrl} />}

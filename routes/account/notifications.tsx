@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { CheckboxField, SubmitButton } from "@/components/Form.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -64,12 +65,9 @@ export default function EmailPreferencesPage(
           E-mail preferences
         </h1>
         {data.saved && (
-          <p
-            role="status"
-            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
-          >
+          <Notice tone="success" role="status">
             Saved
-          </p>
+          </Notice>
         )}
         <p class="text-muted">
           Every notification is always on your{" "}

@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Section } from "@/components/account/AccountForms.tsx";
 import {
@@ -152,19 +154,14 @@ export default function ProfilePage(
   return (
     <PageShell title="Your teacher profile" user={user}>
       <div class="mx-auto max-w-xl space-y-6">
-        <p class="text-small">
-          <a class="text-brand-700 underline" href="/account">← Account</a>
-        </p>
-        <h1 class="text-title font-semibold tracking-tight">
-          Your teacher profile
-        </h1>
+        <PageHeader
+          back={{ href: "/account", label: "Account" }}
+          title="Your teacher profile"
+        />
         {data.saved && SAVED[data.saved] && (
-          <p
-            role="status"
-            class="rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small font-medium text-success-800"
-          >
+          <Notice tone="success" role="status">
             {SAVED[data.saved]}
-          </p>
+          </Notice>
         )}
         <p>
           <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>

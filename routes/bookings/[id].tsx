@@ -1,4 +1,6 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { ComponentChildren } from "preact";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -236,26 +238,22 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
 
   return (
     <PageShell title={`Lesson with ${other.username}`} user={user}>
-      <p class="text-small">
-        <a class="text-brand-700 underline" href="/bookings">
-          ← Your bookings
-        </a>
-      </p>
-      <div class="mt-3 flex flex-wrap items-center gap-3">
-        <h1 class="text-title font-semibold break-words">
-          Lesson with {other.username}
-        </h1>
-        <StatusBadge status={b.status} />
-      </div>
-      <p class="mt-1 text-muted">{formatRange(b.start_at, b.end_at, tz)}</p>
+      <PageHeader
+        back={{ href: "/bookings", label: "Your bookings" }}
+        title={<>Lesson with {other.username}</>}
+      >
+        <p class="flex flex-wrap items-center gap-2 text-body">
+          <StatusBadge status={b.status} />
+          {formatRange(b.start_at, b.end_at, tz)}
+        </p>
+      </PageHeader>
 
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small text-success-800"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {form?.message && (
         <div class="mt-4">

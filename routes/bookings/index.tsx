@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -262,12 +263,11 @@ export default function BookingsPage(
       <StatusFilter current={data.filter} teacher={teacher} />
 
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small text-success-800"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {data.problem && (
         <div class="mt-4">

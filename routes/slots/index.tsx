@@ -1,4 +1,5 @@
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
@@ -259,12 +260,11 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
         </a>.
       </p>
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-control border border-success-200 bg-success-50 px-3 py-2 text-small text-success-800"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {orphanDeleteError && (
         <div class="mt-4">

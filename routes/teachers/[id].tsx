@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
@@ -181,14 +182,10 @@ export default function TeacherPage(
 
   return (
     <PageShell title={teacher.username} user={viewer}>
-      <p class="text-small">
-        <a class="text-brand-700 underline" href="/teachers">
-          ← All teachers
-        </a>
-      </p>
-      <h1 class="mt-3 text-title font-semibold break-words">
-        {teacher.username}
-      </h1>
+      <PageHeader
+        back={{ href: "/teachers", label: "All teachers" }}
+        title={teacher.username}
+      />
       <Profile
         profile={data.profile}
         lengths={picker.lengths}

@@ -1,4 +1,5 @@
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
@@ -87,17 +88,14 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
   const other = b.student_id === user.id ? b.teacher : b.student;
   return (
     <PageShell title={`Rate the lesson with ${other.username}`} user={user}>
-      <p class="text-small">
-        <a class="text-brand-700 underline" href={`/bookings/${b.id}`}>
-          ← The lesson
-        </a>
-      </p>
-      <h1 class="mt-3 text-title font-semibold break-words">
-        Lesson with {other.username}
-      </h1>
-      <p class="mt-1 text-muted">
-        {formatRange(b.start_at, b.end_at, user.time_zone)}
-      </p>
+      <PageHeader
+        back={{ href: `/bookings/${b.id}`, label: "The lesson" }}
+        title={<>Lesson with {other.username}</>}
+      >
+        <p class="text-body">
+          {formatRange(b.start_at, b.end_at, user.time_zone)}
+        </p>
+      </PageHeader>
       <div class="mt-6">
         {b.status === "completed"
           ? (
