@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
@@ -123,7 +124,7 @@ export default function AccountPage(
   return (
     <PageShell title="Your account" user={user}>
       <div class="mx-auto max-w-md space-y-6">
-        <h1 class="text-title font-semibold tracking-tight">Your account</h1>
+        <PageHeader title="Your account" />
         {saved && (
           <Notice tone="success" role="status">
             {saved}

@@ -1,4 +1,5 @@
 import { BUTTON } from "@/components/ui/Button.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { Notice } from "@/components/ui/Notice.tsx";
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
@@ -33,7 +34,7 @@ export function AdminShell({ title, user, current, notice, error, children }: {
             key={s.href}
             href={s.href}
             aria-current={s.href === current ? "page" : undefined}
-            class={`rounded-control px-3 py-1 font-medium ${
+            class={`inline-flex min-h-[44px] items-center rounded-control px-3 font-medium ${
               s.href === current
                 ? "bg-brand-700 text-white"
                 : "border border-field bg-white text-ink hover:bg-slate-50"
@@ -43,7 +44,7 @@ export function AdminShell({ title, user, current, notice, error, children }: {
           </a>
         ))}
       </nav>
-      <h1 class="text-title font-semibold tracking-tight">{title}</h1>
+      <PageHeader title={title} />
       <div class="mt-3 space-y-3">
         {notice && (
           <Notice tone="success" role="status">

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { CheckboxField, SubmitButton } from "@/components/Form.tsx";
@@ -61,9 +62,7 @@ export default function EmailPreferencesPage(
   return (
     <PageShell title="E-mail preferences" user={state.user}>
       <div class="mx-auto max-w-md space-y-6">
-        <h1 class="text-title font-semibold tracking-tight">
-          E-mail preferences
-        </h1>
+        <PageHeader title="E-mail preferences" />
         {data.saved && (
           <Notice tone="success" role="status">
             Saved
