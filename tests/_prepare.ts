@@ -34,6 +34,7 @@ export const SERIAL_TESTS = [
   "tests/call_outcome_browser_test.ts",
   "tests/chat_browser_test.ts",
   "tests/ops_test.ts",
+  "tests/screenshots_browser_test.ts",
 ];
 
 /** What a Debian package provides, as the file the tests look for. */

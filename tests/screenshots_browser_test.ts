@@ -138,8 +138,13 @@ async function shoot(
   const path = `${dir}/${name}.png`;
   // The call's pages keep painting video: "disabled" animations would wait
   // for a still frame that never comes.
+  // A phone-sized call paints two videos at twice the pixels: it may take
+  // a while on a busy machine before Chromium hands over a frame.
+  await who.page.bringToFront();
   await who.page.screenshot(
-    fullPage ? { path, fullPage, animations: "disabled" } : { path },
+    fullPage
+      ? { path, fullPage, animations: "disabled" }
+      : { path, timeout: 60_000 },
   );
   const bytes = await Deno.readFile(path);
   assert.deepEqual(
