@@ -2,13 +2,23 @@ import { BUTTON } from "@/components/ui/Button.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { photoUrl } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
+import { formatDateTime } from "@/lib/format.ts";
 
-/** The search form: a GET form, so it works without script. */
-export function TeacherSearchForm({ q, language, languages }: {
+/** What the discovery page was asked for. */
+export interface TeacherFilters {
   q: string;
   language: string;
-  languages: string[];
-}) {
+  /** Only teachers free in the coming 7 days. */
+  free: boolean;
+  sort: "soonest" | "name";
+}
+
+/** The search form: a GET form, so it works without script. */
+export function TeacherSearchForm(
+  { q, language, free, sort, languages }: TeacherFilters & {
+    languages: string[];
+  },
+) {
   return (
     <form
       method="get"
@@ -39,7 +49,7 @@ export function TeacherSearchForm({ q, language, languages }: {
         <select
           id="search-language"
           name="language"
-          class="rounded-control border border-field bg-white px-3 py-2"
+          class="block min-h-[44px] rounded-control border border-field bg-white px-3 py-2 text-body"
         >
           <option value="">Any language</option>
           {languages.map((l) => (
@@ -53,6 +63,34 @@ export function TeacherSearchForm({ q, language, languages }: {
           ))}
         </select>
       </div>
+      <div class="space-y-1">
+        <label
+          for="search-sort"
+          class="block text-small font-medium text-ink"
+        >
+          Order
+        </label>
+        <select
+          id="search-sort"
+          name="sort"
+          class="block min-h-[44px] rounded-control border border-field bg-white px-3 py-2 text-body"
+        >
+          <option value="soonest" selected={sort === "soonest"}>
+            Soonest free
+          </option>
+          <option value="name" selected={sort === "name"}>Name</option>
+        </select>
+      </div>
+      <label class="flex items-center gap-2 py-2 text-small font-medium text-ink">
+        <input
+          type="checkbox"
+          name="free"
+          value="1"
+          checked={free}
+          class="h-4 w-4"
+        />
+        Free this week
+      </label>
       <button
         type="submit"
         class={BUTTON.primary}
@@ -64,12 +102,16 @@ export function TeacherSearchForm({ q, language, languages }: {
 }
 
 /** Found teachers as cards linking to their pages. */
-export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
+export function TeacherCards({ teachers, timeZone }: {
+  teachers: TeacherCard[];
+  /** The viewer's, for the next free times. */
+  timeZone: string;
+}) {
   if (teachers.length === 0) {
     return (
       <div class="mt-6">
         <EmptyState icon="search">
-          No teacher matches. Try other words or any language.
+          No teacher matches. Try other words, any language or any week.
         </EmptyState>
       </div>
     );
@@ -92,7 +134,10 @@ export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
               />
             )}
             <div class="min-w-0">
-              <p class="text-heading font-semibold break-words text-ink">
+              <p
+                class="text-heading font-semibold break-words text-ink"
+                data-teacher-name
+              >
                 {t.username}
               </p>
               {t.headline && (
@@ -110,6 +155,11 @@ export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
                   Speaks: {t.languages.join(", ")}
                 </p>
               )}
+              <p class="mt-1 text-small text-slate-700">
+                {t.next_free_at
+                  ? `Next free: ${formatDateTime(t.next_free_at, timeZone)}`
+                  : "No free time in the coming weeks"}
+              </p>
             </div>
           </a>
         </li>
