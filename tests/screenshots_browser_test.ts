@@ -133,8 +133,8 @@ async function shoot(
   fullPage = true,
 ): Promise<void> {
   assert.deepEqual(who.errors, [], `${who.name}: page errors before ${name}`);
-  // No caret or hover effect in the picture.
-  await who.page.mouse.move(0, 0);
+  // No hover effect in a page's picture (the call's shows its controls).
+  if (fullPage) await who.page.mouse.move(0, 0);
   const path = `${dir}/${name}.png`;
   // The call's pages keep painting video: "disabled" animations would wait
   // for a still frame that never comes.
@@ -181,6 +181,9 @@ async function pages(
     });
     people.push(student);
     const { page } = student;
+    // Generous: the pages are checked for what they show, not for speed, and
+    // the machine may be running other browsers.
+    page.setDefaultTimeout(30_000);
     const go = (path: string) => page.goto(`${server.origin}${path}`);
 
     // The booking list: the open lesson today, the request, the rest.
@@ -251,6 +254,7 @@ async function pages(
       name: `teacher ${view}`,
     });
     people.push(teacher);
+    teacher.page.setDefaultTimeout(30_000);
     // In turn, as the call tests do, so the two never offer at once; the
     // wait is long because this machine may be busy with other browsers.
     await openRoomInTurn(teacher, student, s.callId);
@@ -266,12 +270,17 @@ async function pages(
           v.currentTime > 0.5;
       },
       undefined,
-      { timeout: 20_000 },
+      { timeout: 60_000 },
     );
     const media = await remoteMedia(page);
     assert.deepEqual(media.videoTracks, ["live"]);
+    // A phone's autoplay rules may hold the sound back: the room offers a
+    // button, which a person would press.
+    const sound = page.getByRole("button", { name: "Turn on sound" });
+    if (await sound.isVisible()) await sound.click();
     // Show the controls, as right after a tap or a mouse move.
-    await page.mouse.move(width / 2, 200);
+    if (phone) await page.touchscreen.tap(width / 2, 400);
+    else await page.mouse.move(width / 2, 200);
     await shoot(student, dir, `call-${view}`, width, false);
     assert.deepEqual(teacher.errors, [], "teacher: page errors");
   } finally {
