@@ -1,3 +1,4 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { roomState } from "@/lib/bookings/room.ts";
@@ -21,21 +22,21 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
   const href = `/bookings/${booking.id}`;
   return (
     <article
-      class="flex h-full flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      class="flex h-full flex-col rounded-card border border-line bg-white p-4 shadow-sm"
       data-booking-id={booking.id}
     >
       <div class="flex-1 pb-3">
         <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
           <StatusBadge status={booking.status} />
-          <p class="text-sm text-slate-600">
+          <p class="text-small text-muted">
             {formatRange(booking.start_at, booking.end_at, viewer.time_zone)}
           </p>
         </div>
-        <h3 class="mt-2 text-lg font-semibold break-words">
+        <h3 class="mt-2 text-heading font-semibold break-words">
           <a class="hover:underline" href={href}>with {other.username}</a>
         </h3>
         {booking.notes && (
-          <p class="mt-1 text-sm text-slate-700 whitespace-pre-line break-words">
+          <p class="mt-1 text-small text-slate-700 whitespace-pre-line break-words">
             {booking.notes}
           </p>
         )}
@@ -46,13 +47,13 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
             <a
               href={href}
               data-join
-              class="inline-flex items-center rounded-md bg-emerald-700 px-4 py-2 font-medium text-white hover:bg-emerald-800"
+              class={BUTTON.primary}
             >
               Join
             </a>
           )
           : (
-            <p class="text-sm text-slate-600">
+            <p class="text-small text-muted">
               {room.state === "not_yet"
                 ? `Room opens ${
                   formatOpening(room.opensAt, viewer.time_zone, now)
@@ -62,7 +63,7 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
                 : "No call: the booking was cancelled"}
             </p>
           )}
-        <a class="ml-auto text-sm text-indigo-700 underline" href={href}>
+        <a class="ml-auto text-small text-brand-700 underline" href={href}>
           Details
         </a>
       </div>

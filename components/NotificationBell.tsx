@@ -39,7 +39,7 @@ export function NotificationBell({ class: className }: { class?: string }) {
           data-unread-count={String(count)}
           aria-hidden="true"
           class={`ml-1 rounded-full px-1.5 text-xs font-semibold ${
-            count > 0 ? "bg-red-600 text-white" : "bg-slate-200 text-slate-600"
+            count > 0 ? "bg-danger-700 text-white" : "bg-slate-200 text-muted"
           }`}
         >
           {count}

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { Head } from "$fresh/runtime.ts";
+import { asset, Head } from "$fresh/runtime.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { NotificationBell } from "@/components/NotificationBell.tsx";
 
@@ -11,7 +11,7 @@ interface PageShellProps {
 }
 
 const linkClass =
-  "rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900";
+  "inline-flex min-h-[44px] items-center rounded-control px-2 font-medium text-muted hover:bg-slate-100 hover:text-ink";
 
 /** The frame every page shares: the header with navigation, the title, the main area. */
 export function PageShell({ title, user, children }: PageShellProps) {
@@ -20,18 +20,31 @@ export function PageShell({ title, user, children }: PageShellProps) {
       <Head>
         <title>{title === "Talkroom" ? title : `${title} · Talkroom`}</title>
       </Head>
-      <header class="border-b border-slate-200 bg-white">
+      <a
+        href="#main"
+        class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-control focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
+      <header class="border-b border-line bg-white">
         <nav
-          class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3"
+          class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-2 px-4 py-1"
           aria-label="Main"
         >
           <a
             href="/"
-            class="text-lg font-semibold tracking-tight text-indigo-700"
+            class="inline-flex min-h-[44px] items-center gap-2 rounded-control text-heading font-semibold tracking-tight text-brand-700"
           >
+            <img
+              src={asset("/favicon.svg")}
+              alt=""
+              width="28"
+              height="28"
+              class="h-7 w-7"
+            />
             Talkroom
           </a>
-          <div class="flex flex-wrap items-center gap-1 text-sm">
+          <div class="flex flex-wrap items-center gap-1 text-small">
             {user
               ? (
                 <>
@@ -59,7 +72,7 @@ export function PageShell({ title, user, children }: PageShellProps) {
                 <>
                   <a class={linkClass} href="/login">Sign in</a>
                   <a
-                    class="rounded-md bg-indigo-600 px-3 py-1 font-medium text-white hover:bg-indigo-700"
+                    class="inline-flex min-h-[44px] items-center rounded-control bg-brand-700 px-3 font-medium text-white hover:bg-brand-800"
                     href="/register"
                   >
                     Create an account
@@ -69,7 +82,9 @@ export function PageShell({ title, user, children }: PageShellProps) {
           </div>
         </nav>
       </header>
-      <main class="mx-auto max-w-5xl px-4 py-6 sm:py-8">{children}</main>
+      <main id="main" class="mx-auto max-w-5xl px-4 py-6 sm:py-8">
+        {children}
+      </main>
     </>
   );
 }

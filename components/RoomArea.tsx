@@ -55,13 +55,13 @@ export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
       id="room"
       data-room-state={room.state}
       aria-labelledby="room-title"
-      class={`rounded-xl border p-4 sm:p-6 ${
+      class={`rounded-card border p-4 sm:p-6 ${
         room.state === "open"
-          ? "border-emerald-300 bg-emerald-50"
-          : "border-slate-200 bg-white"
+          ? "border-success-200 bg-success-50"
+          : "border-line bg-white"
       }`}
     >
-      <h2 id="room-title" class="text-lg font-semibold">Call room</h2>
+      <h2 id="room-title" class="text-heading font-semibold">Call room</h2>
       {room.state === "not_yet" && (
         <p class="mt-2 text-slate-700">
           The room opens {formatOpening(room.opensAt, timeZone, now)},{" "}
@@ -72,10 +72,10 @@ export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
       )}
       {room.state === "open" && (
         <>
-          <p class="mt-2 font-medium text-emerald-900">
+          <p class="mt-2 font-medium text-success-800">
             The call room is open
           </p>
-          <p class="text-sm text-emerald-800">
+          <p class="text-small text-success-800">
             Until {formatTime(room.closesAt, timeZone)}
           </p>
           {call && (

@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import {
@@ -122,24 +124,21 @@ export default function AccountPage(
   return (
     <PageShell title="Your account" user={user}>
       <div class="mx-auto max-w-md space-y-6">
-        <h1 class="text-2xl font-semibold tracking-tight">Your account</h1>
+        <PageHeader title="Your account" />
         {saved && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             {saved}
-          </p>
+          </Notice>
         )}
         <FormError message={data.error} />
         <p>
-          <a class="text-indigo-700 underline" href="/account/notifications">
+          <a class="text-brand-700 underline" href="/account/notifications">
             E-mail preferences
           </a>
         </p>
         {user.role === "teacher" && (
           <p>
-            <a class="text-indigo-700 underline" href="/account/profile">
+            <a class="text-brand-700 underline" href="/account/profile">
               Your teacher profile
             </a>
           </p>
@@ -148,20 +147,20 @@ export default function AccountPage(
         <Section id="profile" title="Profile">
           <dl class="space-y-3">
             <div>
-              <dt class="text-sm text-slate-500">Name</dt>
+              <dt class="text-small text-muted">Name</dt>
               <dd class="break-words font-medium">{user.username}</dd>
             </div>
             <div>
-              <dt class="text-sm text-slate-500">Email</dt>
+              <dt class="text-small text-muted">Email</dt>
               <dd class="break-all font-medium">{user.email}</dd>
             </div>
             <div>
-              <dt class="text-sm text-slate-500">Role</dt>
+              <dt class="text-small text-muted">Role</dt>
               <dd class="font-medium">{ROLE_NAMES[user.role]}</dd>
             </div>
           </dl>
           <NameForm state={data} />
-          <a class="text-indigo-700 underline" href="/account/calendar">
+          <a class="text-brand-700 underline" href="/account/calendar">
             Calendar feed
           </a>
         </Section>
@@ -189,10 +188,10 @@ export default function AccountPage(
 
         {user.role === "teacher" && (
           <Section id="bookings" title="New bookings">
-            <p class="text-sm text-slate-700">
+            <p class="text-small text-slate-700">
               Whether you confirm each booking yourself, your weekly hours,
               lesson lengths and policies are on{" "}
-              <a class="text-indigo-700 underline" href="/availability">
+              <a class="text-brand-700 underline" href="/availability">
                 your availability page
               </a>.
             </p>

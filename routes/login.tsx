@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import { loginSchema } from "@/lib/auth/schemas.ts";
@@ -72,14 +74,13 @@ export default function LoginPage(
   return (
     <PageShell title="Sign in" user={state.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-2xl font-semibold tracking-tight">Sign in</h1>
-        <p class="mt-1 text-slate-600">
-          Welcome back. Sign in to see your lessons.
-        </p>
+        <PageHeader title="Sign in">
+          <p class="text-body">Welcome back. Sign in to see your lessons.</p>
+        </PageHeader>
         <form
           method="post"
           action="/login"
-          class="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+          class="space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           <FormError message={data.error} />
           <Field
@@ -105,27 +106,29 @@ export default function LoginPage(
           {/* Last, so the spacing between visible fields is not thrown off. */}
           <input type="hidden" name="next" value={data.next} />
         </form>
-        <p class="mt-4 text-center text-slate-600">
+        <p class="mt-4 text-center text-muted">
           <a
-            class="font-medium text-indigo-700 underline"
+            class="font-medium text-brand-700 underline"
             href="/forgot-password"
           >
             Forgot password?
           </a>
         </p>
-        <p class="mt-2 text-center text-slate-600">
+        <p class="mt-2 text-center text-muted">
           New here?{" "}
           <a
-            class="font-medium text-indigo-700 underline"
+            class="font-medium text-brand-700 underline"
             href={registerHref}
           >
             Create an account
           </a>
         </p>
         {demo && (
-          <p class="mt-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {"Demo: teacher@demo.test / student@demo.test, password demo-password"}
-          </p>
+          <div class="mt-6">
+            <Notice tone="info">
+              {"Demo: teacher@demo.test / student@demo.test, password demo-password"}
+            </Notice>
+          </div>
         )}
       </div>
     </PageShell>

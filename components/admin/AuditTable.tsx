@@ -15,9 +15,9 @@ export function AuditTable({ entries, timeZone }: {
 }) {
   return (
     <div class="overflow-x-auto">
-      <table class="w-full text-left text-sm">
+      <table class="w-full text-left text-small">
         <thead>
-          <tr class="text-slate-600">
+          <tr class="text-muted">
             <th class="py-2 pr-3 font-medium">When</th>
             <th class="py-2 pr-3 font-medium">Admin</th>
             <th class="py-2 pr-3 font-medium">Action</th>
@@ -30,7 +30,7 @@ export function AuditTable({ entries, timeZone }: {
             <tr
               key={e.id}
               data-audit-action={e.action}
-              class="border-t border-slate-200 align-top"
+              class="border-t border-line align-top"
             >
               <td class="py-2 pr-3 whitespace-nowrap">
                 {formatDateTime(e.at, timeZone)}

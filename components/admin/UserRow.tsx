@@ -17,11 +17,11 @@ export function UserRow({ user, self, timeZone }: {
     <tr
       data-user-id={user.id}
       data-disabled={user.disabled_at ? "true" : "false"}
-      class="border-t border-slate-200 align-top"
+      class="border-t border-line align-top"
     >
       <td class="py-2 pr-3">
         <span class="block font-medium">{user.username}</span>
-        <span class="block text-slate-600">{user.email}</span>
+        <span class="block text-muted">{user.email}</span>
       </td>
       <td class="py-2 pr-3" data-role={user.role}>{user.role}</td>
       <td class="py-2 pr-3">
@@ -31,7 +31,7 @@ export function UserRow({ user, self, timeZone }: {
       </td>
       <td class="py-2">
         {self
-          ? <span class="text-slate-500">You</span>
+          ? <span class="text-muted">You</span>
           : (
             <div class="flex flex-wrap gap-2">
               <form method="post" action="/admin/users" class="flex gap-1">

@@ -41,22 +41,22 @@ export function History({ booking, events, viewerId, timeZone }: {
   return (
     <section
       aria-labelledby="history-title"
-      class="rounded-xl border border-slate-200 bg-white px-4 py-4 sm:px-6"
+      class="rounded-card border border-line bg-white px-4 py-4 sm:px-6"
       data-booking-history
     >
-      <h2 id="history-title" class="text-lg font-semibold">History</h2>
+      <h2 id="history-title" class="text-heading font-semibold">History</h2>
       {events.length === 0
-        ? <p class="mt-2 text-sm text-slate-500">Nothing has happened yet.</p>
+        ? <p class="mt-2 text-small text-muted">Nothing has happened yet.</p>
         : (
           <ol class="mt-2 space-y-2">
             {events.map((e) => (
               <li
                 key={e.id}
-                class="text-sm"
+                class="text-small"
                 data-event-kind={e.kind}
               >
                 <time
-                  class="text-slate-500"
+                  class="text-muted"
                   dateTime={new Date(e.at).toISOString()}
                 >
                   {formatDateTime(new Date(e.at), timeZone)}

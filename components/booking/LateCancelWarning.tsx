@@ -9,7 +9,7 @@ export function LateCancelWarning({ late, windowHours }: {
   if (!late) return null;
   return (
     <p
-      class="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      class="rounded-control border border-warning-200 bg-warning-50 px-3 py-2 text-small text-warning-900"
       data-late-cancel-warning
     >
       The lesson starts in less than {windowHours}{" "}

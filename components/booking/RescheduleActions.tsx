@@ -25,16 +25,16 @@ export function RescheduleActions(
   return (
     <section
       aria-labelledby="reschedule-title"
-      class="space-y-3 rounded-xl border border-slate-200 bg-white p-4"
+      class="space-y-3 rounded-card border border-line bg-white p-4"
       data-reschedule
     >
-      <h2 id="reschedule-title" class="text-lg font-semibold">
+      <h2 id="reschedule-title" class="text-heading font-semibold">
         Move the lesson
       </h2>
       {proposal
         ? (
           <div data-proposal-status={proposal.status} class="space-y-3">
-            <p class="text-sm text-slate-700">
+            <p class="text-small text-slate-700">
               {proposal.proposed_by === viewerId
                 ? `You asked ${other} to move the lesson to `
                 : `${other} asks to move the lesson to `}
@@ -61,12 +61,12 @@ export function RescheduleActions(
           </div>
         )
         : (
-          <p class="text-sm text-slate-700">
+          <p class="text-small text-slate-700">
             {booking.status === "technical_failure"
               ? "The call did not connect. Choose a new time with "
               : "Need another time? Propose one to "}
             {other}; the booking, its page and its room stay the same.{" "}
-            <a class="font-medium text-indigo-700 underline" href={action}>
+            <a class="font-medium text-brand-700 underline" href={action}>
               Propose a new time
             </a>
           </p>

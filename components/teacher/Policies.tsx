@@ -39,15 +39,15 @@ export function Policies({ policy }: { policy: SchedulePolicy }) {
   return (
     <section
       aria-labelledby="policies"
-      class="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      class="mt-4 rounded-card border border-line bg-white p-4 shadow-sm"
       data-policies
     >
       <h2 id="policies" class="font-semibold">Lesson policies</h2>
-      <dl class="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto,1fr]">
+      <dl class="mt-2 grid gap-x-4 gap-y-1 text-small sm:grid-cols-[auto,1fr]">
         {items.map(([term, text]) => (
           <>
-            <dt class="font-medium text-slate-800">{term}</dt>
-            <dd class="text-slate-600">{text}</dd>
+            <dt class="font-medium text-ink">{term}</dt>
+            <dd class="text-muted">{text}</dd>
           </>
         ))}
       </dl>

@@ -24,8 +24,8 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
   }).format(now);
   const row = (label: string, value: string) => (
     <div class="flex flex-wrap gap-x-2">
-      <dt class="text-slate-600">{label}:</dt>
-      <dd class="font-medium text-slate-900 break-words">{value}</dd>
+      <dt class="text-muted">{label}:</dt>
+      <dd class="font-medium text-ink break-words">{value}</dd>
     </div>
   );
   return (
@@ -42,11 +42,11 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
         )}
         <div class="min-w-0 space-y-2">
           {profile.headline && (
-            <p class="text-lg text-slate-800 break-words" data-headline>
+            <p class="text-heading text-ink break-words" data-headline>
               {profile.headline}
             </p>
           )}
-          <dl class="space-y-1 text-sm">
+          <dl class="space-y-1 text-small">
             {profile.subjects.length > 0 &&
               row("Teaches", profile.subjects.join(", "))}
             {profile.languages.length > 0 &&
@@ -57,7 +57,7 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
         </div>
       </div>
       {profile.bio && (
-        <p class="whitespace-pre-line break-words text-slate-800" data-bio>
+        <p class="whitespace-pre-line break-words text-ink" data-bio>
           {profile.bio}
         </p>
       )}

@@ -27,13 +27,13 @@ export function WeekGrid(
         <li
           key={day.date}
           data-date={day.date}
-          class={`rounded-xl border border-slate-200 bg-white p-3 ${
+          class={`rounded-card border border-line bg-white p-3 ${
             day.times.length === 0 ? "hidden md:block" : ""
           }`}
         >
-          <h4 class="text-sm font-semibold">{day.label}</h4>
+          <h4 class="text-small font-semibold">{day.label}</h4>
           {day.times.length === 0
-            ? <p class="mt-2 text-xs text-slate-500">No times</p>
+            ? <p class="mt-2 text-xs text-muted">No times</p>
             : (
               <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
                 {day.times.map((t) => {
@@ -42,7 +42,7 @@ export function WeekGrid(
                     <>
                       <strong>{hm.format(t.start_at)}</strong>
                       {teacherHm && (
-                        <small class="block text-slate-500">
+                        <small class="block text-muted">
                           {teacherHm.format(t.start_at)} teacher's time
                         </small>
                       )}
@@ -81,5 +81,5 @@ export function WeekGrid(
 }
 
 const TIME_BUTTON =
-  "w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:bg-indigo-100";
-const TIME_CHIP = "block rounded-md border border-slate-200 px-2 py-1";
+  "w-full rounded-control border border-brand-200 bg-brand-50 px-2 py-1 text-left text-brand-900 hover:bg-brand-100";
+const TIME_CHIP = "block rounded-control border border-line px-2 py-1";

@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
@@ -77,7 +79,7 @@ function NewFeed({ url }: { url: string }) {
   return (
     <div
       role="status"
-      class="space-y-2 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-900"
+      class="space-y-2 rounded-control border border-success-200 bg-success-50 p-3 text-small text-success-800"
     >
       <p class="font-medium">
         Your new feed address (copy it now: it is shown only this once)
@@ -88,10 +90,10 @@ function NewFeed({ url }: { url: string }) {
         value={url}
         aria-label="Calendar feed address"
         data-feed-url
-        class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
+        class="block w-full rounded-control border border-field bg-white px-2 py-1 font-mono text-xs"
       />
       <p>
-        <a class="text-indigo-700 underline" href={webcal}>
+        <a class="text-brand-700 underline" href={webcal}>
           Open in your calendar app
         </a>
       </p>
@@ -107,25 +109,20 @@ export default function CalendarFeedPage(
   return (
     <PageShell title="Calendar feed" user={user}>
       <div class="mx-auto max-w-md space-y-6">
-        <p class="text-sm">
-          <a class="text-indigo-700 underline" href="/account">
-            ← Your account
-          </a>
-        </p>
-        <h1 class="text-2xl font-semibold tracking-tight">Calendar feed</h1>
+        <PageHeader
+          back={{ href: "/account", label: "Your account" }}
+          title="Calendar feed"
+        />
         {data.notice && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             {data.notice}
-          </p>
+          </Notice>
         )}
         <FormError message={data.error} />
         {data.newUrl && <NewFeed url={data.newUrl} />}
 
         <Section id="feed" title="Your lessons in your calendar">
-          <p class="text-sm text-slate-700">
+          <p class="text-small text-slate-700">
             A private address that Google Calendar ("Other calendars", "From
             URL"), Apple Calendar ("New Calendar Subscription") or Outlook ("Add
             calendar", "Subscribe from web") can subscribe to. It lists your
@@ -134,7 +131,7 @@ export default function CalendarFeedPage(
             lessons: keep it to yourself.
           </p>
           <p
-            class="text-sm font-medium"
+            class="text-small font-medium"
             data-feed-state={createdAt ? "on" : "off"}
           >
             {createdAt
@@ -151,7 +148,7 @@ export default function CalendarFeedPage(
           </form>
           {createdAt && (
             <form method="post" action="/account/calendar" class="grid">
-              <p class="mb-2 text-sm text-slate-500">
+              <p class="mb-2 text-small text-muted">
                 A new address ends the old one, and so does turning the feed
                 off.
               </p>

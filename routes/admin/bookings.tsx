@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import {
   BookingFilter,
@@ -57,16 +58,20 @@ export default function AdminBookingsPage(
   return (
     <AdminShell title="Bookings" user={admin} current="/admin/bookings">
       <BookingFilter values={data.values} />
-      <p class="mt-2 text-sm text-slate-600">
+      <p class="mt-2 text-small text-muted">
         Days and times are in your time zone, {admin.time_zone}.
       </p>
       {data.bookings.length === 0
-        ? <p class="mt-4 text-slate-600">No booking matches.</p>
+        ? (
+          <div class="mt-4">
+            <EmptyState icon="search">No booking matches.</EmptyState>
+          </div>
+        )
         : (
           <div class="mt-4 overflow-x-auto">
-            <table class="w-full text-left text-sm">
+            <table class="w-full text-left text-small">
               <thead>
-                <tr class="text-slate-600">
+                <tr class="text-muted">
                   <th class="py-2 pr-3 font-medium">When</th>
                   <th class="py-2 pr-3 font-medium">Status</th>
                   <th class="py-2 pr-3 font-medium">Teacher</th>
@@ -78,11 +83,11 @@ export default function AdminBookingsPage(
                   <tr
                     key={b.id}
                     data-booking-id={b.id}
-                    class="border-t border-slate-200"
+                    class="border-t border-line"
                   >
                     <td class="py-2 pr-3">
                       {formatRange(b.start_at, b.end_at, admin.time_zone)}
-                      <span class="block font-mono text-xs text-slate-500">
+                      <span class="block font-mono text-xs text-muted">
                         {b.id}
                       </span>
                     </td>

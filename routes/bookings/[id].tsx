@@ -1,4 +1,6 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { ComponentChildren } from "preact";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -191,8 +193,8 @@ function Detail(
 ) {
   return (
     <div class="py-3 sm:grid sm:grid-cols-3 sm:gap-4">
-      <dt class="text-sm font-medium text-slate-500">{label}</dt>
-      <dd class="mt-1 break-words text-slate-900 sm:col-span-2 sm:mt-0">
+      <dt class="text-small font-medium text-muted">{label}</dt>
+      <dd class="mt-1 break-words text-ink sm:col-span-2 sm:mt-0">
         {children}
       </dd>
     </div>
@@ -241,26 +243,22 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
 
   return (
     <PageShell title={`Lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href="/bookings">
-          ← Your bookings
-        </a>
-      </p>
-      <div class="mt-3 flex flex-wrap items-center gap-3">
-        <h1 class="text-2xl font-semibold break-words">
-          Lesson with {other.username}
-        </h1>
-        <StatusBadge status={b.status} />
-      </div>
-      <p class="mt-1 text-slate-600">{formatRange(b.start_at, b.end_at, tz)}</p>
+      <PageHeader
+        back={{ href: "/bookings", label: "Your bookings" }}
+        title={<>Lesson with {other.username}</>}
+      >
+        <p class="flex flex-wrap items-center gap-2 text-body">
+          <StatusBadge status={b.status} />
+          {formatRange(b.start_at, b.end_at, tz)}
+        </p>
+      </PageHeader>
 
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {form?.message && (
         <div class="mt-4">
@@ -282,9 +280,9 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
 
           <section
             aria-labelledby="details-title"
-            class="rounded-xl border border-slate-200 bg-white px-4 sm:px-6"
+            class="rounded-card border border-line bg-white px-4 sm:px-6"
           >
-            <h2 id="details-title" class="pt-4 text-lg font-semibold">
+            <h2 id="details-title" class="pt-4 text-heading font-semibold">
               Details
             </h2>
             <dl class="divide-y divide-slate-100">
@@ -299,7 +297,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Notes">
                 {b.notes
                   ? <span class="whitespace-pre-line">{b.notes}</span>
-                  : <span class="text-slate-500">No notes</span>}
+                  : <span class="text-muted">No notes</span>}
               </Detail>
               {b.status === "cancelled" && (
                 <Detail label="Cancelled">

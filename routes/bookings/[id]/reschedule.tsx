@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
@@ -165,17 +166,12 @@ export default function ReschedulePage(
   const other = user.id === b.student_id ? b.teacher : b.student;
   return (
     <PageShell title={`Move the lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
-          ← Back to the booking
-        </a>
-      </p>
-      <h1 class="mt-3 text-2xl font-semibold break-words">
-        Move the lesson with {other.username}
-      </h1>
-      <p class="mt-1 text-slate-600">
-        Now: {formatRange(b.start_at, b.end_at, tz)}
-      </p>
+      <PageHeader
+        back={{ href: `/bookings/${b.id}`, label: "Back to the booking" }}
+        title={<>Move the lesson with {other.username}</>}
+      >
+        <p class="text-body">Now: {formatRange(b.start_at, b.end_at, tz)}</p>
+      </PageHeader>
       {data.message && (
         <div class="mt-4">
           <FormError message={data.message} />
