@@ -4,6 +4,7 @@ import { roomState } from "@/lib/bookings/room.ts";
 import { formatRange } from "@/lib/format.ts";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { formatOpening } from "@/components/RoomArea.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface BookingCardProps {
   booking: Booking;
@@ -14,6 +15,7 @@ interface BookingCardProps {
 
 /** One booking in a list: who with, when, status, notes and the way into the room. */
 export function BookingCard({ booking, viewer, now }: BookingCardProps) {
+  const { locale } = useI18n();
   const other = booking.student_id === viewer.id
     ? booking.teacher
     : booking.student;
@@ -28,7 +30,12 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
         <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
           <StatusBadge status={booking.status} />
           <p class="text-sm text-slate-600">
-            {formatRange(booking.start_at, booking.end_at, viewer.time_zone)}
+            {formatRange(
+              booking.start_at,
+              booking.end_at,
+              viewer.time_zone,
+              locale,
+            )}
           </p>
         </div>
         <h3 class="mt-2 text-lg font-semibold break-words">
@@ -55,7 +62,7 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
             <p class="text-sm text-slate-600">
               {room.state === "not_yet"
                 ? `Room opens ${
-                  formatOpening(room.opensAt, viewer.time_zone, now)
+                  formatOpening(room.opensAt, viewer.time_zone, now, locale)
                 }`
                 : room.state === "ended"
                 ? "The lesson has ended"

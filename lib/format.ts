@@ -49,17 +49,25 @@ export function formatDateTime(
   }).format(date);
 }
 
+/** The formatter of formatTime(), for formatting many times. */
+export function timeFormat(
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): Intl.DateTimeFormat {
+  return dateFormat(locale, {
+    hour: hourStyle(locale),
+    minute: "2-digit",
+    timeZone,
+  });
+}
+
 /** A time of day in a time zone, e.g. "18:30" (en-GB) or "6:30 PM" (en-US). */
 export function formatTime(
   date: Date,
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  return dateFormat(locale, {
-    hour: hourStyle(locale),
-    minute: "2-digit",
-    timeZone,
-  }).format(date);
+  return timeFormat(timeZone, locale).format(date);
 }
 
 /** A day without the time, e.g. "Thu, 26 Nov 2026" (en-GB). */

@@ -13,6 +13,7 @@ import { formatDateTime } from "@/lib/format.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   ratings: Rating[];
@@ -44,6 +45,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingsPage({ data, state }: PageProps<Data, State>) {
+  const { locale } = useI18n();
   const user = state.user!;
   const admin = user.role === "admin";
   const { summary } = data;
@@ -94,7 +96,8 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
                     >
                       Lesson with {r.student.username}
                     </a>
-                  )}, {formatDateTime(r.lesson_start_at, user.time_zone)}
+                  )},{" "}
+                  {formatDateTime(r.lesson_start_at, user.time_zone, locale)}
                 </span>
               </p>
               {r.comment && (

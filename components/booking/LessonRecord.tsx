@@ -4,6 +4,7 @@ import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
 import { LESSON_NOTES_MAX_LENGTH } from "@/lib/bookings/lesson_record_schema.ts";
 import { formatDateTime, formatTime } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface LessonRecordProps {
   booking: Booking;
@@ -21,6 +22,7 @@ interface LessonRecordProps {
 export function LessonRecord(
   { booking: b, viewer, record, now }: LessonRecordProps,
 ) {
+  const { locale } = useI18n();
   const { messages, notes } = record;
   const opened =
     now.getTime() >= b.start_at.getTime() - JOIN_WINDOW_MINUTES * 60_000;
@@ -59,9 +61,9 @@ export function LessonRecord(
                     </span>{" "}
                     <time
                       datetime={m.created_at.toISOString()}
-                      title={formatDateTime(m.created_at, tz)}
+                      title={formatDateTime(m.created_at, tz, locale)}
                     >
-                      {formatTime(m.created_at, tz)}
+                      {formatTime(m.created_at, tz, locale)}
                     </time>
                   </p>
                   <p class="whitespace-pre-line break-words text-slate-900">
@@ -95,7 +97,7 @@ export function LessonRecord(
             <SubmitButton>Save notes</SubmitButton>
             {notes && (
               <p class="text-sm text-slate-600">
-                Last saved {formatDateTime(notes.updated_at, tz)}
+                Last saved {formatDateTime(notes.updated_at, tz, locale)}
               </p>
             )}
           </form>

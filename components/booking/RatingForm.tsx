@@ -4,6 +4,7 @@ import { type Rating, ratingEditableUntil } from "@/lib/ratings/store.ts";
 import { RATING_COMMENT_MAX_LENGTH } from "@/lib/ratings/schemas.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface RatingFormProps {
   booking: Pick<Booking, "id" | "status" | "student_id" | "teacher_id">;
@@ -34,6 +35,7 @@ function Stars({ n }: { n: number }) {
  * teacher reads it. Nothing for other statuses. A plain form: no script.
  */
 export function RatingForm(props: RatingFormProps) {
+  const { locale } = useI18n();
   const { booking, viewer, rating, now } = props;
   if (booking.status !== "completed") return null;
   const isStudent = booking.student_id === viewer.id;
@@ -68,7 +70,9 @@ export function RatingForm(props: RatingFormProps) {
           {isStudent && (
             <p class="mt-1 text-sm text-slate-600">
               {canRate
-                ? `You can change it until ${formatDateTime(until!, tz)}.`
+                ? `You can change it until ${
+                  formatDateTime(until!, tz, locale)
+                }.`
                 : "It can no longer be changed."}
             </p>
           )}

@@ -44,9 +44,14 @@ export const en = {
   "locale.label": "Dates and times",
   "locale.automatic": "As this browser prefers ({example})",
   "locale.option": "{name} ({example})",
+  "locale.example": "{time}, weeks start on {weekday}",
   "locale.save": "Save format",
   "locale.hint": "Sets the 12- or 24-hour clock and the first day of the week.",
   "locale.invalid": "Choose a format from the list",
+
+  // The call room's state (components/RoomArea.tsx).
+  "room.opensToday": "at {time}",
+  "room.opensOn": "at {time} on {day}",
 
   // Units, with the right plural forms.
   "unit.minutes": { one: "{count} minute", other: "{count} minutes" },

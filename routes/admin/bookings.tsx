@@ -16,6 +16,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { formatRange } from "@/lib/format.ts";
 import type { State } from "@/lib/http/api.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   bookings: AdminBooking[];
@@ -53,6 +54,7 @@ export const handler: Handlers<Data, State> = {
 export default function AdminBookingsPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const admin = state.user!;
   return (
     <AdminShell title="Bookings" user={admin} current="/admin/bookings">
@@ -81,7 +83,12 @@ export default function AdminBookingsPage(
                     class="border-t border-slate-200"
                   >
                     <td class="py-2 pr-3">
-                      {formatRange(b.start_at, b.end_at, admin.time_zone)}
+                      {formatRange(
+                        b.start_at,
+                        b.end_at,
+                        admin.time_zone,
+                        locale,
+                      )}
                       <span class="block font-mono text-xs text-slate-500">
                         {b.id}
                       </span>

@@ -45,6 +45,7 @@ import {
   type BookingAction,
   BookingActions,
 } from "@/components/booking/BookingActions.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 type Action = BookingAction;
 
@@ -195,6 +196,7 @@ function Detail(
 }
 
 export default function BookingPage({ data, state }: PageProps<Data, State>) {
+  const { locale } = useI18n();
   const user = state.user!;
   const { booking: b, now, form } = data;
   const tz = user.time_zone;
@@ -247,7 +249,9 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
         </h1>
         <StatusBadge status={b.status} />
       </div>
-      <p class="mt-1 text-slate-600">{formatRange(b.start_at, b.end_at, tz)}</p>
+      <p class="mt-1 text-slate-600">
+        {formatRange(b.start_at, b.end_at, tz, locale)}
+      </p>
 
       {data.notice && (
         <p
@@ -286,7 +290,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Teacher">{nameOf(b.teacher_id)}</Detail>
               <Detail label="Student">{nameOf(b.student_id)}</Detail>
               <Detail label="When">
-                {formatRange(b.start_at, b.end_at, tz)}
+                {formatRange(b.start_at, b.end_at, tz, locale)}
               </Detail>
               <Detail label="Status">
                 <StatusBadge status={b.status} />
@@ -314,7 +318,9 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
                     : "Nobody"}
                 </Detail>
               )}
-              <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
+              <Detail label="Booked">
+                {formatDateTime(b.created_at, tz, locale)}
+              </Detail>
             </dl>
           </section>
           <AttendanceEvidence

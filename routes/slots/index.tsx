@@ -32,6 +32,7 @@ import {
 } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The publish form as typed, with what is wrong with it. */
 interface CreateForm {
@@ -188,14 +189,16 @@ export const handler: Handlers<Data, State> = {
 function SlotRow(
   { slot, user, error }: { slot: TeacherSlot; user: User; error?: string },
 ) {
+  const { locale } = useI18n();
   return (
     <li class="p-4" data-slot-id={slot.id}>
       <div class="flex items-center justify-between gap-3">
         <div class="min-w-0">
           <p class="font-medium text-slate-900">
-            {formatDateTime(slot.start_at, user.time_zone)}–{formatTime(
+            {formatDateTime(slot.start_at, user.time_zone, locale)}–{formatTime(
               slot.end_at,
               user.time_zone,
+              locale,
             )}
           </p>
           <p class="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">

@@ -5,7 +5,8 @@ import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
 import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { dateFormat } from "@/lib/format.ts";
+import { firstDayOfWeek } from "@/lib/i18n/locale.ts";
+import { dateFormat, timeFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, validate } from "@/lib/http/validate.ts";
@@ -67,6 +68,7 @@ async function renderPage(
     week: parseLocalDate(params.get("week")),
     length: Number.isInteger(length) && length > 0 ? length : null,
     timeZone,
+    firstDay: firstDayOfWeek(ctx.state.locale),
   });
   const teacher = { id: teacherId, username: picker.teacherName };
   return ctx.render({
@@ -152,7 +154,8 @@ export default function TeacherPage(
     const s = q.toString();
     return `/teachers/${teacher.id}${s ? `?${s}` : ""}`;
   };
-  const dayLabel = dateFormat("en-GB", {
+  const { locale } = state;
+  const dayLabel = dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -163,16 +166,10 @@ export default function TeacherPage(
   const total = picker.days.reduce((n, d) => n + d.times.length, 0);
   const otherZones = [...new Set([viewer.time_zone, teacherZone, "UTC"])]
     .filter((z) => z !== timeZone);
-  const hm = dateFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  });
-  const teacherHm = teacherZone === timeZone ? null : dateFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: teacherZone,
-  });
+  const hm = timeFormat(timeZone, locale);
+  const teacherHm = teacherZone === timeZone
+    ? null
+    : timeFormat(teacherZone, locale);
   const days = picker.days.map((d) => ({
     ...d,
     label: dayLabel.format(asDate(d.date)),

@@ -21,6 +21,7 @@ import {
   TeacherCards,
   TeacherSearchForm,
 } from "@/components/teacher/TeacherSearch.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** A search: its terms, one page of teachers and the pager links. */
 interface Search {
@@ -83,6 +84,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function TeachersPage({ data, state }: PageProps<Data, State>) {
+  const { locale } = useI18n();
   const user = state.user!;
   return (
     <PageShell title="Find a teacher" user={user}>
@@ -116,8 +118,11 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
                         {t.username}
                       </p>
                       <p class="mt-1 text-sm text-slate-600">
-                        Next free:{" "}
-                        {formatDateTime(t.next_start_at, user.time_zone)}
+                        Next free: {formatDateTime(
+                          t.next_start_at,
+                          user.time_zone,
+                          locale,
+                        )}
                       </p>
                       <p class="mt-1 text-sm text-slate-600">
                         {t.open_slots} free{" "}

@@ -20,6 +20,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const DAY = 86_400_000;
 /** How many weeks ahead a student can page through the free times. */
@@ -159,6 +160,7 @@ function chosenStart(
 export default function ReschedulePage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const tz = user.time_zone;
@@ -174,7 +176,7 @@ export default function ReschedulePage(
         Move the lesson with {other.username}
       </h1>
       <p class="mt-1 text-slate-600">
-        Now: {formatRange(b.start_at, b.end_at, tz)}
+        Now: {formatRange(b.start_at, b.end_at, tz, locale)}
       </p>
       {data.message && (
         <div class="mt-4">
