@@ -11,6 +11,7 @@ import {
 import { browserLocale, LocaleForm } from "@/components/account/LocaleForm.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
+import ZoneOffer from "@/islands/ZoneOffer.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { accountFormSchema } from "@/lib/auth/account_schemas.ts";
@@ -141,6 +142,12 @@ export default function AccountPage(
   return (
     <PageShell title="Your account" user={user}>
       <div class="mx-auto max-w-md space-y-6">
+        <ZoneOffer
+          accountZone={user.time_zone}
+          next="/account"
+          text={t("zoneOffer.text")}
+          switchLabel={t("zoneOffer.switch")}
+        />
         <h1 class="text-2xl font-semibold tracking-tight">Your account</h1>
         {saved && (
           <p

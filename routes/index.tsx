@@ -1,20 +1,29 @@
 import type { PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import LocalTime from "@/islands/LocalTime.tsx";
+import ZoneOffer from "@/islands/ZoneOffer.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { State } from "@/lib/http/api.ts";
 
 export default function Home({ state }: PageProps<unknown, State>) {
   const user = state.user;
+  const { t } = useI18n();
   return (
-    <PageShell title="Talkroom" user={user}>
+    <PageShell title={t("app.name")} user={user}>
       <section class="space-y-4 py-8">
+        {user && (
+          <ZoneOffer
+            accountZone={user.time_zone}
+            next="/"
+            text={t("zoneOffer.text")}
+            switchLabel={t("zoneOffer.switch")}
+          />
+        )}
         <h1 class="text-3xl font-bold tracking-tight sm:text-4xl">
-          Lessons face to face, right from the booking
+          {t("landing.heading")}
         </h1>
         <p class="max-w-2xl text-lg text-slate-600">
-          Teachers publish lesson slots, students book them, and at lesson time
-          both open the booking and talk in a direct video call. No installs, no
-          links to send around.
+          {t("landing.intro")}
         </p>
         <div class="flex flex-wrap gap-3">
           {user
@@ -23,7 +32,7 @@ export default function Home({ state }: PageProps<unknown, State>) {
                 class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
                 href="/bookings"
               >
-                Go to your bookings
+                {t("landing.toBookings")}
               </a>
             )
             : (
@@ -32,13 +41,13 @@ export default function Home({ state }: PageProps<unknown, State>) {
                   class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
                   href="/register"
                 >
-                  Create an account
+                  {t("nav.register")}
                 </a>
                 <a
                   class="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50"
                   href="/login"
                 >
-                  Sign in
+                  {t("nav.signIn")}
                 </a>
               </>
             )}

@@ -13,6 +13,11 @@ export const en = {
   "nav.findTeacher": "Find a teacher",
   "nav.admin": "Admin",
   "nav.signOut": "Sign out",
+  "nav.notifications": "Notifications",
+  "nav.notificationsUnread": {
+    one: "Notifications, {count} unread",
+    other: "Notifications, {count} unread",
+  },
   "nav.signIn": "Sign in",
   "nav.register": "Create an account",
   "page.title": "{title} · Talkroom",

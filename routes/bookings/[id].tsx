@@ -1,3 +1,6 @@
+import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
+import ZoneOffer from "@/islands/ZoneOffer.tsx";
+import { getUserById } from "@/lib/auth/users.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import type { ComponentChildren } from "preact";
 import { z } from "zod";
@@ -75,6 +78,8 @@ interface Data {
   rating: Rating | null;
   /** History, open reschedule proposal, late-cancellation warning. */
   lifecycle: LifecycleView;
+  /** The other participant's time zone (null if their account is gone). */
+  otherTimeZone: string | null;
 }
 
 const NOTICES: Record<string, string> = {
@@ -131,6 +136,10 @@ async function renderPage(
     dispute: await getLatestDispute(db, booking.id),
     rating: await getRatingForViewer(db, user, booking),
     lifecycle: await loadLifecycleView(db, booking, user.id, now),
+    otherTimeZone: (await getUserById(
+      db,
+      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
+    ))?.time_zone ?? null,
   }, {
     status,
     headers: NO_STORE,
@@ -196,7 +205,7 @@ function Detail(
 }
 
 export default function BookingPage({ data, state }: PageProps<Data, State>) {
-  const { locale } = useI18n();
+  const { locale, t } = useI18n();
   const user = state.user!;
   const { booking: b, now, form } = data;
   const tz = user.time_zone;
@@ -268,6 +277,14 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
       )}
 
       {room.state === "open" && (
+        <ZoneOffer
+          accountZone={tz}
+          next={`/bookings/${b.id}`}
+          text={t("zoneOffer.text")}
+          switchLabel={t("zoneOffer.switch")}
+        />
+      )}
+      {room.state === "open" && (
         <div class="mt-6">
           <RoomArea room={room} timeZone={tz} now={now} call={call} />
         </div>
@@ -292,6 +309,20 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="When">
                 {formatRange(b.start_at, b.end_at, tz, locale)}
               </Detail>
+              {data.otherTimeZone && (
+                <Detail
+                  label={t("participantTime.heading", { name: other.username })}
+                >
+                  <ParticipantTime
+                    name={other.username}
+                    zone={data.otherTimeZone}
+                    viewerZone={tz}
+                    start={b.start_at}
+                    end={b.end_at}
+                    now={now}
+                  />
+                </Detail>
+              )}
               <Detail label="Status">
                 <StatusBadge status={b.status} />
               </Detail>
