@@ -4,11 +4,7 @@
 // English on a 24-hour clock.
 import assert from "node:assert/strict";
 import { createTestApp, postForm } from "@/tests/_app.ts";
-import {
-  createTestBooking,
-  createTestSlot,
-  createTestUser,
-} from "@/tests/_db.ts";
+import { createTestBooking, createTestUser } from "@/tests/_db.ts";
 import { getUserById } from "@/lib/auth/users.ts";
 import { formatRange, formatTime } from "@/lib/format.ts";
 
