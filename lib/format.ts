@@ -108,6 +108,35 @@ export function formatRange(
   return `${range} (${timeZone})`;
 }
 
+const unitFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A span of time in whole days, hours or minutes, e.g. "2 days", "1 hour",
+ * "90 minutes": Intl.NumberFormat's units, with the locale's plural forms.
+ */
+export function formatSpan(
+  minutes: number,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  const [value, unit] = minutes % 1440 === 0 && minutes >= 2880
+    ? [minutes / 1440, "day"]
+    : minutes % 60 === 0 && minutes > 0
+    ? [minutes / 60, "hour"]
+    : [minutes, "minute"];
+  const key = `${locale}|${unit}`;
+  let format = unitFormats.get(key);
+  if (!format) {
+    if (unitFormats.size >= MAX_FORMATTERS) unitFormats.clear();
+    format = new Intl.NumberFormat(locale, {
+      style: "unit",
+      unit,
+      unitDisplay: "long",
+    });
+    unitFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
 /** The value of an `<input type="datetime-local">` for a date in a time zone. */
 export function toLocalInputValue(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(

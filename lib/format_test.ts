@@ -3,6 +3,7 @@ import {
   formatDate,
   formatDateTime,
   formatRange,
+  formatSpan,
   formatTime,
 } from "@/lib/format.ts";
 
@@ -42,4 +43,14 @@ Deno.test("formatRange() joins start and end and names the zone", () => {
     formatRange(start, end, "America/New_York", "en-US"),
     /^Thu, Nov 26, 2026, 12:30\s–\s1:30\sPM \(America\/New_York\)$/,
   );
+});
+
+Deno.test("formatSpan() names whole days, hours or minutes with plurals", () => {
+  assert.equal(formatSpan(1, "en-GB"), "1 minute");
+  assert.equal(formatSpan(90, "en-GB"), "90 minutes");
+  assert.equal(formatSpan(60, "en-GB"), "1 hour");
+  assert.equal(formatSpan(720, "en-GB"), "12 hours");
+  assert.equal(formatSpan(1440, "en-GB"), "24 hours");
+  assert.equal(formatSpan(2880, "en-GB"), "2 days");
+  assert.equal(formatSpan(120, "de-DE"), "2 Stunden");
 });

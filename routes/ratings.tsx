@@ -45,7 +45,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingsPage({ data, state }: PageProps<Data, State>) {
-  const { locale } = useI18n();
+  const { locale, parts } = useI18n();
   const user = state.user!;
   const admin = user.role === "admin";
   const { summary } = data;
@@ -60,10 +60,10 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
       <p class="mt-4 text-lg" data-rating-summary>
         {summary.count === 0 ? "No ratings yet." : (
           <>
-            Average <strong data-average>{summary.average}</strong> of 5 from
-            {" "}
-            <strong data-count>{summary.count}</strong>{" "}
-            {summary.count === 1 ? "rating" : "ratings"}
+            {parts("ratings.summary", {
+              average: <strong data-average>{summary.average}</strong>,
+              count: <strong data-count>{summary.count}</strong>,
+            }, summary.count)}
           </>
         )}
       </p>

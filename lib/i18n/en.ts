@@ -58,6 +58,35 @@ export const en = {
   "room.opensToday": "at {time}",
   "room.opensOn": "at {time} on {day}",
 
+  // Counts in messages.
+  "slots.published": {
+    one: "Published {count} slot",
+    other: "Published {count} slots",
+  },
+  "teachers.freeSlots": {
+    one: "{count} free slot",
+    other: "{count} free slots",
+  },
+  "picker.weekCount": {
+    one: "{week}: {count} time",
+    other: "{week}: {count} times",
+  },
+  "ratings.summary": {
+    one: "Average {average} of 5 from {count} rating",
+    other: "Average {average} of 5 from {count} ratings",
+  },
+  "lateCancel.warning": {
+    one:
+      "The lesson starts in less than {count} hour, the teacher's cancellation window: you can still cancel, but it will be recorded as a late cancellation.",
+    other:
+      "The lesson starts in less than {count} hours, the teacher's cancellation window: you can still cancel, but it will be recorded as a late cancellation.",
+  },
+  "notify.inHours": { one: "in {count} hour", other: "in {count} hours" },
+  "notify.inMinutes": {
+    one: "in {count} minute",
+    other: "in {count} minutes",
+  },
+
   // Units, with the right plural forms.
   "unit.minutes": { one: "{count} minute", other: "{count} minutes" },
   "unit.hours": { one: "{count} hour", other: "{count} hours" },

@@ -27,10 +27,11 @@ export interface I18n {
   firstDay: number;
   hour12: boolean;
   t(key: MessageKey, params?: MessageParams): string;
-  parts<T>(key: MessageKey, parts: Record<string, T | string | number>): (
-    | string
-    | T
-  )[];
+  parts<T>(
+    key: MessageKey,
+    parts: Record<string, T | string | number>,
+    count?: number,
+  ): (string | T)[];
   dateTime(date: Date, timeZone: string): string;
   date(date: Date, timeZone: string): string;
   time(date: Date, timeZone: string): string;
@@ -50,7 +51,7 @@ export function i18nFor(locale: string): I18n {
       firstDay: firstDayOfWeek(locale),
       hour12: usesHour12(locale),
       t: (key, params) => translate(locale, key, params),
-      parts: (key, parts) => translateParts(locale, key, parts),
+      parts: (key, parts, count) => translateParts(locale, key, parts, count),
       dateTime: (d, tz) => formatDateTime(d, tz, locale),
       date: (d, tz) => formatDate(d, tz, locale),
       time: (d, tz) => formatTime(d, tz, locale),

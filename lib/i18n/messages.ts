@@ -48,6 +48,18 @@ function cached<T>(map: Map<string, T>, locale: string, make: () => T): T {
   return value;
 }
 
+// The message's template for a locale and count, placeholders unfilled.
+function template(locale: string, key: MessageKey, count: number): string {
+  const message: string | Plural = CATALOGUES[catalogueLanguage(locale)][key];
+  if (typeof message === "string") return message;
+  const rules = cached(pluralRules, locale, () => new Intl.PluralRules(locale));
+  return message[rules.select(count)] ?? message.other;
+}
+
+function numberFormat(locale: string): Intl.NumberFormat {
+  return cached(numberFormats, locale, () => new Intl.NumberFormat(locale));
+}
+
 /**
  * The message `key` in the locale's language with `{name}` placeholders
  * filled in. A plural message picks its form by `params.count` with
@@ -58,43 +70,32 @@ export function translate(
   key: MessageKey,
   params: MessageParams = {},
 ): string {
-  const message: string | Plural = CATALOGUES[catalogueLanguage(locale)][key];
-  let text: string;
-  if (typeof message === "string") {
-    text = message;
-  } else {
-    const count = Number(params.count ?? 0);
-    const rules = cached(
-      pluralRules,
-      locale,
-      () => new Intl.PluralRules(locale),
-    );
-    text = message[rules.select(count)] ?? message.other;
-  }
-  const numbers = cached(
-    numberFormats,
-    locale,
-    () => new Intl.NumberFormat(locale),
-  );
+  const text = template(locale, key, Number(params.count ?? 0));
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === "number" ? numbers.format(value) : value;
+    return typeof value === "number"
+      ? numberFormat(locale).format(value)
+      : value;
   });
 }
 
 /**
  * Like translate(), for a message with markup in it: the text split at its
  * placeholders, each filled with the given node (a `<strong>`, a link).
+ * `count` picks the plural form when `{count}` is itself a node.
  */
 export function translateParts<T>(
   locale: string,
   key: MessageKey,
   parts: Record<string, T | string | number>,
+  count?: number,
 ): (string | T)[] {
-  const text = translate(locale, key, {
-    count: typeof parts.count === "number" ? parts.count : 0,
-  });
+  const text = template(
+    locale,
+    key,
+    count ?? (typeof parts.count === "number" ? parts.count : 0),
+  );
   const out: (string | T)[] = [];
   let last = 0;
   for (const m of text.matchAll(/\{(\w+)\}/g)) {
@@ -102,10 +103,7 @@ export function translateParts<T>(
     if (value === undefined) continue;
     if (m.index > last) out.push(text.slice(last, m.index));
     out.push(
-      typeof value === "number"
-        ? cached(numberFormats, locale, () => new Intl.NumberFormat(locale))
-          .format(value)
-        : value,
+      typeof value === "number" ? numberFormat(locale).format(value) : value,
     );
     last = m.index + m[0].length;
   }

@@ -1,3 +1,4 @@
+import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -114,7 +115,7 @@ async function renderPage(
   const notice = status !== 200
     ? null
     : published > 0
-    ? `Published ${published} ${published === 1 ? "slot" : "slots"}`
+    ? translate(ctx.state.locale, "slots.published", { count: published })
     : ctx.url.searchParams.has("deleted")
     ? "Slot deleted"
     : null;

@@ -1,3 +1,4 @@
+import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
@@ -379,8 +380,10 @@ export default function TeacherPage(
                     aria-current={w.week === picker.week ? "true" : undefined}
                     class="inline-block rounded-md border border-slate-300 bg-white px-2 py-1 text-indigo-700 hover:border-indigo-300"
                   >
-                    {weekLabel(w.week)}: {w.count}{" "}
-                    {w.count === 1 ? "time" : "times"}
+                    {translate(locale, "picker.weekCount", {
+                      week: weekLabel(w.week),
+                      count: w.count,
+                    })}
                   </a>
                 </li>
               ))}

@@ -84,7 +84,8 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function TeachersPage({ data, state }: PageProps<Data, State>) {
-  const { locale } = useI18n();
+  const i18n = useI18n();
+  const { locale } = i18n;
   const user = state.user!;
   return (
     <PageShell title="Find a teacher" user={user}>
@@ -125,8 +126,7 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
                         )}
                       </p>
                       <p class="mt-1 text-sm text-slate-600">
-                        {t.open_slots} free{" "}
-                        {t.open_slots === 1 ? "slot" : "slots"}
+                        {i18n.t("teachers.freeSlots", { count: t.open_slots })}
                       </p>
                       <p class="mt-3 text-sm font-medium text-indigo-700">
                         See times →
