@@ -21,6 +21,7 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
     : booking.student;
   const room = roomState(booking, now);
   const href = `/bookings/${booking.id}`;
+  const { t } = useI18n();
   return (
     <article
       class="flex h-full flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
@@ -39,7 +40,9 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
           </p>
         </div>
         <h3 class="mt-2 text-lg font-semibold break-words">
-          <a class="hover:underline" href={href}>with {other.username}</a>
+          <a class="hover:underline" href={href}>
+            {t("booking.with", { name: other.username })}
+          </a>
         </h3>
         {booking.notes && (
           <p class="mt-1 text-sm text-slate-700 whitespace-pre-line break-words">
@@ -55,22 +58,27 @@ export function BookingCard({ booking, viewer, now }: BookingCardProps) {
               data-join
               class="inline-flex items-center rounded-md bg-emerald-700 px-4 py-2 font-medium text-white hover:bg-emerald-800"
             >
-              Join
+              {t("booking.join")}
             </a>
           )
           : (
             <p class="text-sm text-slate-600">
               {room.state === "not_yet"
-                ? `Room opens ${
-                  formatOpening(room.opensAt, viewer.time_zone, now, locale)
-                }`
+                ? t("booking.roomOpens", {
+                  when: formatOpening(
+                    room.opensAt,
+                    viewer.time_zone,
+                    now,
+                    locale,
+                  ),
+                })
                 : room.state === "ended"
-                ? "The lesson has ended"
-                : "No call: the booking was cancelled"}
+                ? t("booking.ended")
+                : t("booking.noCall")}
             </p>
           )}
         <a class="ml-auto text-sm text-indigo-700 underline" href={href}>
-          Details
+          {t("booking.details")}
         </a>
       </div>
     </article>

@@ -22,6 +22,32 @@ export const en = {
   "nav.register": "Create an account",
   "page.title": "{title} · Talkroom",
 
+  // Fields shared by several forms.
+  "field.email": "Email",
+  "field.password": "Password",
+
+  // Sign in (routes/login.tsx).
+  "login.title": "Sign in",
+  "login.intro": "Welcome back. Sign in to see your lessons.",
+  "login.submit": "Sign in",
+  "login.forgot": "Forgot password?",
+  "login.newHere": "New here?",
+  "login.demo":
+    "Demo: teacher@demo.test / student@demo.test, password demo-password",
+
+  // A booking in a list (components/BookingCard.tsx).
+  "booking.with": "with {name}",
+  "booking.join": "Join",
+  "booking.roomOpens": "Room opens {when}",
+  "booking.ended": "The lesson has ended",
+  "booking.noCall": "No call: the booking was cancelled",
+  "booking.details": "Details",
+
+  // The teacher's week of times (components/teacher/WeekGrid.tsx).
+  "picker.noTimes": "No times",
+  "picker.teacherTime": "{time} teacher's time",
+  "picker.book": "Book {day}, {range}",
+
   // The landing page (routes/index.tsx).
   "landing.heading": "Lessons face to face, right from the booking",
   "landing.intro":
