@@ -7,7 +7,7 @@ import type { State } from "@/lib/http/api.ts";
 
 export default function Home({ state }: PageProps<unknown, State>) {
   const user = state.user;
-  const { t } = useI18n();
+  const { t, locale, hour12 } = useI18n();
   return (
     <PageShell title={t("app.name")} user={user}>
       <section class="space-y-4 py-8">
@@ -52,7 +52,15 @@ export default function Home({ state }: PageProps<unknown, State>) {
               </>
             )}
         </div>
-        <LocalTime />
+        <LocalTime
+          locale={locale}
+          hour12={hour12}
+          labels={{
+            shownIn: t("localTime.shownIn"),
+            use24: t("localTime.use24"),
+            use12: t("localTime.use12"),
+          }}
+        />
       </section>
     </PageShell>
   );

@@ -62,7 +62,6 @@ const NOT_YET_MOVED = new Set([
   "components/teacher/Policies.tsx",
   "components/teacher/TeacherSearch.tsx",
   "islands/CallRoom.tsx",
-  "islands/LocalTime.tsx",
   "islands/TimeZoneSelect.tsx",
   "routes/_404.tsx",
   "routes/_500.tsx",
