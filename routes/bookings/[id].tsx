@@ -277,17 +277,17 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
       )}
 
       {room.state === "open" && (
+        <div class="mt-6">
+          <RoomArea room={room} timeZone={tz} now={now} call={call} />
+        </div>
+      )}
+      {room.state === "open" && (
         <ZoneOffer
           accountZone={tz}
           next={`/bookings/${b.id}`}
           text={t("zoneOffer.text")}
           switchLabel={t("zoneOffer.switch")}
         />
-      )}
-      {room.state === "open" && (
-        <div class="mt-6">
-          <RoomArea room={room} timeZone={tz} now={now} call={call} />
-        </div>
       )}
 
       <div class="mt-6 grid gap-6 lg:grid-cols-3">
