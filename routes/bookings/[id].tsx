@@ -1,5 +1,4 @@
 import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
-import ZoneOffer from "@/islands/ZoneOffer.tsx";
 import { getUserById } from "@/lib/auth/users.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import type { ComponentChildren } from "preact";
@@ -280,14 +279,6 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
         <div class="mt-6">
           <RoomArea room={room} timeZone={tz} now={now} call={call} />
         </div>
-      )}
-      {room.state === "open" && (
-        <ZoneOffer
-          accountZone={tz}
-          next={`/bookings/${b.id}`}
-          text={t("zoneOffer.text")}
-          switchLabel={t("zoneOffer.switch")}
-        />
       )}
 
       <div class="mt-6 grid gap-6 lg:grid-cols-3">
