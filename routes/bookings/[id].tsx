@@ -120,9 +120,18 @@ async function renderPage(
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  const ice = admission.admitted
-    ? await iceConfiguration(config, user.id)
-    : null;
+  // Independent reads (none writes): run together.
+  const [ice, record, dispute, rating, lifecycle, other] = await Promise.all([
+    admission.admitted ? iceConfiguration(config, user.id) : null,
+    getLessonRecord(db, booking.id),
+    getLatestDispute(db, booking.id),
+    getRatingForViewer(db, user, booking),
+    loadLifecycleView(db, booking, user.id, now),
+    getUserById(
+      db,
+      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
+    ),
+  ]);
   return ctx.render({
     booking,
     room: admission.room,
@@ -131,14 +140,11 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
-    record: await getLessonRecord(db, booking.id),
-    dispute: await getLatestDispute(db, booking.id),
-    rating: await getRatingForViewer(db, user, booking),
-    lifecycle: await loadLifecycleView(db, booking, user.id, now),
-    otherTimeZone: (await getUserById(
-      db,
-      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
-    ))?.time_zone ?? null,
+    record,
+    dispute,
+    rating,
+    lifecycle,
+    otherTimeZone: other?.time_zone ?? null,
   }, {
     status,
     headers: NO_STORE,

@@ -85,15 +85,18 @@ async function load(
   const now = new Date();
   const clock: ListClock = listClock(now, user.time_zone);
   const limit = LIST_PAGE_SIZE;
-  const requestCount = await countRequestsFor(db, user, now);
+  // Independent reads: run together.
   if (query.status) {
-    const page = await listBookingSection(
-      db,
-      user,
-      { status: query.status },
-      { after: query.after, limit },
-      clock,
-    );
+    const [requestCount, page] = await Promise.all([
+      countRequestsFor(db, user, now),
+      listBookingSection(
+        db,
+        user,
+        { status: query.status },
+        { after: query.after, limit },
+        clock,
+      ),
+    ]);
     return {
       filter: query.status,
       filtered: {
@@ -105,29 +108,33 @@ async function load(
       now,
     };
   }
+  const lists = [
+    ["requests", query.requests],
+    // A day holds few lessons: one page, no paging.
+    ["today", undefined],
+    ["upcoming", query.upcoming],
+    ["cancelled", query.cancelled],
+    ["past", query.past],
+  ] as const;
+  const [requestCount, ...pages] = await Promise.all([
+    countRequestsFor(db, user, now),
+    ...lists.map(([name, after]) =>
+      listBookingSection(
+        db,
+        user,
+        { section: name },
+        { after, limit: name === "today" ? MAX_PAGE_SIZE : limit },
+        clock,
+      )
+    ),
+  ]);
   const sections: Data["sections"] = {};
-  for (
-    const [name, after] of [
-      ["requests", query.requests],
-      // A day holds few lessons: one page, no paging.
-      ["today", undefined],
-      ["upcoming", query.upcoming],
-      ["cancelled", query.cancelled],
-      ["past", query.past],
-    ] as const
-  ) {
-    const page = await listBookingSection(
-      db,
-      user,
-      { section: name },
-      { after, limit: name === "today" ? MAX_PAGE_SIZE : limit },
-      clock,
-    );
+  lists.forEach(([name], i) => {
     sections[name] = {
-      bookings: page.items,
-      next: name === "today" ? null : nextHref(name, page.next, null),
+      bookings: pages[i].items,
+      next: name === "today" ? null : nextHref(name, pages[i].next, null),
     };
-  }
+  });
   return { filter: null, filtered: null, sections, requestCount, now };
 }
 
