@@ -10,6 +10,10 @@ import {
   PasswordSection,
   Section,
 } from "@/components/account/AccountForms.tsx";
+import { browserLocale, LocaleForm } from "@/components/account/LocaleForm.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
+import ZoneOffer from "@/islands/ZoneOffer.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { accountFormSchema } from "@/lib/auth/account_schemas.ts";
@@ -18,7 +22,7 @@ import {
   requestEmailChange,
   updateName,
 } from "@/lib/auth/profile.ts";
-import { type Role, updateTimeZone } from "@/lib/auth/users.ts";
+import { type Role, updateLocale, updateTimeZone } from "@/lib/auth/users.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -34,6 +38,8 @@ import {
 import { parseForm } from "@/lib/http/validate.ts";
 
 interface AccountData extends AccountFormState {
+  /** The locale the browser asks for, for the format setting's "automatic". */
+  browser: string;
   /** What `?saved=` says was just done. */
   saved: string | null;
   error: string | null;
@@ -52,9 +58,10 @@ const ROLE_NAMES: Record<Role, string> = {
 };
 
 export const handler: Handlers<AccountData, State> = {
-  GET(_req, ctx) {
+  GET(req, ctx) {
     return ctx.render({
       user: assertSignedIn(ctx),
+      browser: browserLocale(req) ?? DEFAULT_LOCALE,
       saved: ctx.url.searchParams.get("saved"),
       action: null,
       fields: {},
@@ -70,7 +77,15 @@ export const handler: Handlers<AccountData, State> = {
     const values = { email: form.values.email ?? "" };
     const again = (problem: FormProblem, error = problem.message) =>
       ctx.render(
-        { user, saved: null, action, fields: problem.fields, values, error },
+        {
+          user,
+          browser: browserLocale(req) ?? DEFAULT_LOCALE,
+          saved: null,
+          action,
+          fields: problem.fields,
+          values,
+          error,
+        },
         { status: problem.status },
       );
     if (!form.ok) {
@@ -106,6 +121,10 @@ export const handler: Handlers<AccountData, State> = {
           }
           case "time_zone":
             await updateTimeZone(db, user.id, input.time_zone);
+            if (input.next) return redirect(input.next);
+            break;
+          case "locale":
+            await updateLocale(db, user.id, input.locale || null);
             break;
         }
         return redirect("/account?saved=1");
@@ -120,10 +139,17 @@ export default function AccountPage(
   { data }: PageProps<AccountData, State>,
 ) {
   const { user } = data;
+  const { t } = useI18n();
   const saved = data.saved ? SAVED[data.saved] : undefined;
   return (
     <PageShell title="Your account" user={user}>
       <div class="mx-auto max-w-md space-y-6">
+        <ZoneOffer
+          accountZone={user.time_zone}
+          next="/account"
+          text={t("zoneOffer.text")}
+          switchLabel={t("zoneOffer.switch")}
+        />
         <PageHeader title="Your account" />
         {saved && (
           <Notice tone="success" role="status">
@@ -184,6 +210,14 @@ export default function AccountPage(
             </div>
             <input type="hidden" name="action" value="time_zone" />
           </form>
+        </Section>
+
+        <Section id="locale" title={t("locale.section")}>
+          <LocaleForm
+            current={user.locale ?? null}
+            browser={data.browser}
+            error={data.action === "locale" ? data.fields.locale : undefined}
+          />
         </Section>
 
         {user.role === "teacher" && (

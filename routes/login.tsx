@@ -1,3 +1,4 @@
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
@@ -71,11 +72,12 @@ export default function LoginPage(
   const registerHref = data.next === DEFAULT_NEXT
     ? "/register"
     : `/register?next=${encodeURIComponent(data.next)}`;
+  const { t } = useI18n();
   return (
-    <PageShell title="Sign in" user={state.user}>
+    <PageShell title={t("login.title")} user={state.user}>
       <div class="mx-auto max-w-md">
-        <PageHeader title="Sign in">
-          <p class="text-body">Welcome back. Sign in to see your lessons.</p>
+        <PageHeader title={t("login.title")}>
+          <p class="text-body">{t("login.intro")}</p>
         </PageHeader>
         <form
           method="post"
@@ -84,7 +86,7 @@ export default function LoginPage(
         >
           <FormError message={data.error} />
           <Field
-            label="Email"
+            label={t("field.email")}
             name="email"
             type="email"
             value={data.email}
@@ -93,7 +95,7 @@ export default function LoginPage(
             required
           />
           <Field
-            label="Password"
+            label={t("field.password")}
             name="password"
             type="password"
             error={data.fields.password}
@@ -101,7 +103,7 @@ export default function LoginPage(
             required
           />
           <div class="grid pt-1">
-            <SubmitButton>Sign in</SubmitButton>
+            <SubmitButton>{t("login.submit")}</SubmitButton>
           </div>
           {/* Last, so the spacing between visible fields is not thrown off. */}
           <input type="hidden" name="next" value={data.next} />
@@ -111,23 +113,21 @@ export default function LoginPage(
             class="font-medium text-brand-700 underline"
             href="/forgot-password"
           >
-            Forgot password?
+            {t("login.forgot")}
           </a>
         </p>
         <p class="mt-2 text-center text-muted">
-          New here?{" "}
+          {t("login.newHere")}{" "}
           <a
             class="font-medium text-brand-700 underline"
             href={registerHref}
           >
-            Create an account
+            {t("nav.register")}
           </a>
         </p>
         {demo && (
           <div class="mt-6">
-            <Notice tone="info">
-              {"Demo: teacher@demo.test / student@demo.test, password demo-password"}
-            </Notice>
+            <Notice tone="info">{t("login.demo")}</Notice>
           </div>
         )}
       </div>

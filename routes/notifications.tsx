@@ -25,6 +25,7 @@ import {
 } from "@/lib/notifications/render.ts";
 import type { NotificationKind } from "@/lib/notifications/model.ts";
 import { forInApp } from "@/lib/notifications/in_app.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Entry {
   id: string;
@@ -94,6 +95,7 @@ function MarkRead({ id }: { id: string }) {
 function NotificationEntry(
   { entry, timeZone }: { entry: Entry; timeZone: string },
 ) {
+  const { locale } = useI18n();
   return (
     <li
       data-notification-kind={entry.kind}
@@ -113,7 +115,7 @@ function NotificationEntry(
           </a>
           <p class="text-small text-muted">
             <time dateTime={entry.created_at.toISOString()}>
-              {formatDateTime(entry.created_at, timeZone)}
+              {formatDateTime(entry.created_at, timeZone, locale)}
             </time>
             {entry.read ? "" : " · unread"}
           </p>

@@ -15,6 +15,7 @@ import { formatDateTime } from "@/lib/format.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   ratings: Rating[];
@@ -46,6 +47,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingsPage({ data, state }: PageProps<Data, State>) {
+  const { locale, parts } = useI18n();
   const user = state.user!;
   const admin = user.role === "admin";
   const { summary } = data;
@@ -61,10 +63,10 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
       <p class="text-heading text-ink" data-rating-summary>
         {summary.count === 0 ? "No ratings yet." : (
           <>
-            Average <strong data-average>{summary.average}</strong> of 5 from
-            {" "}
-            <strong data-count>{summary.count}</strong>{" "}
-            {summary.count === 1 ? "rating" : "ratings"}
+            {parts("ratings.summary", {
+              average: <strong data-average>{summary.average}</strong>,
+              count: <strong data-count>{summary.count}</strong>,
+            }, summary.count)}
           </>
         )}
       </p>
@@ -86,7 +88,8 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
                     >
                       Lesson with {r.student.username}
                     </a>
-                  )}, {formatDateTime(r.lesson_start_at, user.time_zone)}
+                  )},{" "}
+                  {formatDateTime(r.lesson_start_at, user.time_zone, locale)}
                 </span>
               </p>
               {r.comment && (

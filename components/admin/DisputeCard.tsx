@@ -4,6 +4,7 @@ import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { adminInput } from "@/components/admin/AdminShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What a failed resolve form shows again on its dispute. */
 export interface DisputeFormState {
@@ -18,6 +19,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
   timeZone: string;
   form?: DisputeFormState;
 }) {
+  const { locale } = useI18n();
   const id = dispute.id;
   const values = form?.values ?? {};
   const fields = form?.fields ?? {};
@@ -29,7 +31,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
       <p class="flex flex-wrap items-center gap-2 text-small">
         <StatusBadge status={dispute.booking_status} />
         <span>
-          {formatRange(dispute.start_at, dispute.end_at, timeZone)}
+          {formatRange(dispute.start_at, dispute.end_at, timeZone, locale)}
         </span>
       </p>
       <p class="mt-1 text-small text-muted">
@@ -38,7 +40,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
       </p>
       <p class="mt-2 text-small">
         Raised by {dispute.raised_by_email} on{" "}
-        {formatDateTime(dispute.created_at, timeZone)}:
+        {formatDateTime(dispute.created_at, timeZone, locale)}:
       </p>
       <blockquote class="mt-1 whitespace-pre-wrap border-l-4 border-field pl-3 text-ink">
         {dispute.reason}

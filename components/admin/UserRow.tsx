@@ -1,6 +1,7 @@
 import type { AdminUser } from "@/lib/admin/users.ts";
 import { adminButton, adminInput } from "@/components/admin/AdminShell.tsx";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const ROLES = ["student", "teacher", "admin"] as const;
 
@@ -13,6 +14,7 @@ export function UserRow({ user, self, timeZone }: {
   self: boolean;
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   return (
     <tr
       data-user-id={user.id}
@@ -26,7 +28,7 @@ export function UserRow({ user, self, timeZone }: {
       <td class="py-2 pr-3" data-role={user.role}>{user.role}</td>
       <td class="py-2 pr-3">
         {user.disabled_at
-          ? `Disabled ${formatDateTime(user.disabled_at, timeZone)}`
+          ? `Disabled ${formatDateTime(user.disabled_at, timeZone, locale)}`
           : "Active"}
       </td>
       <td class="py-2">

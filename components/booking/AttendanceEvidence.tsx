@@ -10,6 +10,7 @@ import {
   disputeRefusal,
 } from "@/lib/bookings/disputes.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** "1 h 5 min", "12 min 30 s", "0 s". */
 export function formatDuration(seconds: number): string {
@@ -33,13 +34,15 @@ function DisputeState({ dispute, timeZone }: {
   dispute: Dispute;
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   return (
     <div data-dispute-status={dispute.status} class="text-small">
       {dispute.status === "open"
         ? (
           <p class="font-medium">
             A dispute of this outcome is open since{" "}
-            {formatDateTime(dispute.created_at, timeZone)}; an admin reviews it.
+            {formatDateTime(dispute.created_at, timeZone, locale)}; an admin
+            reviews it.
           </p>
         )
         : (
@@ -76,11 +79,14 @@ export function AttendanceEvidence(
     now: Date;
   },
 ) {
+  const { locale } = useI18n();
   const settled = OUTCOME_STATUSES.includes(b.status);
   const { student, teacher } = b.attendance;
   if (!settled && !student.joined_at && !teacher.joined_at) return null;
   const at = (d: Date | null, none: string) =>
-    d ? formatDateTime(d, timeZone) : <span class="text-muted">{none}</span>;
+    d
+      ? formatDateTime(d, timeZone, locale)
+      : <span class="text-muted">{none}</span>;
   const sides: [string, SideEvidence][] = [
     [b.teacher.username, teacher],
     [b.student.username, student],

@@ -4,6 +4,7 @@ import {
   DISPUTE_WINDOW_HOURS,
 } from "@/lib/bookings/disputes.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The form that disputes a booking's outcome (posts to /bookings/:id/dispute). */
 export function DisputeForm(
@@ -17,6 +18,7 @@ export function DisputeForm(
     message?: string | null;
   },
 ) {
+  const { locale } = useI18n();
   return (
     <form
       method="post"
@@ -54,7 +56,7 @@ export function DisputeForm(
             <p id="dispute-hint" class="text-small text-muted">
               An admin reviews it with the evidence above. Possible within{" "}
               {DISPUTE_WINDOW_HOURS} hours of the end, until{" "}
-              {formatDateTime(deadline, timeZone)}.
+              {formatDateTime(deadline, timeZone, locale)}.
             </p>
           )}
       </div>

@@ -4,6 +4,7 @@ import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
 import { LESSON_NOTES_MAX_LENGTH } from "@/lib/bookings/lesson_record_schema.ts";
 import { formatDateTime, formatTime } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import { WhiteboardPages } from "@/components/booking/WhiteboardPages.tsx";
 
 interface LessonRecordProps {
@@ -22,6 +23,7 @@ interface LessonRecordProps {
 export function LessonRecord(
   { booking: b, viewer, record, now }: LessonRecordProps,
 ) {
+  const { locale } = useI18n();
   const { messages, notes, whiteboard } = record;
   const opened =
     now.getTime() >= b.start_at.getTime() - JOIN_WINDOW_MINUTES * 60_000;
@@ -61,9 +63,9 @@ export function LessonRecord(
                     </span>{" "}
                     <time
                       datetime={m.created_at.toISOString()}
-                      title={formatDateTime(m.created_at, tz)}
+                      title={formatDateTime(m.created_at, tz, locale)}
                     >
-                      {formatTime(m.created_at, tz)}
+                      {formatTime(m.created_at, tz, locale)}
                     </time>
                   </p>
                   <p class="whitespace-pre-line break-words text-ink">
@@ -99,7 +101,7 @@ export function LessonRecord(
             <SubmitButton>Save notes</SubmitButton>
             {notes && (
               <p class="text-small text-muted">
-                Last saved {formatDateTime(notes.updated_at, tz)}
+                Last saved {formatDateTime(notes.updated_at, tz, locale)}
               </p>
             )}
           </form>

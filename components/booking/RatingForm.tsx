@@ -5,6 +5,7 @@ import { type Rating, ratingEditableUntil } from "@/lib/ratings/store.ts";
 import { RATING_COMMENT_MAX_LENGTH } from "@/lib/ratings/schemas.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface RatingFormProps {
   booking: Pick<Booking, "id" | "status" | "student_id" | "teacher_id">;
@@ -24,6 +25,7 @@ interface RatingFormProps {
  * teacher reads it. Nothing for other statuses. A plain form: no script.
  */
 export function RatingForm(props: RatingFormProps) {
+  const { locale } = useI18n();
   const { booking, viewer, rating, now } = props;
   if (booking.status !== "completed") return null;
   const isStudent = booking.student_id === viewer.id;
@@ -58,7 +60,9 @@ export function RatingForm(props: RatingFormProps) {
           {isStudent && (
             <p class="mt-1 text-small text-muted">
               {canRate
-                ? `You can change it until ${formatDateTime(until!, tz)}.`
+                ? `You can change it until ${
+                  formatDateTime(until!, tz, locale)
+                }.`
                 : "It can no longer be changed."}
             </p>
           )}

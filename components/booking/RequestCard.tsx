@@ -4,6 +4,7 @@ import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
 import { formatRange } from "@/lib/format.ts";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface RequestCardProps {
   booking: Booking;
@@ -20,6 +21,7 @@ interface RequestCardProps {
  * it waits for.
  */
 export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
+  const { locale } = useI18n();
   const isTeacher = booking.teacher_id === viewer.id;
   const href = `/bookings/${booking.id}`;
   const hidden = (action: "confirm" | "decline") => (
@@ -39,7 +41,12 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
       <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
         <StatusBadge status={booking.status} />
         <p class="text-small text-slate-700">
-          {formatRange(booking.start_at, booking.end_at, viewer.time_zone)}
+          {formatRange(
+            booking.start_at,
+            booking.end_at,
+            viewer.time_zone,
+            locale,
+          )}
         </p>
       </div>
       <h3 class="mt-2 text-heading font-semibold break-words">

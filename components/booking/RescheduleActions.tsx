@@ -2,6 +2,7 @@ import type { Booking } from "@/lib/bookings/model.ts";
 import type { RescheduleProposal } from "@/lib/bookings/proposals.ts";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /**
  * The booking page's rescheduling panel: the open proposal (accept and
@@ -17,6 +18,7 @@ export function RescheduleActions(
     timeZone: string;
   },
 ) {
+  const { locale } = useI18n();
   if (!proposal && !canReschedule) return null;
   const action = `/bookings/${booking.id}/reschedule`;
   const other = viewerId === booking.student_id
@@ -39,10 +41,15 @@ export function RescheduleActions(
                 ? `You asked ${other} to move the lesson to `
                 : `${other} asks to move the lesson to `}
               <strong>
-                {formatRange(proposal.start_at, proposal.end_at, timeZone)}
+                {formatRange(
+                  proposal.start_at,
+                  proposal.end_at,
+                  timeZone,
+                  locale,
+                )}
               </strong>. The proposal is open until{" "}
-              {formatDateTime(proposal.expires_at, timeZone)}; until it is
-              accepted the lesson stays where it is.
+              {formatDateTime(proposal.expires_at, timeZone, locale)}; until it
+              is accepted the lesson stays where it is.
             </p>
             {proposal.proposed_by !== viewerId && (
               <div class="flex flex-wrap gap-2">

@@ -2,6 +2,7 @@ import type { Booking } from "@/lib/bookings/model.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 import { dateFormat, formatTime, toLocalInputValue } from "@/lib/format.ts";
 import { Field, SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /**
  * The form to propose a new time: the student chooses one of the teacher's
@@ -82,7 +83,8 @@ function StudentChoice({ times, timeZone, chosen, error }: {
   chosen: string;
   error?: string;
 }) {
-  const day = dateFormat("en-GB", {
+  const { locale } = useI18n();
+  const day = dateFormat(locale, {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -123,7 +125,7 @@ function StudentChoice({ times, timeZone, chosen, error }: {
                       checked={chosen === iso}
                       required
                     />
-                    {formatTime(t.start_at, timeZone)}
+                    {formatTime(t.start_at, timeZone, locale)}
                   </label>
                 );
               })}

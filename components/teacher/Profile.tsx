@@ -1,3 +1,4 @@
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { TeacherProfile } from "@/lib/profiles/store.ts";
 import { dateFormat } from "@/lib/format.ts";
 
@@ -16,9 +17,10 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
   timeZone: string;
   now?: Date;
 }) {
-  const localTime = dateFormat("en-GB", {
+  const { locale, hour12 } = useI18n();
+  const localTime = dateFormat(locale, {
     weekday: "short",
-    hour: "2-digit",
+    hour: hour12 ? "numeric" : "2-digit",
     minute: "2-digit",
     timeZone,
   }).format(now);

@@ -3,6 +3,7 @@ import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { photoUrl } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What the discovery page was asked for. */
 export interface TeacherFilters {
@@ -107,6 +108,7 @@ export function TeacherCards({ teachers, timeZone }: {
   /** The viewer's, for the next free times. */
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   if (teachers.length === 0) {
     return (
       <div class="mt-6">
@@ -157,7 +159,9 @@ export function TeacherCards({ teachers, timeZone }: {
               )}
               <p class="mt-1 text-small text-slate-700">
                 {t.next_free_at
-                  ? `Next free: ${formatDateTime(t.next_free_at, timeZone)}`
+                  ? `Next free: ${
+                    formatDateTime(t.next_free_at, timeZone, locale)
+                  }`
                   : "No free time in the coming weeks"}
               </p>
             </div>

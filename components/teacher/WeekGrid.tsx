@@ -1,6 +1,7 @@
 // The picker's week: a column per day on wide screens, a list of the days
 // with times on phones; each time a submit button of the booking form (or a
 // plain chip for viewers who cannot book).
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 
 /** One day of the week shown, with its label. */
@@ -21,6 +22,7 @@ export function WeekGrid(
     teacherHm: Intl.DateTimeFormat | null;
   },
 ) {
+  const { t } = useI18n();
   return (
     <ol class="grid grid-cols-1 gap-3 md:grid-cols-7">
       {days.map((day) => (
@@ -33,17 +35,19 @@ export function WeekGrid(
         >
           <h4 class="text-small font-semibold">{day.label}</h4>
           {day.times.length === 0
-            ? <p class="mt-2 text-xs text-muted">No times</p>
+            ? <p class="mt-2 text-xs text-muted">{t("picker.noTimes")}</p>
             : (
               <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
-                {day.times.map((t) => {
-                  const iso = t.start_at.toISOString();
+                {day.times.map((time) => {
+                  const iso = time.start_at.toISOString();
                   const text = (
                     <>
-                      <strong>{hm.format(t.start_at)}</strong>
+                      <strong>{hm.format(time.start_at)}</strong>
                       {teacherHm && (
                         <small class="block text-muted">
-                          {teacherHm.format(t.start_at)} teacher's time
+                          {t("picker.teacherTime", {
+                            time: teacherHm.format(time.start_at),
+                          })}
                         </small>
                       )}
                     </>
@@ -52,17 +56,18 @@ export function WeekGrid(
                     <li
                       key={iso}
                       data-start-at={iso}
-                      data-slot-id={t.slot_id ?? undefined}
+                      data-slot-id={time.slot_id ?? undefined}
                     >
                       {canBook
                         ? (
                           <button
                             type="submit"
-                            name={t.slot_id ? "slot_id" : "start_at"}
-                            value={t.slot_id ?? iso}
-                            aria-label={`Book ${day.label}, ${
-                              hm.format(t.start_at)
-                            }–${hm.format(t.end_at)}`}
+                            name={time.slot_id ? "slot_id" : "start_at"}
+                            value={time.slot_id ?? iso}
+                            aria-label={t("picker.book", {
+                              day: day.label,
+                              range: hm.formatRange(time.start_at, time.end_at),
+                            })}
                             class={TIME_BUTTON}
                           >
                             {text}

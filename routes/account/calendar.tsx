@@ -17,6 +17,7 @@ import {
 } from "@/lib/calendar/feed.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   /** When the current feed was made, or null when there is none. */
@@ -104,6 +105,7 @@ function NewFeed({ url }: { url: string }) {
 export default function CalendarFeedPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const user = state.user!;
   const { createdAt } = data;
   return (
@@ -136,7 +138,7 @@ export default function CalendarFeedPage(
           >
             {createdAt
               ? `Your feed is on (address made ${
-                formatDateTime(createdAt, user.time_zone)
+                formatDateTime(createdAt, user.time_zone, locale)
               })`
               : "You have no calendar feed"}
           </p>

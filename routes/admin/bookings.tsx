@@ -17,6 +17,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { formatRange } from "@/lib/format.ts";
 import type { State } from "@/lib/http/api.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   bookings: AdminBooking[];
@@ -54,6 +55,7 @@ export const handler: Handlers<Data, State> = {
 export default function AdminBookingsPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const admin = state.user!;
   return (
     <AdminShell title="Bookings" user={admin} current="/admin/bookings">
@@ -86,7 +88,12 @@ export default function AdminBookingsPage(
                     class="border-t border-line"
                   >
                     <td class="py-2 pr-3">
-                      {formatRange(b.start_at, b.end_at, admin.time_zone)}
+                      {formatRange(
+                        b.start_at,
+                        b.end_at,
+                        admin.time_zone,
+                        locale,
+                      )}
                       <span class="block font-mono text-xs text-muted">
                         {b.id}
                       </span>

@@ -1,3 +1,5 @@
+import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
+import { getUserById } from "@/lib/auth/users.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
@@ -47,6 +49,7 @@ import {
   type BookingAction,
   BookingActions,
 } from "@/components/booking/BookingActions.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 type Action = BookingAction;
 
@@ -76,6 +79,8 @@ interface Data {
   rating: Rating | null;
   /** History, open reschedule proposal, late-cancellation warning. */
   lifecycle: LifecycleView;
+  /** The other participant's time zone (null if their account is gone). */
+  otherTimeZone: string | null;
 }
 
 const NOTICES: Record<string, string> = {
@@ -118,12 +123,16 @@ async function renderPage(
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
   // Independent reads (none writes): run together.
-  const [ice, record, dispute, rating, lifecycle] = await Promise.all([
+  const [ice, record, dispute, rating, lifecycle, other] = await Promise.all([
     admission.admitted ? iceConfiguration(config, user.id) : null,
     getLessonRecord(db, booking.id),
     getLatestDispute(db, booking.id),
     getRatingForViewer(db, user, booking),
     loadLifecycleView(db, booking, user.id, now),
+    getUserById(
+      db,
+      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
+    ),
   ]);
   return ctx.render({
     booking,
@@ -137,6 +146,7 @@ async function renderPage(
     dispute,
     rating,
     lifecycle,
+    otherTimeZone: other?.time_zone ?? null,
   }, {
     status,
     headers: NO_STORE,
@@ -202,6 +212,7 @@ function Detail(
 }
 
 export default function BookingPage({ data, state }: PageProps<Data, State>) {
+  const { locale, t } = useI18n();
   const user = state.user!;
   const { booking: b, now, form } = data;
   const tz = user.time_zone;
@@ -249,7 +260,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
       >
         <p class="flex flex-wrap items-center gap-2 text-body">
           <StatusBadge status={b.status} />
-          {formatRange(b.start_at, b.end_at, tz)}
+          {formatRange(b.start_at, b.end_at, tz, locale)}
         </p>
       </PageHeader>
 
@@ -289,8 +300,22 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               <Detail label="Teacher">{nameOf(b.teacher_id)}</Detail>
               <Detail label="Student">{nameOf(b.student_id)}</Detail>
               <Detail label="When">
-                {formatRange(b.start_at, b.end_at, tz)}
+                {formatRange(b.start_at, b.end_at, tz, locale)}
               </Detail>
+              {data.otherTimeZone && (
+                <Detail
+                  label={t("participantTime.heading", { name: other.username })}
+                >
+                  <ParticipantTime
+                    name={other.username}
+                    zone={data.otherTimeZone}
+                    viewerZone={tz}
+                    start={b.start_at}
+                    end={b.end_at}
+                    now={now}
+                  />
+                </Detail>
+              )}
               <Detail label="Status">
                 <StatusBadge status={b.status} />
               </Detail>
@@ -317,7 +342,9 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
                     : "Nobody"}
                 </Detail>
               )}
-              <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
+              <Detail label="Booked">
+                {formatDateTime(b.created_at, tz, locale)}
+              </Detail>
             </dl>
           </section>
           <AttendanceEvidence

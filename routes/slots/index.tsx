@@ -1,6 +1,7 @@
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -35,6 +36,7 @@ import {
 } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The publish form as typed, with what is wrong with it. */
 interface CreateForm {
@@ -116,7 +118,7 @@ async function renderPage(
   const notice = status !== 200
     ? null
     : published > 0
-    ? `Published ${published} ${published === 1 ? "slot" : "slots"}`
+    ? translate(ctx.state.locale, "slots.published", { count: published })
     : ctx.url.searchParams.has("deleted")
     ? "Slot deleted"
     : null;
@@ -191,14 +193,16 @@ export const handler: Handlers<Data, State> = {
 function SlotRow(
   { slot, user, error }: { slot: TeacherSlot; user: User; error?: string },
 ) {
+  const { locale } = useI18n();
   return (
     <li class="p-4" data-slot-id={slot.id}>
       <div class="flex items-center justify-between gap-3">
         <div class="min-w-0">
           <p class="font-medium text-ink">
-            {formatDateTime(slot.start_at, user.time_zone)}–{formatTime(
+            {formatDateTime(slot.start_at, user.time_zone, locale)}–{formatTime(
               slot.end_at,
               user.time_zone,
+              locale,
             )}
           </p>
           <p class="mt-1 flex flex-wrap items-center gap-2 text-small text-muted">

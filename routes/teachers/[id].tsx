@@ -1,3 +1,4 @@
+import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
@@ -7,7 +8,8 @@ import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
 import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { dateFormat } from "@/lib/format.ts";
+import { firstDayOfWeek } from "@/lib/i18n/locale.ts";
+import { dateFormat, timeFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, validate } from "@/lib/http/validate.ts";
@@ -69,6 +71,7 @@ async function renderPage(
     week: parseLocalDate(params.get("week")),
     length: Number.isInteger(length) && length > 0 ? length : null,
     timeZone,
+    firstDay: firstDayOfWeek(ctx.state.locale),
   });
   const teacher = { id: teacherId, username: picker.teacherName };
   return ctx.render({
@@ -154,7 +157,8 @@ export default function TeacherPage(
     const s = q.toString();
     return `/teachers/${teacher.id}${s ? `?${s}` : ""}`;
   };
-  const dayLabel = dateFormat("en-GB", {
+  const { locale } = state;
+  const dayLabel = dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -165,16 +169,10 @@ export default function TeacherPage(
   const total = picker.days.reduce((n, d) => n + d.times.length, 0);
   const otherZones = [...new Set([viewer.time_zone, teacherZone, "UTC"])]
     .filter((z) => z !== timeZone);
-  const hm = dateFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  });
-  const teacherHm = teacherZone === timeZone ? null : dateFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: teacherZone,
-  });
+  const hm = timeFormat(timeZone, locale);
+  const teacherHm = teacherZone === timeZone
+    ? null
+    : timeFormat(teacherZone, locale);
   const days = picker.days.map((d) => ({
     ...d,
     label: dayLabel.format(asDate(d.date)),
@@ -384,8 +382,10 @@ export default function TeacherPage(
                     aria-current={w.week === picker.week ? "true" : undefined}
                     class="inline-block rounded-control border border-field bg-white px-2 py-1 text-brand-700 hover:border-brand-200"
                   >
-                    {weekLabel(w.week)}: {w.count}{" "}
-                    {w.count === 1 ? "time" : "times"}
+                    {translate(locale, "picker.weekCount", {
+                      week: weekLabel(w.week),
+                      count: w.count,
+                    })}
                   </a>
                 </li>
               ))}

@@ -17,6 +17,7 @@ import { idParam, parseForm } from "@/lib/http/validate.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   booking: Booking;
@@ -83,6 +84,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingPage({ data, state }: PageProps<Data, State>) {
+  const { locale } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const other = b.student_id === user.id ? b.teacher : b.student;
@@ -93,7 +95,7 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
         title={<>Lesson with {other.username}</>}
       >
         <p class="text-body">
-          {formatRange(b.start_at, b.end_at, user.time_zone)}
+          {formatRange(b.start_at, b.end_at, user.time_zone, locale)}
         </p>
       </PageHeader>
       <div class="mt-6">

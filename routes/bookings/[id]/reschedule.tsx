@@ -21,6 +21,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const DAY = 86_400_000;
 /** How many weeks ahead a student can page through the free times. */
@@ -160,6 +161,7 @@ function chosenStart(
 export default function ReschedulePage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const tz = user.time_zone;
@@ -170,7 +172,9 @@ export default function ReschedulePage(
         back={{ href: `/bookings/${b.id}`, label: "Back to the booking" }}
         title={<>Move the lesson with {other.username}</>}
       >
-        <p class="text-body">Now: {formatRange(b.start_at, b.end_at, tz)}</p>
+        <p class="text-body">
+          Now: {formatRange(b.start_at, b.end_at, tz, locale)}
+        </p>
       </PageHeader>
       {data.message && (
         <div class="mt-4">
