@@ -28,7 +28,7 @@ export function PageShell({ title, user, children }: PageShellProps) {
         href="#main"
         class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-control focus:bg-white focus:px-3 focus:py-2"
       >
-        Skip to content
+        {t("nav.skip")}
       </a>
       <header class="border-b border-line bg-white">
         <nav

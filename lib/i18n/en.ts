@@ -7,6 +7,7 @@ export const en = {
   // The frame every page shares (components/PageShell.tsx).
   "app.name": "Talkroom",
   "nav.main": "Main",
+  "nav.skip": "Skip to content",
   "nav.bookings": "Bookings",
   "nav.slots": "My slots",
   "nav.availability": "Availability",
