@@ -80,7 +80,6 @@ const NOT_YET_MOVED = new Set([
   "routes/admin/users.tsx",
   "routes/availability.tsx",
   "routes/bookings/[id].tsx",
-  "routes/bookings/[id]/dispute.tsx",
   "routes/bookings/[id]/rating.tsx",
   "routes/bookings/[id]/reschedule.tsx",
   "routes/bookings/index.tsx",
