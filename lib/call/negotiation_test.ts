@@ -291,3 +291,109 @@ Deno.test("when the other side leaves, its peer connection closes at once and it
   assert.equal(negotiation.connectionState.value, "new");
   negotiation.dispose();
 });
+
+// A local candidate on a fake peer connection, as ICE gathering would give.
+function gather(pc: FakePeerConnection, text: string): void {
+  pc.dispatchEvent(
+    Object.assign(new Event("icecandidate"), {
+      candidate: { toJSON: () => ({ candidate: text }) },
+    }),
+  );
+}
+
+Deno.test("alone in the room, the offer and candidates are prepared but kept; the other's join sends them, and their ready is answered by them", async () => {
+  const { negotiation, sent, pcs } = setup({ polite: false });
+  negotiation.joined(false);
+  await settle();
+  assert.equal(pcs.length, 1, "the peer connection is made while alone");
+  assert.equal(pcs[0].localDescription?.type, "offer");
+  gather(pcs[0], "c1");
+  assert.deepEqual(types(sent), ["webrtc:ready"], "nothing leaves yet");
+  negotiation.otherJoined(OTHER);
+  assert.deepEqual(types(sent), [
+    "webrtc:ready",
+    "webrtc:offer",
+    "webrtc:ice-candidate",
+  ]);
+  gather(pcs[0], "c2");
+  assert.equal(types(sent).at(-1), "webrtc:ice-candidate", "then live");
+  // The ready their join is followed by does not start another negotiation.
+  negotiation.handle(ready);
+  await settle();
+  assert.equal(pcs.length, 1);
+  assert.equal(types(sent).filter((t) => t === "webrtc:offer").length, 1);
+  await pcs[0].setRemoteDescription({ type: "answer", sdp: "a" });
+  // A later ready (they started afresh) replaces it as before.
+  negotiation.handle(ready);
+  await settle();
+  assert.equal(pcs.length, 2);
+  assert.ok(pcs[0].closed);
+  negotiation.dispose();
+});
+
+Deno.test("a prepared peer connection waits for the other's ready when their join was not seen, and gives way to their offer", async () => {
+  const first = setup({ polite: false });
+  first.negotiation.joined(false);
+  await settle();
+  first.negotiation.handle(ready);
+  await settle();
+  assert.equal(first.pcs.length, 1, "the prepared one is used");
+  assert.deepEqual(types(first.sent), ["webrtc:ready", "webrtc:offer"]);
+  first.negotiation.dispose();
+
+  const second = setup({ polite: false });
+  second.negotiation.joined(false);
+  await settle();
+  // Nothing meant for the unsent offer is taken.
+  second.negotiation.handle({
+    type: "webrtc:answer",
+    sdp: "x",
+    fromUserId: OTHER,
+  });
+  second.negotiation.handle(candidate);
+  await settle();
+  second.negotiation.handle(offer("offer:theirs"));
+  await settle();
+  assert.equal(second.pcs.length, 2);
+  assert.ok(second.pcs[0].closed, "the unsent offer is dropped");
+  assert.equal(second.pcs[0].rollbacks, 0);
+  assert.deepEqual(types(second.sent), ["webrtc:ready", "webrtc:answer"]);
+  second.negotiation.dispose();
+});
+
+Deno.test("nothing is prepared with the other in the room, or while the camera starts", async () => {
+  const { negotiation, pcs } = setup();
+  negotiation.joined(true);
+  await settle();
+  assert.equal(pcs.length, 0);
+  negotiation.dispose();
+  const alone = setup();
+  alone.negotiation.hold();
+  alone.negotiation.joined(false);
+  await settle();
+  assert.equal(alone.pcs.length, 0);
+  alone.negotiation.release();
+  alone.negotiation.prepare();
+  await settle();
+  assert.equal(alone.pcs.length, 1);
+  alone.negotiation.prepare();
+  assert.equal(alone.pcs.length, 1, "one at a time");
+  alone.negotiation.dispose();
+});
+
+Deno.test("after the other leaves, the next offer is prepared for their return; the call shows closed until then", async () => {
+  const { negotiation, sent, pcs } = setup({ polite: false });
+  negotiation.handle(ready);
+  await settle();
+  pcs[0].setConnectionState("connected");
+  negotiation.peerLeft();
+  await settle();
+  assert.equal(pcs.length, 2);
+  assert.equal(negotiation.connectionState.value, "closed");
+  const offers = () => types(sent).filter((t) => t === "webrtc:offer").length;
+  assert.equal(offers(), 1);
+  negotiation.otherJoined(OTHER);
+  assert.equal(offers(), 2);
+  assert.equal(negotiation.connectionState.value, "new");
+  negotiation.dispose();
+});
