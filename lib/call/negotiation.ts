@@ -14,6 +14,13 @@ export const DISCONNECTED_GRACE_MS = 4_000;
  */
 export const NEGOTIATION_TIMEOUT_MS = { polite: 8_000, impolite: 12_000 };
 
+/**
+ * How long a prepared offer is kept before it is made again with fresh ICE
+ * servers: its relay candidates live on TURN credentials that expire (10
+ * minutes).
+ */
+export const PREPARED_MAX_AGE_MS = 4 * 60_000;
+
 /** Shown once two negotiations in a row did not connect. */
 export const NOT_GETTING_THROUGH =
   "The call is not getting through: a firewall or the network may be blocking it. Still trying…";
@@ -59,6 +66,7 @@ export interface NegotiationOptions {
     polite: number;
     impolite: number;
     disconnectedGrace: number;
+    preparedMaxAge?: number;
   };
   /** Unit tests pass a fake RTCPeerConnection. */
   createConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
@@ -269,6 +277,12 @@ export class Negotiation {
     if (!held) {
       this.connectionState.value = "new";
       this.#watchStall(peer);
+    } else {
+      clearTimeout(this.#negotiationTimer);
+      this.#negotiationTimer = setTimeout(
+        () => void this.#renewPrepared(peer),
+        this.options.timeouts?.preparedMaxAge ?? PREPARED_MAX_AGE_MS,
+      );
     }
     this.options.onNewPeer();
     const { stream, audio, video } = this.options.outgoing();
@@ -284,6 +298,15 @@ export class Negotiation {
     this.connectionState.value = "new";
     peer.release();
     this.#watchStall(peer);
+  }
+
+  /** Makes a long-kept prepared offer again, with fresh ICE servers. */
+  async #renewPrepared(peer: Peer): Promise<void> {
+    if (this.#peer !== peer || !peer.held) return;
+    await this.options.refreshIce();
+    if (this.#peer !== peer || !peer.held) return;
+    this.#dropPrepared();
+    this.prepare();
   }
 
   /** Closes a prepared peer whose offer was never sent. */
