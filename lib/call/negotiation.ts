@@ -148,7 +148,8 @@ export class Negotiation {
         // candidate can be meant for it.
         if (this.#peer?.held) {
           if (!offer) return;
-          this.#dropPrepared();
+          this.#peer.close();
+          this.#peer = null;
         }
         const peer = this.#peer ?? (offer ? this.#newPeer() : null);
         peer?.handleDescription(offer ? "offer" : "answer", message.sdp)
@@ -256,7 +257,6 @@ export class Negotiation {
    */
   #newPeer(held = false): Peer {
     this.#peer?.close();
-    this.#answersReady = null;
     this.remoteStream.value = null;
     const { polite } = this.options;
     const peer = new Peer({
@@ -279,10 +279,14 @@ export class Negotiation {
       this.#watchStall(peer);
     } else {
       clearTimeout(this.#negotiationTimer);
-      this.#negotiationTimer = setTimeout(
-        () => void this.#renewPrepared(peer),
-        this.options.timeouts?.preparedMaxAge ?? PREPARED_MAX_AGE_MS,
-      );
+      // Made again with fresh ICE servers when kept too long.
+      this.#negotiationTimer = setTimeout(async () => {
+        await this.options.refreshIce();
+        if (this.#peer !== peer || !peer.held) return;
+        peer.close();
+        this.#peer = null;
+        this.prepare();
+      }, this.options.timeouts?.preparedMaxAge ?? PREPARED_MAX_AGE_MS);
     }
     this.options.onNewPeer();
     const { stream, audio, video } = this.options.outgoing();
@@ -298,22 +302,6 @@ export class Negotiation {
     this.connectionState.value = "new";
     peer.release();
     this.#watchStall(peer);
-  }
-
-  /** Makes a long-kept prepared offer again, with fresh ICE servers. */
-  async #renewPrepared(peer: Peer): Promise<void> {
-    if (this.#peer !== peer || !peer.held) return;
-    await this.options.refreshIce();
-    if (this.#peer !== peer || !peer.held) return;
-    this.#dropPrepared();
-    this.prepare();
-  }
-
-  /** Closes a prepared peer whose offer was never sent. */
-  #dropPrepared(): void {
-    this.#peer?.close();
-    this.#peer = null;
-    this.#answersReady = null;
   }
 
   // A negotiation can stall without ever failing (an answer whose ICE
