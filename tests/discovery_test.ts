@@ -1,9 +1,12 @@
 // /teachers discovery through the app with real requests: search by name,
-// subject or headline, a language filter, pages by name; no script.
+// subject or headline, filters by language and "free this week", ordered by
+// next free time or name, in pages; no script.
 import assert from "node:assert/strict";
 import { createTestApp, type TestApp } from "@/tests/_app.ts";
 import { createTestUser } from "@/tests/_db.ts";
+import { createTestSlot } from "@/tests/_db.ts";
 import { saveProfile } from "@/lib/profiles/store.ts";
+import { refreshNextFree } from "@/lib/profiles/next_free.ts";
 
 async function html(res: Response, status: number): Promise<string> {
   const body = await res.text();
@@ -127,6 +130,45 @@ Deno.test({
           const seen = [...idsOf(first), ...idsOf(second)];
           assert.equal(new Set(seen).size, 14);
           await html(await get("/teachers?page=0"), 400);
+        },
+      );
+
+      await t.step(
+        `"free this week" and "soonest free" go by the next free time (${app.kind})`,
+        async () => {
+          const later = await teacher("Fay Later", { subjects: ["Freetime"] });
+          const soon = await teacher("Gus Soon", { subjects: ["Freetime"] });
+          const never = await teacher("Ava Never", { subjects: ["Freetime"] });
+          const DAY = 1440;
+          await createTestSlot(app.db, later, { startInMinutes: 5 * DAY });
+          await createTestSlot(app.db, soon, { startInMinutes: 2 * DAY });
+          await createTestSlot(app.db, never, { startInMinutes: 20 * DAY });
+          await refreshNextFree(app.db, new Date(), [later.id, soon.id]);
+          // Soonest free by default; never computed (or none) last, by name.
+          const soonest = await html(await get("/teachers?q=freetime"), 200);
+          assert.deepEqual(idsOf(soonest), [soon.id, later.id, never.id]);
+          assert.match(soonest, /Next free: /);
+          assert.match(soonest, /No free time in the coming weeks/);
+          assert.match(soonest, /<option\s+value="soonest"\s+selected/);
+          const byName = await html(
+            await get("/teachers?q=freetime&sort=name"),
+            200,
+          );
+          assert.deepEqual(idsOf(byName), [never.id, later.id, soon.id]);
+          // Free this week: within 7 days from now.
+          await refreshNextFree(app.db, new Date(), [never.id]);
+          const free = await html(
+            await get("/teachers?q=freetime&free=1"),
+            200,
+          );
+          assert.deepEqual(idsOf(free), [soon.id, later.id]);
+          assert.match(free, /name="free"\s+value="1"\s+checked/);
+          // Without a search, every free teacher; never among them.
+          const everyone = await html(await get("/teachers?free=1"), 200);
+          assert.ok(idsOf(everyone).includes(soon.id));
+          assert.ok(!idsOf(everyone).includes(never.id));
+          await html(await get("/teachers?free=yes"), 400);
+          await html(await get("/teachers?sort=price"), 400);
         },
       );
 

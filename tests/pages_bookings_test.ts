@@ -871,7 +871,10 @@ Deno.test({
           });
           const token = await app.tokenFor(student);
           const list = await html(
-            await app.request("/teachers", { token }),
+            await app.request(
+              `/teachers?q=${encodeURIComponent(teacher.username)}`,
+              { token },
+            ),
             200,
           );
           assert(list.includes(`href="/teachers/${teacher.id}"`));
@@ -1048,48 +1051,6 @@ Deno.test({
             await app.request("/bookings?past=nonsense", { token }),
             400,
           );
-        },
-      );
-
-      await t.step(
-        "/teachers shows a page of teachers; More teachers leads through all of them, each once",
-        async () => {
-          const created: string[] = [];
-          for (let i = 0; i <= LIST_PAGE_SIZE; i++) {
-            const t = await createTestUser(app.db, { role: "teacher" });
-            await createTestSlot(app.db, t, {
-              startInMinutes: 40 * DAY_MINUTES + i * 90,
-            });
-            created.push(t.id);
-          }
-          const { student } = await cast();
-          const token = await app.tokenFor(student);
-          const seen: string[] = [];
-          let href: string | null = "/teachers";
-          let pages = 0;
-          while (href) {
-            const body = await html(await app.request(href, { token }), 200);
-            const ids = [
-              ...body.matchAll(/href="\/teachers\/([0-9a-f-]{36})"/g),
-            ]
-              .map((m) => m[1]);
-            assert.ok(ids.length <= LIST_PAGE_SIZE);
-            seen.push(...ids);
-            href = nextLink(body, "More teachers");
-            pages++;
-          }
-          assert.ok(pages >= 2, "more teachers than one page");
-          assert.equal(new Set(seen).size, seen.length, "each teacher once");
-          for (const id of created) assert.ok(seen.includes(id));
-          const [{ count }] = await app.db.query<{ count: number }>(
-            `SELECT count(DISTINCT s.teacher_id)::int AS count FROM slots s
-             WHERE s.deleted_at IS NULL AND s.start_at > now()
-               AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id
-                 AND b.status IN ('pending', 'confirmed'))`,
-          );
-          assert.equal(seen.length, count);
-          // Ours come last, in the order of their first free slot.
-          assert.deepEqual(seen.slice(-created.length), created);
         },
       );
 

@@ -1,12 +1,22 @@
 import { photoUrl } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
+import { formatDateTime } from "@/lib/format.ts";
 
-/** The search form: a GET form, so it works without script. */
-export function TeacherSearchForm({ q, language, languages }: {
+/** What the discovery page was asked for. */
+export interface TeacherFilters {
   q: string;
   language: string;
-  languages: string[];
-}) {
+  /** Only teachers free in the coming 7 days. */
+  free: boolean;
+  sort: "soonest" | "name";
+}
+
+/** The search form: a GET form, so it works without script. */
+export function TeacherSearchForm(
+  { q, language, free, sort, languages }: TeacherFilters & {
+    languages: string[];
+  },
+) {
   return (
     <form
       method="get"
@@ -51,6 +61,34 @@ export function TeacherSearchForm({ q, language, languages }: {
           ))}
         </select>
       </div>
+      <div class="space-y-1">
+        <label
+          for="search-sort"
+          class="block text-sm font-medium text-slate-800"
+        >
+          Order
+        </label>
+        <select
+          id="search-sort"
+          name="sort"
+          class="rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
+          <option value="soonest" selected={sort === "soonest"}>
+            Soonest free
+          </option>
+          <option value="name" selected={sort === "name"}>Name</option>
+        </select>
+      </div>
+      <label class="flex items-center gap-2 py-2 text-sm font-medium text-slate-800">
+        <input
+          type="checkbox"
+          name="free"
+          value="1"
+          checked={free}
+          class="h-4 w-4"
+        />
+        Free this week
+      </label>
       <button
         type="submit"
         class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
@@ -62,11 +100,15 @@ export function TeacherSearchForm({ q, language, languages }: {
 }
 
 /** Found teachers as cards linking to their pages. */
-export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
+export function TeacherCards({ teachers, timeZone }: {
+  teachers: TeacherCard[];
+  /** The viewer's, for the next free times. */
+  timeZone: string;
+}) {
   if (teachers.length === 0) {
     return (
       <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-        No teacher matches. Try other words or any language.
+        No teacher matches. Try other words, any language or any week.
       </p>
     );
   }
@@ -88,7 +130,10 @@ export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
               />
             )}
             <div class="min-w-0">
-              <p class="text-lg font-semibold break-words text-slate-900">
+              <p
+                class="text-lg font-semibold break-words text-slate-900"
+                data-teacher-name
+              >
                 {t.username}
               </p>
               {t.headline && (
@@ -106,6 +151,11 @@ export function TeacherCards({ teachers }: { teachers: TeacherCard[] }) {
                   Speaks: {t.languages.join(", ")}
                 </p>
               )}
+              <p class="mt-1 text-sm text-slate-700">
+                {t.next_free_at
+                  ? `Next free: ${formatDateTime(t.next_free_at, timeZone)}`
+                  : "No free time in the coming weeks"}
+              </p>
             </div>
           </a>
         </li>

@@ -1,6 +1,7 @@
 // A teacher editing their availability: the time zone (on `users`), the
 // weekly hours, the date overrides and the policies, all in one transaction,
 // and the editable view of them (times of day as "HH:MM").
+import { refreshNextFree } from "@/lib/profiles/next_free.ts";
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { updateTimeZone } from "@/lib/auth/users.ts";
@@ -84,9 +85,12 @@ export async function updateAvailability(
   now = new Date(),
 ): Promise<AvailabilityRules> {
   assertTeacher(teacher);
-  return await db.transaction(async (tx) => {
+  const rules = await db.transaction(async (tx) => {
     if (body.time_zone) await updateTimeZone(tx, teacher.id, body.time_zone);
     await saveAvailability(tx, teacher.id, body);
     return await getOwnAvailability(tx, teacher, now);
   });
+  // Discovery shows the new hours at once, not at the job's next run.
+  await refreshNextFree(db, now, [teacher.id]);
+  return rules;
 }

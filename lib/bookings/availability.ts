@@ -1,6 +1,5 @@
-// What students can book and teachers have published: open slots, a
-// teacher's own slots, and the teachers with open slots. Long lists come in
-// pages (keyset pagination on start time and id).
+// What students can book and teachers have published: open slots and a
+// teacher's own slots. Long lists come in pages (keyset pagination on start time and id).
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import type { BookingStatus, Participant, Slot } from "@/lib/bookings/model.ts";
@@ -94,33 +93,4 @@ export async function listTeacherSlots(
     ],
   );
   return toPage(rows, limit, (s) => ({ at: s.start_at, id: s.id }));
-}
-
-/** A teacher with open future slots, as students browse them. */
-export type TeacherSummary = Participant & {
-  open_slots: number;
-  next_start_at: Date;
-};
-
-/** One page of teachers with open future slots, soonest free first. */
-export async function listTeachersWithOpenSlots(
-  db: Queryable,
-  now = new Date(),
-  page: { after?: Cursor; limit?: number } = {},
-): Promise<Page<TeacherSummary>> {
-  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const rows = await db.query<TeacherSummary>(
-    `SELECT u.id, u.username, count(*)::int AS open_slots, min(s.start_at) AS next_start_at
-     FROM slots s JOIN users u ON u.id = s.teacher_id
-     WHERE s.deleted_at IS NULL AND s.start_at > $1
-       AND NOT EXISTS (
-         SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status IN ('pending', 'confirmed')
-       )
-     GROUP BY u.id, u.username
-     HAVING $2::timestamptz IS NULL OR (min(s.start_at), u.id) > ($2, $3::uuid)
-     ORDER BY min(s.start_at), u.id
-     LIMIT $4`,
-    [now, page.after?.at ?? null, page.after?.id ?? null, limit + 1],
-  );
-  return toPage(rows, limit, (t) => ({ at: t.next_start_at, id: t.id }));
 }

@@ -3,7 +3,6 @@ import { ENGINE, fixtures } from "@/lib/bookings/_testing.ts";
 import {
   listOpenSlots,
   listTeacherSlots,
-  listTeachersWithOpenSlots,
 } from "@/lib/bookings/availability.ts";
 import type { Cursor, Page } from "@/lib/bookings/cursor.ts";
 import {
@@ -30,37 +29,6 @@ Deno.test(`availability (${ENGINE})`, async (t) => {
   const { db, close } = await openTestDatabase();
   const { teacher, student } = fixtures(db);
   try {
-    await t.step(
-      "listTeachersWithOpenSlots() pages teachers soonest free first, each once",
-      async () => {
-        const teachers = [];
-        for (let i = 0; i < 7; i++) {
-          const t = await teacher();
-          // Two open slots each; the first decides the order.
-          await createTestSlot(db, t, { startInMinutes: 5000 + i * 100 });
-          await createTestSlot(db, t, { startInMinutes: 9000 - i * 100 });
-          teachers.push(t.id);
-        }
-        // A teacher whose only slot is booked is not listed.
-        const busy = await teacher();
-        await createTestBooking(db, {
-          teacher: busy,
-          student: await student(),
-          startInMinutes: 4000,
-        });
-        const pages = await walk((after) =>
-          listTeachersWithOpenSlots(db, new Date(), { after, limit: 3 })
-        );
-        assert.deepEqual(pages, [
-          teachers.slice(0, 3),
-          teachers.slice(3, 6),
-          teachers.slice(6),
-        ]);
-        const first = await listTeachersWithOpenSlots(db);
-        assert.equal(first.items[0].open_slots, 2);
-      },
-    );
-
     await t.step(
       "listOpenSlots() and listTeacherSlots() page a teacher's slots earliest first, each once",
       async () => {

@@ -1,7 +1,7 @@
 // The app's periodic work, on the one scheduler: settling finished bookings,
 // pruning expired sessions, login-throttle counters and the signaling bus's
 // large-message rows, writing lesson reminders and "waiting for you" nudges,
-// and delivering the e-mail outbox (when SMTP_URL is set).
+// each teacher's next free time for discovery, and delivering the e-mail outbox (when SMTP_URL is set).
 import type { Database } from "@/lib/db/connection.ts";
 import { sweepFinishedBookings } from "@/lib/bookings/attendance.ts";
 import { expireDue } from "@/lib/bookings/expiry.ts";
@@ -9,6 +9,7 @@ import { pruneSessions } from "@/lib/auth/session.ts";
 import { pruneLoginThrottle } from "@/lib/auth/throttle.ts";
 import { pruneSignalMessages } from "@/lib/signaling/bus.ts";
 import { sendDueReminders } from "@/lib/notifications/reminders.ts";
+import { refreshNextFree } from "@/lib/profiles/next_free.ts";
 import { sendPeerWaitingNudges } from "@/lib/notifications/peer_waiting.ts";
 import type { Config } from "@/lib/config.ts";
 import { registerOutboxGauges } from "@/lib/metrics.ts";
@@ -89,6 +90,13 @@ export function appJobs(
       name: "notifications.reminders",
       intervalMs: MINUTE,
       run: (signal) => sendDueReminders(db, { signal }),
+    },
+    {
+      // Discovery's "free this week" and "soonest free": five minutes stale
+      // at most (a teacher's own change to their hours shows at once).
+      name: "teachers.next_free",
+      intervalMs: 5 * MINUTE,
+      run: () => refreshNextFree(db),
     },
     {
       name: "notifications.peer_waiting",

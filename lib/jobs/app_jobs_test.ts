@@ -19,6 +19,7 @@ Deno.test("the app's jobs have distinct names and intervals of at least a minute
       "notifications.reminders",
       "sessions.prune",
       "signal_messages.prune",
+      "teachers.next_free",
     ]);
     for (const job of jobs) assert.ok(job.intervalMs >= 60_000, job.name);
     const mailer = createSmtpMailer("smtp://127.0.0.1:1", "a@b.example");

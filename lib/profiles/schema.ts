@@ -53,10 +53,19 @@ export const profileFormSchema = z.object({
 /** A validated profile form. */
 export type ProfileInput = z.output<typeof profileFormSchema>;
 
-/** The discovery page's query: search words, a language, a page number. */
+/** How the discovery page orders teachers. */
+export const TEACHER_SORTS = ["soonest", "name"] as const;
+
+/**
+ * The discovery page's query: search words, a language, "free this week",
+ * the order and a page number.
+ */
 export const teacherSearchQuerySchema = z.object({
   q: z.string().max(100, "At most 100 characters").optional(),
   language: z.string().max(LABEL_MAX, `At most ${LABEL_MAX} characters`)
     .optional(),
+  // A checkbox: present ("1") or absent.
+  free: z.enum(["1"]).optional(),
+  sort: z.enum(TEACHER_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(1000).optional(),
 });
