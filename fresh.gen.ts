@@ -40,6 +40,7 @@ import * as $api_bookings__id__reschedule_decline from "./routes/api/bookings/[i
 import * as $api_bookings__id__reschedule_index from "./routes/api/bookings/[id]/reschedule/index.ts";
 import * as $api_bookings__id__signal_ticket from "./routes/api/bookings/[id]/signal-ticket.ts";
 import * as $api_bookings__id__signal from "./routes/api/bookings/[id]/signal.ts";
+import * as $api_bookings__id__whiteboard from "./routes/api/bookings/[id]/whiteboard.ts";
 import * as $api_bookings_index from "./routes/api/bookings/index.ts";
 import * as $api_me from "./routes/api/me.ts";
 import * as $api_notifications__id__read from "./routes/api/notifications/[id]/read.ts";
@@ -124,6 +125,7 @@ const manifest = {
     "./routes/api/bookings/[id]/signal-ticket.ts":
       $api_bookings__id__signal_ticket,
     "./routes/api/bookings/[id]/signal.ts": $api_bookings__id__signal,
+    "./routes/api/bookings/[id]/whiteboard.ts": $api_bookings__id__whiteboard,
     "./routes/api/bookings/index.ts": $api_bookings_index,
     "./routes/api/me.ts": $api_me,
     "./routes/api/notifications/[id]/read.ts": $api_notifications__id__read,

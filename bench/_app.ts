@@ -175,6 +175,8 @@ export interface TalkroomOptions {
   port?: number;
   /** Extra flags for `deno run` (e.g. --inspect). */
   denoFlags?: string[];
+  /** Another checkout of the app to run instead of this one (its own code and config). */
+  root?: string;
 }
 
 /** Starts Talkroom (bench/servers/talkroom.ts, i.e. main.ts with bench overrides). */
@@ -192,6 +194,7 @@ export async function startTalkroom(options: TalkroomOptions): Promise<Server> {
       "bench/servers/talkroom.ts",
     ],
     cpus: options.cpus,
+    cwd: options.root,
     env: {
       ...options.database.env,
       PORT: String(options.port ?? 0),
@@ -211,12 +214,15 @@ export async function startTalkroom(options: TalkroomOptions): Promise<Server> {
   };
 }
 
-/** Builds the islands ahead of time into a temporary `_fresh/` folder. */
-export async function buildAssets(): Promise<string> {
+/**
+ * Builds the islands ahead of time into a temporary `_fresh/` folder, from
+ * this checkout or another one (`root`).
+ */
+export async function buildAssets(root = ROOT_DIR): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "talkroom_fresh_" });
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "bench/servers/build.ts", `${dir}/_fresh`],
-    cwd: ROOT_DIR,
+    cwd: root,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -252,4 +258,24 @@ export async function login(
 /** The cookie header value of a session token. */
 export function cookieOf(token: string): string {
   return `talkroom_session=${token}`;
+}
+
+/**
+ * Checks a URL answers 200 with the signed-in page (HTML) or, for the
+ * floor, JSON.
+ * @throws Error with the status otherwise
+ */
+export async function assertPage(
+  url: string,
+  headers: Record<string, string>,
+  kind: "html" | "json" = "html",
+): Promise<void> {
+  const res = await fetch(url, { headers, redirect: "manual" });
+  const body = await res.text();
+  const ok = kind === "html"
+    ? body.includes("<html")
+    : body.startsWith("{") && body.includes('"booking"');
+  if (res.status !== 200 || !ok) {
+    throw new Error(`${url} answered ${res.status}, not the signed-in page`);
+  }
 }

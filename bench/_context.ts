@@ -27,14 +27,19 @@ export class BenchContext {
 
   /** Whether to wait for a quiet machine before measuring. */
   readonly waitForQuiet: boolean;
+  /** Another checkout of the app measured beside this one (`--app-b`), or null. */
+  readonly appB: string | null;
+  #freshB: Promise<string> | null = null;
 
   private constructor(
     quick: boolean,
     runs: number,
     layout: CoreLayout,
     waitForQuiet: boolean,
+    appB: string | null,
   ) {
     this.quick = quick;
+    this.appB = appB;
     this.waitForQuiet = waitForQuiet;
     this.runs = runs;
     this.layout = layout;
@@ -45,8 +50,15 @@ export class BenchContext {
     quick: boolean,
     runs = quick ? 1 : 3,
     waitForQuiet = !quick,
+    appB: string | null = null,
   ): Promise<BenchContext> {
-    return new BenchContext(quick, runs, await coreLayout(), waitForQuiet);
+    return new BenchContext(
+      quick,
+      runs,
+      await coreLayout(),
+      waitForQuiet,
+      appB,
+    );
   }
 
   /** The benchmark schema on the PostgreSQL server, seeded with the demo data. */
@@ -77,6 +89,19 @@ export class BenchContext {
       return dir;
     });
     return this.#fresh;
+  }
+
+  /** A `_fresh/` folder built by the `--app-b` checkout, with its own code. */
+  freshDirB(): Promise<string> {
+    if (!this.appB) throw new Error("No --app-b checkout given");
+    this.#freshB ??= buildAssets(this.appB).then((dir) => {
+      this.#cleanups.push(() =>
+        Deno.remove(dir.replace(/\/_fresh$/, ""), { recursive: true })
+          .catch(() => {})
+      );
+      return dir;
+    });
+    return this.#freshB;
   }
 
   /** `count` pairs with open rooms in the PostgreSQL schema (made once, reused). */

@@ -1,268 +1,464 @@
-// 1. Page serving: requests per second and latency of the signed-in booking
-// list and booking page on PostgreSQL and PGlite, next to a Deno.serve hello
-// world measured in the same run (the ceiling of this machine), and both
-// again with `deno serve --parallel` on every core.
+// 1. Page serving against the floor (issue 17): the signed-in booking page
+// and booking list on PostgreSQL beside the Deno.serve hello world (the
+// ceiling) and the floor (bench/servers/floor.ts: Deno.serve + postgres.js
+// doing one booking page's database work, JSON out), all servers up at
+// once and measured in interleaved rounds: every row once per round, the
+// median over the rounds. Per row: req/s and p99 at 50 connections, p99 at
+// 10, server CPU and PostgreSQL CPU per request (from /proc, over the 50
+// connection run), with and without compression (wrk sends no
+// Accept-Encoding unless told), and the bytes each page puts on the wire.
+// With `--app-b <checkout>` a second Talkroom from another worktree gets
+// its own rows in the same rounds (an A/B of two versions in one sitting).
 import type { BenchContext } from "./_context.ts";
-import { type BenchDatabase, cookieOf, login, startTalkroom } from "./_app.ts";
-import { ensureCommand, freePort, type Server, spawnServer } from "./_proc.ts";
+import {
+  assertPage,
+  cookieOf,
+  databaseUrl,
+  JWT_SECRET,
+  login,
+  startTalkroom,
+} from "./_app.ts";
+import { ensureCommand, type Server, spawnServer } from "./_proc.ts";
 import { runWrk, type WrkResult } from "./_wrk.ts";
-import { median } from "./_stats.ts";
+import {
+  backendPids,
+  cpuBetween,
+  isLocalHost,
+  postgresPort,
+  processTicks,
+  TICKS_PER_SECOND,
+  ticksOf,
+} from "./_cpu.ts";
+import { wireBytes, type WireResponse } from "./_wire.ts";
 import { type BenchResult, fmt, type Table, type Verdict } from "./_report.ts";
+import {
+  type PageMedians,
+  pageVerdicts,
+  type RoundMeasure,
+  rowMedians,
+} from "./_page_targets.ts";
 
-/** Connections wrk keeps open, as the target states. */
+/** Connections of the throughput run, as the targets state. */
 export const CONNECTIONS = 50;
+/** Connections of the latency run (p99 at 10 connections). */
+export const LATENCY_CONNECTIONS = 10;
+/** What a browser sends; the runtime answers br for it. */
+export const COMPRESSED = "gzip, br";
 
-interface Measured {
-  name: string;
+/** One line of the table: a server and a URL, measured once per round. */
+interface Row {
+  page: string;
   server: string;
+  /** "A", "B" for Talkroom; null for the references. */
+  app: "A" | "B" | null;
+  /** The Accept-Encoding sent, or null for none (wrk's default). */
+  encoding: string | null;
   url: string;
-  median: Pick<WrkResult, "rps" | "p50Ms" | "p90Ms" | "p99Ms">;
-  runs: WrkResult[];
+  headers: Record<string, string>;
+  pid: number;
+  /** Whether the server talks to PostgreSQL (whose backends are counted). */
+  database: boolean;
+  rounds: RoundMeasure[];
 }
 
-/** Runs the page-serving benchmark. */
+/** Runs the page-serving benchmark against the floor. */
 export async function runPageBench(ctx: BenchContext): Promise<BenchResult> {
   await ensureCommand("wrk", "wrk");
-  const seconds = ctx.quick ? 3 : 10;
-  const warmup = ctx.quick ? 1 : 3;
+  const seconds = ctx.quick ? 2 : 10;
+  const warmup = ctx.quick ? 1 : 2;
   const { server: serverCpu, load: loadCpu } = ctx.layout;
-
-  const measure = async (
-    name: string,
-    server: string,
-    url: string,
-    headers: Record<string, string>,
-    pinnedLoad: boolean,
-  ): Promise<Measured> => {
-    const cpus = pinnedLoad ? loadCpu : null;
-    await ctx.quiet();
-    await runWrk({
-      url,
-      headers,
-      connections: CONNECTIONS,
-      seconds: warmup,
-      cpus,
-    });
-    const runs: WrkResult[] = [];
-    for (let i = 0; i < ctx.runs; i++) {
-      runs.push(
-        await runWrk({ url, headers, connections: CONNECTIONS, seconds, cpus }),
-      );
-    }
-    const m = {
-      rps: median(runs.map((r) => r.rps)),
-      p50Ms: median(runs.map((r) => r.p50Ms)),
-      p90Ms: median(runs.map((r) => r.p90Ms)),
-      p99Ms: median(runs.map((r) => r.p99Ms)),
-    };
-    ctx.log(
-      `${name} (${server}): ${fmt(m.rps)} req/s, p50 ${
-        fmt(m.p50Ms, 2)
-      } ms, p99 ${fmt(m.p99Ms, 2)} ms`,
-    );
-    return { name, server, url, median: m, runs };
-  };
-
-  const results: Measured[] = [];
-  const withServer = async <T>(
-    start: () => Promise<Server>,
-    fn: (s: Server) => Promise<T>,
-  ): Promise<T> => {
-    const server = await start();
-    try {
-      return await fn(server);
-    } finally {
-      await server.stop();
-    }
-  };
-
-  // The ceiling: the smallest server, on the same core as Talkroom.
-  const ceiling = await withServer(
-    () =>
-      spawnServer({
-        command: Deno.execPath(),
-        args: ["run", "-A", "bench/servers/hello.ts"],
-        cpus: serverCpu,
-      }),
-    (s) => measure("hello world", "Deno.serve", `${s.origin}/`, {}, true),
-  );
-  results.push(ceiling);
-
-  const freshDir = await ctx.freshDir();
-  const pagesOf = async (database: BenchDatabase, label: string) => {
-    await withServer(
-      () => startTalkroom({ database, cpus: serverCpu, freshDir }),
-      async (s) => {
-        const token = await login(s.origin, "student@demo.test");
-        const headers = { cookie: cookieOf(token) };
-        for (
-          const [name, path] of [
-            ["/bookings", "/bookings"],
-            ["/bookings/:id", `/bookings/${database.openBookingId}`],
-          ]
-        ) {
-          await assertPage(`${s.origin}${path}`, headers);
-          results.push(
-            await measure(name, label, `${s.origin}${path}`, headers, true),
-          );
-        }
-      },
-    );
-  };
-  await pagesOf(await ctx.postgres(), "Talkroom, PostgreSQL");
-  await pagesOf(await ctx.pglite(), "Talkroom, PGlite");
-
-  // Every core: deno serve --parallel (the load generator shares the cores).
-  const parallel: Measured[] = [];
-  parallel.push(
-    await withServer(
-      () => serveParallel("bench/servers/hello_serve.ts"),
-      (s) =>
-        measure(
-          "hello world",
-          "deno serve --parallel",
-          `${s.origin}/`,
-          {},
-          false,
-        ),
-    ),
-  );
   const pg = await ctx.postgres();
-  await withServer(
-    () =>
-      serveParallel("bench/servers/talkroom_serve.ts", {
-        ...pg.env,
-        BENCH_FRESH_DIR: freshDir,
-      }),
-    async (s) => {
-      // Workers start one by one; the first answer only means one is ready.
-      await waitForHealth(s.origin);
-      const token = await login(s.origin, "student@demo.test");
-      const headers = { cookie: cookieOf(token) };
-      for (
-        const [name, path] of [
-          ["/bookings", "/bookings"],
-          ["/bookings/:id", `/bookings/${pg.openBookingId}`],
-        ]
-      ) {
-        await assertPage(`${s.origin}${path}`, headers);
-        parallel.push(
-          await measure(
-            name,
-            "Talkroom, PostgreSQL, deno serve --parallel",
-            `${s.origin}${path}`,
+  const url = databaseUrl();
+  const pgPort = isLocalHost(url) ? postgresPort(url) : null;
+
+  const servers: Server[] = [];
+  try {
+    const start = async (s: Promise<Server>) => {
+      const server = await s;
+      servers.push(server);
+      return server;
+    };
+    const hello = await start(spawnServer({
+      command: Deno.execPath(),
+      args: ["run", "-A", "bench/servers/hello.ts"],
+      cpus: serverCpu,
+    }));
+    const floor = await start(spawnServer({
+      command: Deno.execPath(),
+      args: ["run", "-A", "bench/servers/floor.ts"],
+      cpus: serverCpu,
+      env: {
+        DATABASE_URL: pg.env.DATABASE_URL,
+        DATABASE_SCHEMA: pg.env.DATABASE_SCHEMA,
+        JWT_SECRET,
+      },
+    }));
+    const appA = await start(startTalkroom({
+      database: pg,
+      cpus: serverCpu,
+      freshDir: await ctx.freshDir(),
+    }));
+    const appB = ctx.appB
+      ? await start(startTalkroom({
+        database: pg,
+        cpus: serverCpu,
+        freshDir: await ctx.freshDirB(),
+        root: ctx.appB,
+      }))
+      : null;
+
+    const token = await login(appA.origin, "student@demo.test");
+    const cookie = { cookie: cookieOf(token) };
+    const bookingPath = `/bookings/${pg.openBookingId}`;
+    const rows: Row[] = [];
+    const add = (r: Omit<Row, "rounds">) => rows.push({ ...r, rounds: [] });
+    add({
+      page: "hello world",
+      server: "Deno.serve (ceiling)",
+      app: null,
+      encoding: null,
+      url: `${hello.origin}/`,
+      headers: {},
+      pid: hello.pid,
+      database: false,
+    });
+    add({
+      page: "/bookings/:id as JSON",
+      server: "floor: Deno.serve + postgres.js",
+      app: null,
+      encoding: null,
+      url: `${floor.origin}${bookingPath}`,
+      headers: cookie,
+      pid: floor.pid,
+      database: true,
+    });
+    await assertPage(`${floor.origin}${bookingPath}`, cookie, "json");
+    const apps: [Server, "A" | "B", string][] = [[
+      appA,
+      "A",
+      ctx.appB ? "Talkroom A (this checkout)" : "Talkroom",
+    ]];
+    if (appB) apps.push([appB, "B", `Talkroom B (${ctx.appB})`]);
+    for (const encoding of [null, COMPRESSED]) {
+      for (const [server, app, label] of apps) {
+        for (
+          const [page, path] of [["/bookings/:id", bookingPath], [
+            "/bookings",
+            "/bookings",
+          ]]
+        ) {
+          const headers = encoding
+            ? { ...cookie, "accept-encoding": encoding }
+            : cookie;
+          await assertPage(`${server.origin}${path}`, cookie);
+          add({
+            page,
+            server: label,
+            app,
+            encoding,
+            url: `${server.origin}${path}`,
             headers,
-            false,
-          ),
-        );
+            pid: server.pid,
+            database: true,
+          });
+        }
       }
-    },
+    }
+
+    const measureOnce = async (row: Row, round: number) => {
+      const wrk = (connections: number, s: number) =>
+        runWrk({
+          url: row.url,
+          headers: row.headers,
+          connections,
+          seconds: s,
+          cpus: loadCpu,
+        });
+      await ctx.quiet();
+      // The warm-up also fills the app's database pool, so the backends
+      // are all there when they are looked up.
+      await wrk(CONNECTIONS, warmup);
+      const pidsBefore = row.database && pgPort
+        ? await backendPids(pg.db!, row.pid, pgPort)
+        : [];
+      const pgBefore = ticksOf(pidsBefore);
+      const serverBefore = processTicks(row.pid);
+      const throughput = await wrk(CONNECTIONS, seconds);
+      const serverAfter = processTicks(row.pid);
+      const pidsAfter = row.database && pgPort
+        ? await backendPids(pg.db!, row.pid, pgPort)
+        : [];
+      const pgAfter = ticksOf([...new Set([...pidsBefore, ...pidsAfter])]);
+      const latency = await wrk(LATENCY_CONNECTIONS, seconds);
+      // A run in which nothing completed (a machine busy with other work)
+      // has no latency and no per-request cost: NaN, shown as "–".
+      const done = throughput.requests > 0;
+      const measure: RoundMeasure = {
+        rps: throughput.rps,
+        p50Ms: done ? throughput.p50Ms : NaN,
+        p99Ms: done ? throughput.p99Ms : NaN,
+        p99At10Ms: latency.requests > 0 ? latency.p99Ms : NaN,
+        requests: throughput.requests,
+        serverCpuMs: !done || serverBefore === null || serverAfter === null
+          ? NaN
+          : ((serverAfter - serverBefore) / TICKS_PER_SECOND * 1000) /
+            throughput.requests,
+        postgresCpuMs: done && row.database && pgPort && pidsBefore.length
+          ? cpuBetween(pgBefore, pgAfter) * 1000 / throughput.requests
+          : null,
+        backends: pidsAfter.length,
+      };
+      row.rounds.push(measure);
+      ctx.log(
+        `round ${round}: ${row.page} (${row.server}${
+          row.encoding ? `, ${row.encoding}` : ""
+        }): ${fmt(measure.rps)} req/s, p99@${LATENCY_CONNECTIONS} ${
+          fmt(measure.p99At10Ms, 2)
+        } ms, CPU ${fmt(measure.serverCpuMs, 3)} ms/req, PostgreSQL ${
+          fmt(measure.postgresCpuMs, 3)
+        } ms/req`,
+      );
+      return { throughput, latency };
+    };
+
+    const raw: Record<string, { c50: WrkResult; c10: WrkResult }[]> = {};
+    for (let round = 1; round <= ctx.runs; round++) {
+      // Every other round runs the rows backwards, so no row (A before B,
+      // say) always follows the same neighbour.
+      for (const row of round % 2 ? rows : [...rows].reverse()) {
+        const { throughput, latency } = await measureOnce(row, round);
+        (raw[rowKey(row)] ??= []).push({ c50: throughput, c10: latency });
+      }
+    }
+
+    // Bytes on the wire, once per page and coding (they do not vary).
+    const wire: WireRow[] = [];
+    for (const [server, app, label] of apps) {
+      for (
+        const [page, path] of [["/bookings/:id", bookingPath], [
+          "/bookings",
+          "/bookings",
+        ]]
+      ) {
+        const of = (encoding: string | null) =>
+          wireBytes(
+            `${server.origin}${path}`,
+            encoding ? { ...cookie, "accept-encoding": encoding } : cookie,
+          );
+        wire.push({
+          page,
+          server: label,
+          app,
+          none: await of(null),
+          gzip: await of("gzip"),
+          br: await of(COMPRESSED),
+        });
+      }
+    }
+    const floorWire = await wireBytes(`${floor.origin}${bookingPath}`, cookie);
+
+    return report(ctx, rows, wire, floorWire, {
+      seconds,
+      warmup,
+      raw,
+      postgresCounted: pgPort !== null,
+    });
+  } finally {
+    for (const s of servers.reverse()) await s.stop();
+  }
+}
+
+interface WireRow {
+  page: string;
+  server: string;
+  app: "A" | "B" | null;
+  none: WireResponse;
+  gzip: WireResponse;
+  br: WireResponse;
+}
+
+function rowKey(row: Pick<Row, "page" | "server" | "encoding">): string {
+  return `${row.page} | ${row.server} | ${row.encoding ?? "none"}`;
+}
+
+function report(
+  ctx: BenchContext,
+  rows: Row[],
+  wire: WireRow[],
+  floorWire: WireResponse,
+  info: {
+    seconds: number;
+    warmup: number;
+    raw: unknown;
+    postgresCounted: boolean;
+  },
+): BenchResult {
+  const medians = new Map<Row, PageMedians>(
+    rows.map((r) => [r, rowMedians(r.rounds)]),
   );
-
-  const cores = navigator.hardwareConcurrency;
-  const row = (m: Measured, base: Measured) => [
-    m.name,
-    m.server,
-    Math.round(m.median.rps),
-    fmt(m.median.p50Ms, 2),
-    fmt(m.median.p99Ms, 2),
-    `${fmt((m.median.rps / base.median.rps) * 100, 1)} %`,
-  ];
-  const columns = [
-    "page",
-    "server",
-    "req/s",
-    "p50 ms",
-    "p99 ms",
-    "of ceiling",
-  ];
-  const tables: Table[] = [{
-    title: `Page serving, one core (${ctx.layout.description})`,
-    columns,
-    rows: results.map((m) => row(m, ceiling)),
-    notes: [
-      `wrk, ${CONNECTIONS} connections, 1 thread, ${seconds} s after a ${warmup} s warm-up; median of ${ctx.runs} run(s)`,
-      "signed in as the demo student (session cookie); PostgreSQL runs on the same machine, not pinned",
+  const ceiling = medians.get(rows[0])!;
+  const floor = medians.get(rows[1])!;
+  const ms = (v: number | null) => fmt(v, 3);
+  const table: Table = {
+    title:
+      `Page serving against the floor, one core (${ctx.layout.description})`,
+    columns: [
+      "page",
+      "server",
+      "Accept-Encoding",
+      "req/s @50",
+      "× floor",
+      "p50 / p99 ms @50",
+      "p99 ms @10",
+      "× floor p99@10",
+      "server CPU ms/req",
+      "PostgreSQL ms/req",
     ],
-  }, {
-    title: `Page serving, deno serve --parallel on ${cores} cores`,
-    columns,
-    rows: parallel.map((m) => row(m, parallel[0])),
+    rows: rows.map((r) => {
+      const m = medians.get(r)!;
+      return [
+        r.page,
+        r.server,
+        r.encoding ?? "none",
+        Math.round(m.rps),
+        r === rows[0] ? "–" : `${fmt(m.rps / floor.rps, 2)}×`,
+        `${fmt(m.p50Ms, 2)} / ${fmt(m.p99Ms, 2)}`,
+        fmt(m.p99At10Ms, 2),
+        r === rows[0] ? "–" : `${fmt(m.p99At10Ms / floor.p99At10Ms, 2)}×`,
+        ms(m.serverCpuMs),
+        r.database ? ms(m.postgresCpuMs) : "–",
+      ];
+    }),
     notes: [
-      "server and wrk share every core here, so this is a lower bound of multi-core serving",
+      `wrk, 1 thread, pinned; ${CONNECTIONS} connections for req/s, p50/p99 @50 and the CPU figures, ${LATENCY_CONNECTIONS} for p99 @10; ${info.seconds} s each after a ${info.warmup} s warm-up; ${ctx.runs} interleaved round(s) (every row once per round, every other round in reverse order), median per column`,
+      `hello world: ${fmt(ceiling.rps)} req/s (${
+        fmt(floor.rps / ceiling.rps * 100, 2)
+      } % of it for the floor)`,
+      "server CPU: utime + stime of the server process (/proc/<pid>/stat) over the 50-connection run, divided by its requests",
+      info.postgresCounted
+        ? "PostgreSQL: utime + stime of the backends serving that server's connections (matched by client port in pg_stat_activity) over the same run, divided by its requests; PostgreSQL is not pinned"
+        : "PostgreSQL: not counted (the database is not on this machine)",
+      `Accept-Encoding "none" is wrk's default (no header: uncompressed HTML); "${COMPRESSED}" is what browsers send (the runtime answers br)`,
+      "signed in as the demo student (session cookie); the booking is the demo's open room; the floor does the session check and the booking query only, without rendering",
     ],
-  }];
+  };
+  const kB = (n: number) => `${fmt(n / 1000, 1)} kB`;
+  const wireTable: Table = {
+    title: "Bytes on the wire per page (status line, headers and body)",
+    columns: [
+      "page",
+      "server",
+      "none",
+      "gzip",
+      `"${COMPRESSED}" (br)`,
+      "br saves",
+    ],
+    rows: [
+      ...wire.map((w) => [
+        w.page,
+        w.server,
+        `${kB(w.none.totalBytes)} (body ${kB(w.none.bodyBytes)})`,
+        `${kB(w.gzip.totalBytes)} (body ${kB(w.gzip.bodyBytes)}, ${
+          w.gzip.headers["content-encoding"] ?? "identity"
+        })`,
+        `${kB(w.br.totalBytes)} (body ${kB(w.br.bodyBytes)}, ${
+          w.br.headers["content-encoding"] ?? "identity"
+        })`,
+        `${fmt((1 - w.br.totalBytes / w.none.totalBytes) * 100, 0)} %`,
+      ]),
+      [
+        "/bookings/:id as JSON",
+        "floor",
+        `${kB(floorWire.totalBytes)} (body ${kB(floorWire.bodyBytes)})`,
+        "–",
+        "–",
+        "–",
+      ],
+    ],
+    notes: [
+      "one GET over HTTP/1.1 with Connection: close, every byte the server sent counted; 1 kB = 1,000 bytes",
+    ],
+  };
+  const tables = [table, wireTable];
 
-  const target = results.find((m) =>
-    m.name === "/bookings/:id" && m.server === "Talkroom, PostgreSQL"
-  )!;
-  const share = target.median.rps / ceiling.median.rps;
-  const verdicts: Verdict[] = [{
-    target:
-      "/bookings/:id on PostgreSQL: ≥ 5 % of the hello-world req/s, p99 < 20 ms at 50 connections",
-    measured: `${fmt(share * 100, 1)} % (${fmt(target.median.rps)} of ${
-      fmt(ceiling.median.rps)
-    } req/s), p99 ${fmt(target.median.p99Ms, 2)} ms`,
-    met: share >= 0.05 && target.median.p99Ms < 20,
-    margin: [
-      share >= 0.05
-        ? `${fmt(share / 0.05, 1)}× the required req/s`
-        : `${fmt(0.05 / share, 1)}× too few req/s`,
-      target.median.p99Ms < 20
-        ? `p99 ${fmt(20 / target.median.p99Ms, 1)}× under the limit`
-        : `p99 ${fmt(target.median.p99Ms / 20, 1)}× the limit`,
-    ].join("; "),
-  }];
+  const apps = [...new Set(rows.map((r) => r.app).filter((a) => a !== null))];
+  const find = (app: string, page: string, encoding: string | null) =>
+    medians.get(
+      rows.find((r) =>
+        r.app === app && r.page === page && r.encoding === encoding
+      )!,
+    )!;
+  const verdicts: Verdict[] = [];
+  for (const app of apps) {
+    const label = apps.length > 1 ? `Talkroom ${app}: ` : "";
+    verdicts.push(
+      ...pageVerdicts({
+        floor,
+        detail: find(app, "/bookings/:id", null),
+        list: find(app, "/bookings", null),
+      }).map((v) => ({ ...v, target: `${label}${v.target}` })),
+    );
+  }
+  if (apps.length > 1) tables.push(abTable(rows, medians));
   return {
     name: "page",
     tables,
     verdicts,
-    data: { connections: CONNECTIONS, seconds, results, parallel },
+    data: {
+      connections: CONNECTIONS,
+      latencyConnections: LATENCY_CONNECTIONS,
+      seconds: info.seconds,
+      appB: ctx.appB,
+      rows: rows.map((r) => ({
+        page: r.page,
+        server: r.server,
+        app: r.app,
+        encoding: r.encoding,
+        median: medians.get(r),
+        rounds: r.rounds,
+      })),
+      wrk: info.raw,
+      wire: [...wire, { page: "floor", none: floorWire }],
+    },
   };
 }
 
-/** `deno serve --parallel` of a module on a free loopback port (one isolate per core). */
-function serveParallel(
-  module: string,
-  env: Record<string, string> = {},
-): Promise<Server> {
-  const port = freePort();
-  return spawnServer({
-    command: Deno.execPath(),
-    args: [
-      "serve",
-      "--parallel",
-      "-A",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      module,
+/** B over A for each Talkroom row (same page and coding). */
+function abTable(rows: Row[], medians: Map<Row, PageMedians>): Table {
+  const out: (string | number)[][] = [];
+  for (const a of rows.filter((r) => r.app === "A")) {
+    const b = rows.find((r) =>
+      r.app === "B" && r.page === a.page && r.encoding === a.encoding
+    );
+    if (!b) continue;
+    const ma = medians.get(a)!, mb = medians.get(b)!;
+    const ratio = (x: number | null, y: number | null) =>
+      x === null || y === null || !Number.isFinite(x / y)
+        ? "–"
+        : `${fmt(x / y, 2)}×`;
+    out.push([
+      a.page,
+      a.encoding ?? "none",
+      ratio(mb.rps, ma.rps),
+      ratio(mb.p99At10Ms, ma.p99At10Ms),
+      ratio(mb.serverCpuMs, ma.serverCpuMs),
+      ratio(mb.postgresCpuMs, ma.postgresCpuMs),
+    ]);
+  }
+  return {
+    title: "A/B: Talkroom B over Talkroom A, same rounds",
+    columns: [
+      "page",
+      "Accept-Encoding",
+      "req/s",
+      "p99 @10",
+      "server CPU/req",
+      "PostgreSQL/req",
     ],
-    env,
-    port,
-  });
-}
-
-async function assertPage(
-  url: string,
-  headers: Record<string, string>,
-): Promise<void> {
-  const res = await fetch(url, { headers, redirect: "manual" });
-  const body = await res.text();
-  if (res.status !== 200 || !body.includes("<html")) {
-    throw new Error(`${url} answered ${res.status}, not the signed-in page`);
-  }
-}
-
-async function waitForHealth(origin: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${origin}/healthz`).then(async (r) => {
-      await r.body?.cancel();
-      return r.ok;
-    }, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${origin}/healthz never answered`);
+    rows: out,
+    notes: [
+      "medians of each over the rounds; below 1× is better for the last three",
+      "both run against the same database schema (migrated by A's code; B applies any migrations of its own at start)",
+    ],
+  };
 }

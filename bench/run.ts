@@ -1,11 +1,14 @@
-// `deno task bench`: runs the benchmarks (all seven, or those named with
+// `deno task bench`: runs the benchmarks (all eight, or those named with
 // --only) on this machine, prints their tables, writes
 // bench/results/<name>.json and bench/results/report.md.
 //
-//   deno task bench                     all seven, median of 3 runs
+//   deno task bench                     all eight, median of 3 runs
 //   deno task bench --quick             a few seconds each, small counts (CI)
 //   deno task bench --only page,relay   some of them
-//   deno task bench --runs 5            more repetitions
+//   deno task bench --runs 5            more repetitions (rounds)
+//   deno task bench --only page --app-b ../other-worktree
+//                                       page serving of this checkout and
+//                                       another one, interleaved (A/B)
 //   deno task bench --no-wait           measure at once on a busy machine
 //                                       (by default each measurement waits up
 //                                       to a minute for other load to stop)
@@ -21,6 +24,7 @@ import {
 } from "./_report.ts";
 import { type MachineInfo, machineInfo } from "./_machine.ts";
 import { runPageBench } from "./page.ts";
+import { runPageMoreBench } from "./page_more.ts";
 import { runJsBench } from "./js.ts";
 import { runRelayBench } from "./relay.ts";
 import { runIdleBench } from "./idle.ts";
@@ -34,7 +38,11 @@ const BENCHMARKS: Record<
   string,
   { title: string; run: (ctx: BenchContext) => Promise<BenchResult> }
 > = {
-  page: { title: "1. Page serving", run: runPageBench },
+  page: { title: "1. Page serving against the floor", run: runPageBench },
+  "page-more": {
+    title: "1b. Page serving on PGlite and with deno serve --parallel",
+    run: runPageMoreBench,
+  },
   js: { title: "2. JavaScript shipped", run: runJsBench },
   relay: { title: "3. Signaling relay", run: runRelayBench },
   idle: { title: "4. Idle connections", run: runIdleBench },
@@ -45,15 +53,17 @@ const BENCHMARKS: Record<
 
 const USAGE = `Usage: deno task bench [--quick] [--only ${
   Object.keys(BENCHMARKS).join(",")
-}] [--runs N] [--no-wait]`;
+}] [--runs N] [--no-wait] [--app-b <checkout>]`;
 
 function parseArgs(args: string[]): {
   quick: boolean;
   only: string[];
   runs: number | undefined;
   wait: boolean | undefined;
+  appB: string | null;
 } {
   let quick = false;
+  let appB: string | null = null;
   let wait: boolean | undefined;
   let only = Object.keys(BENCHMARKS);
   let runs: number | undefined;
@@ -62,6 +72,7 @@ function parseArgs(args: string[]): {
     const value = () => inline ?? args[++i];
     if (flag === "--quick") quick = true;
     else if (flag === "--no-wait") wait = false;
+    else if (flag === "--app-b") appB = checkoutPath(value());
     else if (flag === "--only") {
       only = value().split(",").map((s) => s.trim()).filter(Boolean);
       const unknown = only.filter((n) => !(n in BENCHMARKS));
@@ -78,7 +89,29 @@ function parseArgs(args: string[]): {
       Deno.exit(0);
     } else throw new Error(`Unknown option ${args[i]}\n${USAGE}`);
   }
-  return { quick, only, runs, wait };
+  if (appB && !only.includes("page")) {
+    throw new Error(
+      `--app-b is for the page benchmark (--only page)\n${USAGE}`,
+    );
+  }
+  return { quick, only, runs, wait, appB };
+}
+
+/**
+ * The absolute path of another checkout of the app for --app-b.
+ * @throws Error when it has no bench/servers/talkroom.ts
+ */
+function checkoutPath(path: string | undefined): string {
+  if (!path) throw new Error(`--app-b needs a folder\n${USAGE}`);
+  const abs = Deno.realPathSync(path);
+  try {
+    Deno.statSync(`${abs}/bench/servers/talkroom.ts`);
+  } catch {
+    throw new Error(
+      `${abs} is not a Talkroom checkout (no bench/servers/talkroom.ts)`,
+    );
+  }
+  return abs;
 }
 
 function describeMachine(m: MachineInfo): string[] {
@@ -97,6 +130,7 @@ async function main(): Promise<number> {
     options.quick,
     options.runs,
     options.wait ?? !options.quick,
+    options.appB,
   );
   const started = performance.now();
   let interrupted = false;

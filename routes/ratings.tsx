@@ -1,3 +1,4 @@
+import { Stars } from "@/components/Stars.tsx";
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
@@ -74,18 +75,7 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
               data-rating-booking={r.booking_id}
             >
               <p class="flex flex-wrap items-center gap-x-3">
-                <span
-                  aria-label={`${r.stars} of 5 stars`}
-                  data-stars={r.stars}
-                  class="text-amber-600"
-                >
-                  <span aria-hidden="true">
-                    {"★".repeat(r.stars)}
-                    <span class="text-slate-300">
-                      {"★".repeat(5 - r.stars)}
-                    </span>
-                  </span>
-                </span>
+                <Stars n={r.stars} />
                 <span class="text-sm text-slate-600">
                   {admin ? `${r.student.username} → ${r.teacher.username}` : (
                     <a

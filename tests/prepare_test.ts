@@ -6,6 +6,8 @@ import {
   databaseAnswers,
   planDatabase,
   planPackages,
+  planSuite,
+  SERIAL_TESTS,
   startThrowawayDatabase,
 } from "@/tests/_prepare.ts";
 
@@ -65,4 +67,29 @@ Deno.test("a throwaway cluster answers on a free port with a test database, and 
   } finally {
     if (!destroyed) await cluster.destroy();
   }
+});
+
+Deno.test("the whole suite runs the call files last; the engine scope leaves out the browser files", () => {
+  const browser = [
+    "tests/a_browser_test.ts",
+    ...SERIAL_TESTS.filter((f) => f.endsWith("_browser_test.ts")),
+  ];
+  assert.deepEqual(planSuite("all", browser), {
+    ignore: SERIAL_TESTS,
+    serial: SERIAL_TESTS,
+  });
+  const engine = planSuite("engine", browser);
+  assert.ok(engine.ignore.includes("tests/a_browser_test.ts"));
+  assert.ok(engine.ignore.includes("tests/ops_test.ts"));
+  assert.equal(
+    new Set(engine.ignore).size,
+    engine.ignore.length,
+    "each file once",
+  );
+  // The serial files that are not browser tests still run.
+  assert.deepEqual(
+    engine.serial,
+    ["tests/ops_test.ts"].filter((f) => SERIAL_TESTS.includes(f)),
+  );
+  assert.ok(!engine.serial.includes("tests/call_browser_test.ts"));
 });

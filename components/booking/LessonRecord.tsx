@@ -4,6 +4,7 @@ import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
 import { LESSON_NOTES_MAX_LENGTH } from "@/lib/bookings/lesson_record_schema.ts";
 import { formatDateTime, formatTime } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
+import { WhiteboardPages } from "@/components/booking/WhiteboardPages.tsx";
 
 interface LessonRecordProps {
   booking: Booking;
@@ -14,17 +15,18 @@ interface LessonRecordProps {
 
 /**
  * The lesson record of a booking page, from the opening of the room on:
- * the call's chat as stored, and the teacher's notes and homework (a form
+ * the call's chat as stored, the whiteboard's pages, and the teacher's notes and homework (a form
  * for the teacher, text for the student). Hidden before the room opens and
  * for a cancelled booking, unless something was written.
  */
 export function LessonRecord(
   { booking: b, viewer, record, now }: LessonRecordProps,
 ) {
-  const { messages, notes } = record;
+  const { messages, notes, whiteboard } = record;
   const opened =
     now.getTime() >= b.start_at.getTime() - JOIN_WINDOW_MINUTES * 60_000;
-  if (!messages.length && !notes && (!opened || b.status === "cancelled")) {
+  const written = messages.length || notes || whiteboard.length;
+  if (!written && (!opened || b.status === "cancelled")) {
     return null;
   }
   const tz = viewer.time_zone;
@@ -72,6 +74,8 @@ export function LessonRecord(
             </ol>
           )}
       </div>
+
+      <WhiteboardPages ops={whiteboard} />
 
       {isTeacher
         ? (

@@ -1,3 +1,4 @@
+import { Stars } from "@/components/Stars.tsx";
 import type { Booking } from "@/lib/bookings/model.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { type Rating, ratingEditableUntil } from "@/lib/ratings/store.ts";
@@ -15,17 +16,6 @@ interface RatingFormProps {
   values?: Record<string, string>;
   fields?: Record<string, string>;
   message?: string | null;
-}
-
-function Stars({ n }: { n: number }) {
-  return (
-    <span aria-label={`${n} of 5 stars`} data-stars={n}>
-      <span aria-hidden="true" class="text-amber-600">
-        {"★".repeat(n)}
-        <span class="text-slate-300">{"★".repeat(5 - n)}</span>
-      </span>
-    </span>
-  );
 }
 
 /**

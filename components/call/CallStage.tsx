@@ -7,7 +7,7 @@ import { type Corner, LocalTile } from "@/components/call/LocalTile.tsx";
 import { ControlsBar } from "@/components/call/ControlsBar.tsx";
 import { TopBar } from "@/components/call/TopBar.tsx";
 import { useIdle } from "@/components/call/use_idle.ts";
-import { loadPanels, panels } from "@/components/call/lazy_panels.ts";
+import { board, loadPanels, panels } from "@/components/call/lazy_panels.ts";
 
 interface CallStageProps {
   call: CallController;
@@ -47,6 +47,7 @@ export function CallStage(props: CallStageProps) {
   useEffect(loadPanels, []);
   const Chat = panels.value?.ChatPanel;
   const chatOpen = call.chat.open.value;
+  const Board = board.value;
   return (
     <div class="flex min-h-0 flex-1">
       <div ref={stage} class="relative flex-1 overflow-hidden">
@@ -64,6 +65,7 @@ export function CallStage(props: CallStageProps) {
           videoRef={props.localRef}
           corner={props.corner}
         />
+        {Board && <Board call={call} shown={board} />}
         {settingsOpen.value && (
           <div class="absolute inset-x-2 bottom-40 z-30 sm:bottom-24 mx-auto max-w-2xl rounded-xl bg-slate-900/95">
             {props.pickers}

@@ -2,6 +2,7 @@ import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { ICONS } from "@/components/call/Icon.tsx";
 import { ControlButton } from "@/components/call/ControlButton.tsx";
+import { openBoard } from "@/components/call/lazy_panels.ts";
 
 interface ControlsBarProps {
   call: CallController;
@@ -14,7 +15,7 @@ interface ControlsBarProps {
 }
 
 /**
- * Microphone, camera, camera flip (phones), screen share, chat, settings,
+ * Microphone, camera, camera flip (phones), screen share, chat, whiteboard, settings,
  * full screen, Picture-in-Picture and leave.
  */
 export function ControlsBar(
@@ -71,6 +72,11 @@ export function ControlsBar(
           </span>
         )}
       </ControlButton>
+      <ControlButton
+        label="Whiteboard"
+        icon={ICONS.pen}
+        onClick={openBoard}
+      />
       <ControlButton
         label="Settings"
         icon={ICONS.gear}

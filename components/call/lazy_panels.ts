@@ -17,3 +17,16 @@ export function loadPanels(): void {
     () => void (loading = null),
   );
 }
+
+type Board = typeof import("@/components/call/whiteboard/Whiteboard.tsx");
+
+/** The whiteboard while it is open; its code loads when first opened. */
+export const board = signal<Board["default"] | null>(null);
+
+/** Opens the whiteboard (it covers the controls; it closes itself). */
+export function openBoard(): void {
+  import("@/components/call/whiteboard/Whiteboard.tsx").then(
+    (m) => void (board.value = m.default),
+    () => {},
+  );
+}

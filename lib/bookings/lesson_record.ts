@@ -10,6 +10,8 @@ import {
   pgErrorCode,
 } from "@/lib/db/errors.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import type { Op } from "@/lib/whiteboard/ops.ts";
+import { listWhiteboardOps } from "@/lib/whiteboard/store.ts";
 
 /** A stored chat message. `id` is the sender's own id for it (unique per author in a booking). */
 export interface BookingMessage {
@@ -149,16 +151,19 @@ export async function saveLessonNotes(
 export interface LessonRecordData {
   messages: BookingMessage[];
   notes: LessonNotes | null;
+  /** The whiteboard's saved ops (its pages). */
+  whiteboard: Op[];
 }
 
-/** Reads a booking's chat and notes (access is the caller's check). */
+/** Reads a booking's chat, notes and whiteboard (access is the caller's check). */
 export async function getLessonRecord(
   db: Queryable,
   bookingId: string,
 ): Promise<LessonRecordData> {
-  const [messages, notes] = await Promise.all([
+  const [messages, notes, whiteboard] = await Promise.all([
     listBookingMessages(db, bookingId),
     getLessonNotes(db, bookingId),
+    listWhiteboardOps(db, bookingId),
   ]);
-  return { messages, notes };
+  return { messages, notes, whiteboard };
 }

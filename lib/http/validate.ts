@@ -64,16 +64,16 @@ function bodyError(problem: string): BadRequestError {
 
 /**
  * Reads and validates a JSON request body. With `optional`, an empty body
- * is validated as `{}`.
+ * is validated as `{}`; `limit` raises the size limit for one route.
  * @throws {BadRequestError} for a non-JSON or invalid body
- * @throws {PayloadTooLargeError} for a body over MAX_BODY_BYTES
+ * @throws {PayloadTooLargeError} for a body over MAX_BODY_BYTES (or `limit`)
  */
 export async function parseJsonBody<S extends z.ZodType>(
   req: Request,
   schema: S,
-  options: { optional?: boolean } = {},
+  options: { optional?: boolean; limit?: number } = {},
 ): Promise<z.output<S>> {
-  const text = await readBodyText(req);
+  const text = await readBodyText(req, options.limit);
   if (options.optional && text.trim() === "") return validate(schema, {});
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
