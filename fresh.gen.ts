@@ -77,6 +77,7 @@ import * as $teachers_index from "./routes/teachers/index.tsx";
 import * as $CallRoom from "./islands/CallRoom.tsx";
 import * as $LocalTime from "./islands/LocalTime.tsx";
 import * as $TimeZoneSelect from "./islands/TimeZoneSelect.tsx";
+import * as $ZoneOffer from "./islands/ZoneOffer.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -164,6 +165,7 @@ const manifest = {
     "./islands/CallRoom.tsx": $CallRoom,
     "./islands/LocalTime.tsx": $LocalTime,
     "./islands/TimeZoneSelect.tsx": $TimeZoneSelect,
+    "./islands/ZoneOffer.tsx": $ZoneOffer,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

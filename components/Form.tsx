@@ -1,4 +1,22 @@
 import type { ComponentChildren } from "preact";
+import { BUTTON, type ButtonVariant } from "@/components/ui/Button.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
+
+/** The class of a text input, valid and invalid (whole static strings). */
+export const INPUT = {
+  ok:
+    "block min-h-[44px] w-full rounded-control border border-field bg-white px-3 py-2 text-body text-ink shadow-sm focus:border-brand-700",
+  error:
+    "block min-h-[44px] w-full rounded-control border-2 border-danger-700 bg-white px-3 py-2 text-body text-ink shadow-sm focus:border-danger-700",
+} as const;
+
+/** The class of a field's label. */
+export const LABEL = "block text-small font-medium text-ink";
+
+/** The class of a field's hint and its error. */
+export const HINT = "text-small text-muted";
+export const FIELD_ERROR =
+  "flex items-center gap-1 text-small font-medium text-danger-700";
 
 interface FieldProps {
   label: string;
@@ -24,7 +42,7 @@ export function Field(props: FieldProps) {
     : undefined;
   return (
     <div class="space-y-1">
-      <label for={id} class="block text-sm font-medium text-slate-800">
+      <label for={id} class={LABEL}>
         {props.label}
       </label>
       <input
@@ -38,15 +56,16 @@ export function Field(props: FieldProps) {
         max={props.max}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={describedBy}
-        class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-          props.error ? "border-red-500" : "border-slate-300"
-        }`}
+        class={props.error ? INPUT.error : INPUT.ok}
       />
       {props.error && (
-        <p id={`${id}-error`} class="text-sm text-red-700">{props.error}</p>
+        <div class={FIELD_ERROR}>
+          <Icon name="alert" class="h-4 w-4 shrink-0" />
+          <p id={`${id}-error`}>{props.error}</p>
+        </div>
       )}
       {!props.error && props.hint && (
-        <p id={`${id}-hint`} class="text-sm text-slate-500">{props.hint}</p>
+        <p id={`${id}-hint`} class={HINT}>{props.hint}</p>
       )}
     </div>
   );
@@ -56,31 +75,20 @@ export function Field(props: FieldProps) {
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (
-    <p
-      role="alert"
-      class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
-    >
-      {message}
-    </p>
+    <div class="flex items-start gap-2 rounded-control border border-danger-200 bg-danger-50 px-3 py-2 text-small text-danger-800">
+      <Icon name="alert" class="mt-0.5 h-4 w-4 shrink-0" />
+      <p role="alert">{message}</p>
+    </div>
   );
 }
 
 /** The main button of a form. */
 export function SubmitButton({ children, variant = "primary" }: {
   children: ComponentChildren;
-  variant?: "primary" | "secondary" | "danger";
+  variant?: ButtonVariant;
 }) {
-  const colors = {
-    primary: "bg-indigo-600 text-white hover:bg-indigo-700",
-    secondary:
-      "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
-    danger: "bg-red-600 text-white hover:bg-red-700",
-  }[variant];
   return (
-    <button
-      type="submit"
-      class={`inline-flex items-center justify-center rounded-md px-4 py-2 font-medium ${colors}`}
-    >
+    <button type="submit" class={BUTTON[variant]}>
       {children}
     </button>
   );
@@ -103,11 +111,11 @@ export function CheckboxField({ name, label, hint, checked }: {
         value="on"
         checked={checked}
         aria-describedby={`${id}-hint`}
-        class="mt-1 h-5 w-5 shrink-0 accent-indigo-600"
+        class="mt-1 h-5 w-5 shrink-0 accent-brand-700"
       />
       <span>
         <span class="block font-medium">{label}</span>
-        <span id={`${id}-hint`} class="block text-sm text-slate-500">
+        <span id={`${id}-hint`} class="block text-small text-muted">
           {hint}
         </span>
       </span>

@@ -5,7 +5,7 @@ export function MoreLink({ href, label }: { href: string; label: string }) {
       <a
         href={href}
         rel="next"
-        class="inline-block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-indigo-700 hover:border-indigo-300"
+        class="inline-block rounded-control border border-field bg-white px-3 py-2 text-small font-medium text-brand-700 hover:border-brand-200"
       >
         {label} →
       </a>

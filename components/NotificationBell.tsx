@@ -1,5 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /**
  * The signed-in user's unread count for this render, provided by
@@ -11,9 +12,10 @@ export const UnreadCount = createContext<number | null>(null);
 /** The header's link to /notifications with the unread count. */
 export function NotificationBell({ class: className }: { class?: string }) {
   const count = useContext(UnreadCount);
+  const { t } = useI18n();
   const label = count === null
-    ? "Notifications"
-    : `Notifications, ${count} unread`;
+    ? t("nav.notifications")
+    : t("nav.notificationsUnread", { count });
   return (
     <a
       class={`${className ?? ""} relative`}
@@ -39,7 +41,7 @@ export function NotificationBell({ class: className }: { class?: string }) {
           data-unread-count={String(count)}
           aria-hidden="true"
           class={`ml-1 rounded-full px-1.5 text-xs font-semibold ${
-            count > 0 ? "bg-red-600 text-white" : "bg-slate-200 text-slate-600"
+            count > 0 ? "bg-danger-700 text-white" : "bg-slate-200 text-muted"
           }`}
         >
           {count}

@@ -4,6 +4,9 @@ import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
 import { dateFormat, formatTime } from "@/lib/format.ts";
 import type { ComponentProps } from "preact";
 import CallRoom from "@/islands/CallRoom.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
+import { translate } from "@/lib/i18n/messages.ts";
 
 const dayKey = (date: Date, timeZone: string) =>
   dateFormat("en-CA", {
@@ -21,16 +24,19 @@ export function formatOpening(
   opensAt: Date,
   timeZone: string,
   now: Date,
+  locale: string = DEFAULT_LOCALE,
 ): string {
-  const time = `at ${formatTime(opensAt, timeZone)}`;
-  if (dayKey(opensAt, timeZone) === dayKey(now, timeZone)) return time;
-  const day = dateFormat("en-GB", {
+  const time = formatTime(opensAt, timeZone, locale);
+  if (dayKey(opensAt, timeZone) === dayKey(now, timeZone)) {
+    return translate(locale, "room.opensToday", { time });
+  }
+  const day = dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
     timeZone,
   }).format(opensAt);
-  return `${time} on ${day}`;
+  return translate(locale, "room.opensOn", { time, day });
 }
 
 const CLOSED_TEXT: Partial<Record<BookingStatus, string>> = {
@@ -50,21 +56,23 @@ interface RoomAreaProps {
  * island; otherwise it says when the room opens or that it has ended.
  */
 export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
+  const { locale } = useI18n();
   return (
     <section
       id="room"
       data-room-state={room.state}
       aria-labelledby="room-title"
-      class={`rounded-xl border p-4 sm:p-6 ${
+      class={`rounded-card border p-4 sm:p-6 ${
         room.state === "open"
-          ? "border-emerald-300 bg-emerald-50"
-          : "border-slate-200 bg-white"
+          ? "border-success-200 bg-success-50"
+          : "border-line bg-white"
       }`}
     >
-      <h2 id="room-title" class="text-lg font-semibold">Call room</h2>
+      <h2 id="room-title" class="text-heading font-semibold">Call room</h2>
       {room.state === "not_yet" && (
         <p class="mt-2 text-slate-700">
-          The room opens {formatOpening(room.opensAt, timeZone, now)},{" "}
+          The room opens {formatOpening(room.opensAt, timeZone, now, locale)},
+          {" "}
           {JOIN_WINDOW_MINUTES}{" "}
           minutes before the lesson. Come back to this page then to join the
           call.
@@ -72,11 +80,11 @@ export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
       )}
       {room.state === "open" && (
         <>
-          <p class="mt-2 font-medium text-emerald-900">
+          <p class="mt-2 font-medium text-success-800">
             The call room is open
           </p>
-          <p class="text-sm text-emerald-800">
-            Until {formatTime(room.closesAt, timeZone)}
+          <p class="text-small text-success-800">
+            Until {formatTime(room.closesAt, timeZone, locale)}
           </p>
           {call && (
             <div class="mt-4">

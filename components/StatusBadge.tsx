@@ -1,11 +1,11 @@
 import type { BookingStatus } from "@/lib/bookings/model.ts";
 
 const STYLES: Record<BookingStatus, { label: string; class: string }> = {
-  pending: { label: "Pending", class: "bg-amber-100 text-amber-900" },
-  confirmed: { label: "Confirmed", class: "bg-emerald-100 text-emerald-900" },
+  pending: { label: "Pending", class: "bg-warning-50 text-warning-900" },
+  confirmed: { label: "Confirmed", class: "bg-success-50 text-success-800" },
   cancelled: { label: "Cancelled", class: "bg-slate-200 text-slate-700" },
   completed: { label: "Completed", class: "bg-sky-100 text-sky-900" },
-  no_show: { label: "No-show", class: "bg-red-100 text-red-900" },
+  no_show: { label: "No-show", class: "bg-danger-50 text-danger-800" },
   technical_failure: {
     label: "Technical failure",
     class: "bg-violet-100 text-violet-900",

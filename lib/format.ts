@@ -1,8 +1,11 @@
-// Dates and times as a viewer reads them: in their own time zone.
+// Dates and times as a viewer reads them: in their own time zone and locale
+// (lib/i18n/locale.ts picks the locale). All formatting is Intl's.
+import { DEFAULT_LOCALE, usesHour12 } from "@/lib/i18n/locale.ts";
 
 // Building an Intl.DateTimeFormat is costly and pages format many times:
 // one formatter per locale, options and zone, kept for the process.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 2000;
 
 /** A cached Intl.DateTimeFormat. */
 export function dateFormat(
@@ -12,39 +15,126 @@ export function dateFormat(
   const key = `${locale}|${JSON.stringify(options)}`;
   let format = formatters.get(key);
   if (!format) {
+    // Locales come from request headers: the cache is bounded.
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
     format = new Intl.DateTimeFormat(locale, options);
     formatters.set(key, format);
   }
   return format;
 }
 
-/** A date and time in a time zone, e.g. "Thu 26 Nov 2026, 18:30". */
-export function formatDateTime(date: Date, timeZone: string): string {
-  return dateFormat("en-GB", {
+// The hour as the locale writes it: two digits on a 24-hour clock ("09:05"),
+// one where the clock is 12-hour ("9:05 AM").
+function hourStyle(locale: string): "2-digit" | "numeric" {
+  return usesHour12(locale) ? "numeric" : "2-digit";
+}
+
+/**
+ * A date and time in a time zone, as the locale writes them, e.g.
+ * "Thu, 26 Nov 2026, 18:30" (en-GB) or "Thu, Nov 26, 2026, 6:30 PM" (en-US).
+ */
+export function formatDateTime(
+  date: Date,
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  return dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
     year: "numeric",
-    hour: "2-digit",
+    hour: hourStyle(locale),
     minute: "2-digit",
     timeZone,
   }).format(date);
 }
 
-/** A time of day in a time zone, e.g. "18:30". */
-export function formatTime(date: Date, timeZone: string): string {
-  return dateFormat("en-GB", {
-    hour: "2-digit",
+/** The formatter of formatTime(), for formatting many times. */
+export function timeFormat(
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): Intl.DateTimeFormat {
+  return dateFormat(locale, {
+    hour: hourStyle(locale),
     minute: "2-digit",
+    timeZone,
+  });
+}
+
+/** A time of day in a time zone, e.g. "18:30" (en-GB) or "6:30 PM" (en-US). */
+export function formatTime(
+  date: Date,
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  return timeFormat(timeZone, locale).format(date);
+}
+
+/** A day without the time, e.g. "Thu, 26 Nov 2026" (en-GB). */
+export function formatDate(
+  date: Date,
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  return dateFormat(locale, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
     timeZone,
   }).format(date);
 }
 
-/** A lesson's start and end, e.g. "Thu 26 Nov 2026, 18:30–19:30 (Europe/Berlin)". */
-export function formatRange(start: Date, end: Date, timeZone: string): string {
-  return `${formatDateTime(start, timeZone)}–${
-    formatTime(end, timeZone)
-  } (${timeZone})`;
+/**
+ * A lesson's start and end, e.g. "Thu, 26 Nov 2026, 18:30–19:30
+ * (Europe/Berlin)": Intl.DateTimeFormat's formatRange() joins them as the
+ * locale does.
+ */
+export function formatRange(
+  start: Date,
+  end: Date,
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  const range = dateFormat(locale, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: hourStyle(locale),
+    minute: "2-digit",
+    timeZone,
+  }).formatRange(start, end);
+  return `${range} (${timeZone})`;
+}
+
+const unitFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A span of time in whole days, hours or minutes, e.g. "2 days", "1 hour",
+ * "90 minutes": Intl.NumberFormat's units, with the locale's plural forms.
+ */
+export function formatSpan(
+  minutes: number,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  const [value, unit] = minutes % 1440 === 0 && minutes >= 2880
+    ? [minutes / 1440, "day"]
+    : minutes % 60 === 0 && minutes > 0
+    ? [minutes / 60, "hour"]
+    : [minutes, "minute"];
+  const key = `${locale}|${unit}`;
+  let format = unitFormats.get(key);
+  if (!format) {
+    if (unitFormats.size >= MAX_FORMATTERS) unitFormats.clear();
+    format = new Intl.NumberFormat(locale, {
+      style: "unit",
+      unit,
+      unitDisplay: "long",
+    });
+    unitFormats.set(key, format);
+  }
+  return format.format(value);
 }
 
 /** The value of an `<input type="datetime-local">` for a date in a time zone. */

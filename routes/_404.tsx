@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { State } from "@/lib/http/api.ts";
 import { isRefusalPageData, type RefusalPageData } from "@/lib/http/pages.ts";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -37,10 +39,10 @@ export default function NotFound(
   if (!isRefusalPageData(data)) {
     return (
       <PageShell title="Page not found" user={state.user}>
-        <h1 class="text-2xl font-semibold">Page not found</h1>
-        <p class="mt-2 text-slate-600">
+        <PageHeader title="Page not found" />
+        <p class="text-muted">
           There is nothing at this address.{" "}
-          <a class="text-indigo-700 underline" href="/">
+          <a class="text-brand-700 underline" href="/">
             Go to the start page
           </a>
         </p>
@@ -50,10 +52,10 @@ export default function NotFound(
   const title = TITLES[data.status] ?? "That did not work";
   return (
     <PageShell title={title} user={state.user}>
-      <h1 class="text-2xl font-semibold">{title}</h1>
-      <p class="mt-2 text-slate-600">{explain(data)}</p>
-      <p class="mt-4">
-        <a class="text-indigo-700 underline" href="/bookings">
+      <PageHeader title={title} />
+      <p class="text-muted">{explain(data)}</p>
+      <p class="mt-6">
+        <a class={BUTTON.secondary} href="/bookings">
           Go to your bookings
         </a>
       </p>

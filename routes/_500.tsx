@@ -1,4 +1,6 @@
 import type { PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { BUTTON } from "@/components/ui/Button.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import type { State } from "@/lib/http/api.ts";
 
@@ -8,13 +10,13 @@ export default function ErrorPage({ state }: PageProps<unknown, State>) {
   const title = "Something went wrong";
   return (
     <PageShell title={title} user={state.user ?? null}>
-      <h1 class="text-2xl font-semibold">{title}</h1>
-      <p class="mt-2 text-slate-600">
+      <PageHeader title={title} />
+      <p class="text-muted">
         The server could not complete this request. Please try again in a
         moment.
       </p>
-      <p class="mt-4">
-        <a class="text-indigo-700 underline" href="/bookings">
+      <p class="mt-6">
+        <a class={BUTTON.secondary} href="/bookings">
           Go to your bookings
         </a>
       </p>

@@ -20,7 +20,7 @@ export default function App({ Component }: PageProps) {
         {/* Unversioned: an installed app keeps the manifest's own URL. */}
         <link rel="manifest" href="/manifest.webmanifest" />
       </head>
-      <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+      <body class="min-h-screen bg-slate-50 text-ink antialiased">
         <Component />
       </body>
     </html>

@@ -2,6 +2,8 @@ import { defineLayout } from "$fresh/server.ts";
 import { UnreadCount } from "@/components/NotificationBell.tsx";
 import { countUnread } from "@/lib/notifications/inbox.ts";
 import { isRefusalPageData } from "@/lib/http/pages.ts";
+import { I18nContext, i18nFor } from "@/lib/i18n/i18n.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import type { State } from "@/lib/http/api.ts";
 
 // Every page's header shows the signed-in user's unread count; it is read
@@ -9,9 +11,11 @@ import type { State } from "@/lib/http/api.ts";
 export default defineLayout<State>(async (_req, ctx) => {
   const count = await unreadCount(ctx.state, ctx.data);
   return (
-    <UnreadCount.Provider value={count}>
-      <ctx.Component />
-    </UnreadCount.Provider>
+    <I18nContext.Provider value={i18nFor(ctx.state.locale ?? DEFAULT_LOCALE)}>
+      <UnreadCount.Provider value={count}>
+        <ctx.Component />
+      </UnreadCount.Provider>
+    </I18nContext.Provider>
   );
 });
 

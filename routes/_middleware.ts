@@ -12,6 +12,7 @@ import type { State } from "@/lib/http/api.ts";
 import { pageErrorResponse } from "@/lib/http/pages.ts";
 import { logEvent, loggablePath } from "@/lib/log.ts";
 import { requestDuration } from "@/lib/metrics.ts";
+import { DEFAULT_LOCALE, resolveLocale } from "@/lib/i18n/locale.ts";
 import { clientAddress, isHttps } from "@/lib/http/client.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -98,6 +99,7 @@ async function authenticate(
 ): Promise<Response> {
   ctx.state.user = null;
   ctx.state.sessionId = null;
+  ctx.state.locale = DEFAULT_LOCALE;
   if (ctx.destination === "static" || ctx.destination === "internal") {
     return await ctx.next();
   }
@@ -119,5 +121,9 @@ async function authenticate(
       ctx.state.sessionId = session.sessionId;
     }
   }
+  ctx.state.locale = resolveLocale(
+    ctx.state.user?.locale,
+    req.headers.get("accept-language"),
+  );
   return await ctx.next();
 }

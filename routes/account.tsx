@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import {
@@ -8,6 +10,10 @@ import {
   PasswordSection,
   Section,
 } from "@/components/account/AccountForms.tsx";
+import { browserLocale, LocaleForm } from "@/components/account/LocaleForm.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
+import ZoneOffer from "@/islands/ZoneOffer.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { accountFormSchema } from "@/lib/auth/account_schemas.ts";
@@ -16,7 +22,7 @@ import {
   requestEmailChange,
   updateName,
 } from "@/lib/auth/profile.ts";
-import { type Role, updateTimeZone } from "@/lib/auth/users.ts";
+import { type Role, updateLocale, updateTimeZone } from "@/lib/auth/users.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -32,6 +38,8 @@ import {
 import { parseForm } from "@/lib/http/validate.ts";
 
 interface AccountData extends AccountFormState {
+  /** The locale the browser asks for, for the format setting's "automatic". */
+  browser: string;
   /** What `?saved=` says was just done. */
   saved: string | null;
   error: string | null;
@@ -50,9 +58,10 @@ const ROLE_NAMES: Record<Role, string> = {
 };
 
 export const handler: Handlers<AccountData, State> = {
-  GET(_req, ctx) {
+  GET(req, ctx) {
     return ctx.render({
       user: assertSignedIn(ctx),
+      browser: browserLocale(req) ?? DEFAULT_LOCALE,
       saved: ctx.url.searchParams.get("saved"),
       action: null,
       fields: {},
@@ -68,7 +77,15 @@ export const handler: Handlers<AccountData, State> = {
     const values = { email: form.values.email ?? "" };
     const again = (problem: FormProblem, error = problem.message) =>
       ctx.render(
-        { user, saved: null, action, fields: problem.fields, values, error },
+        {
+          user,
+          browser: browserLocale(req) ?? DEFAULT_LOCALE,
+          saved: null,
+          action,
+          fields: problem.fields,
+          values,
+          error,
+        },
         { status: problem.status },
       );
     if (!form.ok) {
@@ -104,6 +121,10 @@ export const handler: Handlers<AccountData, State> = {
           }
           case "time_zone":
             await updateTimeZone(db, user.id, input.time_zone);
+            if (input.next) return redirect(input.next);
+            break;
+          case "locale":
+            await updateLocale(db, user.id, input.locale || null);
             break;
         }
         return redirect("/account?saved=1");
@@ -118,28 +139,32 @@ export default function AccountPage(
   { data }: PageProps<AccountData, State>,
 ) {
   const { user } = data;
+  const { t } = useI18n();
   const saved = data.saved ? SAVED[data.saved] : undefined;
   return (
     <PageShell title="Your account" user={user}>
       <div class="mx-auto max-w-md space-y-6">
-        <h1 class="text-2xl font-semibold tracking-tight">Your account</h1>
+        <ZoneOffer
+          accountZone={user.time_zone}
+          next="/account"
+          text={t("zoneOffer.text")}
+          switchLabel={t("zoneOffer.switch")}
+        />
+        <PageHeader title="Your account" />
         {saved && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             {saved}
-          </p>
+          </Notice>
         )}
         <FormError message={data.error} />
         <p>
-          <a class="text-indigo-700 underline" href="/account/notifications">
+          <a class="text-brand-700 underline" href="/account/notifications">
             E-mail preferences
           </a>
         </p>
         {user.role === "teacher" && (
           <p>
-            <a class="text-indigo-700 underline" href="/account/profile">
+            <a class="text-brand-700 underline" href="/account/profile">
               Your teacher profile
             </a>
           </p>
@@ -148,20 +173,20 @@ export default function AccountPage(
         <Section id="profile" title="Profile">
           <dl class="space-y-3">
             <div>
-              <dt class="text-sm text-slate-500">Name</dt>
+              <dt class="text-small text-muted">Name</dt>
               <dd class="break-words font-medium">{user.username}</dd>
             </div>
             <div>
-              <dt class="text-sm text-slate-500">Email</dt>
+              <dt class="text-small text-muted">Email</dt>
               <dd class="break-all font-medium">{user.email}</dd>
             </div>
             <div>
-              <dt class="text-sm text-slate-500">Role</dt>
+              <dt class="text-small text-muted">Role</dt>
               <dd class="font-medium">{ROLE_NAMES[user.role]}</dd>
             </div>
           </dl>
           <NameForm state={data} />
-          <a class="text-indigo-700 underline" href="/account/calendar">
+          <a class="text-brand-700 underline" href="/account/calendar">
             Calendar feed
           </a>
         </Section>
@@ -187,12 +212,20 @@ export default function AccountPage(
           </form>
         </Section>
 
+        <Section id="locale" title={t("locale.section")}>
+          <LocaleForm
+            current={user.locale ?? null}
+            browser={data.browser}
+            error={data.action === "locale" ? data.fields.locale : undefined}
+          />
+        </Section>
+
         {user.role === "teacher" && (
           <Section id="bookings" title="New bookings">
-            <p class="text-sm text-slate-700">
+            <p class="text-small text-slate-700">
               Whether you confirm each booking yourself, your weekly hours,
               lesson lengths and policies are on{" "}
-              <a class="text-indigo-700 underline" href="/availability">
+              <a class="text-brand-700 underline" href="/availability">
                 your availability page
               </a>.
             </p>

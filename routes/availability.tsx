@@ -1,4 +1,6 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { ComponentChildren } from "preact";
 import { PageShell } from "@/components/PageShell.tsx";
 import {
@@ -84,7 +86,7 @@ export const handler: Handlers<Data, State> = {
 };
 
 const inputClass =
-  "block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500";
+  "block w-full rounded-control border px-3 py-2 text-body shadow-sm focus:border-brand-700";
 
 /** A text input in a row, labelled, with its error under it. */
 function RowInput({ name, label, value, error, type = "text", hint }: {
@@ -98,7 +100,7 @@ function RowInput({ name, label, value, error, type = "text", hint }: {
   const id = `field-${name}`;
   return (
     <div class="min-w-0 flex-1 space-y-1">
-      <label for={id} class="block text-sm font-medium text-slate-800">
+      <label for={id} class="block text-small font-medium text-ink">
         {label}
       </label>
       <input
@@ -109,9 +111,11 @@ function RowInput({ name, label, value, error, type = "text", hint }: {
         placeholder={hint}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        class={`${inputClass} ${error ? "border-red-500" : "border-slate-300"}`}
+        class={`${inputClass} ${error ? "border-danger-700" : "border-field"}`}
       />
-      {error && <p id={`${id}-error`} class="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p id={`${id}-error`} class="text-small text-danger-700">{error}</p>
+      )}
     </div>
   );
 }
@@ -122,9 +126,9 @@ function Section({ title, hint, children }: {
   children: ComponentChildren;
 }) {
   return (
-    <fieldset class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-      <legend class="px-1 text-lg font-semibold">{title}</legend>
-      <p class="text-sm text-slate-600">{hint}</p>
+    <fieldset class="rounded-card border border-line bg-white p-4 shadow-sm sm:p-6">
+      <legend class="px-1 text-heading font-semibold">{title}</legend>
+      <p class="text-small text-muted">{hint}</p>
       <div class="mt-4 space-y-4">{children}</div>
     </fieldset>
   );
@@ -153,22 +157,22 @@ export default function AvailabilityPage(
   );
   return (
     <PageShell title="Availability" user={user}>
-      <h1 class="text-2xl font-semibold">Your availability</h1>
-      <p class="mt-1 text-sm text-slate-600">
-        When students can book you, and your lesson policies. Students see your
-        free times on{" "}
-        <a class="text-indigo-700 underline" href={`/teachers/${user.id}`}>
-          your booking page
-        </a>. One-off slots are still on{" "}
-        <a class="text-indigo-700 underline" href="/slots">My slots</a>.
-      </p>
-      {data.saved && (
-        <p
-          role="status"
-          class="mt-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800"
-        >
-          Availability saved
+      <PageHeader title="Your availability">
+        <p>
+          When students can book you, and your lesson policies. Students see
+          your free times on{" "}
+          <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
+            your booking page
+          </a>. One-off slots are still on{" "}
+          <a class="text-brand-700 underline" href="/slots">My slots</a>.
         </p>
+      </PageHeader>
+      {data.saved && (
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            Availability saved
+          </Notice>
+        </div>
       )}
       {data.message && (
         <div class="mt-4">
@@ -243,14 +247,14 @@ export default function AvailabilityPage(
           <div class="space-y-1">
             <label
               for="field-grid_minutes"
-              class="block text-sm font-medium text-slate-800"
+              class="block text-small font-medium text-ink"
             >
               Lessons start every
             </label>
             <select
               id="field-grid_minutes"
               name="grid_minutes"
-              class={`${inputClass} border-slate-300`}
+              class={`${inputClass} border-field`}
             >
               {["15", "30"].map((m) => (
                 <option key={m} value={m} selected={v("grid_minutes") === m}>
@@ -259,7 +263,7 @@ export default function AvailabilityPage(
               ))}
             </select>
             {errors.grid_minutes && (
-              <p class="text-sm text-red-700">{errors.grid_minutes}</p>
+              <p class="text-small text-danger-700">{errors.grid_minutes}</p>
             )}
           </div>
           <div class="grid gap-4 sm:grid-cols-2">

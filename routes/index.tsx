@@ -1,49 +1,69 @@
 import type { PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import LocalTime from "@/islands/LocalTime.tsx";
+import { BUTTON } from "@/components/ui/Button.tsx";
+import { Icon } from "@/components/ui/Icon.tsx";
+import ZoneOffer from "@/islands/ZoneOffer.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { State } from "@/lib/http/api.ts";
 
 export default function Home({ state }: PageProps<unknown, State>) {
   const user = state.user;
+  const { t, locale, hour12 } = useI18n();
   return (
-    <PageShell title="Talkroom" user={user}>
-      <section class="space-y-4 py-8">
-        <h1 class="text-3xl font-bold tracking-tight sm:text-4xl">
-          Lessons face to face, right from the booking
+    <PageShell title={t("app.name")} user={user}>
+      <section class="space-y-6 py-8 sm:py-12">
+        {user && (
+          <ZoneOffer
+            accountZone={user.time_zone}
+            next="/"
+            text={t("zoneOffer.text")}
+            switchLabel={t("zoneOffer.switch")}
+          />
+        )}
+        <h1 class="max-w-3xl text-display font-bold tracking-tight text-ink">
+          {t("landing.heading")}
         </h1>
-        <p class="max-w-2xl text-lg text-slate-600">
-          Teachers publish lesson slots, students book them, and at lesson time
-          both open the booking and talk in a direct video call. No installs, no
-          links to send around.
+        <p class="max-w-2xl text-heading font-normal text-muted">
+          {t("landing.intro")}
         </p>
         <div class="flex flex-wrap gap-3">
           {user
             ? (
               <a
-                class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                class={BUTTON.primary}
                 href="/bookings"
               >
-                Go to your bookings
+                {t("landing.toBookings")}
+                <Icon name="arrowRight" />
               </a>
             )
             : (
               <>
                 <a
-                  class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                  class={BUTTON.primary}
                   href="/register"
                 >
-                  Create an account
+                  {t("nav.register")}
                 </a>
                 <a
-                  class="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50"
+                  class={BUTTON.secondary}
                   href="/login"
                 >
-                  Sign in
+                  {t("nav.signIn")}
                 </a>
               </>
             )}
         </div>
-        <LocalTime />
+        <LocalTime
+          locale={locale}
+          hour12={hour12}
+          labels={{
+            shownIn: t("localTime.shownIn"),
+            use24: t("localTime.use24"),
+            use12: t("localTime.use12"),
+          }}
+        />
       </section>
     </PageShell>
   );

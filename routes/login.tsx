@@ -1,4 +1,7 @@
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import { loginSchema } from "@/lib/auth/schemas.ts";
@@ -69,21 +72,21 @@ export default function LoginPage(
   const registerHref = data.next === DEFAULT_NEXT
     ? "/register"
     : `/register?next=${encodeURIComponent(data.next)}`;
+  const { t } = useI18n();
   return (
-    <PageShell title="Sign in" user={state.user}>
+    <PageShell title={t("login.title")} user={state.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-2xl font-semibold tracking-tight">Sign in</h1>
-        <p class="mt-1 text-slate-600">
-          Welcome back. Sign in to see your lessons.
-        </p>
+        <PageHeader title={t("login.title")}>
+          <p class="text-body">{t("login.intro")}</p>
+        </PageHeader>
         <form
           method="post"
           action="/login"
-          class="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+          class="space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           <FormError message={data.error} />
           <Field
-            label="Email"
+            label={t("field.email")}
             name="email"
             type="email"
             value={data.email}
@@ -92,7 +95,7 @@ export default function LoginPage(
             required
           />
           <Field
-            label="Password"
+            label={t("field.password")}
             name="password"
             type="password"
             error={data.fields.password}
@@ -100,32 +103,32 @@ export default function LoginPage(
             required
           />
           <div class="grid pt-1">
-            <SubmitButton>Sign in</SubmitButton>
+            <SubmitButton>{t("login.submit")}</SubmitButton>
           </div>
           {/* Last, so the spacing between visible fields is not thrown off. */}
           <input type="hidden" name="next" value={data.next} />
         </form>
-        <p class="mt-4 text-center text-slate-600">
+        <p class="mt-4 text-center text-muted">
           <a
-            class="font-medium text-indigo-700 underline"
+            class="font-medium text-brand-700 underline"
             href="/forgot-password"
           >
-            Forgot password?
+            {t("login.forgot")}
           </a>
         </p>
-        <p class="mt-2 text-center text-slate-600">
-          New here?{" "}
+        <p class="mt-2 text-center text-muted">
+          {t("login.newHere")}{" "}
           <a
-            class="font-medium text-indigo-700 underline"
+            class="font-medium text-brand-700 underline"
             href={registerHref}
           >
-            Create an account
+            {t("nav.register")}
           </a>
         </p>
         {demo && (
-          <p class="mt-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {"Demo: teacher@demo.test / student@demo.test, password demo-password"}
-          </p>
+          <div class="mt-6">
+            <Notice tone="info">{t("login.demo")}</Notice>
+          </div>
         )}
       </div>
     </PageShell>

@@ -1,3 +1,6 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
@@ -22,6 +25,7 @@ import {
 } from "@/lib/notifications/render.ts";
 import type { NotificationKind } from "@/lib/notifications/model.ts";
 import { forInApp } from "@/lib/notifications/in_app.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Entry {
   id: string;
@@ -76,8 +80,7 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-const buttonClass =
-  "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50";
+const buttonClass = BUTTON.secondary;
 
 function MarkRead({ id }: { id: string }) {
   return (
@@ -92,28 +95,27 @@ function MarkRead({ id }: { id: string }) {
 function NotificationEntry(
   { entry, timeZone }: { entry: Entry; timeZone: string },
 ) {
+  const { locale } = useI18n();
   return (
     <li
       data-notification-kind={entry.kind}
       data-notification-id={entry.id}
       data-read={String(entry.read)}
-      class={`space-y-2 rounded-lg border p-4 shadow-sm ${
-        entry.read
-          ? "border-slate-200 bg-white"
-          : "border-indigo-200 bg-indigo-50"
+      class={`space-y-2 rounded-card border p-4 shadow-sm ${
+        entry.read ? "border-line bg-white" : "border-brand-200 bg-brand-50"
       }`}
     >
       <div class="flex flex-wrap items-start justify-between gap-2">
         <div class="min-w-0">
           <a
             href={entry.path}
-            class="break-words font-medium text-indigo-700 underline"
+            class="break-words font-medium text-brand-700 underline"
           >
             {entry.email.subject}
           </a>
-          <p class="text-sm text-slate-500">
+          <p class="text-small text-muted">
             <time dateTime={entry.created_at.toISOString()}>
-              {formatDateTime(entry.created_at, timeZone)}
+              {formatDateTime(entry.created_at, timeZone, locale)}
             </time>
             {entry.read ? "" : " · unread"}
           </p>
@@ -121,10 +123,10 @@ function NotificationEntry(
         {!entry.read && <MarkRead id={entry.id} />}
       </div>
       <details>
-        <summary class="cursor-pointer text-sm text-slate-600">
+        <summary class="cursor-pointer text-small text-muted">
           The e-mail
         </summary>
-        <div class="mt-2 rounded-md border border-slate-200 bg-white p-3 text-sm">
+        <div class="mt-2 rounded-control border border-line bg-white p-3 text-small">
           <p class="font-medium">Subject: {entry.email.subject}</p>
           <pre class="mt-2 whitespace-pre-wrap break-words font-sans">{entry.email.text}</pre>
         </div>
@@ -140,28 +142,31 @@ export default function NotificationsPage(
   const unread = data.entries.some((e) => !e.read);
   return (
     <PageShell title="Notifications" user={user}>
-      <div class="flex flex-wrap items-center justify-between gap-2">
-        <h1 class="text-2xl font-semibold">Notifications</h1>
-        {unread && (
+      <PageHeader
+        title="Notifications"
+        actions={unread && (
           <form method="post" action="/notifications">
             <input type="hidden" name="action" value="read-all" />
             <button type="submit" class={buttonClass}>Mark all read</button>
           </form>
         )}
-      </div>
-      <p class="mt-1 text-sm text-slate-600">
-        What Talkroom told you, newest first, with the e-mail each one sends.
-        {" "}
-        <a class="underline" href="/account/notifications">
-          Choose which e-mails you get
-        </a>
-      </p>
+      >
+        <p>
+          What Talkroom told you, newest first, with the e-mail each one sends.
+          {" "}
+          <a class="underline" href="/account/notifications">
+            Choose which e-mails you get
+          </a>
+        </p>
+      </PageHeader>
       {data.entries.length === 0
         ? (
-          <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-            Nothing yet. Requests, confirmations, cancellations and reminders
-            appear here.
-          </p>
+          <div class="mt-6">
+            <EmptyState icon="bell">
+              Nothing yet. Requests, confirmations, cancellations and reminders
+              appear here.
+            </EmptyState>
+          </div>
         )
         : (
           <ul class="mt-6 space-y-3">

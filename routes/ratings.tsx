@@ -1,5 +1,6 @@
 import { Stars } from "@/components/Stars.tsx";
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
 import { encodeCursor, LIST_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
@@ -14,6 +15,7 @@ import { formatDateTime } from "@/lib/format.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   ratings: Rating[];
@@ -45,24 +47,26 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingsPage({ data, state }: PageProps<Data, State>) {
+  const { locale, parts } = useI18n();
   const user = state.user!;
   const admin = user.role === "admin";
   const { summary } = data;
   const title = admin ? "All ratings" : "Your ratings";
   return (
     <PageShell title={title} user={user}>
-      <h1 class="text-2xl font-semibold">{title}</h1>
-      <p class="mt-1 text-sm text-slate-600">
-        Private: students rate completed lessons; only{" "}
-        {admin ? "the teacher" : "you"} and admins see these.
-      </p>
-      <p class="mt-4 text-lg" data-rating-summary>
+      <PageHeader title={title}>
+        <p>
+          Private: students rate completed lessons; only{" "}
+          {admin ? "the teacher" : "you"} and admins see these.
+        </p>
+      </PageHeader>
+      <p class="text-heading text-ink" data-rating-summary>
         {summary.count === 0 ? "No ratings yet." : (
           <>
-            Average <strong data-average>{summary.average}</strong> of 5 from
-            {" "}
-            <strong data-count>{summary.count}</strong>{" "}
-            {summary.count === 1 ? "rating" : "ratings"}
+            {parts("ratings.summary", {
+              average: <strong data-average>{summary.average}</strong>,
+              count: <strong data-count>{summary.count}</strong>,
+            }, summary.count)}
           </>
         )}
       </p>
@@ -71,24 +75,25 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
           {data.ratings.map((r) => (
             <li
               key={r.booking_id}
-              class="rounded-xl border border-slate-200 bg-white p-4"
+              class="rounded-card border border-line bg-white p-4"
               data-rating-booking={r.booking_id}
             >
               <p class="flex flex-wrap items-center gap-x-3">
                 <Stars n={r.stars} />
-                <span class="text-sm text-slate-600">
+                <span class="text-small text-muted">
                   {admin ? `${r.student.username} → ${r.teacher.username}` : (
                     <a
-                      class="text-indigo-700 underline"
+                      class="text-brand-700 underline"
                       href={`/bookings/${r.booking_id}`}
                     >
                       Lesson with {r.student.username}
                     </a>
-                  )}, {formatDateTime(r.lesson_start_at, user.time_zone)}
+                  )},{" "}
+                  {formatDateTime(r.lesson_start_at, user.time_zone, locale)}
                 </span>
               </p>
               {r.comment && (
-                <p class="mt-1 whitespace-pre-line break-words text-slate-800">
+                <p class="mt-1 whitespace-pre-line break-words text-ink">
                   {r.comment}
                 </p>
               )}

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
@@ -120,14 +121,15 @@ export default function RegisterPage(
   return (
     <PageShell title="Create an account" user={state.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-2xl font-semibold tracking-tight">Create an account</h1>
-        <p class="mt-1 text-slate-600">
-          Book lessons or offer your own, with the video call built in.
-        </p>
+        <PageHeader title="Create an account">
+          <p class="text-body">
+            Book lessons or offer your own, with the video call built in.
+          </p>
+        </PageHeader>
         <form
           method="post"
           action="/register"
-          class="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+          class="space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           <FormError message={data.error} />
           <Field
@@ -161,14 +163,14 @@ export default function RegisterPage(
             class="space-y-2"
             aria-describedby={fields.role ? "field-role-error" : undefined}
           >
-            <legend class="mb-1 block text-sm font-medium text-slate-800">
+            <legend class="mb-1 block text-small font-medium text-ink">
               I am a
             </legend>
             <div class="grid grid-cols-2 gap-3">
               {ROLE_CHOICES.map((choice) => (
                 <label
                   key={choice.value}
-                  class="flex min-h-[44px] cursor-pointer items-start gap-2 rounded-md border border-slate-300 bg-white px-3 py-3 hover:bg-slate-50"
+                  class="flex min-h-[44px] cursor-pointer items-start gap-2 rounded-control border border-field bg-white px-3 py-3 hover:bg-slate-50"
                 >
                   <input
                     type="radio"
@@ -176,11 +178,11 @@ export default function RegisterPage(
                     value={choice.value}
                     checked={values.role === choice.value}
                     required
-                    class="mt-1 h-4 w-4 shrink-0 accent-indigo-600"
+                    class="mt-1 h-4 w-4 shrink-0 accent-brand-700"
                   />
                   <span>
                     <span class="block font-medium">{choice.label}</span>
-                    <span class="block text-sm text-slate-500">
+                    <span class="block text-small text-muted">
                       {choice.hint}
                     </span>
                   </span>
@@ -188,7 +190,7 @@ export default function RegisterPage(
               ))}
             </div>
             {fields.role && (
-              <p id="field-role-error" class="text-sm text-red-700">
+              <p id="field-role-error" class="text-small text-danger-700">
                 {fields.role}
               </p>
             )}
@@ -206,9 +208,9 @@ export default function RegisterPage(
             <input type="hidden" name="next" value={data.next} />
           )}
         </form>
-        <p class="mt-4 text-center text-slate-600">
+        <p class="mt-4 text-center text-muted">
           Already have an account?{" "}
-          <a class="font-medium text-indigo-700 underline" href={loginHref}>
+          <a class="font-medium text-brand-700 underline" href={loginHref}>
             Sign in
           </a>
         </p>

@@ -35,6 +35,7 @@ export const SERIAL_TESTS = [
   "tests/chat_browser_test.ts",
   "tests/whiteboard_browser_test.ts",
   "tests/ops_test.ts",
+  "tests/screenshots_browser_test.ts",
 ];
 
 /** Which tests a run takes: all of them, or those whose result can depend on the database engine. */

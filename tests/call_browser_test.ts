@@ -39,7 +39,6 @@ import {
   writeCameraClip,
 } from "@/tests/_call.ts";
 
-const SCREENSHOT = new URL("../docs/call.png", import.meta.url);
 /** Loopback needs no STUN, and no public server is reachable from CI. */
 const LOOPBACK_ENV = { ICE_SERVERS: "[]" };
 /** The screen-share test's camera clip, smaller than the fake 1280x720 screen. */
@@ -89,7 +88,6 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
   let viewer: Participant | undefined;
   let sharer: Participant | undefined;
   try {
-    // The demo accounts' names: this call is the README's screenshot.
     const pair = await createCallPair(server.app, {
       teacher: "Ada Teacher",
       student: "Sam Student",
@@ -142,9 +140,6 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
           );
         }
         assertNoPageErrors(teacher, student);
-        // The README's picture of a call, taken only once it is connected
-        // with media flowing both ways.
-        await Deno.writeFile(SCREENSHOT, await student.page.screenshot());
       },
     );
 

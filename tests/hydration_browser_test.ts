@@ -16,7 +16,11 @@ Deno.test("the landing page's LocalTime island hydrates in the browser's time zo
     // The real app needs its services (database, session keys).
     const services = await createTestApp();
     const app = await serveApp(mainManifest, mainConfig);
-    const context = await browser.newContext({ timezoneId: "Asia/Tokyo" });
+    // en-GB: the page starts on the locale's 24-hour clock.
+    const context = await browser.newContext({
+      timezoneId: "Asia/Tokyo",
+      locale: "en-GB",
+    });
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(TIMEOUT);

@@ -271,7 +271,14 @@ Deno.test("the lesson record (pages and API)", async (t) => {
         assert.match(page, /id="call-room"/);
         // Only components/call/ChatPanel.tsx uses overflow-y-auto, and it is
         // loaded by import(): twind must see it among the island's sources.
-        assert.match(page, /\.overflow-y-auto\{overflow-y:auto\}/);
+        const href = /<link rel="stylesheet" href="([^"]+)"/.exec(page)?.[1];
+        assert.ok(href, "the page links the stylesheet");
+        const sheet = await app.request(href);
+        assert.equal(sheet.status, 200);
+        assert.match(
+          await sheet.text(),
+          /\.overflow-y-auto\{overflow-y:auto\}/,
+        );
       },
     );
 

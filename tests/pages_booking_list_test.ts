@@ -146,7 +146,7 @@ Deno.test({
           // Today stands out.
           assert.match(
             tb,
-            /<section class="[^"]*bg-indigo-50[^"]*"[^>]*data-section="today"/,
+            /<section class="[^"]*bg-brand-50[^"]*"[^>]*data-section="today"/,
           );
 
           const sb = await page(student);

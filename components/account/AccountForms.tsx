@@ -20,10 +20,10 @@ export function Section(
 ) {
   return (
     <section
-      class="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+      class="space-y-4 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
       aria-labelledby={`${props.id}-heading`}
     >
-      <h2 id={`${props.id}-heading`} class="text-lg font-semibold">
+      <h2 id={`${props.id}-heading`} class="text-heading font-semibold">
         {props.title}
       </h2>
       {props.children}
@@ -81,7 +81,7 @@ export function EmailSection(
         <strong class="break-all font-medium">{state.user.email}</strong>
       </p>
       {sent && (
-        <p role="status" class="text-sm text-green-800">
+        <p role="status" class="text-small text-success-800">
           We sent a confirmation link to the new address. Your email changes
           when you open it.
         </p>

@@ -1,6 +1,9 @@
 import type { ComponentChildren } from "preact";
 import { PageShell } from "@/components/PageShell.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { SubmitButton } from "@/components/Form.tsx";
+import { LINK } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 
 /** A notice in a FormCard: green for done, amber for a link that does not work. */
@@ -8,11 +11,6 @@ export interface CardNotice {
   tone: "done" | "problem";
   text: string;
 }
-
-const TONES = {
-  done: "border-green-200 bg-green-50 text-green-800",
-  problem: "border-amber-200 bg-amber-50 text-amber-900",
-};
 
 /**
  * The frame of the small account pages (forgotten password, reset, e-mail
@@ -31,20 +29,19 @@ export function FormCard(props: {
   return (
     <PageShell title={props.title} user={props.user}>
       <div class="mx-auto max-w-md">
-        <h1 class="text-2xl font-semibold tracking-tight">{props.title}</h1>
-        <p class="mt-1 text-slate-600">{props.intro}</p>
+        <PageHeader title={props.title}>
+          <p class="text-body">{props.intro}</p>
+        </PageHeader>
         {notice && (
-          <p
+          <Notice
+            tone={notice.tone === "done" ? "success" : "warning"}
             role="status"
-            class={`mt-6 rounded-md border px-3 py-2 text-sm font-medium ${
-              TONES[notice.tone]
-            }`}
           >
             {notice.text}
-          </p>
+          </Notice>
         )}
         {props.children}
-        <p class="mt-4 text-center text-slate-600">
+        <p class="mt-4 text-center text-muted">
           <a class={cardLinkClass} href={props.footer.href}>
             {props.footer.text}
           </a>
@@ -56,9 +53,9 @@ export function FormCard(props: {
 
 /** Classes of the bordered form inside a FormCard. */
 export const cardFormClass =
-  "mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6";
+  "mt-6 space-y-5 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6";
 
-const cardLinkClass = "font-medium text-indigo-700 underline";
+const cardLinkClass = LINK;
 
 /**
  * The end of a form: its submit button, then the hidden field that says what

@@ -18,7 +18,7 @@ export function PhotoForm(
             class="h-40 w-40 rounded-full object-cover"
           />
         )
-        : <p class="text-sm text-slate-600">No photo yet.</p>}
+        : <p class="text-small text-muted">No photo yet.</p>}
       <form
         method="post"
         action="/account/profile"
@@ -27,7 +27,7 @@ export function PhotoForm(
       >
         <label
           for="field-photo"
-          class="block text-sm font-medium text-slate-800"
+          class="block text-small font-medium text-ink"
         >
           New photo
         </label>
@@ -39,12 +39,16 @@ export function PhotoForm(
           accept="image/jpeg,image/png,image/webp"
           aria-invalid={error ? "true" : undefined}
           aria-describedby={error ? "field-photo-error" : "field-photo-hint"}
-          class="block w-full text-sm"
+          class="block w-full text-small"
         />
         {error
-          ? <p id="field-photo-error" class="text-sm text-red-700">{error}</p>
+          ? (
+            <p id="field-photo-error" class="text-small text-danger-700">
+              {error}
+            </p>
+          )
           : (
-            <p id="field-photo-hint" class="text-sm text-slate-500">
+            <p id="field-photo-hint" class="text-small text-muted">
               JPEG, PNG or WebP, at most 2 MB; shown as a square
             </p>
           )}

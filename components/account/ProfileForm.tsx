@@ -23,7 +23,7 @@ export function ProfileForm({ state }: { state: ProfileFormState }) {
         hint={`One line students see first (at most ${HEADLINE_MAX} characters)`}
       />
       <div class="space-y-1">
-        <label for="field-bio" class="block text-sm font-medium text-slate-800">
+        <label for="field-bio" class="block text-small font-medium text-ink">
           About you
         </label>
         <textarea
@@ -32,16 +32,20 @@ export function ProfileForm({ state }: { state: ProfileFormState }) {
           rows={6}
           aria-invalid={bioError ? "true" : undefined}
           aria-describedby={bioError ? "field-bio-error" : "field-bio-hint"}
-          class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-            bioError ? "border-red-500" : "border-slate-300"
+          class={`block w-full rounded-control border px-3 py-2 text-body shadow-sm focus:border-brand-700 ${
+            bioError ? "border-danger-700" : "border-field"
           }`}
         >
           {values.bio ?? ""}
         </textarea>
         {bioError
-          ? <p id="field-bio-error" class="text-sm text-red-700">{bioError}</p>
+          ? (
+            <p id="field-bio-error" class="text-small text-danger-700">
+              {bioError}
+            </p>
+          )
           : (
-            <p id="field-bio-hint" class="text-sm text-slate-500">
+            <p id="field-bio-hint" class="text-small text-muted">
               At most {BIO_MAX} characters
             </p>
           )}

@@ -1,3 +1,6 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -25,31 +28,28 @@ export function AdminShell({ title, user, current, notice, error, children }: {
 }) {
   return (
     <PageShell title={`Admin: ${title}`} user={user}>
-      <nav aria-label="Admin" class="mb-4 flex flex-wrap gap-1 text-sm">
+      <nav aria-label="Admin" class="mb-4 flex flex-wrap gap-1 text-small">
         {SECTIONS.map((s) => (
           <a
             key={s.href}
             href={s.href}
             aria-current={s.href === current ? "page" : undefined}
-            class={`rounded-md px-3 py-1 font-medium ${
+            class={`inline-flex min-h-[44px] items-center rounded-control px-3 font-medium ${
               s.href === current
-                ? "bg-indigo-600 text-white"
-                : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50"
+                ? "bg-brand-700 text-white"
+                : "border border-field bg-white text-ink hover:bg-slate-50"
             }`}
           >
             {s.label}
           </a>
         ))}
       </nav>
-      <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
+      <PageHeader title={title} />
       <div class="mt-3 space-y-3">
         {notice && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             {notice}
-          </p>
+          </Notice>
         )}
         <FormError message={error} />
       </div>
@@ -60,7 +60,6 @@ export function AdminShell({ title, user, current, notice, error, children }: {
 
 /** Classes of the small inputs and buttons in admin tables and filters. */
 export const adminInput =
-  "rounded-md border border-slate-300 px-2 py-1 text-sm focus:outline-none focus:ring-2 focus:ring-indigo-500";
+  "rounded-control border border-field px-2 py-1 text-small focus:border-brand-700";
 /** Classes of a small admin button. */
-export const adminButton =
-  "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50";
+export const adminButton = BUTTON.secondary;

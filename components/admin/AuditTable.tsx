@@ -1,5 +1,6 @@
 import type { AdminAuditEntry } from "@/lib/admin/audit.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 // The details of an entry as short "key: value" text.
 function describe(details: Record<string, unknown>): string {
@@ -13,11 +14,12 @@ export function AuditTable({ entries, timeZone }: {
   entries: AdminAuditEntry[];
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   return (
     <div class="overflow-x-auto">
-      <table class="w-full text-left text-sm">
+      <table class="w-full text-left text-small">
         <thead>
-          <tr class="text-slate-600">
+          <tr class="text-muted">
             <th class="py-2 pr-3 font-medium">When</th>
             <th class="py-2 pr-3 font-medium">Admin</th>
             <th class="py-2 pr-3 font-medium">Action</th>
@@ -30,10 +32,10 @@ export function AuditTable({ entries, timeZone }: {
             <tr
               key={e.id}
               data-audit-action={e.action}
-              class="border-t border-slate-200 align-top"
+              class="border-t border-line align-top"
             >
               <td class="py-2 pr-3 whitespace-nowrap">
-                {formatDateTime(e.at, timeZone)}
+                {formatDateTime(e.at, timeZone, locale)}
               </td>
               <td class="py-2 pr-3">{e.admin_email}</td>
               <td class="py-2 pr-3 font-mono">{e.action}</td>

@@ -4,6 +4,7 @@ import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { adminInput } from "@/components/admin/AdminShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What a failed resolve form shows again on its dispute. */
 export interface DisputeFormState {
@@ -18,36 +19,37 @@ export function DisputeCard({ dispute, timeZone, form }: {
   timeZone: string;
   form?: DisputeFormState;
 }) {
+  const { locale } = useI18n();
   const id = dispute.id;
   const values = form?.values ?? {};
   const fields = form?.fields ?? {};
   return (
     <article
       data-dispute-id={id}
-      class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      class="rounded-card border border-line bg-white p-4 shadow-sm"
     >
-      <p class="flex flex-wrap items-center gap-2 text-sm">
+      <p class="flex flex-wrap items-center gap-2 text-small">
         <StatusBadge status={dispute.booking_status} />
         <span>
-          {formatRange(dispute.start_at, dispute.end_at, timeZone)}
+          {formatRange(dispute.start_at, dispute.end_at, timeZone, locale)}
         </span>
       </p>
-      <p class="mt-1 text-sm text-slate-600">
+      <p class="mt-1 text-small text-muted">
         Teacher {dispute.teacher_email}, student {dispute.student_email}
         , booking <span class="font-mono">{dispute.booking_id}</span>
       </p>
-      <p class="mt-2 text-sm">
+      <p class="mt-2 text-small">
         Raised by {dispute.raised_by_email} on{" "}
-        {formatDateTime(dispute.created_at, timeZone)}:
+        {formatDateTime(dispute.created_at, timeZone, locale)}:
       </p>
-      <blockquote class="mt-1 whitespace-pre-wrap border-l-4 border-slate-300 pl-3 text-slate-800">
+      <blockquote class="mt-1 whitespace-pre-wrap border-l-4 border-field pl-3 text-ink">
         {dispute.reason}
       </blockquote>
       <form method="post" action="/admin/disputes" class="mt-3 space-y-2">
         <FormError message={form?.message} />
         <input type="hidden" name="dispute_id" value={id} />
         <div class="flex flex-wrap gap-3">
-          <label class="flex flex-col gap-1 text-sm">
+          <label class="flex flex-col gap-1 text-small">
             <span class="font-medium">Outcome</span>
             <select name="status" class={adminInput}>
               {DISPUTE_OUTCOMES.map((s) => (
@@ -61,7 +63,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
               ))}
             </select>
           </label>
-          <label class="flex flex-col gap-1 text-sm">
+          <label class="flex flex-col gap-1 text-small">
             <span class="font-medium">Absent (for no_show)</span>
             <select
               name="absent"
@@ -75,10 +77,12 @@ export function DisputeCard({ dispute, timeZone, form }: {
                 </option>
               ))}
             </select>
-            {fields.absent && <span class="text-red-700">{fields.absent}</span>}
+            {fields.absent && (
+              <span class="text-danger-700">{fields.absent}</span>
+            )}
           </label>
         </div>
-        <label class="flex flex-col gap-1 text-sm">
+        <label class="flex flex-col gap-1 text-small">
           <span class="font-medium">Note (required)</span>
           <textarea
             name="note"
@@ -90,7 +94,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
           >
             {values.note ?? ""}
           </textarea>
-          {fields.note && <span class="text-red-700">{fields.note}</span>}
+          {fields.note && <span class="text-danger-700">{fields.note}</span>}
         </label>
         <SubmitButton>Resolve</SubmitButton>
       </form>

@@ -1,6 +1,7 @@
 import type { AdminUser } from "@/lib/admin/users.ts";
 import { adminButton, adminInput } from "@/components/admin/AdminShell.tsx";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const ROLES = ["student", "teacher", "admin"] as const;
 
@@ -13,25 +14,26 @@ export function UserRow({ user, self, timeZone }: {
   self: boolean;
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   return (
     <tr
       data-user-id={user.id}
       data-disabled={user.disabled_at ? "true" : "false"}
-      class="border-t border-slate-200 align-top"
+      class="border-t border-line align-top"
     >
       <td class="py-2 pr-3">
         <span class="block font-medium">{user.username}</span>
-        <span class="block text-slate-600">{user.email}</span>
+        <span class="block text-muted">{user.email}</span>
       </td>
       <td class="py-2 pr-3" data-role={user.role}>{user.role}</td>
       <td class="py-2 pr-3">
         {user.disabled_at
-          ? `Disabled ${formatDateTime(user.disabled_at, timeZone)}`
+          ? `Disabled ${formatDateTime(user.disabled_at, timeZone, locale)}`
           : "Active"}
       </td>
       <td class="py-2">
         {self
-          ? <span class="text-slate-500">You</span>
+          ? <span class="text-muted">You</span>
           : (
             <div class="flex flex-wrap gap-2">
               <form method="post" action="/admin/users" class="flex gap-1">

@@ -10,6 +10,7 @@ import {
   disputeRefusal,
 } from "@/lib/bookings/disputes.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** "1 h 5 min", "12 min 30 s", "0 s". */
 export function formatDuration(seconds: number): string {
@@ -33,13 +34,15 @@ function DisputeState({ dispute, timeZone }: {
   dispute: Dispute;
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   return (
-    <div data-dispute-status={dispute.status} class="text-sm">
+    <div data-dispute-status={dispute.status} class="text-small">
       {dispute.status === "open"
         ? (
           <p class="font-medium">
             A dispute of this outcome is open since{" "}
-            {formatDateTime(dispute.created_at, timeZone)}; an admin reviews it.
+            {formatDateTime(dispute.created_at, timeZone, locale)}; an admin
+            reviews it.
           </p>
         )
         : (
@@ -76,13 +79,14 @@ export function AttendanceEvidence(
     now: Date;
   },
 ) {
+  const { locale } = useI18n();
   const settled = OUTCOME_STATUSES.includes(b.status);
   const { student, teacher } = b.attendance;
   if (!settled && !student.joined_at && !teacher.joined_at) return null;
   const at = (d: Date | null, none: string) =>
     d
-      ? formatDateTime(d, timeZone)
-      : <span class="text-slate-500">{none}</span>;
+      ? formatDateTime(d, timeZone, locale)
+      : <span class="text-muted">{none}</span>;
   const sides: [string, SideEvidence][] = [
     [b.teacher.username, teacher],
     [b.student.username, student],
@@ -94,13 +98,13 @@ export function AttendanceEvidence(
     <section
       id="outcome"
       aria-labelledby="outcome-title"
-      class="rounded-xl border border-slate-200 bg-white p-4 sm:px-6"
+      class="rounded-card border border-line bg-white p-4 sm:px-6"
       data-attendance
     >
-      <h2 id="outcome-title" class="text-lg font-semibold">Attendance</h2>
+      <h2 id="outcome-title" class="text-heading font-semibold">Attendance</h2>
       {b.status === "technical_failure" && (
         <div
-          class="mt-3 rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-sm text-violet-900"
+          class="mt-3 rounded-control border border-violet-200 bg-violet-50 px-3 py-2 text-small text-violet-900"
           data-technical-failure
         >
           <p>
@@ -118,8 +122,8 @@ export function AttendanceEvidence(
         </div>
       )}
       <div class="mt-3 overflow-x-auto">
-        <table class="w-full text-left text-sm">
-          <thead class="text-slate-500">
+        <table class="w-full text-left text-small">
+          <thead class="text-muted">
             <tr>
               <th scope="col" class="py-1 pr-3 font-medium">Who</th>
               <th scope="col" class="py-1 pr-3 font-medium">Joined</th>
@@ -157,7 +161,7 @@ export function AttendanceEvidence(
           </tbody>
         </table>
       </div>
-      <p class="mt-3 text-sm" data-durations>
+      <p class="mt-3 text-small" data-durations>
         Booked: {formatDuration(booked)}
         {b.actual_duration_seconds !== null && (
           <>

@@ -34,16 +34,16 @@ export function BookingActions(
     <>
       {(canDecide || canCancel) && (
         <section aria-labelledby="actions-title" class="space-y-4">
-          <h2 id="actions-title" class="text-lg font-semibold">Actions</h2>
+          <h2 id="actions-title" class="text-heading font-semibold">Actions</h2>
           {canDecide && (
             <>
               <form
                 method="post"
-                class="rounded-xl border border-slate-200 bg-white p-4"
+                class="rounded-card border border-line bg-white p-4"
               >
                 <h3 class="font-medium">Booking request</h3>
                 <input type="hidden" name="action" value="confirm" />
-                <p class="mt-1 text-sm text-slate-700">
+                <p class="mt-1 text-small text-slate-700">
                   {b.student.username}{" "}
                   asked for this lesson. Confirm it to let them know it takes
                   place.
@@ -53,7 +53,7 @@ export function BookingActions(
                 </div>
               </form>
               <details
-                class="rounded-xl border border-slate-200 bg-white p-4"
+                class="rounded-card border border-line bg-white p-4"
                 open={form?.action === "decline"}
               >
                 <summary class={QUIET_SUMMARY}>
@@ -79,7 +79,7 @@ export function BookingActions(
           )}
           {canCancel && (
             <details
-              class="rounded-xl border border-slate-200 bg-white p-4"
+              class="rounded-card border border-line bg-white p-4"
               open={form?.action === "cancel"}
             >
               <summary class={QUIET_SUMMARY}>Cancel this lesson…</summary>
@@ -127,7 +127,7 @@ function ReasonField(
 ) {
   return (
     <div class="space-y-1">
-      <label for={id} class="block text-sm font-medium text-slate-800">
+      <label for={id} class="block text-small font-medium text-ink">
         {label}
       </label>
       <textarea
@@ -138,15 +138,15 @@ function ReasonField(
         required={required}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={`${id}-${error ? "error" : "hint"}`}
-        class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-          error ? "border-red-500" : "border-slate-300"
+        class={`block w-full rounded-control border px-3 py-2 text-body shadow-sm focus:border-brand-700 ${
+          error ? "border-danger-700" : "border-field"
         }`}
       >
         {value}
       </textarea>
       {error
-        ? <p id={`${id}-error`} class="text-sm text-red-700">{error}</p>
-        : <p id={`${id}-hint`} class="text-sm text-slate-500">{hint}</p>}
+        ? <p id={`${id}-error`} class="text-small text-danger-700">{error}</p>
+        : <p id={`${id}-hint`} class="text-small text-muted">{hint}</p>}
     </div>
   );
 }
@@ -154,4 +154,4 @@ function ReasonField(
 // Cancel and decline are a quiet link that opens its confirmation step (no
 // script: a disclosure), not a large red form.
 const QUIET_SUMMARY =
-  "flex min-h-[44px] cursor-pointer items-center text-sm text-slate-700 underline";
+  "flex min-h-[44px] cursor-pointer items-center text-small text-slate-700 underline";

@@ -4,6 +4,7 @@ import {
   DISPUTE_WINDOW_HOURS,
 } from "@/lib/bookings/disputes.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The form that disputes a booking's outcome (posts to /bookings/:id/dispute). */
 export function DisputeForm(
@@ -17,6 +18,7 @@ export function DisputeForm(
     message?: string | null;
   },
 ) {
+  const { locale } = useI18n();
   return (
     <form
       method="post"
@@ -27,7 +29,7 @@ export function DisputeForm(
       <h3 class="font-medium">Dispute the outcome</h3>
       <FormError message={message} />
       <div class="space-y-1">
-        <label for="dispute-reason" class="block text-sm font-medium">
+        <label for="dispute-reason" class="block text-small font-medium">
           What happened?
         </label>
         <textarea
@@ -38,23 +40,23 @@ export function DisputeForm(
           maxLength={DISPUTE_REASON_MAX_LENGTH}
           aria-invalid={error ? "true" : undefined}
           aria-describedby={error ? "dispute-reason-error" : "dispute-hint"}
-          class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-            error ? "border-red-500" : "border-slate-300"
+          class={`block w-full rounded-control border px-3 py-2 text-body shadow-sm focus:border-brand-700 ${
+            error ? "border-danger-700" : "border-field"
           }`}
         >
           {value}
         </textarea>
         {error
           ? (
-            <p id="dispute-reason-error" class="text-sm text-red-700">
+            <p id="dispute-reason-error" class="text-small text-danger-700">
               {error}
             </p>
           )
           : (
-            <p id="dispute-hint" class="text-sm text-slate-500">
+            <p id="dispute-hint" class="text-small text-muted">
               An admin reviews it with the evidence above. Possible within{" "}
               {DISPUTE_WINDOW_HOURS} hours of the end, until{" "}
-              {formatDateTime(deadline, timeZone)}.
+              {formatDateTime(deadline, timeZone, locale)}.
             </p>
           )}
       </div>

@@ -1,6 +1,7 @@
 import type { Booking } from "@/lib/bookings/model.ts";
 import type { BookingEvent } from "@/lib/bookings/history.ts";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const WHAT: Record<string, string> = {
   imported: "Booking recorded",
@@ -28,6 +29,7 @@ export function History({ booking, events, viewerId, timeZone }: {
   viewerId: string;
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   const nameOf = (id: string | null) =>
     id === null
       ? "Talkroom"
@@ -41,25 +43,25 @@ export function History({ booking, events, viewerId, timeZone }: {
   return (
     <section
       aria-labelledby="history-title"
-      class="rounded-xl border border-slate-200 bg-white px-4 py-4 sm:px-6"
+      class="rounded-card border border-line bg-white px-4 py-4 sm:px-6"
       data-booking-history
     >
-      <h2 id="history-title" class="text-lg font-semibold">History</h2>
+      <h2 id="history-title" class="text-heading font-semibold">History</h2>
       {events.length === 0
-        ? <p class="mt-2 text-sm text-slate-500">Nothing has happened yet.</p>
+        ? <p class="mt-2 text-small text-muted">Nothing has happened yet.</p>
         : (
           <ol class="mt-2 space-y-2">
             {events.map((e) => (
               <li
                 key={e.id}
-                class="text-sm"
+                class="text-small"
                 data-event-kind={e.kind}
               >
                 <time
-                  class="text-slate-500"
+                  class="text-muted"
                   dateTime={new Date(e.at).toISOString()}
                 >
-                  {formatDateTime(new Date(e.at), timeZone)}
+                  {formatDateTime(new Date(e.at), timeZone, locale)}
                 </time>{" "}
                 <span class="font-medium">{nameOf(e.actor_id)}</span>
                 {": "}
@@ -76,6 +78,7 @@ export function History({ booking, events, viewerId, timeZone }: {
 function Detail(
   { event, timeZone }: { event: BookingEvent; timeZone: string },
 ) {
+  const { locale } = useI18n();
   const d = event.details ?? {};
   const parts: string[] = [];
   if (
@@ -83,12 +86,14 @@ function Detail(
     typeof d.end_at === "string"
   ) {
     parts.push(
-      `to ${formatRange(new Date(d.start_at), new Date(d.end_at), timeZone)}`,
+      `to ${
+        formatRange(new Date(d.start_at), new Date(d.end_at), timeZone, locale)
+      }`,
     );
   } else if (
     event.kind.startsWith("reschedule_") && typeof d.start_at === "string"
   ) {
-    parts.push(`to ${formatDateTime(new Date(d.start_at), timeZone)}`);
+    parts.push(`to ${formatDateTime(new Date(d.start_at), timeZone, locale)}`);
   }
   if (d.late_cancellation === true) parts.push("late cancellation");
   if (typeof d.reason === "string" && event.kind !== "expired") {

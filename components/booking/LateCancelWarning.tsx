@@ -1,3 +1,4 @@
+import { useI18n } from "@/lib/i18n/i18n.ts";
 /**
  * The cancel form's warning to a student that cancelling now is late (inside
  * the teacher's cancellation window): allowed, but recorded as late.
@@ -6,15 +7,14 @@ export function LateCancelWarning({ late, windowHours }: {
   late: boolean;
   windowHours: number;
 }) {
+  const { t } = useI18n();
   if (!late) return null;
   return (
     <p
-      class="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      class="rounded-control border border-warning-200 bg-warning-50 px-3 py-2 text-small text-warning-900"
       data-late-cancel-warning
     >
-      The lesson starts in less than {windowHours}{" "}
-      hour{windowHours === 1 ? "" : "s"}, the teacher's cancellation window: you
-      can still cancel, but it will be recorded as a late cancellation.
+      {t("lateCancel.warning", { count: windowHours })}
     </p>
   );
 }

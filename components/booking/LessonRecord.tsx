@@ -4,6 +4,7 @@ import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
 import { LESSON_NOTES_MAX_LENGTH } from "@/lib/bookings/lesson_record_schema.ts";
 import { formatDateTime, formatTime } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import { WhiteboardPages } from "@/components/booking/WhiteboardPages.tsx";
 
 interface LessonRecordProps {
@@ -22,6 +23,7 @@ interface LessonRecordProps {
 export function LessonRecord(
   { booking: b, viewer, record, now }: LessonRecordProps,
 ) {
+  const { locale } = useI18n();
   const { messages, notes, whiteboard } = record;
   const opened =
     now.getTime() >= b.start_at.getTime() - JOIN_WINDOW_MINUTES * 60_000;
@@ -41,32 +43,32 @@ export function LessonRecord(
     <section
       id="lesson-record"
       aria-labelledby="lesson-record-title"
-      class="space-y-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      class="space-y-6 rounded-card border border-line bg-white p-4 sm:p-6"
     >
-      <h2 id="lesson-record-title" class="text-lg font-semibold">
+      <h2 id="lesson-record-title" class="text-heading font-semibold">
         Lesson record
       </h2>
 
       <div>
         <h3 class="font-medium">Chat</h3>
         {messages.length === 0
-          ? <p class="mt-1 text-sm text-slate-600">No chat messages yet</p>
+          ? <p class="mt-1 text-small text-muted">No chat messages yet</p>
           : (
             <ol class="mt-2 space-y-2" data-role="transcript">
               {messages.map((m) => (
                 <li data-author={m.author_id === viewer.id ? "me" : "other"}>
-                  <p class="text-xs text-slate-600">
-                    <span class="font-medium text-slate-800">
+                  <p class="text-xs text-muted">
+                    <span class="font-medium text-ink">
                       {nameOf(m.author_id)}
                     </span>{" "}
                     <time
                       datetime={m.created_at.toISOString()}
-                      title={formatDateTime(m.created_at, tz)}
+                      title={formatDateTime(m.created_at, tz, locale)}
                     >
-                      {formatTime(m.created_at, tz)}
+                      {formatTime(m.created_at, tz, locale)}
                     </time>
                   </p>
-                  <p class="whitespace-pre-line break-words text-slate-900">
+                  <p class="whitespace-pre-line break-words text-ink">
                     {m.text}
                   </p>
                 </li>
@@ -98,8 +100,8 @@ export function LessonRecord(
             />
             <SubmitButton>Save notes</SubmitButton>
             {notes && (
-              <p class="text-sm text-slate-600">
-                Last saved {formatDateTime(notes.updated_at, tz)}
+              <p class="text-small text-muted">
+                Last saved {formatDateTime(notes.updated_at, tz, locale)}
               </p>
             )}
           </form>
@@ -125,18 +127,18 @@ function NotesField(
   const id = `lesson-${name}`;
   return (
     <div class="space-y-1">
-      <label for={id} class="block font-medium text-slate-800">{label}</label>
+      <label for={id} class="block font-medium text-ink">{label}</label>
       <textarea
         id={id}
         name={name}
         rows={4}
         maxLength={LESSON_NOTES_MAX_LENGTH}
         aria-describedby={`${id}-hint`}
-        class="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
+        class="block w-full rounded-control border border-field px-3 py-2 text-body shadow-sm focus:border-brand-700"
       >
         {value}
       </textarea>
-      <p id={`${id}-hint`} class="text-sm text-slate-600">{hint}</p>
+      <p id={`${id}-hint`} class="text-small text-muted">{hint}</p>
     </div>
   );
 }
@@ -153,7 +155,7 @@ function Written(
             {text}
           </p>
         )
-        : <p class="mt-1 text-sm text-slate-600">Nothing written yet</p>}
+        : <p class="mt-1 text-small text-muted">Nothing written yet</p>}
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import type { IconName } from "@/components/ui/Icon.tsx";
 import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
@@ -31,20 +33,20 @@ export function ListSection(props: ListSectionProps) {
   return (
     <section
       class={props.highlight
-        ? "mt-6 rounded-xl border-2 border-indigo-300 bg-indigo-50 p-4"
+        ? "mt-6 rounded-card border-2 border-brand-200 bg-brand-50 p-4"
         : "mt-8"}
       aria-labelledby={headingId}
       data-section={name}
     >
-      <h2 id={headingId} class="text-lg font-semibold">
+      <h2 id={headingId} class="text-heading font-semibold">
         {props.title}
         {bookings.length > 0 && props.highlight && (
-          <span class="ml-2 text-sm font-normal text-slate-700">
+          <span class="ml-2 text-small font-normal text-slate-700">
             ({bookings.length})
           </span>
         )}
       </h2>
-      {props.hint && <p class="mt-1 text-sm text-slate-600">{props.hint}</p>}
+      {props.hint && <p class="mt-1 text-small text-muted">{props.hint}</p>}
       <div class="mt-3">
         {bookings.length === 0
           ? props.empty
@@ -73,11 +75,10 @@ export function ListSection(props: ListSectionProps) {
   );
 }
 
-/** The dashed box a section shows when it has nothing. */
-export function EmptyBox({ children }: { children: ComponentChildren }) {
-  return (
-    <div class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-      {children}
-    </div>
-  );
+/** What a section shows when it has nothing. */
+export function EmptyBox({ children, icon = "calendar" }: {
+  children: ComponentChildren;
+  icon?: IconName;
+}) {
+  return <EmptyState icon={icon}>{children}</EmptyState>;
 }

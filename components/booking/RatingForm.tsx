@@ -5,6 +5,7 @@ import { type Rating, ratingEditableUntil } from "@/lib/ratings/store.ts";
 import { RATING_COMMENT_MAX_LENGTH } from "@/lib/ratings/schemas.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface RatingFormProps {
   booking: Pick<Booking, "id" | "status" | "student_id" | "teacher_id">;
@@ -24,6 +25,7 @@ interface RatingFormProps {
  * teacher reads it. Nothing for other statuses. A plain form: no script.
  */
 export function RatingForm(props: RatingFormProps) {
+  const { locale } = useI18n();
   const { booking, viewer, rating, now } = props;
   if (booking.status !== "completed") return null;
   const isStudent = booking.student_id === viewer.id;
@@ -36,13 +38,13 @@ export function RatingForm(props: RatingFormProps) {
     <section
       id="rating"
       aria-labelledby="rating-title"
-      class="rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      class="rounded-card border border-line bg-white p-4 sm:p-6"
       data-rating={rating ? rating.stars : "none"}
     >
-      <h2 id="rating-title" class="text-lg font-semibold">
+      <h2 id="rating-title" class="text-heading font-semibold">
         {isStudent ? "Rate this lesson" : "The student's rating"}
       </h2>
-      <p class="mt-1 text-sm text-slate-600">
+      <p class="mt-1 text-small text-muted">
         Private: only {isStudent ? "the teacher" : "you"} and admins see it.
       </p>
       {rating && (
@@ -51,22 +53,22 @@ export function RatingForm(props: RatingFormProps) {
             <Stars n={rating.stars} />
           </p>
           {rating.comment && (
-            <p class="mt-1 whitespace-pre-line break-words text-slate-800">
+            <p class="mt-1 whitespace-pre-line break-words text-ink">
               {rating.comment}
             </p>
           )}
           {isStudent && (
-            <p class="mt-1 text-sm text-slate-600">
+            <p class="mt-1 text-small text-muted">
               {canRate
-                ? `You can change it until ${formatDateTime(until!, tz)}.`
+                ? `You can change it until ${
+                  formatDateTime(until!, tz, locale)
+                }.`
                 : "It can no longer be changed."}
             </p>
           )}
         </div>
       )}
-      {!rating && !isStudent && (
-        <p class="mt-3 text-slate-600">Not rated yet.</p>
-      )}
+      {!rating && !isStudent && <p class="mt-3 text-muted">Not rated yet.</p>}
       {canRate && (
         <form
           method="post"
@@ -75,14 +77,14 @@ export function RatingForm(props: RatingFormProps) {
         >
           <FormError message={props.message} />
           <fieldset>
-            <legend class="text-sm font-medium text-slate-800">
+            <legend class="text-small font-medium text-ink">
               Stars
             </legend>
             <div class="mt-1 flex flex-wrap gap-2">
               {[1, 2, 3, 4, 5].map((n) => (
                 <label
                   key={n}
-                  class="flex min-h-[44px] min-w-[44px] cursor-pointer items-center gap-1 rounded-md border border-slate-300 px-3"
+                  class="flex min-h-[44px] min-w-[44px] cursor-pointer items-center gap-1 rounded-control border border-field px-3"
                 >
                   <input
                     type="radio"
@@ -90,20 +92,22 @@ export function RatingForm(props: RatingFormProps) {
                     value={String(n)}
                     checked={stars === String(n)}
                     required
-                    class="accent-indigo-600"
+                    class="accent-brand-700"
                   />
                   {n}
                 </label>
               ))}
             </div>
             {props.fields?.stars && (
-              <p class="mt-1 text-sm text-red-700">{props.fields.stars}</p>
+              <p class="mt-1 text-small text-danger-700">
+                {props.fields.stars}
+              </p>
             )}
           </fieldset>
           <div class="space-y-1">
             <label
               for="rating-comment"
-              class="block text-sm font-medium text-slate-800"
+              class="block text-small font-medium text-ink"
             >
               Comment (optional)
             </label>
@@ -113,12 +117,12 @@ export function RatingForm(props: RatingFormProps) {
               rows={3}
               maxLength={RATING_COMMENT_MAX_LENGTH}
               aria-invalid={props.fields?.comment ? "true" : undefined}
-              class="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
+              class="block w-full rounded-control border border-field px-3 py-2 text-body shadow-sm focus:border-brand-700"
             >
               {comment}
             </textarea>
             {props.fields?.comment && (
-              <p class="text-sm text-red-700">{props.fields.comment}</p>
+              <p class="text-small text-danger-700">{props.fields.comment}</p>
             )}
           </div>
           <SubmitButton>

@@ -1,8 +1,10 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
 import { formatRange } from "@/lib/format.ts";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface RequestCardProps {
   booking: Booking;
@@ -19,6 +21,7 @@ interface RequestCardProps {
  * it waits for.
  */
 export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
+  const { locale } = useI18n();
   const isTeacher = booking.teacher_id === viewer.id;
   const href = `/bookings/${booking.id}`;
   const hidden = (action: "confirm" | "decline") => (
@@ -31,17 +34,22 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
   const reasonId = `decline-reason-${booking.id}`;
   return (
     <article
-      class="flex h-full flex-col rounded-xl border border-amber-300 bg-amber-50 p-4 shadow-sm"
+      class="flex h-full flex-col rounded-card border border-warning-200 bg-warning-50 p-4 shadow-sm"
       data-booking-id={booking.id}
       data-request
     >
       <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
         <StatusBadge status={booking.status} />
-        <p class="text-sm text-slate-700">
-          {formatRange(booking.start_at, booking.end_at, viewer.time_zone)}
+        <p class="text-small text-slate-700">
+          {formatRange(
+            booking.start_at,
+            booking.end_at,
+            viewer.time_zone,
+            locale,
+          )}
         </p>
       </div>
-      <h3 class="mt-2 text-lg font-semibold break-words">
+      <h3 class="mt-2 text-heading font-semibold break-words">
         <a class="hover:underline" href={href}>
           {isTeacher
             ? `${booking.student.username} asks for a lesson`
@@ -49,36 +57,36 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
         </a>
       </h3>
       {booking.notes && (
-        <p class="mt-1 text-sm text-slate-700 whitespace-pre-line break-words">
+        <p class="mt-1 text-small text-slate-700 whitespace-pre-line break-words">
           {booking.notes}
         </p>
       )}
       {isTeacher
         ? (
-          <div class="mt-3 flex flex-wrap items-start gap-x-4 gap-y-2 border-t border-amber-200 pt-3">
+          <div class="mt-3 flex flex-wrap items-start gap-x-4 gap-y-2 border-t border-warning-200 pt-3">
             <form method="post" action="/bookings">
               {hidden("confirm")}
               <button
                 type="submit"
-                class="inline-flex min-h-[44px] items-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+                class={BUTTON.primary}
                 aria-label={`Confirm the lesson with ${booking.student.username}`}
               >
                 Confirm
               </button>
             </form>
             <details class="group">
-              <summary class="flex min-h-[44px] cursor-pointer items-center text-sm text-slate-700 underline">
+              <summary class="flex min-h-[44px] cursor-pointer items-center text-small text-slate-700 underline">
                 Decline…
               </summary>
               <form
                 method="post"
                 action="/bookings"
-                class="mt-2 space-y-2 rounded-md border border-slate-200 bg-white p-3"
+                class="mt-2 space-y-2 rounded-control border border-line bg-white p-3"
               >
                 {hidden("decline")}
                 <label
                   for={reasonId}
-                  class="block text-sm font-medium text-slate-800"
+                  class="block text-small font-medium text-ink"
                 >
                   Reason (optional, shown to {booking.student.username})
                 </label>
@@ -87,18 +95,18 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
                   name="reason"
                   rows={2}
                   maxLength={REASON_MAX_LENGTH}
-                  class="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
+                  class="block w-full rounded-control border border-field px-3 py-2 text-body shadow-sm focus:border-brand-700"
                 />
                 <button
                   type="submit"
-                  class="inline-flex min-h-[44px] items-center rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50"
+                  class={BUTTON.secondary}
                 >
                   Decline request
                 </button>
               </form>
             </details>
             <a
-              class="ml-auto self-center text-sm text-indigo-700 underline"
+              class="ml-auto self-center text-small text-brand-700 underline"
               href={href}
             >
               Details
@@ -106,11 +114,11 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
           </div>
         )
         : (
-          <div class="mt-3 flex flex-wrap items-center gap-3 border-t border-amber-200 pt-3">
-            <p class="text-sm text-slate-700">
+          <div class="mt-3 flex flex-wrap items-center gap-3 border-t border-warning-200 pt-3">
+            <p class="text-small text-slate-700">
               Waiting for {booking.teacher.username} to confirm
             </p>
-            <a class="ml-auto text-sm text-indigo-700 underline" href={href}>
+            <a class="ml-auto text-small text-brand-700 underline" href={href}>
               Details
             </a>
           </div>

@@ -2,6 +2,7 @@ import type { Booking } from "@/lib/bookings/model.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 import { dateFormat, formatTime, toLocalInputValue } from "@/lib/format.ts";
 import { Field, SubmitButton } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /**
  * The form to propose a new time: the student chooses one of the teacher's
@@ -25,7 +26,7 @@ export function RescheduleForm(
     <form
       method="post"
       action={base}
-      class="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-4"
+      class="mt-6 space-y-4 rounded-card border border-line bg-white p-4"
     >
       <input type="hidden" name="action" value="propose" />
       {isStudent
@@ -52,10 +53,10 @@ export function RescheduleForm(
       <div class="flex flex-wrap items-center gap-3">
         <SubmitButton>Propose this time</SubmitButton>
         {isStudent && (
-          <nav aria-label="Weeks" class="flex gap-3 text-sm">
+          <nav aria-label="Weeks" class="flex gap-3 text-small">
             {week > 0 && (
               <a
-                class="text-indigo-700 underline"
+                class="text-brand-700 underline"
                 href={`${base}?week=${week - 1}`}
               >
                 Earlier times
@@ -63,7 +64,7 @@ export function RescheduleForm(
             )}
             {week < maxWeek && (
               <a
-                class="text-indigo-700 underline"
+                class="text-brand-700 underline"
                 href={`${base}?week=${week + 1}`}
               >
                 Later times
@@ -82,7 +83,8 @@ function StudentChoice({ times, timeZone, chosen, error }: {
   chosen: string;
   error?: string;
 }) {
-  const day = dateFormat("en-GB", {
+  const { locale } = useI18n();
+  const day = dateFormat(locale, {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -98,23 +100,23 @@ function StudentChoice({ times, timeZone, chosen, error }: {
       <legend class="font-medium">
         The teacher's free times ({timeZone})
       </legend>
-      {error && <p class="mt-1 text-sm text-red-700">{error}</p>}
+      {error && <p class="mt-1 text-small text-danger-700">{error}</p>}
       {times.length === 0 && (
-        <p class="mt-2 text-sm text-slate-600">
+        <p class="mt-2 text-small text-muted">
           No free times this week; look at later times.
         </p>
       )}
       <div class="mt-2 space-y-3">
         {[...byDay].map(([label, list]) => (
           <div key={label}>
-            <p class="text-sm font-medium text-slate-700">{label}</p>
+            <p class="text-small font-medium text-slate-700">{label}</p>
             <div class="mt-1 flex flex-wrap gap-2">
               {list.map((t) => {
                 const iso = t.start_at.toISOString();
                 return (
                   <label
                     key={iso}
-                    class="inline-flex items-center gap-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+                    class="inline-flex items-center gap-1 rounded-control border border-field px-2 py-1 text-small"
                   >
                     <input
                       type="radio"
@@ -123,7 +125,7 @@ function StudentChoice({ times, timeZone, chosen, error }: {
                       checked={chosen === iso}
                       required
                     />
-                    {formatTime(t.start_at, timeZone)}
+                    {formatTime(t.start_at, timeZone, locale)}
                   </label>
                 );
               })}

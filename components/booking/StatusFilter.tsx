@@ -31,10 +31,10 @@ export function StatusFilter(
                 href={status ? `/bookings?status=${status}` : "/bookings"}
                 aria-current={active ? "page" : undefined}
                 data-filter={status ?? "all"}
-                class={`inline-flex min-h-[36px] items-center rounded-full border px-3 text-sm font-medium ${
+                class={`inline-flex min-h-[36px] items-center rounded-full border px-3 text-small font-medium ${
                   active
-                    ? "border-indigo-700 bg-indigo-700 text-white"
-                    : "border-slate-300 bg-white text-slate-800 hover:border-indigo-300"
+                    ? "border-brand-700 bg-brand-700 text-white"
+                    : "border-field bg-white text-ink hover:border-brand-200"
                 }`}
               >
                 {teacher ? teacherLabel : studentLabel}

@@ -1,8 +1,8 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { googleCalendarUrl } from "@/lib/calendar/google.ts";
 
-const linkClass =
-  "inline-flex min-h-[44px] items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50";
+const linkClass = BUTTON.secondary;
 
 /**
  * "Add to calendar" on a booking's page: the booking's .ics file (any
@@ -22,10 +22,10 @@ export function AddToCalendar(
   return (
     <section
       aria-labelledby="add-to-calendar-title"
-      class="rounded-xl border border-slate-200 bg-white p-4 sm:px-6"
+      class="rounded-card border border-line bg-white p-4 sm:px-6"
       data-add-to-calendar
     >
-      <h2 id="add-to-calendar-title" class="text-lg font-semibold">
+      <h2 id="add-to-calendar-title" class="text-heading font-semibold">
         Add to calendar
       </h2>
       <div class="mt-3 flex flex-wrap gap-2">

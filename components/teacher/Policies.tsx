@@ -1,16 +1,12 @@
 // The teacher's lesson policies in words, as students see them before booking.
+import { formatSpan } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { SchedulePolicy } from "@/lib/availability/rules.ts";
-
-/** "12 hours", "1 hour", "90 minutes", "2 days". */
-function span(minutes: number): string {
-  if (minutes % 1440 === 0 && minutes >= 2880) return `${minutes / 1440} days`;
-  if (minutes === 60) return "1 hour";
-  if (minutes % 60 === 0) return `${minutes / 60} hours`;
-  return `${minutes} minutes`;
-}
 
 /** The teacher's confirmation, cancellation, notice and horizon rules. */
 export function Policies({ policy }: { policy: SchedulePolicy }) {
+  const { locale } = useI18n();
+  const span = (minutes: number) => formatSpan(minutes, locale);
   const items: [string, string][] = [
     [
       "Confirmation",
@@ -39,15 +35,15 @@ export function Policies({ policy }: { policy: SchedulePolicy }) {
   return (
     <section
       aria-labelledby="policies"
-      class="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      class="mt-4 rounded-card border border-line bg-white p-4 shadow-sm"
       data-policies
     >
       <h2 id="policies" class="font-semibold">Lesson policies</h2>
-      <dl class="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto,1fr]">
+      <dl class="mt-2 grid gap-x-4 gap-y-1 text-small sm:grid-cols-[auto,1fr]">
         {items.map(([term, text]) => (
           <>
-            <dt class="font-medium text-slate-800">{term}</dt>
-            <dd class="text-slate-600">{text}</dd>
+            <dt class="font-medium text-ink">{term}</dt>
+            <dd class="text-muted">{text}</dd>
           </>
         ))}
       </dl>

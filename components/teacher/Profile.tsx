@@ -1,3 +1,4 @@
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { TeacherProfile } from "@/lib/profiles/store.ts";
 import { dateFormat } from "@/lib/format.ts";
 
@@ -16,16 +17,17 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
   timeZone: string;
   now?: Date;
 }) {
-  const localTime = dateFormat("en-GB", {
+  const { locale, hour12 } = useI18n();
+  const localTime = dateFormat(locale, {
     weekday: "short",
-    hour: "2-digit",
+    hour: hour12 ? "numeric" : "2-digit",
     minute: "2-digit",
     timeZone,
   }).format(now);
   const row = (label: string, value: string) => (
     <div class="flex flex-wrap gap-x-2">
-      <dt class="text-slate-600">{label}:</dt>
-      <dd class="font-medium text-slate-900 break-words">{value}</dd>
+      <dt class="text-muted">{label}:</dt>
+      <dd class="font-medium text-ink break-words">{value}</dd>
     </div>
   );
   return (
@@ -42,11 +44,11 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
         )}
         <div class="min-w-0 space-y-2">
           {profile.headline && (
-            <p class="text-lg text-slate-800 break-words" data-headline>
+            <p class="text-heading text-ink break-words" data-headline>
               {profile.headline}
             </p>
           )}
-          <dl class="space-y-1 text-sm">
+          <dl class="space-y-1 text-small">
             {profile.subjects.length > 0 &&
               row("Teaches", profile.subjects.join(", "))}
             {profile.languages.length > 0 &&
@@ -57,7 +59,7 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
         </div>
       </div>
       {profile.bio && (
-        <p class="whitespace-pre-line break-words text-slate-800" data-bio>
+        <p class="whitespace-pre-line break-words text-ink" data-bio>
           {profile.bio}
         </p>
       )}

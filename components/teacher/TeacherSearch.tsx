@@ -1,6 +1,9 @@
+import { BUTTON } from "@/components/ui/Button.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { photoUrl } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What the discovery page was asked for. */
 export interface TeacherFilters {
@@ -25,7 +28,7 @@ export function TeacherSearchForm(
       class="mt-4 flex flex-wrap items-end gap-3"
     >
       <div class="space-y-1">
-        <label for="search-q" class="block text-sm font-medium text-slate-800">
+        <label for="search-q" class="block text-small font-medium text-ink">
           Name or subject
         </label>
         <input
@@ -34,20 +37,20 @@ export function TeacherSearchForm(
           type="search"
           value={q}
           maxLength={100}
-          class="w-56 rounded-md border border-slate-300 px-3 py-2"
+          class="w-56 rounded-control border border-field px-3 py-2"
         />
       </div>
       <div class="space-y-1">
         <label
           for="search-language"
-          class="block text-sm font-medium text-slate-800"
+          class="block text-small font-medium text-ink"
         >
           Speaks
         </label>
         <select
           id="search-language"
           name="language"
-          class="rounded-md border border-slate-300 bg-white px-3 py-2"
+          class="block min-h-[44px] rounded-control border border-field bg-white px-3 py-2 text-body"
         >
           <option value="">Any language</option>
           {languages.map((l) => (
@@ -64,14 +67,14 @@ export function TeacherSearchForm(
       <div class="space-y-1">
         <label
           for="search-sort"
-          class="block text-sm font-medium text-slate-800"
+          class="block text-small font-medium text-ink"
         >
           Order
         </label>
         <select
           id="search-sort"
           name="sort"
-          class="rounded-md border border-slate-300 bg-white px-3 py-2"
+          class="block min-h-[44px] rounded-control border border-field bg-white px-3 py-2 text-body"
         >
           <option value="soonest" selected={sort === "soonest"}>
             Soonest free
@@ -79,7 +82,7 @@ export function TeacherSearchForm(
           <option value="name" selected={sort === "name"}>Name</option>
         </select>
       </div>
-      <label class="flex items-center gap-2 py-2 text-sm font-medium text-slate-800">
+      <label class="flex items-center gap-2 py-2 text-small font-medium text-ink">
         <input
           type="checkbox"
           name="free"
@@ -91,7 +94,7 @@ export function TeacherSearchForm(
       </label>
       <button
         type="submit"
-        class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700"
+        class={BUTTON.primary}
       >
         Search
       </button>
@@ -105,11 +108,14 @@ export function TeacherCards({ teachers, timeZone }: {
   /** The viewer's, for the next free times. */
   timeZone: string;
 }) {
+  const { locale } = useI18n();
   if (teachers.length === 0) {
     return (
-      <p class="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-        No teacher matches. Try other words, any language or any week.
-      </p>
+      <div class="mt-6">
+        <EmptyState icon="search">
+          No teacher matches. Try other words, any language or any week.
+        </EmptyState>
+      </div>
     );
   }
   return (
@@ -118,7 +124,7 @@ export function TeacherCards({ teachers, timeZone }: {
         <li key={t.id}>
           <a
             href={`/teachers/${t.id}`}
-            class="flex h-full gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300 hover:shadow"
+            class="flex h-full gap-3 rounded-card border border-line bg-white p-4 shadow-sm hover:border-brand-200 hover:shadow"
           >
             {t.photo_small && (
               <img
@@ -131,29 +137,31 @@ export function TeacherCards({ teachers, timeZone }: {
             )}
             <div class="min-w-0">
               <p
-                class="text-lg font-semibold break-words text-slate-900"
+                class="text-heading font-semibold break-words text-ink"
                 data-teacher-name
               >
                 {t.username}
               </p>
               {t.headline && (
-                <p class="mt-1 text-sm text-slate-700 break-words">
+                <p class="mt-1 text-small text-slate-700 break-words">
                   {t.headline}
                 </p>
               )}
               {t.subjects.length > 0 && (
-                <p class="mt-1 text-sm text-slate-600">
+                <p class="mt-1 text-small text-muted">
                   Teaches: {t.subjects.join(", ")}
                 </p>
               )}
               {t.languages.length > 0 && (
-                <p class="mt-1 text-sm text-slate-600">
+                <p class="mt-1 text-small text-muted">
                   Speaks: {t.languages.join(", ")}
                 </p>
               )}
-              <p class="mt-1 text-sm text-slate-700">
+              <p class="mt-1 text-small text-slate-700">
                 {t.next_free_at
-                  ? `Next free: ${formatDateTime(t.next_free_at, timeZone)}`
+                  ? `Next free: ${
+                    formatDateTime(t.next_free_at, timeZone, locale)
+                  }`
                   : "No free time in the coming weeks"}
               </p>
             </div>

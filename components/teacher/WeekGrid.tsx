@@ -1,6 +1,7 @@
 // The picker's week: a column per day on wide screens, a list of the days
 // with times on phones; each time a submit button of the booking form (or a
 // plain chip for viewers who cannot book).
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 
 /** One day of the week shown, with its label. */
@@ -21,29 +22,32 @@ export function WeekGrid(
     teacherHm: Intl.DateTimeFormat | null;
   },
 ) {
+  const { t } = useI18n();
   return (
     <ol class="grid grid-cols-1 gap-3 md:grid-cols-7">
       {days.map((day) => (
         <li
           key={day.date}
           data-date={day.date}
-          class={`rounded-xl border border-slate-200 bg-white p-3 ${
+          class={`rounded-card border border-line bg-white p-3 ${
             day.times.length === 0 ? "hidden md:block" : ""
           }`}
         >
-          <h4 class="text-sm font-semibold">{day.label}</h4>
+          <h4 class="text-small font-semibold">{day.label}</h4>
           {day.times.length === 0
-            ? <p class="mt-2 text-xs text-slate-500">No times</p>
+            ? <p class="mt-2 text-xs text-muted">{t("picker.noTimes")}</p>
             : (
               <ul class="mt-2 flex flex-wrap gap-2 md:flex-col">
-                {day.times.map((t) => {
-                  const iso = t.start_at.toISOString();
+                {day.times.map((time) => {
+                  const iso = time.start_at.toISOString();
                   const text = (
                     <>
-                      <strong>{hm.format(t.start_at)}</strong>
+                      <strong>{hm.format(time.start_at)}</strong>
                       {teacherHm && (
-                        <small class="block text-slate-500">
-                          {teacherHm.format(t.start_at)} teacher's time
+                        <small class="block text-muted">
+                          {t("picker.teacherTime", {
+                            time: teacherHm.format(time.start_at),
+                          })}
                         </small>
                       )}
                     </>
@@ -52,17 +56,18 @@ export function WeekGrid(
                     <li
                       key={iso}
                       data-start-at={iso}
-                      data-slot-id={t.slot_id ?? undefined}
+                      data-slot-id={time.slot_id ?? undefined}
                     >
                       {canBook
                         ? (
                           <button
                             type="submit"
-                            name={t.slot_id ? "slot_id" : "start_at"}
-                            value={t.slot_id ?? iso}
-                            aria-label={`Book ${day.label}, ${
-                              hm.format(t.start_at)
-                            }–${hm.format(t.end_at)}`}
+                            name={time.slot_id ? "slot_id" : "start_at"}
+                            value={time.slot_id ?? iso}
+                            aria-label={t("picker.book", {
+                              day: day.label,
+                              range: hm.formatRange(time.start_at, time.end_at),
+                            })}
                             class={TIME_BUTTON}
                           >
                             {text}
@@ -81,5 +86,5 @@ export function WeekGrid(
 }
 
 const TIME_BUTTON =
-  "w-full rounded-md border border-indigo-200 bg-indigo-50 px-2 py-1 text-left text-indigo-900 hover:bg-indigo-100";
-const TIME_CHIP = "block rounded-md border border-slate-200 px-2 py-1";
+  "w-full rounded-control border border-brand-200 bg-brand-50 px-2 py-1 text-left text-brand-900 hover:bg-brand-100";
+const TIME_CHIP = "block rounded-control border border-line px-2 py-1";

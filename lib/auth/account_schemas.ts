@@ -1,6 +1,7 @@
 // Request shapes of the recovery pages and the account page's forms, built
 // from registration's fields so the limits live once (lib/auth/schemas.ts).
 import { z } from "zod";
+import { LOCALE_CHOICES } from "@/lib/i18n/choices.ts";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas.ts";
 
 const { email, password, username } = registerSchema.shape;
@@ -33,5 +34,15 @@ export const accountFormSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("time_zone"),
     time_zone: z.string().max(64),
+    // Where a one-click switch from another page returns to: a path on
+    // this site only.
+    next: z.string().max(200).regex(/^\/(?!\/)[A-Za-z0-9/_-]*$/).optional(),
+  }),
+  z.object({
+    action: z.literal("locale"),
+    // "" follows the browser.
+    locale: z.enum(["", ...LOCALE_CHOICES], {
+      message: "Choose a format from the list",
+    }),
   }),
 ], { message: "Choose what to change" });

@@ -1,4 +1,5 @@
 // Accounts: registration, sign-in and the few settings a user changes.
+import { supportedLocale } from "@/lib/i18n/locale.ts";
 import type { Queryable } from "@/lib/db/connection.ts";
 import {
   BadRequestError,
@@ -28,12 +29,15 @@ export type User = {
   username: string;
   role: Role;
   time_zone: string;
+  /** The chosen format locale (e.g. `en-US`); null or absent follows the browser. */
+  locale?: string | null;
   created_at: Date;
 };
 
 // The user columns, in the order of `User`; never password_hash.
 /** The columns a User is read from (never the password hash). */
-export const USER_COLUMNS = "id, email, username, role, time_zone, created_at";
+export const USER_COLUMNS =
+  "id, email, username, role, time_zone, locale, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTH_FAILED = "Email or password is incorrect";
 /** The sign-in refusal of a disabled account. */
@@ -187,6 +191,26 @@ export async function updateTimeZone(
 }
 
 /**
+ * Sets the user's format locale (null: follow the browser). Returns the
+ * updated user.
+ * @throws {BadRequestError} with `fields.locale` for a tag the runtime cannot format
+ * @throws {NotFoundError} when the user does not exist
+ */
+export async function updateLocale(
+  db: Queryable,
+  userId: string,
+  locale: string | null,
+): Promise<User> {
+  const supported = locale === null ? null : supportedLocale(locale);
+  if (locale !== null && !supported) {
+    throw new BadRequestError("Cannot change format: unknown locale", {
+      locale: "Choose a format from the list",
+    });
+  }
+  return await updateUser(db, userId, "locale", supported);
+}
+
+/**
  * The canonical name of an IANA time zone, or null when the runtime does not
  * know it. Offsets like `+05:00` are refused: PostgreSQL reads such strings
  * as POSIX zones, with the sign inverted.
@@ -206,7 +230,7 @@ export function canonicalTimeZone(tz: unknown): string | null {
 async function updateUser(
   db: Queryable,
   userId: string,
-  column: "time_zone",
+  column: "time_zone" | "locale",
   value: unknown,
 ): Promise<User> {
   const rows = typeof userId === "string" && UUID.test(userId)
@@ -232,6 +256,7 @@ export function toUser(row: User): User {
     username: row.username,
     role: row.role,
     time_zone: row.time_zone,
+    locale: row.locale ?? null,
     created_at: row.created_at instanceof Date
       ? row.created_at
       : new Date(row.created_at),

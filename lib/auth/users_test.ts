@@ -14,6 +14,7 @@ import {
   createUser,
   getUserByEmail,
   getUserById,
+  updateLocale,
   updateTimeZone,
 } from "@/lib/auth/users.ts";
 
@@ -46,6 +47,7 @@ Deno.test("users", async (t) => {
           "created_at",
           "email",
           "id",
+          "locale",
           "role",
           "time_zone",
           "username",
@@ -210,6 +212,19 @@ Deno.test("users", async (t) => {
           updateTimeZone(db, crypto.randomUUID(), "UTC"),
           NotFoundError,
         );
+      },
+    );
+
+    await t.step(
+      "updateLocale() stores a canonical tag, null follows the browser, and refuses junk",
+      async () => {
+        assert.equal((await updateLocale(db, ada.id, "en-us")).locale, "en-US");
+        assert.equal((await getUserById(db, ada.id))?.locale, "en-US");
+        await assert.rejects(
+          () => updateLocale(db, ada.id, "x-klingon"),
+          BadRequestError,
+        );
+        assert.equal((await updateLocale(db, ada.id, null)).locale, null);
       },
     );
 

@@ -23,6 +23,8 @@ export interface PickerRequest {
   length?: number | null;
   /** The zone the viewer reads times in. */
   timeZone: string;
+  /** The day weeks start on in the viewer's locale, 1 = Monday (default) … 7 = Sunday. */
+  firstDay?: number;
 }
 
 /** A week of the picker, ready to render. */
@@ -33,11 +35,11 @@ export interface PickerWeek {
   /** Lengths to choose from: the teacher's, and those of open one-off slots. */
   lengths: number[];
   length: number;
-  /** The Monday of the shown week. */
+  /** The first day of the shown week (a Monday unless the locale says otherwise). */
   week: string;
   /** The shown week's seven days with their times. */
   days: { date: string; times: BookableTime[] }[];
-  /** Monday of the previous and next week, null where nothing can be booked. */
+  /** First day of the previous and next week, null where nothing can be booked. */
   previous: string | null;
   next: string | null;
   /** The computed weeks (shown first) and how many free times each has. */
@@ -46,8 +48,16 @@ export interface PickerWeek {
 
 /** The Monday of the week a local date is in. */
 export function mondayOf(date: string): string {
+  return weekStartOf(date, 1);
+}
+
+/**
+ * The first day of the week a local date is in, for weeks that start on
+ * `firstDay` (1 = Monday … 7 = Sunday).
+ */
+export function weekStartOf(date: string, firstDay: number): string {
   const weekday = Temporal.PlainDate.from(date).dayOfWeek;
-  return addDays(date, 1 - weekday);
+  return addDays(date, -((weekday - firstDay + 7) % 7));
 }
 
 /** A valid "YYYY-MM-DD", or null. */
@@ -73,8 +83,9 @@ export async function pickerWeek(
   now = new Date(),
 ): Promise<PickerWeek> {
   const tz = request.timeZone;
-  const thisWeek = mondayOf(localDateOf(now, tz));
-  const asked = request.week ? mondayOf(request.week) : null;
+  const firstDay = request.firstDay ?? 1;
+  const thisWeek = weekStartOf(localDateOf(now, tz), firstDay);
+  const asked = request.week ? weekStartOf(request.week, firstDay) : null;
   const first = asked && asked > thisWeek ? asked : thisWeek;
   const mondays = [...Array(PICKER_WEEKS + 1).keys()].map((i) =>
     addDays(first, 7 * i)

@@ -3,17 +3,31 @@
 import type { Booking } from "@/lib/bookings/model.ts";
 import { toEvidence } from "@/lib/bookings/evidence.ts";
 
-/** Selects a booking, its participants' names and its attendance evidence. */
-export const BOOKING_SELECT = `
+const BOOKING_COLUMNS = `
   SELECT b.id, b.slot_id, b.student_id, b.teacher_id, b.start_at, b.end_at,
          b.status, b.notes, b.cancel_reason, b.cancelled_by, b.absent_user_ids,
-         b.late_cancellation, b.actual_duration_seconds, b.rescheduled_from,
-         booking_attendance(b.id, b.student_id, b.teacher_id, b.end_at) AS attendance,
+         b.late_cancellation, b.actual_duration_seconds, b.rescheduled_from,`;
+const BOOKING_FROM = `
          b.created_at, b.updated_at,
          s.username AS student_username, t.username AS teacher_username
   FROM bookings b
   JOIN users s ON s.id = b.student_id
   JOIN users t ON t.id = b.teacher_id`;
+
+/** Selects a booking, its participants' names and its attendance evidence. */
+export const BOOKING_SELECT = `${BOOKING_COLUMNS}
+         booking_attendance(b.id, b.student_id, b.teacher_id, b.end_at) AS attendance,${BOOKING_FROM}`;
+
+/**
+ * BOOKING_SELECT for lists, which do not show attendance: the evidence
+ * (a costly function of the attendance and call rows) is read only for a
+ * confirmed booking that has ended by `$2` (now), the one settle() needs it
+ * for; other rows carry empty evidence.
+ */
+export const BOOKING_LIST_SELECT = `${BOOKING_COLUMNS}
+         CASE WHEN b.status = 'confirmed' AND b.end_at <= $2
+              THEN booking_attendance(b.id, b.student_id, b.teacher_id, b.end_at)
+         END AS attendance,${BOOKING_FROM}`;
 
 /** A row of BOOKING_SELECT. */
 export type BookingRow = Omit<Booking, "student" | "teacher" | "attendance"> & {

@@ -6,7 +6,7 @@ import type { Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
 import {
-  BOOKING_SELECT,
+  BOOKING_LIST_SELECT,
   type BookingRow,
   toBooking,
 } from "@/lib/bookings/_rows.ts";
@@ -95,7 +95,8 @@ export function isDescending(kind: ListKind): boolean {
  * teacher only for `requests` of a teacher), ordered by start and id, as
  * they stand at `clock.now`. A status filter of `completed` or `no_show`
  * may give a short page while the sweep has not reached a finished booking;
- * `next` still says whether more follow.
+ * `next` still says whether more follow. The list shows no attendance, so
+ * only bookings settle() needs it for carry their evidence.
  */
 export async function listBookingSection(
   db: Queryable,
@@ -124,7 +125,7 @@ export async function listBookingSection(
   const direction = descending ? "DESC" : "ASC";
   const limit = params.push(page.limit + 1);
   const rows = await db.query<BookingRow>(
-    `${BOOKING_SELECT} WHERE ${where.join(" AND ")}
+    `${BOOKING_LIST_SELECT} WHERE ${where.join(" AND ")}
      AND $2::timestamptz IS NOT NULL AND $3::timestamptz IS NOT NULL
      ORDER BY b.start_at ${direction}, b.id ${direction}
      LIMIT $${limit}`,

@@ -14,6 +14,8 @@ export type State = AuthState & AppContext & {
   clientAddress: string;
   /** This request's id, as logged and sent back in x-request-id. */
   requestId: string;
+  /** The locale pages are written in (lib/i18n/locale.ts resolveLocale()). */
+  locale: string;
 };
 
 /** A JSON response that is never cached. */

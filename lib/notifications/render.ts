@@ -1,6 +1,8 @@
 // What a notification says, for one recipient: the subject, the plain text
 // and the HTML of its e-mail (also shown in-app). Rendered from the facts
 // snapshot at read or send time, in the recipient's time zone.
+import { translate } from "@/lib/i18n/messages.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import { dateFormat, formatDateTime, formatRange } from "@/lib/format.ts";
 import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
 import type { EmailChangeFacts } from "@/lib/auth/profile.ts";
@@ -230,11 +232,13 @@ const OUTCOME_WORDS: Record<string, string> = {
 
 function leadTime(minutes: number | undefined): string {
   if (!minutes) return "soon";
+  // E-mails are written before anyone's browser is known: English.
   if (minutes % 60 === 0) {
-    const hours = minutes / 60;
-    return `in ${hours} hour${hours === 1 ? "" : "s"}`;
+    return translate(DEFAULT_LOCALE, "notify.inHours", {
+      count: minutes / 60,
+    });
   }
-  return `in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return translate(DEFAULT_LOCALE, "notify.inMinutes", { count: minutes });
 }
 
 function accountDraft(

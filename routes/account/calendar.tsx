@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
@@ -15,6 +17,7 @@ import {
 } from "@/lib/calendar/feed.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   /** When the current feed was made, or null when there is none. */
@@ -77,7 +80,7 @@ function NewFeed({ url }: { url: string }) {
   return (
     <div
       role="status"
-      class="space-y-2 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-900"
+      class="space-y-2 rounded-control border border-success-200 bg-success-50 p-3 text-small text-success-800"
     >
       <p class="font-medium">
         Your new feed address (copy it now: it is shown only this once)
@@ -88,10 +91,10 @@ function NewFeed({ url }: { url: string }) {
         value={url}
         aria-label="Calendar feed address"
         data-feed-url
-        class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
+        class="block w-full rounded-control border border-field bg-white px-2 py-1 font-mono text-xs"
       />
       <p>
-        <a class="text-indigo-700 underline" href={webcal}>
+        <a class="text-brand-700 underline" href={webcal}>
           Open in your calendar app
         </a>
       </p>
@@ -102,30 +105,26 @@ function NewFeed({ url }: { url: string }) {
 export default function CalendarFeedPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const user = state.user!;
   const { createdAt } = data;
   return (
     <PageShell title="Calendar feed" user={user}>
       <div class="mx-auto max-w-md space-y-6">
-        <p class="text-sm">
-          <a class="text-indigo-700 underline" href="/account">
-            ← Your account
-          </a>
-        </p>
-        <h1 class="text-2xl font-semibold tracking-tight">Calendar feed</h1>
+        <PageHeader
+          back={{ href: "/account", label: "Your account" }}
+          title="Calendar feed"
+        />
         {data.notice && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             {data.notice}
-          </p>
+          </Notice>
         )}
         <FormError message={data.error} />
         {data.newUrl && <NewFeed url={data.newUrl} />}
 
         <Section id="feed" title="Your lessons in your calendar">
-          <p class="text-sm text-slate-700">
+          <p class="text-small text-slate-700">
             A private address that Google Calendar ("Other calendars", "From
             URL"), Apple Calendar ("New Calendar Subscription") or Outlook ("Add
             calendar", "Subscribe from web") can subscribe to. It lists your
@@ -134,12 +133,12 @@ export default function CalendarFeedPage(
             lessons: keep it to yourself.
           </p>
           <p
-            class="text-sm font-medium"
+            class="text-small font-medium"
             data-feed-state={createdAt ? "on" : "off"}
           >
             {createdAt
               ? `Your feed is on (address made ${
-                formatDateTime(createdAt, user.time_zone)
+                formatDateTime(createdAt, user.time_zone, locale)
               })`
               : "You have no calendar feed"}
           </p>
@@ -151,7 +150,7 @@ export default function CalendarFeedPage(
           </form>
           {createdAt && (
             <form method="post" action="/account/calendar" class="grid">
-              <p class="mb-2 text-sm text-slate-500">
+              <p class="mb-2 text-small text-muted">
                 A new address ends the old one, and so does turning the feed
                 off.
               </p>

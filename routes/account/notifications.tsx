@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { CheckboxField, SubmitButton } from "@/components/Form.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -60,18 +62,13 @@ export default function EmailPreferencesPage(
   return (
     <PageShell title="E-mail preferences" user={state.user}>
       <div class="mx-auto max-w-md space-y-6">
-        <h1 class="text-2xl font-semibold tracking-tight">
-          E-mail preferences
-        </h1>
+        <PageHeader title="E-mail preferences" />
         {data.saved && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             Saved
-          </p>
+          </Notice>
         )}
-        <p class="text-slate-600">
+        <p class="text-muted">
           Every notification is always on your{" "}
           <a class="underline" href="/notifications">notifications page</a>.
           Choose which ones are also e-mailed to you. Password reset and e-mail
@@ -80,7 +77,7 @@ export default function EmailPreferencesPage(
         <form
           method="post"
           action="/account/notifications"
-          class="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+          class="space-y-4 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           {CHOICES.map((c) => (
             <CheckboxField {...c} checked={data.preferences[c.name]} />
@@ -90,7 +87,7 @@ export default function EmailPreferencesPage(
           </div>
         </form>
         <p>
-          <a class="text-indigo-700 underline" href="/account">
+          <a class="text-brand-700 underline" href="/account">
             Back to your account
           </a>
         </p>

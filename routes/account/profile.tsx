@@ -1,4 +1,6 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Section } from "@/components/account/AccountForms.tsx";
 import {
@@ -152,22 +154,17 @@ export default function ProfilePage(
   return (
     <PageShell title="Your teacher profile" user={user}>
       <div class="mx-auto max-w-xl space-y-6">
-        <p class="text-sm">
-          <a class="text-indigo-700 underline" href="/account">← Account</a>
-        </p>
-        <h1 class="text-2xl font-semibold tracking-tight">
-          Your teacher profile
-        </h1>
+        <PageHeader
+          back={{ href: "/account", label: "Account" }}
+          title="Your teacher profile"
+        />
         {data.saved && SAVED[data.saved] && (
-          <p
-            role="status"
-            class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm font-medium text-green-800"
-          >
+          <Notice tone="success" role="status">
             {SAVED[data.saved]}
-          </p>
+          </Notice>
         )}
         <p>
-          <a class="text-indigo-700 underline" href={`/teachers/${user.id}`}>
+          <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
             See your page as students do
           </a>
         </p>

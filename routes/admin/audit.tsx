@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import { AuditTable } from "@/components/admin/AuditTable.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
@@ -29,11 +30,11 @@ export default function AdminAuditPage(
   const admin = state.user!;
   return (
     <AdminShell title="Audit trail" user={admin} current="/admin/audit">
-      <p class="mb-3 text-sm text-slate-600">
+      <p class="mb-3 text-small text-muted">
         Every admin action, newest first. The trail cannot be edited or deleted.
       </p>
       {data.entries.length === 0
-        ? <p class="text-slate-600">No admin action yet.</p>
+        ? <EmptyState icon="inbox">No admin action yet.</EmptyState>
         : <AuditTable entries={data.entries} timeZone={admin.time_zone} />}
       {data.older && <MoreLink href={data.older} label="Older" />}
     </AdminShell>

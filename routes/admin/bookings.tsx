@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import {
   BookingFilter,
@@ -16,6 +17,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { formatRange } from "@/lib/format.ts";
 import type { State } from "@/lib/http/api.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   bookings: AdminBooking[];
@@ -53,20 +55,25 @@ export const handler: Handlers<Data, State> = {
 export default function AdminBookingsPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const admin = state.user!;
   return (
     <AdminShell title="Bookings" user={admin} current="/admin/bookings">
       <BookingFilter values={data.values} />
-      <p class="mt-2 text-sm text-slate-600">
+      <p class="mt-2 text-small text-muted">
         Days and times are in your time zone, {admin.time_zone}.
       </p>
       {data.bookings.length === 0
-        ? <p class="mt-4 text-slate-600">No booking matches.</p>
+        ? (
+          <div class="mt-4">
+            <EmptyState icon="search">No booking matches.</EmptyState>
+          </div>
+        )
         : (
           <div class="mt-4 overflow-x-auto">
-            <table class="w-full text-left text-sm">
+            <table class="w-full text-left text-small">
               <thead>
-                <tr class="text-slate-600">
+                <tr class="text-muted">
                   <th class="py-2 pr-3 font-medium">When</th>
                   <th class="py-2 pr-3 font-medium">Status</th>
                   <th class="py-2 pr-3 font-medium">Teacher</th>
@@ -78,11 +85,16 @@ export default function AdminBookingsPage(
                   <tr
                     key={b.id}
                     data-booking-id={b.id}
-                    class="border-t border-slate-200"
+                    class="border-t border-line"
                   >
                     <td class="py-2 pr-3">
-                      {formatRange(b.start_at, b.end_at, admin.time_zone)}
-                      <span class="block font-mono text-xs text-slate-500">
+                      {formatRange(
+                        b.start_at,
+                        b.end_at,
+                        admin.time_zone,
+                        locale,
+                      )}
+                      <span class="block font-mono text-xs text-muted">
                         {b.id}
                       </span>
                     </td>

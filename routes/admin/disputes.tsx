@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import {
   DisputeCard,
@@ -81,7 +82,7 @@ export default function AdminDisputesPage(
       error={data.error}
     >
       {data.disputes.length === 0
-        ? <p class="text-slate-600">No dispute is open.</p>
+        ? <EmptyState icon="shield">No dispute is open.</EmptyState>
         : (
           <ul class="space-y-4">
             {data.disputes.map((d) => (

@@ -7,7 +7,7 @@ interface Data {
   openDisputes: number;
 }
 
-const linkClass = "font-medium text-indigo-700 underline";
+const linkClass = "font-medium text-brand-700 underline";
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import {
   adminButton,
   adminInput,
@@ -123,12 +124,16 @@ export default function AdminUsersPage(
         <button type="submit" class={adminButton}>Search</button>
       </form>
       {data.users.length === 0
-        ? <p class="mt-4 text-slate-600">No user matches.</p>
+        ? (
+          <div class="mt-4">
+            <EmptyState icon="search">No user matches.</EmptyState>
+          </div>
+        )
         : (
           <div class="mt-4 overflow-x-auto">
-            <table class="w-full text-left text-sm">
+            <table class="w-full text-left text-small">
               <thead>
-                <tr class="text-slate-600">
+                <tr class="text-muted">
                   <th class="py-2 pr-3 font-medium">User</th>
                   <th class="py-2 pr-3 font-medium">Role</th>
                   <th class="py-2 pr-3 font-medium">Status</th>

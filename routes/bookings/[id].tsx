@@ -1,4 +1,8 @@
+import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
+import { getUserById } from "@/lib/auth/users.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { ComponentChildren } from "preact";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -45,6 +49,7 @@ import {
   type BookingAction,
   BookingActions,
 } from "@/components/booking/BookingActions.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 type Action = BookingAction;
 
@@ -74,6 +79,8 @@ interface Data {
   rating: Rating | null;
   /** History, open reschedule proposal, late-cancellation warning. */
   lifecycle: LifecycleView;
+  /** The other participant's time zone (null if their account is gone). */
+  otherTimeZone: string | null;
 }
 
 const NOTICES: Record<string, string> = {
@@ -115,9 +122,18 @@ async function renderPage(
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  const ice = admission.admitted
-    ? await iceConfiguration(config, user.id)
-    : null;
+  // Independent reads (none writes): run together.
+  const [ice, record, dispute, rating, lifecycle, other] = await Promise.all([
+    admission.admitted ? iceConfiguration(config, user.id) : null,
+    getLessonRecord(db, booking.id),
+    getLatestDispute(db, booking.id),
+    getRatingForViewer(db, user, booking),
+    loadLifecycleView(db, booking, user.id, now),
+    getUserById(
+      db,
+      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
+    ),
+  ]);
   return ctx.render({
     booking,
     room: admission.room,
@@ -126,10 +142,11 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
-    record: await getLessonRecord(db, booking.id),
-    dispute: await getLatestDispute(db, booking.id),
-    rating: await getRatingForViewer(db, user, booking),
-    lifecycle: await loadLifecycleView(db, booking, user.id, now),
+    record,
+    dispute,
+    rating,
+    lifecycle,
+    otherTimeZone: other?.time_zone ?? null,
   }, {
     status,
     headers: NO_STORE,
@@ -186,8 +203,8 @@ function Detail(
 ) {
   return (
     <div class="py-3 sm:grid sm:grid-cols-3 sm:gap-4">
-      <dt class="text-sm font-medium text-slate-500">{label}</dt>
-      <dd class="mt-1 break-words text-slate-900 sm:col-span-2 sm:mt-0">
+      <dt class="text-small font-medium text-muted">{label}</dt>
+      <dd class="mt-1 break-words text-ink sm:col-span-2 sm:mt-0">
         {children}
       </dd>
     </div>
@@ -195,6 +212,7 @@ function Detail(
 }
 
 export default function BookingPage({ data, state }: PageProps<Data, State>) {
+  const { locale, t } = useI18n();
   const user = state.user!;
   const { booking: b, now, form } = data;
   const tz = user.time_zone;
@@ -236,26 +254,22 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
 
   return (
     <PageShell title={`Lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href="/bookings">
-          ← Your bookings
-        </a>
-      </p>
-      <div class="mt-3 flex flex-wrap items-center gap-3">
-        <h1 class="text-2xl font-semibold break-words">
-          Lesson with {other.username}
-        </h1>
-        <StatusBadge status={b.status} />
-      </div>
-      <p class="mt-1 text-slate-600">{formatRange(b.start_at, b.end_at, tz)}</p>
+      <PageHeader
+        back={{ href: "/bookings", label: "Your bookings" }}
+        title={<>Lesson with {other.username}</>}
+      >
+        <p class="flex flex-wrap items-center gap-2 text-body">
+          <StatusBadge status={b.status} />
+          {formatRange(b.start_at, b.end_at, tz, locale)}
+        </p>
+      </PageHeader>
 
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {form?.message && (
         <div class="mt-4">
@@ -277,24 +291,38 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
 
           <section
             aria-labelledby="details-title"
-            class="rounded-xl border border-slate-200 bg-white px-4 sm:px-6"
+            class="rounded-card border border-line bg-white px-4 sm:px-6"
           >
-            <h2 id="details-title" class="pt-4 text-lg font-semibold">
+            <h2 id="details-title" class="pt-4 text-heading font-semibold">
               Details
             </h2>
             <dl class="divide-y divide-slate-100">
               <Detail label="Teacher">{nameOf(b.teacher_id)}</Detail>
               <Detail label="Student">{nameOf(b.student_id)}</Detail>
               <Detail label="When">
-                {formatRange(b.start_at, b.end_at, tz)}
+                {formatRange(b.start_at, b.end_at, tz, locale)}
               </Detail>
+              {data.otherTimeZone && (
+                <Detail
+                  label={t("participantTime.heading", { name: other.username })}
+                >
+                  <ParticipantTime
+                    name={other.username}
+                    zone={data.otherTimeZone}
+                    viewerZone={tz}
+                    start={b.start_at}
+                    end={b.end_at}
+                    now={now}
+                  />
+                </Detail>
+              )}
               <Detail label="Status">
                 <StatusBadge status={b.status} />
               </Detail>
               <Detail label="Notes">
                 {b.notes
                   ? <span class="whitespace-pre-line">{b.notes}</span>
-                  : <span class="text-slate-500">No notes</span>}
+                  : <span class="text-muted">No notes</span>}
               </Detail>
               {b.status === "cancelled" && (
                 <Detail label="Cancelled">
@@ -314,7 +342,9 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
                     : "Nobody"}
                 </Detail>
               )}
-              <Detail label="Booked">{formatDateTime(b.created_at, tz)}</Detail>
+              <Detail label="Booked">
+                {formatDateTime(b.created_at, tz, locale)}
+              </Detail>
             </dl>
           </section>
           <AttendanceEvidence

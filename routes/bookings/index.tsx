@@ -1,4 +1,6 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
@@ -85,15 +87,18 @@ async function load(
   const now = new Date();
   const clock: ListClock = listClock(now, user.time_zone);
   const limit = LIST_PAGE_SIZE;
-  const requestCount = await countRequestsFor(db, user, now);
+  // Independent reads: run together.
   if (query.status) {
-    const page = await listBookingSection(
-      db,
-      user,
-      { status: query.status },
-      { after: query.after, limit },
-      clock,
-    );
+    const [requestCount, page] = await Promise.all([
+      countRequestsFor(db, user, now),
+      listBookingSection(
+        db,
+        user,
+        { status: query.status },
+        { after: query.after, limit },
+        clock,
+      ),
+    ]);
     return {
       filter: query.status,
       filtered: {
@@ -105,29 +110,33 @@ async function load(
       now,
     };
   }
+  const lists = [
+    ["requests", query.requests],
+    // A day holds few lessons: one page, no paging.
+    ["today", undefined],
+    ["upcoming", query.upcoming],
+    ["cancelled", query.cancelled],
+    ["past", query.past],
+  ] as const;
+  const [requestCount, ...pages] = await Promise.all([
+    countRequestsFor(db, user, now),
+    ...lists.map(([name, after]) =>
+      listBookingSection(
+        db,
+        user,
+        { section: name },
+        { after, limit: name === "today" ? MAX_PAGE_SIZE : limit },
+        clock,
+      )
+    ),
+  ]);
   const sections: Data["sections"] = {};
-  for (
-    const [name, after] of [
-      ["requests", query.requests],
-      // A day holds few lessons: one page, no paging.
-      ["today", undefined],
-      ["upcoming", query.upcoming],
-      ["cancelled", query.cancelled],
-      ["past", query.past],
-    ] as const
-  ) {
-    const page = await listBookingSection(
-      db,
-      user,
-      { section: name },
-      { after, limit: name === "today" ? MAX_PAGE_SIZE : limit },
-      clock,
-    );
+  lists.forEach(([name], i) => {
     sections[name] = {
-      bookings: page.items,
-      next: name === "today" ? null : nextHref(name, page.next, null),
+      bookings: pages[i].items,
+      next: name === "today" ? null : nextHref(name, pages[i].next, null),
     };
-  }
+  });
   return { filter: null, filtered: null, sections, requestCount, now };
 }
 
@@ -198,7 +207,7 @@ function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
       {user.role === "teacher"
         ? (
           <p class="mt-2">
-            <a class="font-medium text-indigo-700 underline" href="/slots">
+            <a class="font-medium text-brand-700 underline" href="/slots">
               Publish lesson slots
             </a>{" "}
             so students can book them.
@@ -206,7 +215,7 @@ function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
         )
         : (
           <p class="mt-2">
-            <a class="font-medium text-indigo-700 underline" href="/teachers">
+            <a class="font-medium text-brand-700 underline" href="/teachers">
               Find a teacher
             </a>{" "}
             and book a lesson.
@@ -232,40 +241,40 @@ export default function BookingsPage(
   const cancelled = sections.cancelled?.bookings ?? [];
   return (
     <PageShell title="Your bookings" user={user}>
-      <h1 class="text-2xl font-semibold">Your bookings</h1>
-      <p class="mt-1 text-sm text-slate-600">
-        Times are shown in your time zone, {user.time_zone}.
-        {teacher && data.requestCount > 0 && (
-          <>
-            {" "}
-            <a
-              class="font-medium text-indigo-700 underline"
-              href="/bookings?status=pending"
-              data-request-count={data.requestCount}
-            >
-              {data.requestCount === 1
-                ? "1 request waits for you"
-                : `${data.requestCount} requests wait for you`}
-            </a>
-          </>
-        )}
-      </p>
-      {user.role !== "student" && (
-        <p class="mt-1 text-sm">
-          <a class="text-indigo-700 underline" href="/ratings">
-            {teacher ? "Your private lesson ratings" : "All lesson ratings"}
-          </a>
+      <PageHeader title="Your bookings">
+        <p>
+          Times are shown in your time zone, {user.time_zone}.
+          {teacher && data.requestCount > 0 && (
+            <>
+              {" "}
+              <a
+                class="font-medium text-brand-700 underline"
+                href="/bookings?status=pending"
+                data-request-count={data.requestCount}
+              >
+                {data.requestCount === 1
+                  ? "1 request waits for you"
+                  : `${data.requestCount} requests wait for you`}
+              </a>
+            </>
+          )}
         </p>
-      )}
+        {user.role !== "student" && (
+          <p class="mt-1 text-small">
+            <a class="text-brand-700 underline" href="/ratings">
+              {teacher ? "Your private lesson ratings" : "All lesson ratings"}
+            </a>
+          </p>
+        )}
+      </PageHeader>
       <StatusFilter current={data.filter} teacher={teacher} />
 
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {data.problem && (
         <div class="mt-4">

@@ -1,3 +1,7 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { Notice } from "@/components/ui/Notice.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -32,6 +36,7 @@ import {
 } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The publish form as typed, with what is wrong with it. */
 interface CreateForm {
@@ -113,7 +118,7 @@ async function renderPage(
   const notice = status !== 200
     ? null
     : published > 0
-    ? `Published ${published} ${published === 1 ? "slot" : "slots"}`
+    ? translate(ctx.state.locale, "slots.published", { count: published })
     : ctx.url.searchParams.has("deleted")
     ? "Slot deleted"
     : null;
@@ -188,23 +193,25 @@ export const handler: Handlers<Data, State> = {
 function SlotRow(
   { slot, user, error }: { slot: TeacherSlot; user: User; error?: string },
 ) {
+  const { locale } = useI18n();
   return (
     <li class="p-4" data-slot-id={slot.id}>
       <div class="flex items-center justify-between gap-3">
         <div class="min-w-0">
-          <p class="font-medium text-slate-900">
-            {formatDateTime(slot.start_at, user.time_zone)}–{formatTime(
+          <p class="font-medium text-ink">
+            {formatDateTime(slot.start_at, user.time_zone, locale)}–{formatTime(
               slot.end_at,
               user.time_zone,
+              locale,
             )}
           </p>
-          <p class="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <p class="mt-1 flex flex-wrap items-center gap-2 text-small text-muted">
             {slot.booking_id
               ? (
                 <>
                   <StatusBadge status={slot.booking_status!} />
                   <a
-                    class="text-indigo-700 underline"
+                    class="text-brand-700 underline"
                     href={`/bookings/${slot.booking_id}`}
                   >
                     Booked: see the booking
@@ -212,7 +219,7 @@ function SlotRow(
                 </>
               )
               : (
-                <span class="inline-block rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-semibold text-indigo-800">
+                <span class="inline-block rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-800">
                   Open
                 </span>
               )}
@@ -244,24 +251,24 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
     : null;
   return (
     <PageShell title="My slots" user={user}>
-      <h1 class="text-2xl font-semibold">My slots</h1>
-      <p class="mt-1 text-sm text-slate-600">
-        Times are in your time zone, {user.time_zone}.
-      </p>
-      <p class="mt-3 text-sm text-slate-700">
+      <PageHeader title="My slots">
+        <p>
+          Times are in your time zone, {user.time_zone}.
+        </p>
+      </PageHeader>
+      <p class="mt-3 text-small text-slate-700">
         One-off slots add times outside your weekly hours. Your weekly hours,
         lesson rules and whether you confirm each booking are on{" "}
-        <a class="text-indigo-700 underline" href="/availability">
+        <a class="text-brand-700 underline" href="/availability">
           your availability page
         </a>.
       </p>
       {data.notice && (
-        <p
-          role="status"
-          class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
-        >
-          {data.notice}
-        </p>
+        <div class="mt-4">
+          <Notice tone="success" role="status">
+            {data.notice}
+          </Notice>
+        </div>
       )}
       {orphanDeleteError && (
         <div class="mt-4">
@@ -273,9 +280,9 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
         <section aria-labelledby="publish-title" class="lg:col-span-1">
           <form
             method="post"
-            class="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+            class="space-y-4 rounded-card border border-line bg-white p-4 sm:p-6"
           >
-            <h2 id="publish-title" class="text-lg font-semibold">
+            <h2 id="publish-title" class="text-heading font-semibold">
               Publish a slot
             </h2>
             <input type="hidden" name="action" value="create" />
@@ -316,17 +323,20 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
         </section>
 
         <section aria-labelledby="slots-title" class="lg:col-span-2">
-          <h2 id="slots-title" class="text-lg font-semibold">
+          <h2 id="slots-title" class="text-heading font-semibold">
             Upcoming slots
           </h2>
           {data.slots.length === 0
             ? (
-              <p class="mt-3 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-                You have no upcoming slots. Publish one so students can book it.
-              </p>
+              <div class="mt-3">
+                <EmptyState icon="calendar">
+                  You have no upcoming slots. Publish one so students can book
+                  it.
+                </EmptyState>
+              </div>
             )
             : (
-              <ul class="mt-3 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white">
+              <ul class="mt-3 divide-y divide-slate-100 rounded-card border border-line bg-white">
                 {data.slots.map((slot) => (
                   <SlotRow
                     key={slot.id}

@@ -1,11 +1,15 @@
+import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
 import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
 import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { dateFormat } from "@/lib/format.ts";
+import { firstDayOfWeek } from "@/lib/i18n/locale.ts";
+import { dateFormat, timeFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, validate } from "@/lib/http/validate.ts";
@@ -67,6 +71,7 @@ async function renderPage(
     week: parseLocalDate(params.get("week")),
     length: Number.isInteger(length) && length > 0 ? length : null,
     timeZone,
+    firstDay: firstDayOfWeek(ctx.state.locale),
   });
   const teacher = { id: teacherId, username: picker.teacherName };
   return ctx.render({
@@ -152,7 +157,8 @@ export default function TeacherPage(
     const s = q.toString();
     return `/teachers/${teacher.id}${s ? `?${s}` : ""}`;
   };
-  const dayLabel = dateFormat("en-GB", {
+  const { locale } = state;
+  const dayLabel = dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -163,16 +169,10 @@ export default function TeacherPage(
   const total = picker.days.reduce((n, d) => n + d.times.length, 0);
   const otherZones = [...new Set([viewer.time_zone, teacherZone, "UTC"])]
     .filter((z) => z !== timeZone);
-  const hm = dateFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  });
-  const teacherHm = teacherZone === timeZone ? null : dateFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: teacherZone,
-  });
+  const hm = timeFormat(timeZone, locale);
+  const teacherHm = teacherZone === timeZone
+    ? null
+    : timeFormat(teacherZone, locale);
   const days = picker.days.map((d) => ({
     ...d,
     label: dayLabel.format(asDate(d.date)),
@@ -180,14 +180,10 @@ export default function TeacherPage(
 
   return (
     <PageShell title={teacher.username} user={viewer}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href="/teachers">
-          ← All teachers
-        </a>
-      </p>
-      <h1 class="mt-3 text-2xl font-semibold break-words">
-        {teacher.username}
-      </h1>
+      <PageHeader
+        back={{ href: "/teachers", label: "All teachers" }}
+        title={teacher.username}
+      />
       <Profile
         profile={data.profile}
         lengths={picker.lengths}
@@ -196,24 +192,26 @@ export default function TeacherPage(
       <Policies policy={picker.policy} />
 
       <section class="mt-6" aria-labelledby="times-heading">
-        <h2 id="times-heading" class="text-xl font-semibold">Free times</h2>
-        <p class="mt-1 text-sm text-slate-600" data-time-zone={timeZone}>
+        <h2 id="times-heading" class="text-heading font-semibold">
+          Free times
+        </h2>
+        <p class="mt-1 text-small text-muted" data-time-zone={timeZone}>
           Times are in {timeZone}
           {timeZone === viewer.time_zone ? " (your time zone)" : ""}.
           {teacherZone !== timeZone &&
             ` The teacher's local time (${teacherZone}) is shown beside each.`}
         </p>
         {data.badZone && (
-          <p role="alert" class="mt-2 text-sm text-red-700">
+          <p role="alert" class="mt-2 text-small text-danger-700">
             Unknown time zone "{data.badZone}": showing {timeZone}
           </p>
         )}
-        <div class="mt-2 flex flex-wrap items-center gap-2 text-sm">
-          <span class="text-slate-600">Show times in:</span>
+        <div class="mt-2 flex flex-wrap items-center gap-2 text-small">
+          <span class="text-muted">Show times in:</span>
           {otherZones.map((z) => (
             <a
               key={z}
-              class="rounded-md border border-slate-300 bg-white px-2 py-1 text-indigo-700 hover:border-indigo-300"
+              class="rounded-control border border-field bg-white px-2 py-1 text-brand-700 hover:border-brand-200"
               href={link({ tz: z === viewer.time_zone ? null : z })}
             >
               {z}
@@ -228,11 +226,11 @@ export default function TeacherPage(
               id="tz"
               name="tz"
               placeholder="e.g. Asia/Tokyo"
-              class="w-36 rounded-md border border-slate-300 px-2 py-1"
+              class="w-36 rounded-control border border-field px-2 py-1"
             />
             <button
               type="submit"
-              class="rounded-md border border-slate-300 bg-white px-2 py-1"
+              class="rounded-control border border-field bg-white px-2 py-1"
             >
               Show
             </button>
@@ -245,10 +243,10 @@ export default function TeacherPage(
               key={l}
               href={link({ length: String(l) })}
               aria-current={l === picker.length ? "true" : undefined}
-              class={`rounded-full border px-3 py-1 text-sm ${
+              class={`rounded-full border px-3 py-1 text-small ${
                 l === picker.length
-                  ? "border-indigo-600 bg-indigo-600 text-white"
-                  : "border-slate-300 bg-white text-slate-800 hover:border-indigo-300"
+                  ? "border-brand-700 bg-brand-700 text-white"
+                  : "border-field bg-white text-ink hover:border-brand-200"
               }`}
             >
               {l} min
@@ -263,7 +261,7 @@ export default function TeacherPage(
           {picker.previous
             ? (
               <a
-                class="text-indigo-700 underline"
+                class="text-brand-700 underline"
                 rel="prev"
                 href={link({ week: picker.previous })}
               >
@@ -277,7 +275,7 @@ export default function TeacherPage(
           {picker.next
             ? (
               <a
-                class="text-indigo-700 underline"
+                class="text-brand-700 underline"
                 rel="next"
                 href={link({ week: picker.next })}
               >
@@ -288,7 +286,7 @@ export default function TeacherPage(
         </nav>
 
         {!canBook && (
-          <p class="mt-3 text-sm text-slate-600">
+          <p class="mt-3 text-small text-muted">
             Only students can book lessons.
           </p>
         )}
@@ -303,7 +301,7 @@ export default function TeacherPage(
             <div class="space-y-1">
               <label
                 for="notes"
-                class="block text-sm font-medium text-slate-800"
+                class="block text-small font-medium text-ink"
               >
                 Note for the teacher (optional)
               </label>
@@ -317,20 +315,20 @@ export default function TeacherPage(
                   ? "notes-error"
                   : "notes-hint"}
                 placeholder="What would you like to work on?"
-                class={`block w-full rounded-md border px-3 py-2 text-base shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500 ${
-                  form?.notesError ? "border-red-500" : "border-slate-300"
+                class={`block w-full rounded-control border px-3 py-2 text-body shadow-sm focus:border-brand-700 ${
+                  form?.notesError ? "border-danger-700" : "border-field"
                 }`}
               >
                 {form?.notes ?? ""}
               </textarea>
               {form?.notesError
                 ? (
-                  <p id="notes-error" class="text-sm text-red-700">
+                  <p id="notes-error" class="text-small text-danger-700">
                     {form.notesError}
                   </p>
                 )
                 : (
-                  <p id="notes-hint" class="text-sm text-slate-500">
+                  <p id="notes-hint" class="text-small text-muted">
                     Then choose a time below to book a{" "}
                     {picker.length}-minute lesson.
                   </p>
@@ -339,12 +337,12 @@ export default function TeacherPage(
           )}
           {total === 0
             ? (
-              <p class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+              <EmptyState icon="calendar">
                 No free {picker.length}-minute times this week.{" "}
                 {picker.weeks.find((w) => w.count > 0 && w.week !== picker.week)
                   ? (
                     <a
-                      class="text-indigo-700 underline"
+                      class="text-brand-700 underline"
                       href={link({
                         week: picker.weeks.find((w) =>
                           w.count > 0 && w.week !== picker.week
@@ -355,11 +353,11 @@ export default function TeacherPage(
                     </a>
                   )
                   : (
-                    <a class="text-indigo-700 underline" href="/teachers">
+                    <a class="text-brand-700 underline" href="/teachers">
                       See other teachers
                     </a>
                   )}
-              </p>
+              </EmptyState>
             )
             : (
               <WeekGrid
@@ -373,17 +371,21 @@ export default function TeacherPage(
 
         {picker.weeks.length > 1 && (
           <nav aria-label="Coming weeks" class="mt-6">
-            <h3 class="text-sm font-semibold text-slate-700">Coming weeks</h3>
-            <ul class="mt-2 flex flex-wrap gap-2 text-sm">
+            <h3 class="text-small font-semibold text-slate-700">
+              Coming weeks
+            </h3>
+            <ul class="mt-2 flex flex-wrap gap-2 text-small">
               {picker.weeks.map((w) => (
                 <li key={w.week}>
                   <a
                     href={link({ week: w.week })}
                     aria-current={w.week === picker.week ? "true" : undefined}
-                    class="inline-block rounded-md border border-slate-300 bg-white px-2 py-1 text-indigo-700 hover:border-indigo-300"
+                    class="inline-block rounded-control border border-field bg-white px-2 py-1 text-brand-700 hover:border-brand-200"
                   >
-                    {weekLabel(w.week)}: {w.count}{" "}
-                    {w.count === 1 ? "time" : "times"}
+                    {translate(locale, "picker.weekCount", {
+                      week: weekLabel(w.week),
+                      count: w.count,
+                    })}
                   </a>
                 </li>
               ))}

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
@@ -68,9 +69,9 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
   const user = state.user!;
   return (
     <PageShell title="Find a teacher" user={user}>
-      <h1 class="text-2xl font-semibold">Find a teacher</h1>
+      <PageHeader title="Find a teacher" />
       <TeacherSearchForm {...data.filters} languages={data.languages} />
-      <p class="mt-4 text-sm text-slate-600">
+      <p class="mt-4 text-small text-muted">
         Next free times are in your time zone,{" "}
         {user.time_zone}, and are refreshed every few minutes; the teacher's
         page shows every free time.
@@ -78,12 +79,12 @@ export default function TeachersPage({ data, state }: PageProps<Data, State>) {
       <TeacherCards teachers={data.teachers} timeZone={user.time_zone} />
       <nav aria-label="Pages" class="mt-4 flex gap-4">
         {data.previous && (
-          <a class="text-indigo-700 underline" rel="prev" href={data.previous}>
+          <a class="text-brand-700 underline" rel="prev" href={data.previous}>
             ← Previous teachers
           </a>
         )}
         {data.next && (
-          <a class="text-indigo-700 underline" rel="next" href={data.next}>
+          <a class="text-brand-700 underline" rel="next" href={data.next}>
             More teachers →
           </a>
         )}

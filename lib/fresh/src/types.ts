@@ -307,6 +307,31 @@ export interface Plugin<State = any> {
   routes?: PluginRoute[];
   middlewares?: PluginMiddleware<State>[];
   islands?: PluginIslands;
+  /**
+   * Runtime extension: called once when the app is ready to serve (after
+   * `buildStart`), with what is known only then, so a plugin can do per-app
+   * work at start instead of on every request.
+   */
+  appReady?(app: PluginAppInfo): Promise<void> | void;
+  /**
+   * Runtime extension: a file the plugin serves itself under `/_frsh/`
+   * (after the base path), such as a stylesheet built at start. Returns the
+   * answer for a GET or HEAD of `path`, or null when the path is not the
+   * plugin's. Such requests are assets ("internal" destination).
+   */
+  serveInternal?(
+    path: string,
+  ): ((req: Request) => Response | Promise<Response>) | null;
+}
+
+/** What `Plugin.appReady` learns about the app. */
+export interface PluginAppInfo {
+  /** The app's folder (where fresh.gen.ts lives). */
+  root: string;
+  /** Every project source file bundled into any island, chunks included. */
+  islandSources: string[];
+  dev: boolean;
+  basePath: string;
 }
 
 export type { ComponentChildren, VNode };

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { DisputeForm } from "@/components/booking/DisputeForm.tsx";
 import {
@@ -60,12 +61,11 @@ export default function DisputePage({ data, state }: PageProps<Data, State>) {
   const b = data.booking;
   return (
     <PageShell title="Dispute the outcome" user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
-          ← Back to the lesson
-        </a>
-      </p>
-      <div class="mt-4 max-w-xl rounded-xl border border-slate-200 bg-white p-4">
+      <PageHeader
+        back={{ href: `/bookings/${b.id}`, label: "Back to the lesson" }}
+        title="Dispute the outcome"
+      />
+      <div class="max-w-xl rounded-card border border-line bg-white p-4 sm:p-6">
         <DisputeForm
           bookingId={b.id}
           deadline={disputeDeadline(b.end_at)}

@@ -1,3 +1,5 @@
+import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
@@ -15,6 +17,7 @@ import { idParam, parseForm } from "@/lib/http/validate.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   booking: Booking;
@@ -81,22 +84,20 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingPage({ data, state }: PageProps<Data, State>) {
+  const { locale } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const other = b.student_id === user.id ? b.teacher : b.student;
   return (
     <PageShell title={`Rate the lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
-          ← The lesson
-        </a>
-      </p>
-      <h1 class="mt-3 text-2xl font-semibold break-words">
-        Lesson with {other.username}
-      </h1>
-      <p class="mt-1 text-slate-600">
-        {formatRange(b.start_at, b.end_at, user.time_zone)}
-      </p>
+      <PageHeader
+        back={{ href: `/bookings/${b.id}`, label: "The lesson" }}
+        title={<>Lesson with {other.username}</>}
+      >
+        <p class="text-body">
+          {formatRange(b.start_at, b.end_at, user.time_zone, locale)}
+        </p>
+      </PageHeader>
       <div class="mt-6">
         {b.status === "completed"
           ? (
@@ -111,9 +112,9 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
             />
           )
           : (
-            <p class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+            <EmptyState icon="star">
               {data.message ?? "Only a completed lesson can be rated."}
-            </p>
+            </EmptyState>
           )}
       </div>
     </PageShell>

@@ -1,4 +1,5 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
@@ -20,6 +21,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const DAY = 86_400_000;
 /** How many weeks ahead a student can page through the free times. */
@@ -159,23 +161,21 @@ function chosenStart(
 export default function ReschedulePage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { locale } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const tz = user.time_zone;
   const other = user.id === b.student_id ? b.teacher : b.student;
   return (
     <PageShell title={`Move the lesson with ${other.username}`} user={user}>
-      <p class="text-sm">
-        <a class="text-indigo-700 underline" href={`/bookings/${b.id}`}>
-          ← Back to the booking
-        </a>
-      </p>
-      <h1 class="mt-3 text-2xl font-semibold break-words">
-        Move the lesson with {other.username}
-      </h1>
-      <p class="mt-1 text-slate-600">
-        Now: {formatRange(b.start_at, b.end_at, tz)}
-      </p>
+      <PageHeader
+        back={{ href: `/bookings/${b.id}`, label: "Back to the booking" }}
+        title={<>Move the lesson with {other.username}</>}
+      >
+        <p class="text-body">
+          Now: {formatRange(b.start_at, b.end_at, tz, locale)}
+        </p>
+      </PageHeader>
       {data.message && (
         <div class="mt-4">
           <FormError message={data.message} />

@@ -77,14 +77,22 @@ export function defaultCsp(
   };
 }
 
+// Directive names as the header writes them (scriptSrc → script-src).
+const directiveNames = new Map<string, string>();
+
 /** Serializes a policy as a header value. */
 export function serializeCsp(csp: ContentSecurityPolicy): string {
-  return Object.entries(csp.directives)
-    .filter(([, v]) =>
-      v !== undefined && (typeof v === "string" || v.length > 0)
-    )
-    .map(([k, v]) => {
-      const name = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      return `${name} ${Array.isArray(v) ? v.join(" ") : v}`;
-    }).join("; ");
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(csp.directives)) {
+    if (v === undefined || (typeof v !== "string" && v.length === 0)) {
+      continue;
+    }
+    let name = directiveNames.get(k);
+    if (name === undefined) {
+      name = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      directiveNames.set(k, name);
+    }
+    parts.push(`${name} ${Array.isArray(v) ? v.join(" ") : v}`);
+  }
+  return parts.join("; ");
 }

@@ -11,7 +11,7 @@ import type { Island } from "./islands.ts";
 import type { Bundle } from "./bundle.ts";
 import { listStaticFiles } from "./static.ts";
 import { setBuildId } from "../runtime/build_id.ts";
-import { resolveConfig } from "./config.ts";
+import { appRoot, resolveConfig } from "./config.ts";
 import { buildRouteTable } from "./route_table.ts";
 import { collectIslands, loadOrBuildBundle } from "./build.ts";
 import { createPages } from "./pages.ts";
@@ -54,6 +54,7 @@ export async function createApp(
     options.skipBundle ?? false,
   );
   setBuildId(buildId);
+  const plugins = config.plugins;
   const pages = createPages(table, config, config.plugins, bundle);
   const handler = createDispatcher(config, table, pages, {
     basePath: config.basePath,
@@ -61,7 +62,19 @@ export async function createApp(
     bundle,
     staticFiles,
     dev: config.dev,
+    plugins,
   });
-  for (const plugin of config.plugins) await plugin.buildStart?.(config);
+  for (const plugin of plugins) await plugin.buildStart?.(config);
+  const islandSources = [
+    ...new Set(islands.flatMap((i) => bundle?.islandSources(i.name) ?? [])),
+  ];
+  for (const plugin of plugins) {
+    await plugin.appReady?.({
+      root: appRoot(manifest),
+      islandSources,
+      dev: config.dev,
+      basePath: config.basePath,
+    });
+  }
   return { handler, config, bundle, islands };
 }

@@ -1,6 +1,7 @@
 // Static and internal assets: which request is for a bundle file under
 // /_frsh/js/<build id>/ or for a file of static/, and the answer to it.
 import type { Bundle } from "./bundle.ts";
+import type { Plugin } from "../types.ts";
 import { contentType, serveStaticFile, type StaticFile } from "./static.ts";
 import {
   chooseEncoding,
@@ -19,6 +20,8 @@ export interface AssetOptions {
   bundle: Bundle | null;
   staticFiles: Map<string, StaticFile>;
   dev: boolean;
+  /** Plugins that may serve files of their own under /_frsh/. */
+  plugins?: Plugin[];
 }
 
 /** An asset a request asks for, with the answer it gets. */
@@ -54,6 +57,20 @@ export function matchAsset(
     };
   }
   if (!readOnly) return null;
+  const internal = `${opts.basePath}/_frsh/`;
+  if (opts.plugins && path.startsWith(internal)) {
+    const rest = path.slice(opts.basePath.length);
+    for (const plugin of opts.plugins) {
+      const serve = plugin.serveInternal?.(rest);
+      if (serve) {
+        return {
+          destination: "internal",
+          scopeFile: null,
+          serve: () => serve(req),
+        };
+      }
+    }
+  }
   const file = opts.staticFiles.get(
     safeDecode(opts.basePath ? path.slice(opts.basePath.length) : path),
   );

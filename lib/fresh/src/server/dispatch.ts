@@ -29,6 +29,24 @@ export function createDispatcher(
   assets: AssetOptions,
 ): RequestHandler {
   const revision = Date.now();
+  // The middlewares in scope of a file (null: the root's), found once per
+  // file: route and static files are a fixed set.
+  const scoped = new Map<string | null, Step[]>();
+  const middlewaresFor = (scopeFile: string | null): Step[] => {
+    let steps = scoped.get(scopeFile);
+    if (!steps) {
+      steps = [];
+      for (const m of table.middlewares) {
+        if (
+          scopeFile === null ? m.folder === "" : inScope(m.folder, scopeFile)
+        ) {
+          steps.push(...m.handlers as Step[]);
+        }
+      }
+      scoped.set(scopeFile, steps);
+    }
+    return steps;
+  };
 
   return async function handler(req, info) {
     const url = new URL(req.url);
@@ -68,13 +86,7 @@ export function createDispatcher(
       target = (req, ctx) => pages.renderNotFound(req, ctx);
     }
 
-    const chain: Step[] = [];
-    for (const m of table.middlewares) {
-      if (scopeFile === null ? m.folder === "" : inScope(m.folder, scopeFile)) {
-        chain.push(...m.handlers as Step[]);
-      }
-    }
-    chain.push(target);
+    const chain = [...middlewaresFor(scopeFile), target];
     let index = 0;
     ctx.next = () => {
       const fn = chain[index++];

@@ -73,12 +73,19 @@ export function createPages(
     ];
   }
 
+  // A page's stack depends only on the page: found once per page.
+  const stacks = new WeakMap<Renderable, StackEntry[]>();
   const render: Pages["render"] = (req, ctx, page, file, status, init) => {
     if (!page.component) {
       throw new Error("This page does not have a component to render.");
     }
+    let stack = stacks.get(page);
+    if (!stack) {
+      stack = stackFor(page, file);
+      stacks.set(page, stack);
+    }
     return renderPage(req, ctx, {
-      stack: stackFor(page, file),
+      stack,
       status: init?.status ?? status,
       headers: init?.headers,
       plugins,

@@ -202,24 +202,29 @@ export async function renderPage(
     heads,
   );
 
-  const headers = new Headers({
-    "content-type": "text/html; charset=utf-8",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    // For browsers without frame-ancestors; the others follow the policy.
-    "x-frame-options": "DENY",
-  });
-  headers.set(
-    csp.reportOnly
-      ? "content-security-policy-report-only"
-      : "content-security-policy",
-    serializeCsp(csp),
-  );
+  const headers: [string, string][] = [
+    ...PAGE_HEADERS,
+    [
+      csp.reportOnly
+        ? "content-security-policy-report-only"
+        : "content-security-policy",
+      serializeCsp(csp),
+    ],
+  ];
   if (opts.headers) {
-    for (const [k, v] of new Headers(opts.headers)) headers.append(k, v);
+    for (const [k, v] of new Headers(opts.headers)) headers.push([k, v]);
   }
   return new Response(html, { status: opts.status, headers });
 }
+
+// The headers of every rendered page besides its policy.
+const PAGE_HEADERS: readonly [string, string][] = [
+  ["content-type", "text/html; charset=utf-8"],
+  ["x-content-type-options", "nosniff"],
+  ["referrer-policy", "strict-origin-when-cross-origin"],
+  // For browsers without frame-ancestors; the others follow the policy.
+  ["x-frame-options", "DENY"],
+];
 
 function attr(name: string, value: string | undefined): string {
   if (value === undefined) return "";

@@ -196,6 +196,22 @@ interface DynamicEntry<T> {
   pattern: string;
   value: T;
   matcher: URLPattern;
+  /** The literal start of the pattern: a path without it cannot match. */
+  prefix: string;
+}
+
+// The pattern up to its first character with a meaning of its own, in the
+// encoding URLPattern compares with ("" when that cannot be told).
+function literalPrefix(pattern: string): string {
+  const end = pattern.search(/[:*(){}?+\\]/);
+  // A "/" before a parameter belongs to it (`/docs/:rest*` matches /docs).
+  const literal = end < 0 ? pattern : pattern.slice(0, end).replace(/\/$/, "");
+  if (/^[A-Za-z0-9\/._~-]*$/.test(literal)) return literal;
+  try {
+    return new URLPattern({ pathname: literal }).pathname;
+  } catch {
+    return "";
+  }
 }
 
 function decode(value: string): string {
@@ -226,7 +242,13 @@ export class Router<T> {
     this.#entries.forEach(({ pattern, value }, index) => {
       const matcher = new URLPattern({ pathname: pattern });
       if (!isStaticPattern(pattern)) {
-        this.#dynamic.push({ index, pattern, value, matcher });
+        this.#dynamic.push({
+          index,
+          pattern,
+          value,
+          matcher,
+          prefix: literalPrefix(pattern),
+        });
       } else if (!this.#static.has(matcher.pathname)) {
         this.#static.set(matcher.pathname, index);
       }
@@ -243,6 +265,8 @@ export class Router<T> {
     // A static hit only wins if no earlier dynamic entry also matches.
     for (const entry of this.#dynamic) {
       if (entry.index > staticIndex) break;
+      // URLPattern.exec is costly; most entries fail on their literal start.
+      if (!pathname.startsWith(entry.prefix)) continue;
       const result = entry.matcher.exec({ pathname });
       if (!result) continue;
       const params: Record<string, string> = {};
