@@ -17,8 +17,7 @@ import { StatusLine } from "@/components/call/StatusLine.tsx";
 import type { Corner } from "@/components/call/LocalTile.tsx";
 import { CallStage } from "@/components/call/CallStage.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
-import { LeftNotice } from "@/components/call/LeftNotice.tsx";
-import { ReplacedNotice } from "@/components/call/ReplacedNotice.tsx";
+import { loadPanels, panels } from "@/components/call/lazy_panels.ts";
 
 interface CallRoomProps {
   bookingId: string;
@@ -190,6 +189,10 @@ function LiveCallRoom(props: CallRoomProps) {
     });
   };
 
+  // Only a joined call leaves or is replaced: its panels are loaded by then
+  // (CallStage); this retries after a failed load.
+  if (phase === "left" || stopped) loadPanels();
+  const Notices = panels.value;
   const other = props.other.username;
   const pickers = (
     <DevicePickers
@@ -239,11 +242,13 @@ function LiveCallRoom(props: CallRoomProps) {
           onJoin={join}
         />
       )}
-      {phase === "left" && <LeftNotice onRejoin={rejoin} />}
+      {phase === "left" && Notices && <Notices.LeftNotice onRejoin={rejoin} />}
       {phase === "joined" && stopped && (
         <>
           {statusLine}
-          {stopped === "replaced" && <ReplacedNotice onTakeBack={rejoin} />}
+          {stopped === "replaced" && Notices && (
+            <Notices.ReplacedNotice onTakeBack={rejoin} />
+          )}
         </>
       )}
       {inCall && (

@@ -19,6 +19,7 @@ import {
   holdReady,
   joinCall,
   longestStall,
+  openRoom,
   openRoomInTurn,
   type Participant,
   releaseReady,
@@ -99,9 +100,32 @@ Deno.test("a P2P call between teacher and student in Chromium", async (t) => {
           signIn(browser, server.origin, pair.teacher, { name: "teacher" }),
           signIn(browser, server.origin, pair.student, { name: "student" }),
         ]);
-        await openRoomInTurn(teacher, student, pair.bookingId);
+        // The teacher waits alone with its camera on, so it prepares its
+        // peer connection and offer before the student arrives.
+        await openRoom(teacher, pair.bookingId);
+        const deadline = Date.now() + 20_000;
+        const made = (log: string[]) =>
+          log.filter((e) => e.endsWith("new RTCPeerConnection")).length;
+        while (made(await signalLog(teacher.page)) === 0) {
+          assert.ok(Date.now() < deadline, "the teacher prepared nothing");
+          await delay(20);
+        }
+        await openRoom(student, pair.bookingId);
         await waitConnected(teacher, student);
         await assertMediaFlows(teacher, student);
+        // That one peer connection and offer made the call: the student's
+        // "ready" after its join did not start a second negotiation.
+        const log = await signalLog(teacher.page);
+        const at = (entry: string) => log.findIndex((e) => e.endsWith(entry));
+        assert.ok(
+          at("new RTCPeerConnection") < at("< booking:user-joined"),
+          log.join(", "),
+        );
+        assert.deepEqual(
+          [made(log), log.filter((e) => e.endsWith("> webrtc:offer")).length],
+          [1, 1],
+          log.join(", "),
+        );
         for (const p of [teacher, student]) {
           await waitFor(p, '#call-room[data-path="direct"]');
           const room = await roomState(p.page);

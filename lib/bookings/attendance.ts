@@ -13,6 +13,7 @@ import {
 } from "@/lib/bookings/_rows.ts";
 import { outcomeOf } from "@/lib/bookings/evidence.ts";
 import { recordEvent } from "@/lib/bookings/history.ts";
+import { logError } from "@/lib/log.ts";
 
 /** Records that a participant entered the booking's room; returns the visit's id. */
 export async function recordJoin(
@@ -73,6 +74,32 @@ export async function recordDisconnected(
      WHERE visit_id = $1 AND disconnected_at IS NULL`,
     [visitId],
   );
+}
+
+/** A connection's visit and its last attendance write, kept by the signaling hub. */
+export interface VisitWrites {
+  /** The visit's id once recordJoin() wrote it; null when that failed. */
+  visit: Promise<string | null> | null;
+  /** The last write of the connection: each waits for the one before. */
+  writes: Promise<unknown> | null;
+}
+
+/**
+ * Records that a connection's call connected or disconnected, after the
+ * connection's earlier writes so they land in order; a failure is logged.
+ */
+export function recordCallState(
+  db: Queryable,
+  connection: VisitWrites,
+  connected: boolean,
+): void {
+  const visit = connection.visit;
+  connection.writes = Promise.resolve(connection.writes).then(async () => {
+    const id = await visit;
+    if (!id) return;
+    if (connected) await recordConnected(db, id);
+    else await recordDisconnected(db, id);
+  }).catch((err) => logError("signal.attendance_failed", err));
 }
 
 /**

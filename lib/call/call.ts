@@ -208,6 +208,8 @@ export class CallController {
     const held = this.negotiation.release();
     if (this.signalState.value === "open") this.media.announce();
     held.forEach((m) => this.negotiation.handle(m));
+    // Alone in the room: the offer is made now, for the other's arrival.
+    this.negotiation.prepare();
     this.#stopDevices ??= this.media.watchDevices();
     this.started.value = true;
     this.quality.start();
@@ -250,7 +252,10 @@ export class CallController {
       // The server forgets our media state with the old socket; while the
       // camera is starting, start() tells it once it knows.
       if (!this.negotiation.holding) this.media.announce();
-      this.negotiation.joined();
+      const otherId = this.options.other.id;
+      this.negotiation.joined(message.peers.some((p) => p.userId === otherId));
+    } else if (message.type === "booking:user-joined") {
+      this.negotiation.otherJoined(message.userId);
     } else if (message.type === "error") {
       console.warn(`Signaling error ${message.code}: ${message.message}`);
     }

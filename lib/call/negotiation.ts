@@ -14,6 +14,13 @@ export const DISCONNECTED_GRACE_MS = 4_000;
  */
 export const NEGOTIATION_TIMEOUT_MS = { polite: 8_000, impolite: 12_000 };
 
+/**
+ * How long a prepared offer is kept before it is made again with fresh ICE
+ * servers: its relay candidates live on TURN credentials that expire (10
+ * minutes).
+ */
+export const PREPARED_MAX_AGE_MS = 4 * 60_000;
+
 /** Shown once two negotiations in a row did not connect. */
 export const NOT_GETTING_THROUGH =
   "The call is not getting through: a firewall or the network may be blocking it. Still trying…";
@@ -59,6 +66,7 @@ export interface NegotiationOptions {
     polite: number;
     impolite: number;
     disconnectedGrace: number;
+    preparedMaxAge?: number;
   };
   /** Unit tests pass a fake RTCPeerConnection. */
   createConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
@@ -76,6 +84,10 @@ export class Negotiation {
   /** Negotiation messages that arrived before the camera was ready. */
   #held: ServerMessage[] | null = null;
   #failedAttempts = 0;
+  /** The other participant is not in the room (said by the server). */
+  #alone = false;
+  /** The prepared peer sent on the other's join; their "ready" is answered by it. */
+  #answersReady: Peer | null = null;
   #disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #negotiationTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -116,13 +128,29 @@ export class Negotiation {
     }
     const other = this.options.otherId;
     switch (message.type) {
-      case "webrtc:peer-ready":
-        if (message.userId === other) this.#newPeer();
+      case "webrtc:peer-ready": {
+        if (message.userId !== other) return;
+        this.#alone = false;
+        const peer = this.#peer;
+        const answered = peer !== null && peer === this.#answersReady &&
+          !peer.pc.remoteDescription;
+        this.#answersReady = null;
+        if (answered) return;
+        if (peer?.held) this.#activate(peer);
+        else this.#newPeer();
         return;
+      }
       case "webrtc:offer":
       case "webrtc:answer": {
         if (message.fromUserId !== other) return;
         const offer = message.type === "webrtc:offer";
+        // Their offer wins over ours that was never sent; no answer or
+        // candidate can be meant for it.
+        if (this.#peer?.held) {
+          if (!offer) return;
+          this.#peer.close();
+          this.#peer = null;
+        }
         const peer = this.#peer ?? (offer ? this.#newPeer() : null);
         peer?.handleDescription(offer ? "offer" : "answer", message.sdp)
           .catch((err) =>
@@ -131,7 +159,7 @@ export class Negotiation {
         return;
       }
       case "webrtc:ice-candidate":
-        if (message.fromUserId === other) {
+        if (message.fromUserId === other && !this.#peer?.held) {
           void this.#peer?.handleCandidate(message.candidate);
         }
         return;
@@ -143,13 +171,41 @@ export class Negotiation {
    * unless the call works (a signaling reconnect must not tear it down);
    * then it reports the call connected for the new visit.
    */
-  joined(): void {
+  joined(otherHere = true): void {
     // The new socket is a new visit: a working call is reported again.
     this.options.send({
       type: this.connectionState.value === "connected"
         ? "media:connected"
         : "webrtc:ready",
     });
+    this.#alone = !otherHere;
+    this.prepare();
+  }
+
+  /**
+   * While the other participant is away: makes the peer connection with our
+   * tracks, its offer and candidates now, and keeps them until the other
+   * arrives (otherJoined(), or their "ready"), so the call starts without
+   * waiting for any of it. Does nothing while the camera is starting
+   * (holding) or with a peer connection in place.
+   */
+  prepare(): void {
+    if (!this.#alone || this.#peer || this.#held) return;
+    this.#newPeer(true);
+  }
+
+  /**
+   * The other participant's socket joined the room: the prepared offer
+   * leaves now, without waiting for their "ready" (which follows their join
+   * and is then answered by this offer).
+   */
+  otherJoined(userId: string): void {
+    if (userId !== this.options.otherId) return;
+    this.#alone = false;
+    const peer = this.#peer;
+    if (!peer?.held) return;
+    this.#activate(peer);
+    this.#answersReady = peer;
   }
 
   /** Sends a track (or nothing) on the kind's transceiver, turning a receive-only one into send-receive. */
@@ -184,6 +240,9 @@ export class Negotiation {
     clearTimeout(this.#disconnectTimer);
     clearTimeout(this.#negotiationTimer);
     this.stop();
+    // Ready for their return.
+    this.#alone = true;
+    this.prepare();
   }
 
   /** Clears the timers (the island unmounts). */
@@ -192,12 +251,16 @@ export class Negotiation {
     clearTimeout(this.#negotiationTimer);
   }
 
-  /** Replaces the peer connection with a fresh one carrying our tracks. */
-  #newPeer(): Peer {
+  /**
+   * Replaces the peer connection with a fresh one carrying our tracks;
+   * a `held` one keeps its offer until #activate().
+   */
+  #newPeer(held = false): Peer {
     this.#peer?.close();
     this.remoteStream.value = null;
     const { polite } = this.options;
     const peer = new Peer({
+      held,
       configuration: this.options.configuration(),
       polite,
       signal: (m) => this.options.send(m),
@@ -209,23 +272,48 @@ export class Negotiation {
       createConnection: this.options.createConnection,
     });
     this.#peer = peer;
-    this.connectionState.value = "new";
+    // A prepared one shows nothing until it is in use (a left peer's call
+    // stays "closed").
+    if (!held) {
+      this.connectionState.value = "new";
+      this.#watchStall(peer);
+    } else {
+      clearTimeout(this.#negotiationTimer);
+      // Made again with fresh ICE servers when kept too long.
+      this.#negotiationTimer = setTimeout(async () => {
+        await this.options.refreshIce();
+        if (this.#peer !== peer || !peer.held) return;
+        peer.close();
+        this.#peer = null;
+        this.prepare();
+      }, this.options.timeouts?.preparedMaxAge ?? PREPARED_MAX_AGE_MS);
+    }
     this.options.onNewPeer();
-    // A negotiation can stall without ever failing (an answer whose ICE
-    // gathering never starts after a rollback, an unusable TURN server):
-    // give it up and ask the other side for a fresh one.
-    const timeouts = this.options.timeouts ?? NEGOTIATION_TIMEOUT_MS;
-    clearTimeout(this.#negotiationTimer);
-    this.#negotiationTimer = setTimeout(
-      () => this.#abandonStalled(peer),
-      polite ? timeouts.polite : timeouts.impolite,
-    );
     const { stream, audio, video } = this.options.outgoing();
     if (audio) peer.pc.addTrack(audio, stream);
     else peer.pc.addTransceiver("audio", { direction: "recvonly" });
     if (video) peer.pc.addTrack(video, stream);
     else peer.pc.addTransceiver("video", { direction: "recvonly" });
     return peer;
+  }
+
+  /** Sends a prepared peer's offer and candidates; the negotiation is on. */
+  #activate(peer: Peer): void {
+    this.connectionState.value = "new";
+    peer.release();
+    this.#watchStall(peer);
+  }
+
+  // A negotiation can stall without ever failing (an answer whose ICE
+  // gathering never starts after a rollback, an unusable TURN server):
+  // give it up and ask the other side for a fresh one.
+  #watchStall(peer: Peer): void {
+    const timeouts = this.options.timeouts ?? NEGOTIATION_TIMEOUT_MS;
+    clearTimeout(this.#negotiationTimer);
+    this.#negotiationTimer = setTimeout(
+      () => this.#abandonStalled(peer),
+      this.options.polite ? timeouts.polite : timeouts.impolite,
+    );
   }
 
   #onTrack(event: RTCTrackEvent): void {

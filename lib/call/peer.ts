@@ -19,6 +19,11 @@ export interface PeerOptions {
   onDataChannel(channel: RTCDataChannel): void;
   /** Makes the RTCPeerConnection; unit tests pass a fake. */
   createConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+  /**
+   * Prepared ahead: the offer and candidates are made at once but kept
+   * until release(), so they leave the moment the other side arrives.
+   */
+  held?: boolean;
 }
 
 /** A negotiated connection to the other participant. */
@@ -31,15 +36,18 @@ export class Peer {
   #settingAnswer = false;
   #pendingCandidates: (IceCandidateJson | null)[] = [];
   #closed = false;
+  /** What this side would have sent while held, in order. */
+  #outbox: ClientMessage[] | null;
 
   constructor(private options: PeerOptions) {
+    this.#outbox = options.held ? [] : null;
     this.pc = options.createConnection?.(options.configuration) ??
       new RTCPeerConnection(options.configuration);
     this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });
     options.onDataChannel(this.chat);
     this.pc.addEventListener("negotiationneeded", () => void this.#offer());
     this.pc.addEventListener("icecandidate", ({ candidate }) => {
-      options.signal({
+      this.#signal({
         type: "webrtc:ice-candidate",
         candidate: candidate ? candidate.toJSON() as IceCandidateJson : null,
       });
@@ -57,13 +65,30 @@ export class Peer {
     });
   }
 
+  /** True while prepared ahead and not released yet. */
+  get held(): boolean {
+    return this.#outbox !== null;
+  }
+
+  /** Sends what was kept while held (the offer, its candidates), then goes live. */
+  release(): void {
+    const outbox = this.#outbox ?? [];
+    this.#outbox = null;
+    if (!this.#closed) outbox.forEach((m) => this.options.signal(m));
+  }
+
+  #signal(message: ClientMessage): void {
+    if (this.#outbox) this.#outbox.push(message);
+    else this.options.signal(message);
+  }
+
   async #offer(): Promise<void> {
     if (this.#closed) return;
     try {
       this.#makingOffer = true;
       await this.pc.setLocalDescription();
       const sdp = this.pc.localDescription?.sdp;
-      if (sdp) this.options.signal({ type: "webrtc:offer", sdp });
+      if (sdp) this.#signal({ type: "webrtc:offer", sdp });
     } catch (err) {
       console.error("Creating an offer failed", err);
     } finally {
@@ -97,7 +122,7 @@ export class Peer {
     if (type === "offer") {
       await this.pc.setLocalDescription();
       const answer = this.pc.localDescription?.sdp;
-      if (answer) this.options.signal({ type: "webrtc:answer", sdp: answer });
+      if (answer) this.#signal({ type: "webrtc:answer", sdp: answer });
     }
   }
 

@@ -4,6 +4,8 @@
 import type { Queryable } from "@/lib/db/connection.ts";
 import { addBookingMessage } from "@/lib/bookings/lesson_record.ts";
 import type { ServerMessage } from "@/lib/signaling/protocol.ts";
+import type { RoomEvent } from "@/lib/signaling/bus.ts";
+import { type LocalMember, type Room, send } from "@/lib/signaling/room.ts";
 import { TokenBucket } from "@/lib/signaling/token_bucket.ts";
 import { logError } from "@/lib/log.ts";
 
@@ -120,6 +122,39 @@ export class ChatStore {
       );
     }
   }
+}
+
+/** What relayChat() needs from the hub. */
+export interface ChatRelay {
+  store: ChatStore;
+  /** The booking's room on this instance, if it still has a socket here. */
+  room(bookingId: string): Room | undefined;
+  /** Publishes a room event to the other instances. */
+  publish(bookingId: string, event: RoomEvent): void;
+}
+
+/**
+ * A member's `chat:send`: stored first, then acknowledged to the sender with
+ * the stored message and relayed to the other side (a resend is only
+ * acknowledged again).
+ */
+export function relayChat(
+  relay: ChatRelay,
+  member: LocalMember,
+  chat: { id: string; text: string },
+): void {
+  const { bookingId, userId } = member.admission;
+  void relay.store.store(bookingId, userId, chat).then((outcome) => {
+    if (!outcome.ok) return send(member, outcome.error);
+    send(member, outcome.message);
+    if (outcome.duplicate) return;
+    const { message } = outcome;
+    const publish = (e: RoomEvent) => relay.publish(bookingId, e);
+    // The sender may have left meanwhile: the bus still carries it.
+    const room = relay.room(bookingId);
+    if (room) return room.relay(userId, { message }, publish);
+    publish({ kind: "relay", fromUserId: userId, message });
+  });
 }
 
 function refusal(

@@ -6,25 +6,22 @@
 import type { Database } from "@/lib/db/connection.ts";
 import { activeSessionIds } from "@/lib/auth/session.ts";
 import {
-  recordConnected,
-  recordDisconnected,
+  recordCallState,
   recordJoin,
   recordLeave,
 } from "@/lib/bookings/attendance.ts";
 import { onBookingCancelled } from "@/lib/bookings/events.ts";
-import type { RoomEvent, SignalBus } from "@/lib/signaling/bus.ts";
+import type { SignalBus } from "@/lib/signaling/bus.ts";
 import { CLOSE } from "@/lib/signaling/protocol.ts";
 import { parseClientMessage } from "@/lib/signaling/schema.ts";
 import {
   ConnectionGuard,
-  DEFAULT_GUARD_LIMITS,
-  type GuardLimits,
   type Refusal,
   SocketPolicy,
   type SocketSlot,
 } from "@/lib/signaling/guard.ts";
 import { Presence } from "@/lib/signaling/presence.ts";
-import { ChatStore } from "@/lib/signaling/chat.ts";
+import { type ChatRelay, ChatStore, relayChat } from "@/lib/signaling/chat.ts";
 import {
   type Admission,
   closeSocket,
@@ -42,30 +39,10 @@ import {
   socketViolations,
 } from "@/lib/metrics.ts";
 
+import { type HubOptions, hubOptions } from "@/lib/signaling/hub_options.ts";
+
 export type { Admission } from "@/lib/signaling/room.ts";
-
-/** Limits and timings of the relay. */
-export interface HubOptions extends GuardLimits {
-  /** Seconds without a pong before Deno closes a socket (heartbeat). */
-  idleTimeoutSeconds: number;
-  /** How often presence is re-announced to other instances, and when it expires. */
-  aliveIntervalMs: number;
-  presenceTtlMs: number;
-  /** How often local sockets' sessions are checked for logout or expiry. */
-  sessionCheckMs: number;
-  /** How long an upgrade may take to open before its slot is given back. */
-  openTimeoutMs: number;
-}
-
-// Defaults: generous for ICE bursts and flaky networks, strict enough to stop floods.
-const DEFAULT_HUB_OPTIONS: HubOptions = {
-  ...DEFAULT_GUARD_LIMITS,
-  idleTimeoutSeconds: 20,
-  aliveIntervalMs: 5_000,
-  presenceTtlMs: 15_000,
-  sessionCheckMs: 30_000,
-  openTimeoutMs: 10_000,
-};
+export type { HubOptions } from "@/lib/signaling/hub_options.ts";
 
 /** The relay of one instance. */
 export class SignalingHub {
@@ -75,7 +52,7 @@ export class SignalingHub {
   /** Accepted upgrades that have not opened yet, with their give-up timers. */
   #opening = new Map<LocalMember, ReturnType<typeof setTimeout>>();
   #presence: Presence;
-  #chat: ChatStore;
+  #chat: ChatRelay;
   #timers: ReturnType<typeof setInterval>[] = [];
   #unsubscribe: () => void;
   #closed = false;
@@ -86,9 +63,13 @@ export class SignalingHub {
     bus: SignalBus,
     options: Partial<HubOptions> = {},
   ) {
-    this.options = { ...DEFAULT_HUB_OPTIONS, ...options };
+    this.options = hubOptions(options);
     this.guard = new ConnectionGuard(this.options);
-    this.#chat = new ChatStore(db);
+    this.#chat = {
+      store: new ChatStore(db),
+      room: (id) => this.#rooms.get(id),
+      publish: (id, e) => this.#presence.publish(id, e),
+    };
     this.#presence = new Presence(bus, {
       room: (id) => this.#rooms.get(id),
       rooms: () => this.#rooms.values(),
@@ -103,7 +84,7 @@ export class SignalingHub {
       setInterval(() => {
         this.#presence.tick();
         this.guard.sweep();
-        this.#chat.limiter.sweep();
+        this.#chat.store.limiter.sweep();
       }, this.options.aliveIntervalMs),
       setInterval(() => this.#checkSessions(), this.options.sessionCheckMs),
     );
@@ -257,46 +238,15 @@ export class SignalingHub {
     if (out.kind === "leave") {
       return this.#retire(member, CLOSE.NORMAL, "Left the call");
     }
-    if (out.kind === "chat") return this.#onChat(member, out);
-    if (out.kind === "media") return this.#media(member, room, out.connected);
+    if (out.kind === "chat") return relayChat(this.#chat, member, out);
+    if (out.kind === "media") {
+      // A call connects only with the other participant in the room, so a
+      // "connected" with nobody there is ignored.
+      if (out.connected && room.peersOf(member).length === 0) return;
+      return recordCallState(this.db, member, out.connected);
+    }
     if (out.state) Object.assign(member, out.state);
     room.relay(from, out, (e) => this.#presence.publish(room.id, e));
-  }
-
-  /**
-   * A chat message: stored first, then acknowledged to the sender with the
-   * stored message and relayed to the other side (a resend is only
-   * acknowledged again).
-   */
-  #onChat(member: LocalMember, chat: { id: string; text: string }): void {
-    const { bookingId, userId } = member.admission;
-    void this.#chat.store(bookingId, userId, chat).then((outcome) => {
-      if (!outcome.ok) return send(member, outcome.error);
-      send(member, outcome.message);
-      if (outcome.duplicate) return;
-      const { message } = outcome;
-      const publish = (e: RoomEvent) => this.#presence.publish(bookingId, e);
-      // The sender may have left meanwhile: the bus still carries it.
-      const room = this.#rooms.get(bookingId);
-      if (room) return room.relay(userId, { message }, publish);
-      publish({ kind: "relay", fromUserId: userId, message });
-    });
-  }
-
-  /**
-   * Records that the member's call connected or disconnected (attendance
-   * evidence; nothing is relayed). A call connects only with the other
-   * participant in the room, so a "connected" with nobody there is ignored.
-   */
-  #media(member: LocalMember, room: Room, connected: boolean): void {
-    if (connected && room.peersOf(member).length === 0) return;
-    const visit = member.visit;
-    member.writes = Promise.resolve(member.writes).then(async () => {
-      const id = await visit;
-      if (!id) return;
-      if (connected) await recordConnected(this.db, id);
-      else await recordDisconnected(this.db, id);
-    }).catch((err) => logError("signal.attendance_failed", err));
   }
 
   /** Closes a socket that broke the message policy. */
