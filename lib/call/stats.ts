@@ -1,6 +1,8 @@
 // Connection quality: getStats() read into round trip, loss, bitrates and the
-// path of the selected candidate pair, sampled while the call runs.
+// path of the selected candidate pair (lib/call/stats_read.ts, loaded with
+// the first sample), sampled while the call runs.
 import { signal } from "@preact/signals";
+import type { StatsSample, StatsSource } from "@/lib/call/stats_read.ts";
 
 /** How often connection quality is sampled. */
 export const STATS_INTERVAL_MS = 3_000;
@@ -15,87 +17,6 @@ export interface CallStats {
   inboundKbps: number | null;
   outboundKbps: number | null;
   path: "direct" | "relay" | null;
-}
-
-/** Counters kept between samples to turn totals into rates. */
-export interface StatsSample {
-  at: number;
-  bytesIn: number;
-  bytesOut: number;
-  packetsIn: number;
-  lost: number;
-}
-
-/** The part of RTCPeerConnection that sampling reads. */
-export type StatsSource = Pick<RTCPeerConnection, "getStats">;
-
-/** Reads getStats() into CallStats, using the previous sample for rates. */
-export async function readStats(
-  pc: StatsSource,
-  previous?: StatsSample,
-  now: number = performance.now(),
-): Promise<CallStats & { sample: StatsSample }> {
-  const report = await pc.getStats();
-  let pair: RTCIceCandidatePairStats | undefined;
-  const byId = new Map<string, Record<string, unknown>>();
-  let bytesIn = 0, bytesOut = 0, packetsIn = 0, lost = 0;
-  report.forEach((s: Record<string, unknown>) => {
-    byId.set(s.id as string, s);
-    if (s.type === "inbound-rtp") {
-      bytesIn += Number(s.bytesReceived ?? 0);
-      packetsIn += Number(s.packetsReceived ?? 0);
-      lost += Number(s.packetsLost ?? 0);
-    }
-    if (s.type === "outbound-rtp") bytesOut += Number(s.bytesSent ?? 0);
-  });
-  for (const s of byId.values()) {
-    if (
-      s.type === "transport" && typeof s.selectedCandidatePairId === "string"
-    ) {
-      pair = byId.get(s.selectedCandidatePairId) as
-        | RTCIceCandidatePairStats
-        | undefined;
-    }
-  }
-  if (!pair) {
-    for (const s of byId.values()) {
-      if (
-        s.type === "candidate-pair" && s.nominated && s.state === "succeeded"
-      ) {
-        pair = s as unknown as RTCIceCandidatePairStats;
-      }
-    }
-  }
-  let path: CallStats["path"] = null;
-  if (pair) {
-    const local = byId.get(pair.localCandidateId);
-    const remote = byId.get(pair.remoteCandidateId);
-    path = local?.candidateType === "relay" || remote?.candidateType === "relay"
-      ? "relay"
-      : "direct";
-  }
-  const sample: StatsSample = { at: now, bytesIn, bytesOut, packetsIn, lost };
-  const seconds = previous ? (now - previous.at) / 1000 : 0;
-  const rate = (a: number, b: number) =>
-    seconds > 0
-      ? Math.max(0, Math.round(((a - b) * 8) / 1000 / seconds))
-      : null;
-  const newPackets = previous ? packetsIn - previous.packetsIn : 0;
-  const newLost = previous ? lost - previous.lost : 0;
-  return {
-    rttMs: pair?.currentRoundTripTime !== undefined
-      ? Math.round(pair.currentRoundTripTime * 1000)
-      : null,
-    lossPercent: previous && newPackets + newLost > 0
-      ? Math.round(
-        (Math.max(0, newLost) / (newPackets + Math.max(0, newLost))) * 1000,
-      ) / 10
-      : null,
-    inboundKbps: previous ? rate(bytesIn, previous.bytesIn) : null,
-    outboundKbps: previous ? rate(bytesOut, previous.bytesOut) : null,
-    path,
-    sample,
-  };
 }
 
 /** The quality indicator's verdict. */
@@ -154,12 +75,14 @@ export class QualityMonitor {
     const pc = this.connection();
     if (!pc || pc.connectionState === "closed") return;
     try {
+      const { readStats } = await import("@/lib/call/stats_read.ts");
       const stats = await readStats(pc, this.#sample);
       this.#sample = stats.sample;
       this.stats.value = stats;
       if (stats.path) this.path.value = stats.path;
     } catch {
-      // The connection closed while sampling.
+      // The connection closed while sampling, or the reader did not load
+      // (the next sample tries again).
     }
   }
 }

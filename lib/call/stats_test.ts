@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { qualityLevel, readStats } from "@/lib/call/stats.ts";
+import { qualityLevel } from "@/lib/call/stats.ts";
+import { readStats } from "@/lib/call/stats_read.ts";
 
 /** A getStats() source from plain stats objects. */
 function source(stats: Record<string, unknown>[]) {
