@@ -23,6 +23,7 @@ import {
   createTestUser,
 } from "@/tests/_db.ts";
 import { saveProfile } from "@/lib/profiles/store.ts";
+import { refreshNextFree } from "@/lib/profiles/next_free.ts";
 import { processPhoto } from "@/lib/profiles/image.ts";
 import { setPhoto } from "@/lib/profiles/photos.ts";
 import { solidImage } from "@/lib/profiles/_jimp.ts";
@@ -91,6 +92,8 @@ async function seed(app: TestApp, tag: string): Promise<Seeded> {
     }
     await createTestSlot(db, other, { startInMinutes: days * DAY + 90 });
   }
+  // Discovery shows each one's next free time, as the job would.
+  await refreshNextFree(db, new Date(), [teacher.id, other.id]);
   const call = await createTestBooking(db, {
     teacher,
     student,
