@@ -231,18 +231,26 @@ export async function signIn(
   browser: Browser,
   origin: string,
   user: User,
-  options: { name: string; permissions?: string[]; phone?: boolean },
+  options: {
+    name: string;
+    permissions?: string[];
+    phone?: boolean;
+    /** The browser's language (Accept-Language); en-GB unless given, so
+     * pages format times the same on every machine. */
+    locale?: string;
+  },
 ): Promise<Participant> {
-  const context = await browser.newContext(
-    options.phone
+  const context = await browser.newContext({
+    locale: options.locale ?? "en-GB",
+    ...(options.phone
       ? {
         viewport: { width: 390, height: 844 },
         isMobile: true,
         hasTouch: true,
         deviceScaleFactor: 2,
       }
-      : { viewport: { width: 1280, height: 800 } },
-  );
+      : { viewport: { width: 1280, height: 800 } }),
+  });
   if (options.permissions) {
     await context.grantPermissions(options.permissions, { origin });
   }

@@ -48,7 +48,10 @@ Deno.test({
         startInMinutes: 2 * 24 * 60,
       });
       const as = async (token: string) => {
-        const context = await browser.newContext({ timezoneId: "UTC" });
+        const context = await browser.newContext({
+          timezoneId: "UTC",
+          locale: "en-GB",
+        });
         await context.addCookies([{
           name: "talkroom_session",
           value: token,

@@ -50,7 +50,8 @@ export function CallStage(props: CallStageProps) {
   const Board = board.value;
   return (
     <div class="flex min-h-0 flex-1">
-      <div ref={stage} class="relative flex-1 overflow-hidden">
+      {/* The whiteboard, when open, takes the stage above the controls. */}
+      <div ref={stage} class="relative flex flex-1 flex-col overflow-hidden">
         <RemoteTile
           call={call}
           otherName={otherName}
@@ -72,9 +73,11 @@ export function CallStage(props: CallStageProps) {
           </div>
         )}
         <div
-          class={`absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
-            idle.value ? "opacity-0" : "opacity-100"
-          }`}
+          class={Board
+            ? "relative z-30 bg-slate-900"
+            : `absolute inset-x-0 bottom-0 z-20 bg-gradient-to-t from-black/80 to-transparent transition-opacity duration-300 focus-within:opacity-100 ${
+              idle.value ? "opacity-0" : "opacity-100"
+            }`}
           data-role="controls"
           data-idle={String(idle.value)}
         >

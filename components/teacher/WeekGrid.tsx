@@ -66,7 +66,12 @@ export function WeekGrid(
                             value={time.slot_id ?? iso}
                             aria-label={t("picker.book", {
                               day: day.label,
-                              range: hm.formatRange(time.start_at, time.end_at),
+                              // Each end formatted alone: a range may drop
+                              // the visible start's "AM" (axe: the name must
+                              // hold the visible text).
+                              range: `${hm.format(time.start_at)}–${
+                                hm.format(time.end_at)
+                              }`,
                             })}
                             class={TIME_BUTTON}
                           >

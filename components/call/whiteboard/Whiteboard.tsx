@@ -134,7 +134,7 @@ export default function Whiteboard({ call, shown }: WhiteboardProps) {
   const live = drawing.value;
   return (
     <section
-      class="absolute inset-0 z-40 flex flex-col bg-slate-800 text-white"
+      class="relative z-40 flex min-h-0 flex-1 flex-col bg-slate-800 text-white"
       aria-label="Whiteboard"
       data-role="whiteboard"
       data-page={page.value + 1}
