@@ -29,6 +29,22 @@ function hourStyle(locale: string): "2-digit" | "numeric" {
   return usesHour12(locale) ? "numeric" : "2-digit";
 }
 
+// The day as every date format here writes it: "Thu, 26 Nov 2026" (en-GB).
+const DAY_PARTS = {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+} as const;
+
+/** The options of a day with its time, for formatDateTime() and formatRange(). */
+function dateTimeOptions(
+  locale: string,
+  timeZone: string,
+): Intl.DateTimeFormatOptions {
+  return { ...DAY_PARTS, hour: hourStyle(locale), minute: "2-digit", timeZone };
+}
+
 /**
  * A date and time in a time zone, as the locale writes them, e.g.
  * "Thu, 26 Nov 2026, 18:30" (en-GB) or "Thu, Nov 26, 2026, 6:30 PM" (en-US).
@@ -38,15 +54,7 @@ export function formatDateTime(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  return dateFormat(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: hourStyle(locale),
-    minute: "2-digit",
-    timeZone,
-  }).format(date);
+  return dateFormat(locale, dateTimeOptions(locale, timeZone)).format(date);
 }
 
 /** The formatter of formatTime(), for formatting many times. */
@@ -76,13 +84,7 @@ export function formatDate(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  return dateFormat(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone,
-  }).format(date);
+  return dateFormat(locale, { ...DAY_PARTS, timeZone }).format(date);
 }
 
 /**
@@ -96,15 +98,8 @@ export function formatRange(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  const range = dateFormat(locale, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: hourStyle(locale),
-    minute: "2-digit",
-    timeZone,
-  }).formatRange(start, end);
+  const range = dateFormat(locale, dateTimeOptions(locale, timeZone))
+    .formatRange(start, end);
   return `${range} (${timeZone})`;
 }
 
