@@ -1,9 +1,9 @@
 // Every user-facing string belongs in the catalogue (lib/i18n/en.ts, made of
-// the parts in lib/i18n/en/). This test reads the JSX of routes/, components/ and islands/ and lists the
-// files that still hold literal text between tags or in string props
-// (aria-label, placeholder, title, alt, label). Files not yet moved are
-// on the allow-list below; the list only shrinks: a listed file without
-// literal text fails too, so it is taken off when its strings move.
+// the parts in lib/i18n/en/). This test reads the JSX of routes/, components/
+// and islands/ and lists the files that still hold literal text between tags
+// or in string props (aria-label, placeholder, title, alt, label). Files not
+// yet moved are on the allow-list below; the list only shrinks: a listed file
+// without literal text fails too, so it is taken off when its strings move.
 //
 // The reading is a heuristic (text between `>` and `<` or `{` that has
 // words and no code signs), not a parser: enough to keep the list true.
