@@ -7,12 +7,16 @@ import { DEFAULT_LOCALE, usesHour12 } from "@/lib/i18n/locale.ts";
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const MAX_FORMATTERS = 2000;
 
-/** A cached Intl.DateTimeFormat. */
+/**
+ * A cached Intl.DateTimeFormat. `name` names the options where the caller
+ * has a cheaper key for them than their JSON (the formats of this module).
+ */
 export function dateFormat(
   locale: string,
   options: Intl.DateTimeFormatOptions,
+  name?: string,
 ): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+  const key = `${locale}|${name ?? JSON.stringify(options)}`;
   let format = formatters.get(key);
   if (!format) {
     // Locales come from request headers: the cache is bounded.
@@ -45,6 +49,13 @@ function dateTimeOptions(
   return { ...DAY_PARTS, hour: hourStyle(locale), minute: "2-digit", timeZone };
 }
 
+// The options are built only when the formatter is not cached yet.
+function dateTimeFormat(locale: string, timeZone: string) {
+  const key = `dt|${timeZone}`;
+  return formatters.get(`${locale}|${key}`) ??
+    dateFormat(locale, dateTimeOptions(locale, timeZone), key);
+}
+
 /**
  * A date and time in a time zone, as the locale writes them, e.g.
  * "Thu, 26 Nov 2026, 18:30" (en-GB) or "Thu, Nov 26, 2026, 6:30 PM" (en-US).
@@ -54,7 +65,7 @@ export function formatDateTime(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  return dateFormat(locale, dateTimeOptions(locale, timeZone)).format(date);
+  return dateTimeFormat(locale, timeZone).format(date);
 }
 
 /** The formatter of formatTime(), for formatting many times. */
@@ -62,11 +73,13 @@ export function timeFormat(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): Intl.DateTimeFormat {
-  return dateFormat(locale, {
-    hour: hourStyle(locale),
-    minute: "2-digit",
-    timeZone,
-  });
+  const key = `t|${timeZone}`;
+  return formatters.get(`${locale}|${key}`) ??
+    dateFormat(
+      locale,
+      { hour: hourStyle(locale), minute: "2-digit", timeZone },
+      key,
+    );
 }
 
 /** A time of day in a time zone, e.g. "18:30" (en-GB) or "6:30 PM" (en-US). */
@@ -84,7 +97,8 @@ export function formatDate(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  return dateFormat(locale, { ...DAY_PARTS, timeZone }).format(date);
+  return dateFormat(locale, { ...DAY_PARTS, timeZone }, `d|${timeZone}`)
+    .format(date);
 }
 
 /**
@@ -98,8 +112,7 @@ export function formatRange(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  const range = dateFormat(locale, dateTimeOptions(locale, timeZone))
-    .formatRange(start, end);
+  const range = dateTimeFormat(locale, timeZone).formatRange(start, end);
   return `${range} (${timeZone})`;
 }
 

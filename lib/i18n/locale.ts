@@ -112,10 +112,20 @@ export function firstDayOfWeek(locale: string): number {
   }
 }
 
+const clocks = new Map<string, boolean>();
+
 /** Whether a locale's clock is 12-hour (h11/h12) rather than 24-hour. */
 export function usesHour12(locale: string): boolean {
-  const { hourCycle, hour12 } = new Intl.DateTimeFormat(locale, {
-    hour: "numeric",
-  }).resolvedOptions();
-  return hourCycle ? hourCycle === "h11" || hourCycle === "h12" : !!hour12;
+  // Asked for every time formatted, and building a formatter to find out is
+  // costly: once per locale (bounded: locales come from request headers).
+  let twelve = clocks.get(locale);
+  if (twelve === undefined) {
+    const { hourCycle, hour12 } = new Intl.DateTimeFormat(locale, {
+      hour: "numeric",
+    }).resolvedOptions();
+    twelve = hourCycle ? hourCycle === "h11" || hourCycle === "h12" : !!hour12;
+    if (clocks.size >= 500) clocks.clear();
+    clocks.set(locale, twelve);
+  }
+  return twelve;
 }
