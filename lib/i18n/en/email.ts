@@ -1,0 +1,3 @@
+// English messages for e-mails, in-app notices and calendar invites.
+
+export const email = {} as const;
