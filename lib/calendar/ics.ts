@@ -55,10 +55,13 @@ export function bookingUid(bookingId: string, origin: string): string {
 }
 
 /** What an event's text is made of: ids, times, status and names only. */
-export type LessonText =
-  & Pick<BookingFacts, "booking_id" | "start_at" | "end_at" | "status">
-  & Partial<Pick<BookingFacts, "reason">>
-  & { teacher: { name: string }; student: { name: string } };
+export interface LessonText
+  extends
+    Pick<BookingFacts, "booking_id" | "start_at" | "end_at" | "status">,
+    Partial<Pick<BookingFacts, "reason">> {
+  teacher: { name: string };
+  student: { name: string };
+}
 
 /** The event's title, the same for both participants, in `locale`'s language. */
 export function lessonSummary(
@@ -95,7 +98,7 @@ export function lessonDescription(
   return lines.join("\n");
 }
 
-function isCancelled(facts: Pick<LessonText, "status">): boolean {
+function isCancelled(facts: { status: string }): boolean {
   return CANCELLED_STATUSES.includes(facts.status);
 }
 

@@ -25,7 +25,7 @@ export interface Recipient {
 }
 
 /** The locale a recipient's messages are written in. */
-export function recipientLocale(recipient: Pick<Recipient, "locale">): string {
+export function recipientLocale(recipient: { locale?: string | null }): string {
   // No browser is asked: mail is written before anyone opens it.
   return resolveLocale(recipient.locale, null);
 }
