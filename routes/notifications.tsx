@@ -57,7 +57,12 @@ export const handler: Handlers<Data, State> = {
           created_at: n.created_at,
           read: n.read_at !== null,
           path: notificationPath(n),
-          email: renderNotification(n, user, origin),
+          // In the page's own locale, as the rest of the page.
+          email: renderNotification(
+            n,
+            { ...user, locale: ctx.state.locale },
+            origin,
+          ),
         })),
       older: page.next
         ? `/notifications?after=${encodeURIComponent(page.next)}`
