@@ -44,6 +44,7 @@ import {
   BookingActions,
 } from "@/components/booking/BookingActions.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 type Action = BookingAction;
 
@@ -60,7 +61,7 @@ interface Data {
   /** The call room as admitToRoom() decided it. */
   room: RoomState;
   now: Date;
-  notice: string | null;
+  notice: MessageKey | null;
   form: FormState | null;
   /** The call's ICE servers while the room is open (saves the island a request). */
   ice: IceConfiguration | null;
@@ -77,16 +78,14 @@ interface Data {
   otherTimeZone: string | null;
 }
 
-const NOTICES: Record<string, string> = {
-  confirm: "You confirmed this booking",
-  decline: "You declined this booking; the slot is open for booking again",
-  cancel: "You cancelled this booking; the slot is open for booking again",
-  notes: "Lesson notes saved",
-  reschedule_proposed:
-    "You proposed a new time; the lesson stays where it is until it is accepted",
-  reschedule_accepted: "You accepted the new time: the lesson has moved",
-  reschedule_declined:
-    "You declined the new time; the lesson stays where it is",
+const NOTICES: Record<string, MessageKey> = {
+  confirm: "booking.page.done.confirm",
+  decline: "booking.page.done.decline",
+  cancel: "booking.page.done.cancel",
+  notes: "booking.page.done.notes",
+  reschedule_proposed: "booking.page.done.rescheduleProposed",
+  reschedule_accepted: "booking.page.done.rescheduleAccepted",
+  reschedule_declined: "booking.page.done.rescheduleDeclined",
 };
 
 const actionSchema = z.object({
@@ -204,12 +203,12 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
   const other = isTeacher ? b.student : b.teacher;
   const nameOf = (id: string | null) =>
     id === user.id
-      ? `${user.username} (you)`
+      ? t("booking.youNamed", { name: user.username })
       : id === b.student_id
       ? b.student.username
       : id === b.teacher_id
       ? b.teacher.username
-      : "Someone else";
+      : t("booking.page.someoneElse");
   const beforeStart = now < b.start_at;
   const room = data.room;
   // Only ids, names and times go to the island; the student is the polite
@@ -237,10 +236,13 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
     !canDecide;
 
   return (
-    <PageShell title={`Lesson with ${other.username}`} user={user}>
+    <PageShell
+      title={t("booking.page.title", { name: other.username })}
+      user={user}
+    >
       <PageHeader
-        back={{ href: "/bookings", label: "Your bookings" }}
-        title={<>Lesson with {other.username}</>}
+        back={{ href: "/bookings", label: t("booking.page.back") }}
+        title={t("booking.page.title", { name: other.username })}
       >
         <p class="flex flex-wrap items-center gap-2 text-body">
           <StatusBadge status={b.status} />
@@ -251,7 +253,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
       {data.notice && (
         <div class="mt-4">
           <Notice tone="success" role="status">
-            {data.notice}
+            {t(data.notice)}
           </Notice>
         </div>
       )}
@@ -278,12 +280,16 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
             class="rounded-card border border-line bg-white px-4 sm:px-6"
           >
             <h2 id="details-title" class="pt-4 text-heading font-semibold">
-              Details
+              {t("booking.page.details")}
             </h2>
             <dl class="divide-y divide-slate-100">
-              <Detail label="Teacher">{nameOf(b.teacher_id)}</Detail>
-              <Detail label="Student">{nameOf(b.student_id)}</Detail>
-              <Detail label="When">
+              <Detail label={t("booking.page.teacher")}>
+                {nameOf(b.teacher_id)}
+              </Detail>
+              <Detail label={t("booking.page.student")}>
+                {nameOf(b.student_id)}
+              </Detail>
+              <Detail label={t("booking.page.when")}>
                 {formatRange(b.start_at, b.end_at, tz, locale)}
               </Detail>
               {data.otherTimeZone && (
@@ -300,33 +306,39 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
                   />
                 </Detail>
               )}
-              <Detail label="Status">
+              <Detail label={t("booking.page.status")}>
                 <StatusBadge status={b.status} />
               </Detail>
-              <Detail label="Notes">
+              <Detail label={t("booking.page.notes")}>
                 {b.notes
                   ? <span class="whitespace-pre-line">{b.notes}</span>
-                  : <span class="text-muted">No notes</span>}
+                  : <span class="text-muted">{t("booking.page.noNotes")}</span>}
               </Detail>
               {b.status === "cancelled" && (
-                <Detail label="Cancelled">
-                  by {nameOf(b.cancelled_by)}
-                  {b.late_cancellation && " (late cancellation)"}
+                <Detail label={t("booking.page.cancelled")}>
+                  {t(
+                    b.late_cancellation
+                      ? "booking.page.cancelledByLate"
+                      : "booking.page.cancelledBy",
+                    { name: nameOf(b.cancelled_by) },
+                  )}
                   {b.cancel_reason && (
                     <span class="mt-1 block whitespace-pre-line text-slate-700">
-                      “{b.cancel_reason}”
+                      {t("booking.quoted", { text: b.cancel_reason })}
                     </span>
                   )}
                 </Detail>
               )}
               {b.status === "no_show" && (
-                <Detail label="Absent">
+                <Detail label={t("booking.page.absent")}>
                   {b.absent_user_ids.length
-                    ? b.absent_user_ids.map(nameOf).join(" and ")
-                    : "Nobody"}
+                    ? new Intl.ListFormat(locale).format(
+                      b.absent_user_ids.map(nameOf),
+                    )
+                    : t("booking.page.nobody")}
                 </Detail>
               )}
-              <Detail label="Booked">
+              <Detail label={t("booking.page.booked")}>
                 {formatDateTime(b.created_at, tz, locale)}
               </Detail>
             </dl>
