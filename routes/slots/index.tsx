@@ -87,7 +87,8 @@ const FORM_FIELD: Record<string, string> = {
 
 const NO_STORE = { "cache-control": "private, no-store" };
 
-function teacher(ctx: FreshContext<State>): User {
+// The signed-in user, refused unless a teacher.
+function teacher(ctx: FreshContext<State>) {
   const user = assertSignedIn(ctx);
   assertRole(user, "teacher");
   return user;
