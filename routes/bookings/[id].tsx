@@ -1,5 +1,4 @@
 import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
-import { getUserById } from "@/lib/auth/users.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
@@ -11,14 +10,12 @@ import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
 import { LessonRecord } from "@/components/booking/LessonRecord.tsx";
-import {
-  getLessonRecord,
-  type LessonRecordData,
-} from "@/lib/bookings/lesson_record.ts";
+import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
+import { loadBookingPageReads } from "@/lib/bookings/page_reads.ts";
 import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
-import { type Dispute, getLatestDispute } from "@/lib/bookings/disputes.ts";
+import type { Dispute } from "@/lib/bookings/disputes.ts";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
-import { getRatingForViewer, type Rating } from "@/lib/ratings/store.ts";
+import type { Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -39,10 +36,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
-import {
-  type LifecycleView,
-  loadLifecycleView,
-} from "@/lib/bookings/lifecycle_view.ts";
+import type { LifecycleView } from "@/lib/bookings/lifecycle_view.ts";
 import { History } from "@/components/booking/History.tsx";
 import { RescheduleActions } from "@/components/booking/RescheduleActions.tsx";
 import {
@@ -122,17 +116,11 @@ async function renderPage(
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  // Independent reads (none writes): run together.
-  const [ice, record, dispute, rating, lifecycle, other] = await Promise.all([
+  // Independent reads (none writes): run together; the page's own reads
+  // are one statement.
+  const [ice, reads] = await Promise.all([
     admission.admitted ? iceConfiguration(config, user.id) : null,
-    getLessonRecord(db, booking.id),
-    getLatestDispute(db, booking.id),
-    getRatingForViewer(db, user, booking),
-    loadLifecycleView(db, booking, user.id, now),
-    getUserById(
-      db,
-      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
-    ),
+    loadBookingPageReads(db, user, booking, now),
   ]);
   return ctx.render({
     booking,
@@ -142,11 +130,7 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
-    record,
-    dispute,
-    rating,
-    lifecycle,
-    otherTimeZone: other?.time_zone ?? null,
+    ...reads,
   }, {
     status,
     headers: NO_STORE,
