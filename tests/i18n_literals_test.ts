@@ -60,9 +60,6 @@ const NOT_YET_MOVED = new Set([
   "components/call/TopBar.tsx",
   "components/call/whiteboard/BoardSvg.tsx",
   "components/call/whiteboard/Whiteboard.tsx",
-  "components/teacher/Policies.tsx",
-  "components/teacher/Profile.tsx",
-  "components/teacher/TeacherSearch.tsx",
   "islands/CallRoom.tsx",
   "islands/TimeZoneSelect.tsx",
   "routes/_404.tsx",
@@ -72,14 +69,10 @@ const NOT_YET_MOVED = new Set([
   "routes/account/calendar.tsx",
   "routes/account/notifications.tsx",
   "routes/account/profile.tsx",
-  "routes/availability.tsx",
   "routes/confirm-email.tsx",
   "routes/forgot-password.tsx",
   "routes/register.tsx",
   "routes/reset-password.tsx",
-  "routes/slots/index.tsx",
-  "routes/teachers/[id].tsx",
-  "routes/teachers/index.tsx",
 ]);
 
 async function tsxFiles(dir: string): Promise<string[]> {
