@@ -148,7 +148,8 @@ export const account = {
     other: "At least {count} characters",
   },
   "auth.reset.submit": "Set new password",
-  "auth.reset.signIn": "Sign in",
+  "auth.reset.broken":
+    "Cannot reset password: this link is invalid, used or expired",
   "auth.reset.newLink": "Ask for a new link",
 
   // Confirming a new e-mail address (routes/confirm-email.tsx).
@@ -157,9 +158,10 @@ export const account = {
     "Your account moves to the new address only once you confirm it here.",
   "auth.confirm.done":
     "Your email address was changed. Use it to sign in from now on.",
+  "auth.confirm.broken":
+    "Cannot change email: this link is invalid, used or expired",
   "auth.confirm.question": "Use {email} for your Talkroom account?",
   "auth.confirm.submit": "Confirm new email",
-  "auth.confirm.account": "Your account",
 
   // The not-found page and the other refusals (routes/_404.tsx).
   "page404.title": "Page not found",
