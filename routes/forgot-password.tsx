@@ -27,7 +27,7 @@ interface ForgotData {
 // What everyone who asks is told, whether or not an account has the address.
 function resetSentText({ t }: I18n): string {
   return t("auth.forgot.sent", {
-    minutes: t("unit.minutes", { count: RESET_TOKEN_TTL_SECONDS / 60 }),
+    duration: t("unit.minutes", { count: RESET_TOKEN_TTL_SECONDS / 60 }),
   });
 }
 

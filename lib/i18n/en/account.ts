@@ -132,7 +132,7 @@ export const account = {
   "auth.forgot.intro":
     "Enter the email you signed up with and we will send you a link to choose a new password.",
   "auth.forgot.sent":
-    "If an account uses this address, we have sent it a link to choose a new password. The link works for {minutes}.",
+    "If an account uses this address, we have sent it a link to choose a new password. The link works for {duration}.",
   "auth.forgot.emailHint": "The address you signed up with",
   "auth.forgot.submit": "Send reset link",
   "auth.forgot.back": "Back to sign in",
