@@ -10,13 +10,17 @@
 //      then the participant check.
 // No rendering, no routing table, no middleware chain: what is left when a
 // page does only what it must. The same pool size and connection settings
-// as the app (lib/db/connection.ts). GET /bookings/<id> only.
+// as the app (lib/db/connection.ts), prepared statements included (as
+// postgres.js's tagged templates are). GET /bookings/<id> only.
 //
 // Environment: DATABASE_URL, DATABASE_SCHEMA, JWT_SECRET, PORT (0 = any).
 import postgres from "postgres";
 import { jwtVerify } from "jose";
 import { BOOKING_SELECT } from "@/lib/bookings/_rows.ts";
 import { USER_COLUMNS } from "@/lib/auth/users.ts";
+
+// Named statements, parsed and planned once per connection (as the app).
+const PREPARED = { prepare: true };
 
 const env = (name: string) => {
   const value = Deno.env.get(name);
@@ -99,10 +103,10 @@ async function handle(req: Request): Promise<Response> {
   ) {
     return json(401, { error: "Sign in" });
   }
-  const [user] = await sql.unsafe(SESSION_SQL, [jti, sub]);
+  const [user] = await sql.unsafe(SESSION_SQL, [jti, sub], PREPARED);
   if (!user) return json(401, { error: "Sign in" });
   if (!UUID.test(id)) return json(404, { error: "Booking not found" });
-  const [booking] = await sql.unsafe(BOOKING_SQL, [id]);
+  const [booking] = await sql.unsafe(BOOKING_SQL, [id], PREPARED);
   if (!booking) return json(404, { error: "Booking not found" });
   if (booking.student_id !== user.id && booking.teacher_id !== user.id) {
     return json(403, { error: "This booking is not yours" });
