@@ -8,6 +8,7 @@ import { ControlsBar } from "@/components/call/ControlsBar.tsx";
 import { TopBar } from "@/components/call/TopBar.tsx";
 import { useIdle } from "@/components/call/use_idle.ts";
 import { board, loadPanels, panels } from "@/components/call/lazy_panels.ts";
+import { useRoomWords } from "@/components/call/texts.ts";
 
 interface CallStageProps {
   call: CallController;
@@ -37,6 +38,7 @@ interface CallStageProps {
  */
 export function CallStage(props: CallStageProps) {
   const { call, otherName, settingsOpen, detailsOpen } = props;
+  const { say } = useRoomWords();
   const stage = useRef<HTMLDivElement>(null);
   const connected = call.negotiation.connectionState.value === "connected";
   const idle = useIdle(
@@ -92,7 +94,7 @@ export function CallStage(props: CallStageProps) {
       {chatOpen && (
         <aside
           class="fixed inset-x-0 bottom-0 z-50 h-[70%] rounded-t-2xl bg-slate-900 shadow-2xl sm:static sm:h-auto sm:w-80 sm:rounded-none sm:border-l sm:border-slate-700"
-          aria-label="Chat"
+          aria-label={say("room.control.chat")}
           data-role="chat-panel"
         >
           {Chat
@@ -104,7 +106,7 @@ export function CallStage(props: CallStageProps) {
                 onClose={() => call.chat.setOpen(false)}
               />
             )
-            : <p class="p-4">Loading the chat…</p>}
+            : <p class="p-4">{say("room.chat.loading")}</p>}
         </aside>
       )}
     </div>

@@ -2,6 +2,7 @@ import type { RefObject } from "preact";
 import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { Icon, ICONS } from "@/components/call/Icon.tsx";
+import { useRoomWords } from "@/components/call/texts.ts";
 
 interface RemoteTileProps {
   call: CallController;
@@ -19,6 +20,7 @@ interface RemoteTileProps {
 export function RemoteTile(
   { call, otherName, videoRef, soundBlocked }: RemoteTileProps,
 ) {
+  const { say } = useRoomWords();
   const connected = call.negotiation.connectionState.value === "connected";
   const muted = call.presence.muted.value;
   const videoOff = call.presence.videoOff.value;
@@ -52,10 +54,12 @@ export function RemoteTile(
         {muted && (
           <span class="inline-flex items-center gap-1 text-red-300">
             <Icon d={ICONS.micOff} />
-            <span class="sr-only">microphone muted</span>
+            <span class="sr-only">{say("room.micMuted")}</span>
           </span>
         )}
-        {videoOff && <span class="text-slate-300">(camera off)</span>}
+        {videoOff && (
+          <span class="text-slate-300">{say("room.remote.cameraOff")}</span>
+        )}
       </figcaption>
       {soundBlocked.value && (
         <button
@@ -66,7 +70,7 @@ export function RemoteTile(
             void videoRef.current?.play();
           }}
         >
-          Turn on sound
+          {say("room.remote.sound")}
         </button>
       )}
     </figure>

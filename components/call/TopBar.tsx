@@ -3,6 +3,7 @@ import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { panels } from "@/components/call/lazy_panels.ts";
 import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
+import { useRoomWords } from "@/components/call/texts.ts";
 
 interface TopBarProps {
   call: CallController;
@@ -18,7 +19,9 @@ interface TopBarProps {
 export function TopBar(
   { call, children, detailsOpen }: TopBarProps,
 ) {
+  const { say } = useRoomWords();
   const stats = call.quality.stats.value;
+  const stalled = call.negotiation.problem.value;
   // Loaded with the chat (lazy_panels.ts), by the time anyone opens it.
   const QualityPanel = panels.value?.QualityPanel;
   return (
@@ -28,18 +31,18 @@ export function TopBar(
         <QualityPanel stats={stats} />
       )}
       <ProblemNotices
-        connectionProblem={call.negotiation.problem.value}
+        connectionProblem={stalled && say(stalled)}
         mediaProblem={call.media.problem.value}
       />
       {call.screen.sharing.value && (
         <p class="mx-auto mb-3 flex w-fit items-center gap-3 rounded-full bg-indigo-700 px-4 py-1 text-sm">
-          You are sharing your screen
+          {say("room.share.active")}
           <button
             type="button"
             class="min-h-[32px] rounded-full bg-white px-3 font-semibold text-indigo-800"
             onClick={() => void call.screen.toggle()}
           >
-            Stop sharing
+            {say("room.share.stop")}
           </button>
         </p>
       )}

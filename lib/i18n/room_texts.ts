@@ -4,7 +4,11 @@
 // lib/i18n/fill.ts.
 import { room } from "@/lib/i18n/en/room.ts";
 import { en } from "@/lib/i18n/en.ts";
-import { type Catalogue, catalogueLanguage } from "@/lib/i18n/messages.ts";
+import {
+  type Catalogue,
+  catalogueLanguage,
+  type MessageParams,
+} from "@/lib/i18n/messages.ts";
 import { type Say, sayer, type Texts } from "@/lib/i18n/fill.ts";
 
 /** A key of the call room's messages ("room.…"). */
@@ -15,6 +19,9 @@ export type RoomTexts = Texts<RoomKey>;
 
 /** The room's message function. */
 export type RoomSay = Say<RoomKey>;
+
+/** Takes a room message for the screen reader's live region. */
+export type RoomAnnounce = (key: RoomKey, params?: MessageParams) => void;
 
 // The catalogues by language. English is the only one: catalogueLanguage()
 // answers "en" for every locale until lib/i18n/messages.ts has another

@@ -96,6 +96,7 @@ export const room = {
   "room.quality.good": "Connection good",
   "room.quality.fair": "Connection fair",
   "room.quality.poor": "Connection poor",
+  "room.quality.unknown": "Connection unknown",
 
   // What the screen reader hears (lib/call/presence.ts, chat.ts, screen_share.ts).
   "room.said.joined": "{name} joined the call",
