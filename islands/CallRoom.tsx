@@ -18,7 +18,6 @@ import type { Corner } from "@/components/call/LocalTile.tsx";
 import { CallStage } from "@/components/call/CallStage.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
 import { loadPanels, panels } from "@/components/call/lazy_panels.ts";
-import { RoomWordsContext } from "@/components/call/texts.ts";
 import { sayer } from "@/lib/i18n/fill.ts";
 import type { RoomSay, RoomTexts } from "@/lib/i18n/room_texts.ts";
 
@@ -49,12 +48,10 @@ const CARD = "overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg";
  * state with the same hooks; the call itself only exists in the browser.
  */
 export default function CallRoom(props: CallRoomProps) {
-  const { locale, texts } = props;
-  const words = useMemo(() => ({ locale, say: sayer(locale, texts) }), [
-    locale,
-    texts,
+  const say = useMemo(() => sayer(props.locale, props.texts), [
+    props.locale,
+    props.texts,
   ]);
-  const say = words.say;
   if (!IS_BROWSER) {
     return (
       <section
@@ -75,11 +72,7 @@ export default function CallRoom(props: CallRoomProps) {
       </section>
     );
   }
-  return (
-    <RoomWordsContext.Provider value={words}>
-      <LiveCallRoom {...props} say={say} />
-    </RoomWordsContext.Provider>
-  );
+  return <LiveCallRoom {...props} say={say} />;
 }
 
 function LiveCallRoom(props: CallRoomProps & { say: RoomSay }) {
@@ -94,6 +87,7 @@ function LiveCallRoom(props: CallRoomProps & { say: RoomSay }) {
         ice: props.ice,
         history: props.history,
         say,
+        locale: props.locale,
       }),
     [props.bookingId],
   );
@@ -218,6 +212,7 @@ function LiveCallRoom(props: CallRoomProps & { say: RoomSay }) {
       onCamera={(id) => chooseDevice("camera", id)}
       onMicrophone={(id) => chooseDevice("microphone", id)}
       onSpeaker={(id) => chooseDevice("speaker", id)}
+      say={say}
     />
   );
   const statusLine = (
@@ -259,12 +254,14 @@ function LiveCallRoom(props: CallRoomProps & { say: RoomSay }) {
           onJoin={join}
         />
       )}
-      {phase === "left" && Notices && <Notices.LeftNotice onRejoin={rejoin} />}
+      {phase === "left" && Notices && (
+        <Notices.LeftNotice onRejoin={rejoin} say={say} />
+      )}
       {phase === "joined" && stopped && (
         <>
           {statusLine}
           {stopped === "replaced" && Notices && (
-            <Notices.ReplacedNotice onTakeBack={rejoin} />
+            <Notices.ReplacedNotice onTakeBack={rejoin} say={say} />
           )}
         </>
       )}

@@ -8,7 +8,6 @@ import { ControlsBar } from "@/components/call/ControlsBar.tsx";
 import { TopBar } from "@/components/call/TopBar.tsx";
 import { useIdle } from "@/components/call/use_idle.ts";
 import { board, loadPanels, panels } from "@/components/call/lazy_panels.ts";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 interface CallStageProps {
   call: CallController;
@@ -38,7 +37,7 @@ interface CallStageProps {
  */
 export function CallStage(props: CallStageProps) {
   const { call, otherName, settingsOpen, detailsOpen } = props;
-  const { say } = useRoomWords();
+  const { say } = call.options;
   const stage = useRef<HTMLDivElement>(null);
   const connected = call.negotiation.connectionState.value === "connected";
   const idle = useIdle(

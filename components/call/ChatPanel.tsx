@@ -4,7 +4,6 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import type { CallController } from "@/lib/call/call.ts";
 import { timeFormat } from "@/lib/format.ts";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 interface ChatPanelProps {
   call: CallController;
@@ -22,7 +21,7 @@ interface ChatPanelProps {
 export default function ChatPanel(
   { call, otherName, timeZone, onClose }: ChatPanelProps,
 ) {
-  const { locale, say } = useRoomWords();
+  const { locale, say } = call.options;
   const draft = useSignal("");
   const log = useRef<HTMLOListElement>(null);
   const canSend = call.signalState.value === "open" ||

@@ -3,7 +3,6 @@ import type { CallController } from "@/lib/call/call.ts";
 import { ICONS } from "@/components/call/Icon.tsx";
 import { ControlButton } from "@/components/call/ControlButton.tsx";
 import { openBoard } from "@/components/call/lazy_panels.ts";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 interface ControlsBarProps {
   call: CallController;
@@ -23,7 +22,7 @@ export function ControlsBar(
   { call, settingsOpen, fullScreen, onPictureInPicture }: ControlsBarProps,
 ) {
   const { media, screen, chat } = call;
-  const { say } = useRoomWords();
+  const { say } = call.options;
   const connected = call.negotiation.connectionState.value === "connected";
   const micMuted = media.micMuted.value;
   const cameraOff = media.cameraOff.value;

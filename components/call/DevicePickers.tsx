@@ -1,7 +1,6 @@
 import type { DeviceLists } from "@/lib/call/media.ts";
 import type { DevicePrefs } from "@/lib/call/device_prefs.ts";
-import type { RoomKey } from "@/lib/i18n/room_texts.ts";
-import { useRoomWords } from "@/components/call/texts.ts";
+import type { RoomKey, RoomSay } from "@/lib/i18n/room_texts.ts";
 
 interface DevicePickersProps {
   devices: DeviceLists;
@@ -10,11 +9,12 @@ interface DevicePickersProps {
   onCamera: (deviceId: string) => void;
   onMicrophone: (deviceId: string) => void;
   onSpeaker: (deviceId: string) => void;
+  say: RoomSay;
 }
 
 /** The settings panel: camera, microphone and speaker choices. */
 export function DevicePickers(
-  { devices, selected = {}, onCamera, onMicrophone, onSpeaker }:
+  { devices, selected = {}, onCamera, onMicrophone, onSpeaker, say }:
     DevicePickersProps,
 ) {
   return (
@@ -24,18 +24,21 @@ export function DevicePickers(
         devices={devices.cameras}
         value={selected.camera}
         onChange={onCamera}
+        say={say}
       />
       <DevicePicker
         role="microphone"
         devices={devices.microphones}
         value={selected.microphone}
         onChange={onMicrophone}
+        say={say}
       />
       <DevicePicker
         role="speaker"
         devices={devices.speakers}
         value={selected.speaker}
         onChange={onSpeaker}
+        say={say}
       />
     </div>
   );
@@ -48,14 +51,14 @@ const LABELS: Record<keyof DevicePrefs, RoomKey> = {
 };
 
 function DevicePicker(
-  { role, devices, value, onChange }: {
+  { role, devices, value, onChange, say }: {
     role: keyof DevicePrefs;
     devices: MediaDeviceInfo[];
     value?: string;
     onChange: (id: string) => void;
+    say: RoomSay;
   },
 ) {
-  const { say } = useRoomWords();
   const id = `device-${role}`;
   const label = say(LABELS[role]);
   return (

@@ -1,8 +1,9 @@
-import { useRoomWords } from "@/components/call/texts.ts";
+import type { RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** Shown to the participant who left: the way back in, or out. */
-export function LeftNotice({ onRejoin }: { onRejoin: () => void }) {
-  const { say } = useRoomWords();
+export function LeftNotice(
+  { onRejoin, say }: { onRejoin: () => void; say: RoomSay },
+) {
   return (
     <div class="flex flex-col items-center gap-4 px-4 py-16 text-center">
       <p class="text-lg">{say("room.status.left")}</p>

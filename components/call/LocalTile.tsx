@@ -4,7 +4,6 @@ import type { CallController } from "@/lib/call/call.ts";
 import { MicMeter } from "@/components/call/MicMeter.tsx";
 import { SelfVideo } from "@/components/call/SelfVideo.tsx";
 import { Icon, ICONS } from "@/components/call/Icon.tsx";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 /** The corner the self-view sits in. */
 export type Corner = "top-left" | "top-right" | "bottom-left" | "bottom-right";
@@ -40,7 +39,7 @@ interface LocalTileProps {
  * arrow keys) to another corner.
  */
 export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
-  const { say } = useRoomWords();
+  const { say } = call.options;
   const sharing = call.screen.sharing.value;
   const media = call.media;
   const onPointerDown = (e: PointerEvent) => {

@@ -6,7 +6,6 @@ import { ICONS } from "@/components/call/Icon.tsx";
 import { ControlButton } from "@/components/call/ControlButton.tsx";
 import { MicMeter } from "@/components/call/MicMeter.tsx";
 import { SelfVideo } from "@/components/call/SelfVideo.tsx";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 interface PreJoinProps {
   call: CallController;
@@ -35,7 +34,7 @@ export function PreJoin(
   { call, otherName, videoRef, otherInRoom, pickers, onJoin }: PreJoinProps,
 ) {
   const { media } = call;
-  const { locale, say } = useRoomWords();
+  const { locale, say } = call.options;
   const name = otherName;
   const testing = useSignal(false);
   const result = useSignal<PretestResult | null>(null);

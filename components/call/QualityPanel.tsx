@@ -1,5 +1,5 @@
 import type { CallStats } from "@/lib/call/stats.ts";
-import { useRoomWords } from "@/components/call/texts.ts";
+import type { RoomSay } from "@/lib/i18n/room_texts.ts";
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
@@ -10,8 +10,9 @@ function Figure({ label, value }: { label: string; value: string }) {
 }
 
 /** The connection details behind the quality indicator. */
-export function QualityPanel({ stats }: { stats: CallStats }) {
-  const { locale, say } = useRoomWords();
+export function QualityPanel(
+  { stats, say, locale }: { stats: CallStats; say: RoomSay; locale: string },
+) {
   // A figure in its unit as the locale writes it; a dash while unmeasured.
   const measure = (value: number | null, unit: string) =>
     value === null

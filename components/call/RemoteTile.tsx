@@ -2,7 +2,6 @@ import type { RefObject } from "preact";
 import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { Icon, ICONS } from "@/components/call/Icon.tsx";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 interface RemoteTileProps {
   call: CallController;
@@ -20,7 +19,7 @@ interface RemoteTileProps {
 export function RemoteTile(
   { call, otherName, videoRef, soundBlocked }: RemoteTileProps,
 ) {
-  const { say } = useRoomWords();
+  const { say } = call.options;
   const connected = call.negotiation.connectionState.value === "connected";
   const muted = call.presence.muted.value;
   const videoOff = call.presence.videoOff.value;

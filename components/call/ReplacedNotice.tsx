@@ -1,8 +1,9 @@
-import { useRoomWords } from "@/components/call/texts.ts";
+import type { RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** Shown in place of the videos after the call moved to another tab. */
-export function ReplacedNotice({ onTakeBack }: { onTakeBack: () => void }) {
-  const { say } = useRoomWords();
+export function ReplacedNotice(
+  { onTakeBack, say }: { onTakeBack: () => void; say: RoomSay },
+) {
   return (
     <div class="flex flex-col items-center gap-4 px-4 py-16 text-center">
       <p class="text-lg">{say("room.replaced.text")}</p>

@@ -4,7 +4,6 @@ import { useEffect } from "preact/hooks";
 import type { CallController } from "@/lib/call/call.ts";
 import { callStatus, formatClock } from "@/lib/call/room_status.ts";
 import { qualityLevel } from "@/lib/call/stats.ts";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 const QUALITY = {
   good: "room.quality.good",
@@ -30,7 +29,7 @@ interface StatusLineProps {
 export function StatusLine(
   { call, otherName, start, end, detailsOpen }: StatusLineProps,
 ) {
-  const { say } = useRoomWords();
+  const { say } = call.options;
   const now = useSignal(Date.now());
   useEffect(() => {
     const tick = setInterval(() => (now.value = Date.now()), 1000);

@@ -3,7 +3,6 @@ import type { Signal } from "@preact/signals";
 import type { CallController } from "@/lib/call/call.ts";
 import { panels } from "@/components/call/lazy_panels.ts";
 import { ProblemNotices } from "@/components/call/ProblemNotices.tsx";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 interface TopBarProps {
   call: CallController;
@@ -19,7 +18,7 @@ interface TopBarProps {
 export function TopBar(
   { call, children, detailsOpen }: TopBarProps,
 ) {
-  const { say } = useRoomWords();
+  const { say, locale } = call.options;
   const stats = call.quality.stats.value;
   const stalled = call.negotiation.problem.value;
   // Loaded with the chat (lazy_panels.ts), by the time anyone opens it.
@@ -28,7 +27,7 @@ export function TopBar(
     <div class="absolute inset-x-0 top-0 z-40 bg-gradient-to-b from-black/80 to-transparent">
       {children}
       {detailsOpen.value && stats && QualityPanel && (
-        <QualityPanel stats={stats} />
+        <QualityPanel stats={stats} say={say} locale={locale} />
       )}
       <ProblemNotices
         connectionProblem={stalled && say(stalled)}

@@ -39,8 +39,10 @@ export interface CallOptions {
   ice?: IceConfiguration | null;
   /** The booking's chat as stored, oldest first. */
   history?: StoredChatMessage[];
-  /** The room's messages in the viewer's language. */
+  /** The room's messages in the viewer's language: what every part of the room says. */
   say: RoomSay;
+  /** The viewer's locale, for numbers, dates and times (Intl). */
+  locale: string;
 }
 
 /** One participant's side of the call. */

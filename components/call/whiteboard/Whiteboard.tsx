@@ -14,7 +14,6 @@ import {
 import { BoardSync } from "@/lib/whiteboard/sync.ts";
 import { BoardSvg, MarkSvg } from "@/components/call/whiteboard/BoardSvg.tsx";
 import { ToolButton } from "@/components/call/whiteboard/ToolButton.tsx";
-import { useRoomWords } from "@/components/call/texts.ts";
 
 type Tool = "pen" | "erase" | "text";
 
@@ -50,7 +49,7 @@ interface WhiteboardProps {
  * buttons, reachable by keyboard.
  */
 export default function Whiteboard({ call, shown }: WhiteboardProps) {
-  const { say } = useRoomWords();
+  const { say } = call.options;
   const board = useMemo(() => boardOf(call), [call]);
   const page = useSignal(0);
   const tool = useSignal<Tool>("pen");
