@@ -35,7 +35,7 @@ export function PreJoin(
 ) {
   const { media } = call;
   const { locale, say } = call.options;
-  const name = otherName;
+  const name = { name: otherName };
   const testing = useSignal(false);
   const result = useSignal<PretestResult | null>(null);
   const ready = media.stream.value !== null;
@@ -76,10 +76,10 @@ export function PreJoin(
         <h3 class="text-lg font-semibold">{say("room.preJoin.heading")}</h3>
         <p data-role="other-presence">
           {otherInRoom === null
-            ? say("room.preJoin.checking", { name })
+            ? say("room.preJoin.checking", name)
             : otherInRoom
-            ? say("room.preJoin.otherHere", { name })
-            : say("room.preJoin.otherAway", { name })}
+            ? say("room.preJoin.otherHere", name)
+            : say("room.preJoin.otherAway", name)}
         </p>
         {media.problem.value && (
           <p

@@ -5,6 +5,7 @@ import type { CallController } from "@/lib/call/call.ts";
 import { callStatus, formatClock } from "@/lib/call/room_status.ts";
 import { qualityLevel } from "@/lib/call/stats.ts";
 
+// The indicator's words for each quality level.
 const QUALITY = {
   good: "room.quality.good",
   fair: "room.quality.fair",
