@@ -7,8 +7,7 @@ import CallRoom from "@/islands/CallRoom.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import { translate } from "@/lib/i18n/messages.ts";
-import { roomTexts } from "@/lib/i18n/room_texts.ts";
-import type { RoomKey } from "@/lib/i18n/room_texts.ts";
+import { type RoomKey, roomTexts } from "@/lib/i18n/room_texts.ts";
 
 const dayKey = (date: Date, timeZone: string) =>
   dateFormat("en-CA", {
