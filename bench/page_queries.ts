@@ -11,9 +11,7 @@
 // schema with the demo data, and reports per page: the backend's CPU (/proc
 // of that one PostgreSQL process), the wall time, and how often each SQL
 // function of the schema ran (track_functions = all, on that connection
-// only). The last row is a what-if: the list's reads with the attendance
-// evidence asked only for the rows settle() needs it for (confirmed
-// bookings that have ended), by rewriting the SQL text on its way.
+// only).
 import { openDatabase } from "@/lib/db/connection.ts";
 import { preparePostgres } from "./_app.ts";
 import {
@@ -61,25 +59,6 @@ try {
 
   const secret = new TextEncoder().encode(prepared.env.JWT_SECRET);
   const { token } = await createSession(db, secret, user.id);
-  const ATTENDANCE =
-    "booking_attendance(b.id, b.student_id, b.teacher_id, b.end_at) AS attendance";
-  // $2 is `now` in every list query.
-  let rewritten = 0;
-  const lazyAttendance: Database = {
-    ...db,
-    query: (text, params) =>
-      db.query(
-        text.includes(ATTENDANCE) && ++rewritten
-          ? text.replace(
-            ATTENDANCE,
-            `CASE WHEN b.status = 'confirmed' AND b.end_at <= $2 THEN ${
-              ATTENDANCE.replace(" AS attendance", "")
-            } END AS attendance`,
-          )
-          : text,
-        params,
-      ),
-  };
   const listReads = (db: Database) => async () => {
     const now = new Date();
     const clock = listClock(now, user.time_zone);
@@ -119,9 +98,6 @@ try {
       await loadBookingPageReads(db, user, booking, now);
       return 1;
     },
-    "what-if: /bookings, attendance only where settle() needs it": listReads(
-      lazyAttendance,
-    ),
   };
   const rows: (string | number)[][] = [];
   for (const [name, page] of Object.entries(pages)) {
@@ -169,9 +145,6 @@ try {
       `${COUNT} times each after 20 unmeasured; the demo student's bookings; the backend's utime + stime from /proc`,
     ],
   };
-  if (rewritten === 0) {
-    throw new Error("The what-if found no attendance in the list's SQL");
-  }
   console.log(textTable(table));
 } finally {
   await db.close();

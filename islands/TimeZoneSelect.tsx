@@ -1,6 +1,18 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 
+/** The field's words, from the catalogue (an island does not import it). */
+export interface TimeZoneTexts {
+  /** The field's label ("account.timeZone.label" unless the page says otherwise). */
+  label: string;
+  /** "account.timeZone.hint". */
+  hint: string;
+  /** "account.timeZone.picked": the hint once the device's zone is picked. */
+  picked: string;
+  /** "account.timeZone.useDevice", with {zone}. */
+  useDevice: string;
+}
+
 interface TimeZoneSelectProps {
   /** The zone selected without JavaScript (and before hydration). */
   defaultValue: string;
@@ -11,7 +23,7 @@ interface TimeZoneSelectProps {
    * changed the selection. Off where the value is a saved or typed choice.
    */
   detect?: boolean;
-  label?: string;
+  texts: TimeZoneTexts;
   name?: string;
   /** What is wrong with the value, shown under the field. */
   error?: string;
@@ -27,7 +39,7 @@ export default function TimeZoneSelect(props: TimeZoneSelectProps) {
     defaultValue,
     zones,
     detect = true,
-    label = "Time zone",
+    texts,
     name = "time_zone",
     error,
   } = props;
@@ -91,7 +103,7 @@ export default function TimeZoneSelect(props: TimeZoneSelectProps) {
   return (
     <div class="space-y-1">
       <label for={id} class="block text-sm font-medium text-slate-800">
-        {label}
+        {texts.label}
       </label>
       <select
         ref={select}
@@ -129,9 +141,7 @@ export default function TimeZoneSelect(props: TimeZoneSelectProps) {
       </select>
       {error && <p id={`${id}-error`} class="text-sm text-red-700">{error}</p>}
       <p id={`${id}-hint`} class="text-sm text-slate-500" aria-live="polite">
-        {picked.value
-          ? "Picked from this device's settings."
-          : "Lesson times are shown in this time zone."}
+        {picked.value ? texts.picked : texts.hint}
       </p>
       {offerDevice && (
         <button
@@ -139,7 +149,7 @@ export default function TimeZoneSelect(props: TimeZoneSelectProps) {
           onClick={switchToDeviceZone}
           class="mt-1 min-h-[44px] rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
         >
-          Use this device's time zone ({deviceZone.value})
+          {texts.useDevice.replaceAll("{zone}", deviceZone.value ?? "")}
         </button>
       )}
     </div>

@@ -4,6 +4,8 @@ import { BUTTON } from "@/components/ui/Button.tsx";
 import type { State } from "@/lib/http/api.ts";
 import { isRefusalPageData, type RefusalPageData } from "@/lib/http/pages.ts";
 import { PageShell } from "@/components/PageShell.tsx";
+import { type I18n, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 // The not-found page, and the page of every other expected refusal (403,
 // 409, 429, 503) that routes/_middleware.ts maps a thrown error to: the
@@ -16,47 +18,46 @@ export const handler: Handlers<RefusalPageData | undefined, State> = {
   },
 };
 
-const TITLES: Record<number, string> = {
-  403: "You do not have access to this page",
-  409: "That cannot be done now",
-  429: "Too many attempts",
-  503: "Talkroom is briefly unavailable",
+const TITLES: Record<number, MessageKey> = {
+  403: "page404.title403",
+  409: "page404.title409",
+  429: "page404.title429",
+  503: "page404.title503",
 };
 
-function explain(data: RefusalPageData): string {
-  if (data.status === 403) {
-    return "This page belongs to other people. If you think you should see it, check that you are signed in with the right account.";
-  }
-  if (data.status === 503) {
-    return "We cannot reach our database at the moment. Your data is safe; please try again in a minute.";
-  }
+// 403 and 503 have words of their own; the others say what was refused.
+function explain(data: RefusalPageData, { t }: I18n): string {
+  if (data.status === 403) return t("page404.text403");
+  if (data.status === 503) return t("page404.text503");
   return data.message;
 }
 
 export default function NotFound(
   { data, state }: PageProps<RefusalPageData | undefined, State>,
 ) {
+  const i18n = useI18n();
+  const { t } = i18n;
   if (!isRefusalPageData(data)) {
     return (
-      <PageShell title="Page not found" user={state.user}>
-        <PageHeader title="Page not found" />
+      <PageShell title={t("page404.title")} user={state.user}>
+        <PageHeader title={t("page404.title")} />
         <p class="text-muted">
-          There is nothing at this address.{" "}
+          {t("page404.text")}{" "}
           <a class="text-brand-700 underline" href="/">
-            Go to the start page
+            {t("page404.home")}
           </a>
         </p>
       </PageShell>
     );
   }
-  const title = TITLES[data.status] ?? "That did not work";
+  const title = t(TITLES[data.status] ?? "page404.titleOther");
   return (
     <PageShell title={title} user={state.user}>
       <PageHeader title={title} />
-      <p class="text-muted">{explain(data)}</p>
+      <p class="text-muted">{explain(data, i18n)}</p>
       <p class="mt-6">
         <a class={BUTTON.secondary} href="/bookings">
-          Go to your bookings
+          {t("page404.bookings")}
         </a>
       </p>
     </PageShell>

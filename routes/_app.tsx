@@ -1,16 +1,24 @@
 import type { PageProps } from "$fresh/server.ts";
 import { asset } from "$fresh/runtime.ts";
+import type { State } from "@/lib/http/api.ts";
+import { i18nFor } from "@/lib/i18n/i18n.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
+import { catalogueLanguage } from "@/lib/i18n/messages.ts";
 
-export default function App({ Component }: PageProps) {
+// The app wraps routes/_layout.tsx, which provides the page's I18n: it finds
+// its own from the request's locale (unset when middleware did not run).
+export default function App({ Component, state }: PageProps<unknown, State>) {
+  const locale = state.locale ?? DEFAULT_LOCALE;
+  const name = i18nFor(locale).t("app.name");
   return (
-    <html lang="en">
+    <html lang={catalogueLanguage(locale)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
-        <title>Talkroom</title>
-        <meta name="application-name" content="Talkroom" />
-        <meta name="apple-mobile-web-app-title" content="Talkroom" />
+        <title>{name}</title>
+        <meta name="application-name" content={name} />
+        <meta name="apple-mobile-web-app-title" content={name} />
         <meta name="theme-color" content="#4338ca" />
         <link rel="icon" type="image/svg+xml" href={asset("/favicon.svg")} />
         <link

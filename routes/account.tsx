@@ -11,10 +11,11 @@ import {
   Section,
 } from "@/components/account/AccountForms.tsx";
 import { browserLocale, LocaleForm } from "@/components/account/LocaleForm.tsx";
-import { useI18n } from "@/lib/i18n/i18n.ts";
+import { TimeZoneField } from "@/components/account/TimeZoneField.tsx";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import ZoneOffer from "@/islands/ZoneOffer.tsx";
-import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { accountFormSchema } from "@/lib/auth/account_schemas.ts";
 import {
@@ -46,15 +47,15 @@ interface AccountData extends AccountFormState {
 }
 
 // What each `?saved=` shows.
-const SAVED: Record<string, string> = {
-  "1": "Saved",
-  password: "Password changed: your other sessions were signed out",
+const SAVED: Record<string, MessageKey> = {
+  "1": "account.saved",
+  password: "account.savedPassword",
 };
 
-const ROLE_NAMES: Record<Role, string> = {
-  student: "Student",
-  teacher: "Teacher",
-  admin: "Administrator",
+const ROLE_NAMES: Record<Role, MessageKey> = {
+  student: "account.role.student",
+  teacher: "account.role.teacher",
+  admin: "account.role.admin",
 };
 
 export const handler: Handlers<AccountData, State> = {
@@ -91,7 +92,7 @@ export const handler: Handlers<AccountData, State> = {
     if (!form.ok) {
       return again(
         formProblem(form.error),
-        "Your change was not saved: check the form",
+        i18nFor(ctx.state.locale).t("account.notSaved"),
       );
     }
     const { db, clientAddress: address, sessionId, signaling } = ctx.state;
@@ -139,10 +140,10 @@ export default function AccountPage(
   { data }: PageProps<AccountData, State>,
 ) {
   const { user } = data;
-  const { t } = useI18n();
+  const { t, parts } = useI18n();
   const saved = data.saved ? SAVED[data.saved] : undefined;
   return (
-    <PageShell title="Your account" user={user}>
+    <PageShell title={t("account.title")} user={user}>
       <div class="mx-auto max-w-md space-y-6">
         <ZoneOffer
           accountZone={user.time_zone}
@@ -150,63 +151,62 @@ export default function AccountPage(
           text={t("zoneOffer.text")}
           switchLabel={t("zoneOffer.switch")}
         />
-        <PageHeader title="Your account" />
+        <PageHeader title={t("account.title")} />
         {saved && (
           <Notice tone="success" role="status">
-            {saved}
+            {t(saved)}
           </Notice>
         )}
         <FormError message={data.error} />
         <p>
           <a class="text-brand-700 underline" href="/account/notifications">
-            E-mail preferences
+            {t("account.notifications.title")}
           </a>
         </p>
         {user.role === "teacher" && (
           <p>
             <a class="text-brand-700 underline" href="/account/profile">
-              Your teacher profile
+              {t("account.profile.title")}
             </a>
           </p>
         )}
 
-        <Section id="profile" title="Profile">
+        <Section id="profile" title={t("account.profileSection")}>
           <dl class="space-y-3">
             <div>
-              <dt class="text-small text-muted">Name</dt>
+              <dt class="text-small text-muted">{t("account.name")}</dt>
               <dd class="break-words font-medium">{user.username}</dd>
             </div>
             <div>
-              <dt class="text-small text-muted">Email</dt>
+              <dt class="text-small text-muted">{t("field.email")}</dt>
               <dd class="break-all font-medium">{user.email}</dd>
             </div>
             <div>
-              <dt class="text-small text-muted">Role</dt>
-              <dd class="font-medium">{ROLE_NAMES[user.role]}</dd>
+              <dt class="text-small text-muted">{t("account.role")}</dt>
+              <dd class="font-medium">{t(ROLE_NAMES[user.role])}</dd>
             </div>
           </dl>
           <NameForm state={data} />
           <a class="text-brand-700 underline" href="/account/calendar">
-            Calendar feed
+            {t("account.calendar.title")}
           </a>
         </Section>
 
         <EmailSection state={data} sent={data.saved === "email"} />
         <PasswordSection state={data} />
 
-        <Section id="time-zone" title="Time zone">
+        <Section id="time-zone" title={t("account.timeZoneSection")}>
           <form method="post" action="/account" class="space-y-4">
-            <TimeZoneSelect
+            <TimeZoneField
               defaultValue={user.time_zone}
-              zones={Intl.supportedValuesOf("timeZone")}
               detect={false}
-              label="Show lesson times in"
+              label={t("account.timeZoneLabel")}
               error={data.action === "time_zone"
                 ? data.fields.time_zone
                 : undefined}
             />
             <div class="grid">
-              <SubmitButton>Save time zone</SubmitButton>
+              <SubmitButton>{t("account.saveTimeZone")}</SubmitButton>
             </div>
             <input type="hidden" name="action" value="time_zone" />
           </form>
@@ -221,13 +221,15 @@ export default function AccountPage(
         </Section>
 
         {user.role === "teacher" && (
-          <Section id="bookings" title="New bookings">
+          <Section id="bookings" title={t("account.bookingsSection")}>
             <p class="text-small text-slate-700">
-              Whether you confirm each booking yourself, your weekly hours,
-              lesson lengths and policies are on{" "}
-              <a class="text-brand-700 underline" href="/availability">
-                your availability page
-              </a>.
+              {parts("account.bookingsText", {
+                link: (
+                  <a class="text-brand-700 underline" href="/availability">
+                    {t("account.bookingsLink")}
+                  </a>
+                ),
+              })}
             </p>
           </Section>
         )}

@@ -6,11 +6,7 @@ import {
   FormEnd,
 } from "@/components/account/FormCard.tsx";
 import { confirmEmailSchema } from "@/lib/auth/account_schemas.ts";
-import {
-  confirmEmailChange,
-  INVALID_EMAIL_LINK,
-  pendingEmailChange,
-} from "@/lib/auth/profile.ts";
+import { confirmEmailChange, pendingEmailChange } from "@/lib/auth/profile.ts";
 import { BadRequestError, ConflictError } from "@/lib/errors.ts";
 import { protectTokenPage } from "@/lib/auth/account_tokens.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -21,6 +17,7 @@ import {
   withFormErrors,
 } from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 
 interface ConfirmData {
   /** The token to send back, with the address it moves to; null otherwise. */
@@ -28,18 +25,17 @@ interface ConfirmData {
   notice: CardNotice | null;
 }
 
-const DONE: CardNotice = {
-  tone: "done",
-  text: "Your email address was changed. Use it to sign in from now on.",
-};
-
 // Opening the link only shows a button: mail scanners that fetch links must
 // not change anyone's address.
 export const handler: Handlers<ConfirmData, State> = {
   async GET(_req, ctx) {
+    const { t } = i18nFor(ctx.state.locale);
     const params = ctx.url.searchParams;
     if (params.get("done") === "1") {
-      return ctx.render({ pending: null, notice: DONE });
+      return ctx.render({
+        pending: null,
+        notice: { tone: "done", text: t("auth.confirm.done") },
+      });
     }
     const token = params.get("token") ?? "";
     const email = await pendingEmailChange(ctx.state.db, token);
@@ -47,7 +43,9 @@ export const handler: Handlers<ConfirmData, State> = {
       await ctx.render(
         {
           pending: email ? { token, email } : null,
-          notice: email ? null : { tone: "problem", text: INVALID_EMAIL_LINK },
+          notice: email
+            ? null
+            : { tone: "problem", text: t("auth.confirm.broken") },
         },
         { status: email ? 200 : 400 },
       ),
@@ -61,7 +59,8 @@ export const handler: Handlers<ConfirmData, State> = {
         pending: null,
         notice: {
           tone: "problem",
-          text: problem.message ?? INVALID_EMAIL_LINK,
+          text: problem.message ??
+            i18nFor(ctx.state.locale).t("auth.confirm.broken"),
         },
       }, { status: problem.status });
     if (!form.ok) return protectTokenPage(await again(formProblem(form.error)));
@@ -82,22 +81,24 @@ export default function ConfirmEmailPage(
   { data, state }: PageProps<ConfirmData, State>,
 ) {
   const { pending } = data;
+  const { t, parts } = useI18n();
   return (
     <FormCard
-      title="Confirm your new email"
-      intro="Your account moves to the new address only once you confirm it here."
+      title={t("auth.confirm.title")}
+      intro={t("auth.confirm.intro")}
       user={state.user}
       notice={data.notice}
-      footer={{ href: "/account", text: "Your account" }}
+      footer={{ href: "/account", text: t("account.title") }}
     >
       {pending && (
         <form method="post" action="/confirm-email" class={cardFormClass}>
           <p>
-            Use <strong class="break-all">{pending.email}</strong>{" "}
-            for your Talkroom account?
+            {parts("auth.confirm.question", {
+              email: <strong class="break-all">{pending.email}</strong>,
+            })}
           </p>
           <FormEnd
-            label="Confirm new email"
+            label={t("auth.confirm.submit")}
             name="token"
             value={pending.token}
           />

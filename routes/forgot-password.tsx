@@ -2,7 +2,10 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import { cardFormClass, FormCard } from "@/components/account/FormCard.tsx";
 import { forgotPasswordSchema } from "@/lib/auth/account_schemas.ts";
-import { requestPasswordReset } from "@/lib/auth/recovery.ts";
+import {
+  requestPasswordReset,
+  RESET_TOKEN_TTL_SECONDS,
+} from "@/lib/auth/recovery.ts";
 import { TooManyRequestsError } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
@@ -12,6 +15,7 @@ import {
   withFormErrors,
 } from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
+import { type I18n, useI18n } from "@/lib/i18n/i18n.ts";
 
 interface ForgotData {
   email: string;
@@ -20,9 +24,12 @@ interface ForgotData {
   error: string | null;
 }
 
-/** What everyone who asks is told, whether or not an account has the address. */
-export const RESET_SENT =
-  "If an account uses this address, we have sent it a link to choose a new password. The link works for 30 minutes.";
+// What everyone who asks is told, whether or not an account has the address.
+function resetSentText({ t }: I18n): string {
+  return t("auth.forgot.sent", {
+    duration: t("unit.minutes", { count: RESET_TOKEN_TTL_SECONDS / 60 }),
+  });
+}
 
 export const handler: Handlers<ForgotData, State> = {
   GET(_req, ctx) {
@@ -59,28 +66,30 @@ export const handler: Handlers<ForgotData, State> = {
 export default function ForgotPasswordPage(
   { data, state }: PageProps<ForgotData, State>,
 ) {
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <FormCard
-      title="Forgot password"
-      intro="Enter the email you signed up with and we will send you a link to choose a new password."
+      title={t("auth.forgot.title")}
+      intro={t("auth.forgot.intro")}
       user={state.user}
-      notice={data.sent ? { tone: "done", text: RESET_SENT } : null}
-      footer={{ href: "/login", text: "Back to sign in" }}
+      notice={data.sent ? { tone: "done", text: resetSentText(i18n) } : null}
+      footer={{ href: "/login", text: t("auth.forgot.back") }}
     >
       <form method="post" action="/forgot-password" class={cardFormClass}>
         <FormError message={data.error} />
         <Field
-          label="Email"
+          label={t("field.email")}
           name="email"
           type="email"
           value={data.email}
           error={data.fields.email}
-          hint="The address you signed up with"
+          hint={t("auth.forgot.emailHint")}
           autocomplete="email"
           required
         />
         <div class="grid pt-1">
-          <SubmitButton>Send reset link</SubmitButton>
+          <SubmitButton>{t("auth.forgot.submit")}</SubmitButton>
         </div>
       </form>
     </FormCard>

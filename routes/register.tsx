@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
-import TimeZoneSelect from "@/islands/TimeZoneSelect.tsx";
+import { TimeZoneField } from "@/components/account/TimeZoneField.tsx";
 import { registerUser } from "@/lib/auth/users.ts";
 import { PASSWORD_MIN_LENGTH, registerSchema } from "@/lib/auth/schemas.ts";
 import { DEFAULT_NEXT, safeNext } from "@/lib/auth/next.ts";
@@ -20,6 +20,8 @@ import {
 } from "@/lib/http/pages.ts";
 import { startSession } from "@/lib/http/sign_in.ts";
 import { parseForm } from "@/lib/http/validate.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 interface RegisterData {
   /** What was typed (never the password). */
@@ -33,18 +35,18 @@ interface RegisterData {
 
 const DEFAULT_ZONE = "UTC";
 
-const ROLE_CHOICES = [
+const ROLE_CHOICES: { value: string; label: MessageKey; hint: MessageKey }[] = [
   {
     value: "student",
-    label: "Student",
-    hint: "I want to book lessons",
+    label: "account.role.student",
+    hint: "auth.register.studentHint",
   },
   {
     value: "teacher",
-    label: "Teacher",
-    hint: "I want to offer lessons",
+    label: "account.role.teacher",
+    hint: "auth.register.teacherHint",
   },
-] as const;
+];
 
 export const handler: Handlers<RegisterData, State> = {
   GET(_req, ctx) {
@@ -86,7 +88,8 @@ export const handler: Handlers<RegisterData, State> = {
         ? page({ email: problem.message ?? "" }, null, 409)
         : page(
           problem.fields,
-          problem.message ?? "Please check the fields marked below",
+          problem.message ??
+            i18nFor(ctx.state.locale).t("auth.register.checkFields"),
           problem.status,
         );
     if (!form.ok) return again(formProblem(form.error));
@@ -118,13 +121,12 @@ export default function RegisterPage(
   const loginHref = data.next === DEFAULT_NEXT
     ? "/login"
     : `/login?next=${encodeURIComponent(data.next)}`;
+  const { t } = useI18n();
   return (
-    <PageShell title="Create an account" user={state.user}>
+    <PageShell title={t("auth.register.title")} user={state.user}>
       <div class="mx-auto max-w-md">
-        <PageHeader title="Create an account">
-          <p class="text-body">
-            Book lessons or offer your own, with the video call built in.
-          </p>
+        <PageHeader title={t("auth.register.title")}>
+          <p class="text-body">{t("auth.register.intro")}</p>
         </PageHeader>
         <form
           method="post"
@@ -133,7 +135,7 @@ export default function RegisterPage(
         >
           <FormError message={data.error} />
           <Field
-            label="Email"
+            label={t("field.email")}
             name="email"
             type="email"
             value={values.email}
@@ -142,20 +144,22 @@ export default function RegisterPage(
             required
           />
           <Field
-            label="Password"
+            label={t("field.password")}
             name="password"
             type="password"
             error={fields.password}
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common one`}
+            hint={t("auth.register.passwordHint", {
+              count: PASSWORD_MIN_LENGTH,
+            })}
             autocomplete="new-password"
             required
           />
           <Field
-            label="Name"
+            label={t("account.name")}
             name="username"
             value={values.username}
             error={fields.username}
-            hint="Shown to your teachers or students"
+            hint={t("auth.register.nameHint")}
             autocomplete="name"
             required
           />
@@ -164,7 +168,7 @@ export default function RegisterPage(
             aria-describedby={fields.role ? "field-role-error" : undefined}
           >
             <legend class="mb-1 block text-small font-medium text-ink">
-              I am a
+              {t("auth.register.role")}
             </legend>
             <div class="grid grid-cols-2 gap-3">
               {ROLE_CHOICES.map((choice) => (
@@ -181,9 +185,9 @@ export default function RegisterPage(
                     class="mt-1 h-4 w-4 shrink-0 accent-brand-700"
                   />
                   <span>
-                    <span class="block font-medium">{choice.label}</span>
+                    <span class="block font-medium">{t(choice.label)}</span>
                     <span class="block text-small text-muted">
-                      {choice.hint}
+                      {t(choice.hint)}
                     </span>
                   </span>
                 </label>
@@ -195,23 +199,22 @@ export default function RegisterPage(
               </p>
             )}
           </fieldset>
-          <TimeZoneSelect
+          <TimeZoneField
             defaultValue={values.time_zone || DEFAULT_ZONE}
-            zones={Intl.supportedValuesOf("timeZone")}
             detect={data.detectZone}
             error={fields.time_zone}
           />
           <div class="grid pt-1">
-            <SubmitButton>Create account</SubmitButton>
+            <SubmitButton>{t("auth.register.submit")}</SubmitButton>
           </div>
           {data.next !== DEFAULT_NEXT && (
             <input type="hidden" name="next" value={data.next} />
           )}
         </form>
         <p class="mt-4 text-center text-muted">
-          Already have an account?{" "}
+          {t("auth.register.haveAccount")}{" "}
           <a class="font-medium text-brand-700 underline" href={loginHref}>
-            Sign in
+            {t("nav.signIn")}
           </a>
         </p>
       </div>

@@ -2,7 +2,6 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Field, FormError } from "@/components/Form.tsx";
 import {
   cardFormClass,
-  type CardNotice,
   FormCard,
   FormEnd,
 } from "@/components/account/FormCard.tsx";
@@ -23,26 +22,27 @@ import {
   withFormErrors,
 } from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface ResetData {
   /** The token to send back; null when the link does not work (or is done). */
   token: string | null;
-  notice: CardNotice | null;
+  /** "done" after the change; "broken" for a link that does not work. */
+  notice: "done" | "broken" | null;
   fields: Record<string, string>;
   error: string | null;
 }
-
-const DONE: CardNotice = {
-  tone: "done",
-  text: "Your password was changed and every session was signed out.",
-};
-const BROKEN: CardNotice = { tone: "problem", text: INVALID_RESET_LINK };
 
 export const handler: Handlers<ResetData, State> = {
   async GET(_req, ctx) {
     const params = ctx.url.searchParams;
     if (params.get("done") === "1") {
-      return ctx.render({ token: null, notice: DONE, fields: {}, error: null });
+      return ctx.render({
+        token: null,
+        notice: "done",
+        fields: {},
+        error: null,
+      });
     }
     const token = params.get("token") ?? "";
     const live = await isResetTokenLive(ctx.state.db, token);
@@ -50,7 +50,7 @@ export const handler: Handlers<ResetData, State> = {
       await ctx.render(
         {
           token: live ? token : null,
-          notice: live ? null : BROKEN,
+          notice: live ? null : "broken",
           fields: {},
           error: null,
         },
@@ -66,7 +66,7 @@ export const handler: Handlers<ResetData, State> = {
       const broken = problem.message === INVALID_RESET_LINK;
       return ctx.render({
         token: broken ? null : token,
-        notice: broken ? BROKEN : null,
+        notice: broken ? "broken" : null,
         fields: problem.fields,
         error: broken ? null : problem.message,
       }, { status: problem.status });
@@ -94,30 +94,38 @@ export const handler: Handlers<ResetData, State> = {
 export default function ResetPasswordPage(
   { data, state }: PageProps<ResetData, State>,
 ) {
-  const done = data.notice === DONE;
+  const { t } = useI18n();
+  const done = data.notice === "done";
   return (
     <FormCard
-      title="Choose a new password"
-      intro="Choose a password you do not use anywhere else."
+      title={t("auth.reset.title")}
+      intro={t("auth.reset.intro")}
       user={state.user}
-      notice={data.notice}
+      notice={data.notice && {
+        tone: done ? "done" : "problem",
+        text: t(done ? "auth.reset.done" : "auth.reset.broken"),
+      }}
       footer={done
-        ? { href: "/login", text: "Sign in" }
-        : { href: "/forgot-password", text: "Ask for a new link" }}
+        ? { href: "/login", text: t("nav.signIn") }
+        : { href: "/forgot-password", text: t("auth.reset.newLink") }}
     >
       {data.token !== null && (
         <form method="post" action="/reset-password" class={cardFormClass}>
           <FormError message={data.error} />
           <Field
-            label="New password"
+            label={t("auth.reset.password")}
             name="password"
             type="password"
             error={data.fields.password}
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters`}
+            hint={t("auth.reset.passwordHint", { count: PASSWORD_MIN_LENGTH })}
             autocomplete="new-password"
             required
           />
-          <FormEnd label="Set new password" name="token" value={data.token} />
+          <FormEnd
+            label={t("auth.reset.submit")}
+            name="token"
+            value={data.token}
+          />
         </form>
       )}
     </FormCard>

@@ -9,9 +9,11 @@ import {
   RESET_ADDRESS_LIMIT,
 } from "@/lib/auth/recovery_throttle.ts";
 import { lastLinkToken, sentFacts } from "@/lib/auth/_recovery_testing.ts";
-import { RESET_SENT } from "@/routes/forgot-password.tsx";
 
 const HTML = "text/html; charset=utf-8";
+// What everyone who asks for a reset link is told.
+const RESET_SENT =
+  "If an account uses this address, we have sent it a link to choose a new password. The link works for 30 minutes.";
 const NEW_PASSWORD = "copper meadow 4418";
 
 async function html(res: Response): Promise<string> {

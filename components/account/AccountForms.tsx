@@ -3,6 +3,7 @@ import { Field } from "@/components/Form.tsx";
 import { FormEnd } from "@/components/account/FormCard.tsx";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What the account page's forms show again after a refused post. */
 export interface AccountFormState {
@@ -39,9 +40,10 @@ function errorsOf(state: AccountFormState, action: string) {
 function CurrentPassword(
   { name, error }: { name: string; error?: string },
 ) {
+  const { t } = useI18n();
   return (
     <Field
-      label="Current password"
+      label={t("account.currentPassword")}
       name={name}
       type="password"
       error={error}
@@ -54,17 +56,18 @@ function CurrentPassword(
 /** The name form. */
 export function NameForm({ state }: { state: AccountFormState }) {
   const fields = errorsOf(state, "name");
+  const { t } = useI18n();
   return (
     <form method="post" action="/account" class="space-y-4">
       <Field
-        label="Name"
+        label={t("account.name")}
         name="username"
         value={state.user.username}
         error={fields.username}
         autocomplete="name"
         required
       />
-      <FormEnd label="Save name" name="action" value="name" />
+      <FormEnd label={t("account.saveName")} name="action" value="name" />
     </form>
   );
 }
@@ -74,21 +77,24 @@ export function EmailSection(
   { state, sent }: { state: AccountFormState; sent: boolean },
 ) {
   const fields = errorsOf(state, "email");
+  const { t, parts } = useI18n();
   return (
-    <Section id="email" title="Email">
+    <Section id="email" title={t("field.email")}>
       <p>
-        Signed up as{" "}
-        <strong class="break-all font-medium">{state.user.email}</strong>
+        {parts("account.signedUpAs", {
+          email: (
+            <strong class="break-all font-medium">{state.user.email}</strong>
+          ),
+        })}
       </p>
       {sent && (
         <p role="status" class="text-small text-success-800">
-          We sent a confirmation link to the new address. Your email changes
-          when you open it.
+          {t("account.emailSent")}
         </p>
       )}
       <form method="post" action="/account" class="space-y-4">
         <Field
-          label="New email"
+          label={t("account.newEmail")}
           name="email"
           type="email"
           value={state.values.email ?? ""}
@@ -97,7 +103,11 @@ export function EmailSection(
           required
         />
         <CurrentPassword name="email_password" error={fields.email_password} />
-        <FormEnd label="Send confirmation link" name="action" value="email" />
+        <FormEnd
+          label={t("account.sendEmailLink")}
+          name="action"
+          value="email"
+        />
       </form>
     </Section>
   );
@@ -106,23 +116,28 @@ export function EmailSection(
 /** The password section: changing it signs out every other session. */
 export function PasswordSection({ state }: { state: AccountFormState }) {
   const fields = errorsOf(state, "password");
+  const { t } = useI18n();
   return (
-    <Section id="password" title="Password">
+    <Section id="password" title={t("field.password")}>
       <form method="post" action="/account" class="space-y-4">
         <CurrentPassword
           name="current_password"
           error={fields.current_password}
         />
         <Field
-          label="New password"
+          label={t("account.newPassword")}
           name="password"
           type="password"
           error={fields.password}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Your other sessions are signed out.`}
+          hint={t("account.newPasswordHint", { count: PASSWORD_MIN_LENGTH })}
           autocomplete="new-password"
           required
         />
-        <FormEnd label="Change password" name="action" value="password" />
+        <FormEnd
+          label={t("account.changePassword")}
+          name="action"
+          value="password"
+        />
       </form>
     </Section>
   );

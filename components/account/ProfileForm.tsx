@@ -1,5 +1,6 @@
 import { Field, FormError, SubmitButton } from "@/components/Form.tsx";
 import { BIO_MAX, HEADLINE_MAX, LIST_MAX } from "@/lib/profiles/schema.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The profile form's values as typed, and what is wrong with them. */
 export interface ProfileFormState {
@@ -12,19 +13,20 @@ export interface ProfileFormState {
 export function ProfileForm({ state }: { state: ProfileFormState }) {
   const { values, fields } = state;
   const bioError = fields.bio;
+  const { t } = useI18n();
   return (
     <form method="post" action="/account/profile" class="space-y-4">
       <FormError message={state.error} />
       <Field
-        label="Headline"
+        label={t("account.profile.headline")}
         name="headline"
         value={values.headline}
         error={fields.headline}
-        hint={`One line students see first (at most ${HEADLINE_MAX} characters)`}
+        hint={t("account.profile.headlineHint", { count: HEADLINE_MAX })}
       />
       <div class="space-y-1">
         <label for="field-bio" class="block text-small font-medium text-ink">
-          About you
+          {t("account.profile.bio")}
         </label>
         <textarea
           id="field-bio"
@@ -46,25 +48,25 @@ export function ProfileForm({ state }: { state: ProfileFormState }) {
           )
           : (
             <p id="field-bio-hint" class="text-small text-muted">
-              At most {BIO_MAX} characters
+              {t("account.profile.bioHint", { count: BIO_MAX })}
             </p>
           )}
       </div>
       <Field
-        label="Subjects"
+        label={t("account.profile.subjects")}
         name="subjects"
         value={values.subjects}
         error={fields.subjects}
-        hint={`Separated by commas, at most ${LIST_MAX} (e.g. English, IELTS)`}
+        hint={t("account.profile.subjectsHint", { count: LIST_MAX })}
       />
       <Field
-        label="Languages you speak"
+        label={t("account.profile.languages")}
         name="languages"
         value={values.languages}
         error={fields.languages}
-        hint={`Separated by commas, at most ${LIST_MAX}`}
+        hint={t("account.profile.languagesHint", { count: LIST_MAX })}
       />
-      <SubmitButton>Save profile</SubmitButton>
+      <SubmitButton>{t("account.profile.save")}</SubmitButton>
     </form>
   );
 }

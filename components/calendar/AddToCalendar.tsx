@@ -12,15 +12,19 @@ const linkClass = BUTTON.secondary;
 export function AddToCalendar(
   { booking: b, origin }: { booking: Booking; origin: string },
 ) {
-  const { t } = useI18n();
-  const google = googleCalendarUrl({
-    booking_id: b.id,
-    start_at: b.start_at.toISOString(),
-    end_at: b.end_at.toISOString(),
-    status: b.status,
-    teacher: { name: b.teacher.username },
-    student: { name: b.student.username },
-  }, origin);
+  const { t, locale } = useI18n();
+  const google = googleCalendarUrl(
+    {
+      booking_id: b.id,
+      start_at: b.start_at.toISOString(),
+      end_at: b.end_at.toISOString(),
+      status: b.status,
+      teacher: { name: b.teacher.username },
+      student: { name: b.student.username },
+    },
+    origin,
+    locale,
+  );
   return (
     <section
       aria-labelledby="add-to-calendar-title"

@@ -165,6 +165,10 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
       ...(await q.unsafe(
         text,
         (params ?? []) as postgres.ParameterOrJSON<never>[],
+        // A named statement per text and connection: parsed, described and
+        // planned once (unsafe()'s default asks the server to describe every
+        // statement before running it: two round trips per query).
+        { prepare: true },
       )),
     ] as T[];
   return {

@@ -15,35 +15,30 @@ import {
   getFeedCreatedAt,
   revokeFeed,
 } from "@/lib/calendar/feed.ts";
+import { FEED_PAST_DAYS } from "@/lib/calendar/entries.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
-import { formatDateTime } from "@/lib/format.ts";
-import { useI18n } from "@/lib/i18n/i18n.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   /** When the current feed was made, or null when there is none. */
   createdAt: Date | null;
   /** The new feed's URL, right after it was made: shown this once only. */
   newUrl: string | null;
-  notice: string | null;
+  /** Whether the feed was just turned off. */
+  revoked: boolean;
   error: string | null;
 }
 
-const actionSchema = z.object({
-  action: z.enum(["create", "revoke"], {
-    message: "Choose create or revoke",
-  }),
-});
+// The buttons always send one of these; anything else is answered below.
+const actionSchema = z.object({ action: z.enum(["create", "revoke"]) });
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
     const user = assertSignedIn(ctx);
-    const revoked = ctx.url.searchParams.get("done") === "revoked";
     return ctx.render({
       createdAt: await getFeedCreatedAt(ctx.state.db, user.id),
       newUrl: null,
-      notice: revoked
-        ? "Your calendar feed is off: its address no longer works"
-        : null,
+      revoked: ctx.url.searchParams.get("done") === "revoked",
       error: null,
     });
   },
@@ -56,8 +51,8 @@ export const handler: Handlers<Data, State> = {
       return ctx.render({
         createdAt: await getFeedCreatedAt(db, user.id),
         newUrl: null,
-        notice: null,
-        error: form.error.fields.action ?? "Choose create or revoke",
+        revoked: false,
+        error: i18nFor(ctx.state.locale).t("account.calendar.chooseAction"),
       }, { status: 400 });
     }
     if (form.data.action === "revoke") {
@@ -69,7 +64,7 @@ export const handler: Handlers<Data, State> = {
     return ctx.render({
       createdAt: await getFeedCreatedAt(db, user.id),
       newUrl: publicOrigin(config, ctx.url) + feedPath(token),
-      notice: null,
+      revoked: false,
       error: null,
     });
   },
@@ -77,25 +72,26 @@ export const handler: Handlers<Data, State> = {
 
 function NewFeed({ url }: { url: string }) {
   const webcal = url.replace(/^https?:/, "webcal:");
+  const { t } = useI18n();
   return (
     <div
       role="status"
       class="space-y-2 rounded-control border border-success-200 bg-success-50 p-3 text-small text-success-800"
     >
       <p class="font-medium">
-        Your new feed address (copy it now: it is shown only this once)
+        {t("account.calendar.newAddress")}
       </p>
       <input
         id="feed-url"
         readOnly
         value={url}
-        aria-label="Calendar feed address"
+        aria-label={t("account.calendar.addressLabel")}
         data-feed-url
         class="block w-full rounded-control border border-field bg-white px-2 py-1 font-mono text-xs"
       />
       <p>
         <a class="text-brand-700 underline" href={webcal}>
-          Open in your calendar app
+          {t("account.calendar.open")}
         </a>
       </p>
     </div>
@@ -105,57 +101,57 @@ function NewFeed({ url }: { url: string }) {
 export default function CalendarFeedPage(
   { data, state }: PageProps<Data, State>,
 ) {
-  const { locale } = useI18n();
+  const { t, dateTime } = useI18n();
   const user = state.user!;
   const { createdAt } = data;
   return (
-    <PageShell title="Calendar feed" user={user}>
+    <PageShell title={t("account.calendar.title")} user={user}>
       <div class="mx-auto max-w-md space-y-6">
         <PageHeader
-          back={{ href: "/account", label: "Your account" }}
-          title="Calendar feed"
+          back={{ href: "/account", label: t("account.title") }}
+          title={t("account.calendar.title")}
         />
-        {data.notice && (
+        {data.revoked && (
           <Notice tone="success" role="status">
-            {data.notice}
+            {t("account.calendar.off")}
           </Notice>
         )}
         <FormError message={data.error} />
         {data.newUrl && <NewFeed url={data.newUrl} />}
 
-        <Section id="feed" title="Your lessons in your calendar">
+        <Section id="feed" title={t("account.calendar.section")}>
           <p class="text-small text-slate-700">
-            A private address that Google Calendar ("Other calendars", "From
-            URL"), Apple Calendar ("New Calendar Subscription") or Outlook ("Add
-            calendar", "Subscribe from web") can subscribe to. It lists your
-            upcoming lessons and those of the last 30 days; calendar apps
-            refresh it every few hours. Anyone who has the address can see your
-            lessons: keep it to yourself.
+            {t("account.calendar.about", {
+              days: t("unit.days", { count: FEED_PAST_DAYS }),
+            })}
           </p>
           <p
             class="text-small font-medium"
             data-feed-state={createdAt ? "on" : "off"}
           >
             {createdAt
-              ? `Your feed is on (address made ${
-                formatDateTime(createdAt, user.time_zone, locale)
-              })`
-              : "You have no calendar feed"}
+              ? t("account.calendar.on", {
+                when: dateTime(createdAt, user.time_zone),
+              })
+              : t("account.calendar.none")}
           </p>
           <form method="post" action="/account/calendar" class="grid">
             <input type="hidden" name="action" value="create" />
             <SubmitButton>
-              {createdAt ? "Make a new address" : "Make my feed address"}
+              {t(
+                createdAt ? "account.calendar.remake" : "account.calendar.make",
+              )}
             </SubmitButton>
           </form>
           {createdAt && (
             <form method="post" action="/account/calendar" class="grid">
               <p class="mb-2 text-small text-muted">
-                A new address ends the old one, and so does turning the feed
-                off.
+                {t("account.calendar.revokeNote")}
               </p>
               <input type="hidden" name="action" value="revoke" />
-              <SubmitButton variant="danger">Turn the feed off</SubmitButton>
+              <SubmitButton variant="danger">
+                {t("account.calendar.revoke")}
+              </SubmitButton>
             </form>
           )}
         </Section>

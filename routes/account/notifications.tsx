@@ -13,6 +13,8 @@ import {
   setEmailPreferences,
 } from "@/lib/notifications/preferences.ts";
 import { emailPreferencesFormSchema } from "@/lib/notifications/schemas.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 interface Data {
   preferences: EmailPreferences;
@@ -39,40 +41,42 @@ export const handler: Handlers<Data, State> = {
 
 const CHOICES: {
   name: keyof EmailPreferences;
-  label: string;
-  hint: string;
+  label: MessageKey;
+  hint: MessageKey;
 }[] = [
   {
     name: "email_changes",
-    label: "Requests and changes",
-    hint:
-      "New requests, confirmations, declines, cancellations and moved lessons, with a calendar invite.",
+    label: "account.notifications.changes",
+    hint: "account.notifications.changesHint",
   },
   {
     name: "email_reminders",
-    label: "Reminders",
-    hint:
-      "24 hours and 15 minutes before a lesson, and when the other person is waiting in the room.",
+    label: "account.notifications.reminders",
+    hint: "account.notifications.remindersHint",
   },
 ];
 
 export default function EmailPreferencesPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { t, parts } = useI18n();
   return (
-    <PageShell title="E-mail preferences" user={state.user}>
+    <PageShell title={t("account.notifications.title")} user={state.user}>
       <div class="mx-auto max-w-md space-y-6">
-        <PageHeader title="E-mail preferences" />
+        <PageHeader title={t("account.notifications.title")} />
         {data.saved && (
           <Notice tone="success" role="status">
-            Saved
+            {t("account.saved")}
           </Notice>
         )}
         <p class="text-muted">
-          Every notification is always on your{" "}
-          <a class="underline" href="/notifications">notifications page</a>.
-          Choose which ones are also e-mailed to you. Password reset and e-mail
-          change messages are always sent.
+          {parts("account.notifications.intro", {
+            link: (
+              <a class="underline" href="/notifications">
+                {t("account.notifications.link")}
+              </a>
+            ),
+          })}
         </p>
         <form
           method="post"
@@ -80,15 +84,21 @@ export default function EmailPreferencesPage(
           class="space-y-4 rounded-card border border-line bg-white p-4 shadow-sm sm:p-6"
         >
           {CHOICES.map((c) => (
-            <CheckboxField {...c} checked={data.preferences[c.name]} />
+            <CheckboxField
+              key={c.name}
+              name={c.name}
+              label={t(c.label)}
+              hint={t(c.hint)}
+              checked={data.preferences[c.name]}
+            />
           ))}
           <div class="grid">
-            <SubmitButton>Save</SubmitButton>
+            <SubmitButton>{t("account.notifications.save")}</SubmitButton>
           </div>
         </form>
         <p>
           <a class="text-brand-700 underline" href="/account">
-            Back to your account
+            {t("account.notifications.back")}
           </a>
         </p>
       </div>

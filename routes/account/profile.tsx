@@ -15,13 +15,15 @@ import { readBodyBytes, readBodyText } from "@/lib/http/body.ts";
 import { BadRequestError, PayloadTooLargeError } from "@/lib/errors.ts";
 import { PHOTO_MAX_BYTES, processPhoto } from "@/lib/profiles/image.ts";
 import { removePhoto, setPhoto } from "@/lib/profiles/photos.ts";
-import { PhotoForm } from "@/components/account/PhotoForm.tsx";
+import { PhotoForm, photoMaxSize } from "@/components/account/PhotoForm.tsx";
 import { profileFormSchema } from "@/lib/profiles/schema.ts";
 import {
   getProfile,
   saveProfile,
   type TeacherProfile,
 } from "@/lib/profiles/store.ts";
+import { type I18n, i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 interface Data {
   profile: TeacherProfile;
@@ -32,17 +34,20 @@ interface Data {
 }
 
 // What `?saved=` says was just done.
-const SAVED: Record<string, string> = {
-  "1": "Saved",
-  photo: "Photo saved",
-  removed: "Photo removed",
+const SAVED: Record<string, MessageKey> = {
+  "1": "account.saved",
+  photo: "account.profile.photoSaved",
+  removed: "account.profile.photoRemoved",
 };
 
 // A multipart upload: the photo plus the form's overhead.
 const UPLOAD_MAX_BYTES = PHOTO_MAX_BYTES + 64 * 1024;
 
 /** The uploaded file's bytes; the size limit holds while reading. */
-async function uploadedPhoto(req: Request): Promise<Uint8Array> {
+async function uploadedPhoto(
+  req: Request,
+  { t, locale }: I18n,
+): Promise<Uint8Array> {
   const type = req.headers.get("content-type") ?? "";
   let body: Uint8Array;
   try {
@@ -50,7 +55,9 @@ async function uploadedPhoto(req: Request): Promise<Uint8Array> {
   } catch (err) {
     if (!(err instanceof PayloadTooLargeError)) throw err;
     throw new BadRequestError("Invalid photo: too large", {
-      photo: "The photo must be at most 2 MB",
+      photo: t("account.profile.photoTooLarge", {
+        size: photoMaxSize(locale),
+      }),
     });
   }
   let file: FormDataEntryValue | null;
@@ -61,12 +68,12 @@ async function uploadedPhoto(req: Request): Promise<Uint8Array> {
     file = form.get("photo");
   } catch {
     throw new BadRequestError("Invalid photo: not a form upload", {
-      photo: "Choose an image file",
+      photo: t("account.profile.photoMissing"),
     });
   }
   if (!(file instanceof File) || file.size === 0) {
     throw new BadRequestError("Invalid photo: no file", {
-      photo: "Choose an image file",
+      photo: t("account.profile.photoMissing"),
     });
   }
   return new Uint8Array(await file.arrayBuffer());
@@ -104,7 +111,9 @@ export const handler: Handlers<Data, State> = {
         await setPhoto(
           db,
           user.id,
-          await processPhoto(await uploadedPhoto(req)),
+          await processPhoto(
+            await uploadedPhoto(req, i18nFor(ctx.state.locale)),
+          ),
         );
       } catch (err) {
         if (!(err instanceof BadRequestError)) throw err;
@@ -136,7 +145,7 @@ export const handler: Handlers<Data, State> = {
         form: {
           values,
           fields: formProblem(err).fields,
-          error: "Your profile was not saved: check the form",
+          error: i18nFor(ctx.state.locale).t("account.profile.notSaved"),
         },
         photoError: null,
         saved: null,
@@ -151,27 +160,29 @@ export default function ProfilePage(
   { data, state }: PageProps<Data, State>,
 ) {
   const user = state.user!;
+  const { t } = useI18n();
+  const saved = data.saved ? SAVED[data.saved] : undefined;
   return (
-    <PageShell title="Your teacher profile" user={user}>
+    <PageShell title={t("account.profile.title")} user={user}>
       <div class="mx-auto max-w-xl space-y-6">
         <PageHeader
-          back={{ href: "/account", label: "Account" }}
-          title="Your teacher profile"
+          back={{ href: "/account", label: t("account.profile.back") }}
+          title={t("account.profile.title")}
         />
-        {data.saved && SAVED[data.saved] && (
+        {saved && (
           <Notice tone="success" role="status">
-            {SAVED[data.saved]}
+            {t(saved)}
           </Notice>
         )}
         <p>
           <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
-            See your page as students do
+            {t("account.profile.preview")}
           </a>
         </p>
-        <Section id="photo" title="Photo">
+        <Section id="photo" title={t("account.profile.photoSection")}>
           <PhotoForm profile={data.profile} error={data.photoError} />
         </Section>
-        <Section id="about" title="About you">
+        <Section id="about" title={t("account.profile.aboutSection")}>
           <ProfileForm state={data.form} />
         </Section>
       </div>

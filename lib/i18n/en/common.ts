@@ -87,10 +87,6 @@ export const common = {
     one: "Published {count} slot",
     other: "Published {count} slots",
   },
-  "teachers.freeSlots": {
-    one: "{count} free slot",
-    other: "{count} free slots",
-  },
   "picker.weekCount": {
     one: "{week}: {count} time",
     other: "{week}: {count} times",
