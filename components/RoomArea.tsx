@@ -7,6 +7,7 @@ import CallRoom from "@/islands/CallRoom.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import { translate } from "@/lib/i18n/messages.ts";
+import { type RoomKey, roomTexts } from "@/lib/i18n/room_texts.ts";
 
 const dayKey = (date: Date, timeZone: string) =>
   dateFormat("en-CA", {
@@ -39,16 +40,19 @@ export function formatOpening(
   return translate(locale, "room.opensOn", { time, day });
 }
 
-const CLOSED_TEXT: Partial<Record<BookingStatus, string>> = {
-  cancelled: "This booking was cancelled, so there is no call",
+const CLOSED_TEXT: Partial<Record<BookingStatus, RoomKey>> = {
+  cancelled: "room.closedCancelled",
 };
 
 interface RoomAreaProps {
   room: RoomState;
   timeZone: string;
   now: Date;
-  /** The call island's props, given while the room is open. */
-  call?: ComponentProps<typeof CallRoom>;
+  /**
+   * The call island's props, given while the room is open; its messages are
+   * added here, in the viewer's language.
+   */
+  call?: Omit<ComponentProps<typeof CallRoom>, "texts" | "locale">;
 }
 
 /**
@@ -56,7 +60,7 @@ interface RoomAreaProps {
  * island; otherwise it says when the room opens or that it has ended.
  */
 export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
-  const { locale } = useI18n();
+  const { locale, t } = useI18n();
   return (
     <section
       id="room"
@@ -68,39 +72,38 @@ export function RoomArea({ room, timeZone, now, call }: RoomAreaProps) {
           : "border-line bg-white"
       }`}
     >
-      <h2 id="room-title" class="text-heading font-semibold">Call room</h2>
+      <h2 id="room-title" class="text-heading font-semibold">
+        {t("room.title")}
+      </h2>
       {room.state === "not_yet" && (
         <p class="mt-2 text-slate-700">
-          The room opens {formatOpening(room.opensAt, timeZone, now, locale)},
-          {" "}
-          {JOIN_WINDOW_MINUTES}{" "}
-          minutes before the lesson. Come back to this page then to join the
-          call.
+          {t("room.notYet", {
+            when: formatOpening(room.opensAt, timeZone, now, locale),
+            count: JOIN_WINDOW_MINUTES,
+          })}
         </p>
       )}
       {room.state === "open" && (
         <>
-          <p class="mt-2 font-medium text-success-800">
-            The call room is open
-          </p>
+          <p class="mt-2 font-medium text-success-800">{t("room.isOpen")}</p>
           <p class="text-small text-success-800">
-            Until {formatTime(room.closesAt, timeZone, locale)}
+            {t("room.until", {
+              time: formatTime(room.closesAt, timeZone, locale),
+            })}
           </p>
           {call && (
             <div class="mt-4">
-              <CallRoom {...call} />
+              <CallRoom {...call} texts={roomTexts(locale)} locale={locale} />
             </div>
           )}
         </>
       )}
       {room.state === "ended" && (
-        <p class="mt-2 text-slate-700">
-          The lesson has ended and the room is closed
-        </p>
+        <p class="mt-2 text-slate-700">{t("room.ended")}</p>
       )}
       {room.state === "closed" && (
         <p class="mt-2 text-slate-700">
-          {CLOSED_TEXT[room.reason] ?? "The room is closed"}
+          {t(CLOSED_TEXT[room.reason] ?? "room.closed")}
         </p>
       )}
     </section>

@@ -18,6 +18,8 @@ import type { Corner } from "@/components/call/LocalTile.tsx";
 import { CallStage } from "@/components/call/CallStage.tsx";
 import { DevicePickers } from "@/components/call/DevicePickers.tsx";
 import { loadPanels, panels } from "@/components/call/lazy_panels.ts";
+import { sayer } from "@/lib/i18n/fill.ts";
+import type { RoomSay, RoomTexts } from "@/lib/i18n/room_texts.ts";
 
 interface CallRoomProps {
   bookingId: string;
@@ -32,6 +34,10 @@ interface CallRoomProps {
   history?: StoredChatMessage[];
   /** The viewer's time zone, for the chat's times. */
   timeZone?: string;
+  /** The room's messages in the viewer's language (lib/i18n/room_texts.ts). */
+  texts: RoomTexts;
+  /** The viewer's locale, for the messages' numbers and the chat's times. */
+  locale: string;
 }
 
 const CARD = "overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg";
@@ -42,30 +48,35 @@ const CARD = "overflow-hidden rounded-xl bg-slate-900 text-white shadow-lg";
  * state with the same hooks; the call itself only exists in the browser.
  */
 export default function CallRoom(props: CallRoomProps) {
+  const say = useMemo(() => sayer(props.locale, props.texts), [
+    props.locale,
+    props.texts,
+  ]);
   if (!IS_BROWSER) {
     return (
       <section
         id="call-room"
         class={`${CARD} px-4 py-16 text-center`}
-        aria-label={`Call with ${props.other.username}`}
+        aria-label={say("room.callWith", { name: props.other.username })}
         data-call-state="prejoin"
         data-signal-state="closed"
       >
-        <p data-role="status">Getting the call ready…</p>
+        <p data-role="status">{say("room.gettingReady")}</p>
         <button
           type="button"
           disabled
           class="mt-4 min-h-[44px] rounded-md bg-indigo-600 px-6 py-2 text-lg font-semibold text-white opacity-60"
         >
-          Join now
+          {say("room.preJoin.join")}
         </button>
       </section>
     );
   }
-  return <LiveCallRoom {...props} />;
+  return <LiveCallRoom {...props} say={say} />;
 }
 
-function LiveCallRoom(props: CallRoomProps) {
+function LiveCallRoom(props: CallRoomProps & { say: RoomSay }) {
+  const { say } = props;
   const call = useMemo(
     () =>
       new CallController({
@@ -75,6 +86,8 @@ function LiveCallRoom(props: CallRoomProps) {
         polite: props.polite,
         ice: props.ice,
         history: props.history,
+        say,
+        locale: props.locale,
       }),
     [props.bookingId],
   );
@@ -164,7 +177,7 @@ function LiveCallRoom(props: CallRoomProps) {
         | (HTMLVideoElement & { setSinkId?(id: string): Promise<void> })
         | null;
       void video?.setSinkId?.(id).catch(
-        () => (call.media.problem.value = "This speaker cannot be used"),
+        () => (call.media.problem.value = say("room.speakerFailed")),
       );
     }
   };
@@ -177,15 +190,13 @@ function LiveCallRoom(props: CallRoomProps) {
     }
     void call.join().catch((err) => {
       console.warn("Joining the call failed", err);
-      call.media.problem.value =
-        "The call could not start. Reload the page to try again.";
+      call.media.problem.value = say("room.cannotStart");
     });
   };
   const rejoin = () => {
     void call.rejoin().catch((err) => {
       console.warn("Rejoining the call failed", err);
-      call.media.problem.value =
-        "The call could not start. Reload the page to try again.";
+      call.media.problem.value = say("room.cannotStart");
     });
   };
 
@@ -201,6 +212,7 @@ function LiveCallRoom(props: CallRoomProps) {
       onCamera={(id) => chooseDevice("camera", id)}
       onMicrophone={(id) => chooseDevice("microphone", id)}
       onSpeaker={(id) => chooseDevice("speaker", id)}
+      say={say}
     />
   );
   const statusLine = (
@@ -224,7 +236,7 @@ function LiveCallRoom(props: CallRoomProps) {
       class={inCall
         ? "fixed inset-0 z-50 flex flex-col bg-black text-white"
         : CARD}
-      aria-label={`Call with ${other}`}
+      aria-label={say("room.callWith", { name: other })}
       data-call-state={phase === "joined"
         ? call.negotiation.connectionState.value
         : phase}
@@ -242,12 +254,14 @@ function LiveCallRoom(props: CallRoomProps) {
           onJoin={join}
         />
       )}
-      {phase === "left" && Notices && <Notices.LeftNotice onRejoin={rejoin} />}
+      {phase === "left" && Notices && (
+        <Notices.LeftNotice onRejoin={rejoin} say={say} />
+      )}
       {phase === "joined" && stopped && (
         <>
           {statusLine}
           {stopped === "replaced" && Notices && (
-            <Notices.ReplacedNotice onTakeBack={rejoin} />
+            <Notices.ReplacedNotice onTakeBack={rejoin} say={say} />
           )}
         </>
       )}

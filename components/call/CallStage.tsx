@@ -37,6 +37,7 @@ interface CallStageProps {
  */
 export function CallStage(props: CallStageProps) {
   const { call, otherName, settingsOpen, detailsOpen } = props;
+  const { say } = call.options;
   const stage = useRef<HTMLDivElement>(null);
   const connected = call.negotiation.connectionState.value === "connected";
   const idle = useIdle(
@@ -92,7 +93,7 @@ export function CallStage(props: CallStageProps) {
       {chatOpen && (
         <aside
           class="fixed inset-x-0 bottom-0 z-50 h-[70%] rounded-t-2xl bg-slate-900 shadow-2xl sm:static sm:h-auto sm:w-80 sm:rounded-none sm:border-l sm:border-slate-700"
-          aria-label="Chat"
+          aria-label={say("room.control.chat")}
           data-role="chat-panel"
         >
           {Chat
@@ -104,7 +105,7 @@ export function CallStage(props: CallStageProps) {
                 onClose={() => call.chat.setOpen(false)}
               />
             )
-            : <p class="p-4">Loading the chat…</p>}
+            : <p class="p-4">{say("room.chat.loading")}</p>}
         </aside>
       )}
     </div>

@@ -3,6 +3,7 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import type { CallController } from "@/lib/call/call.ts";
+import { timeFormat } from "@/lib/format.ts";
 
 interface ChatPanelProps {
   call: CallController;
@@ -20,15 +21,12 @@ interface ChatPanelProps {
 export default function ChatPanel(
   { call, otherName, timeZone, onClose }: ChatPanelProps,
 ) {
+  const { locale, say } = call.options;
   const draft = useSignal("");
   const log = useRef<HTMLOListElement>(null);
   const canSend = call.signalState.value === "open" ||
     call.negotiation.connectionState.value === "connected";
-  const time = new Intl.DateTimeFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  });
+  const time = timeFormat(timeZone, locale);
   useSignalEffect(() => {
     // Keep the list scrolled to the newest message.
     call.chat.messages.value;
@@ -37,20 +35,22 @@ export default function ChatPanel(
   return (
     <div class="flex h-full flex-col">
       <div class="flex items-center justify-between border-b border-slate-700 px-4 py-2">
-        <h2 class="font-semibold">Chat with {otherName}</h2>
+        <h2 class="font-semibold">
+          {say("room.chat.heading", { name: otherName })}
+        </h2>
         <button
           type="button"
           class="min-h-[44px] rounded-md px-3 text-sm underline"
           onClick={onClose}
         >
-          Close chat
+          {say("room.chat.close")}
         </button>
       </div>
       <ol
         ref={log}
         id="chat-log"
         class="flex-1 space-y-2 overflow-y-auto px-4 py-3 text-sm"
-        aria-label="Chat messages"
+        aria-label={say("room.chat.messages")}
       >
         {call.chat.messages.value.map((m) => (
           <li
@@ -59,11 +59,11 @@ export default function ChatPanel(
             data-state={m.error ? "failed" : m.pending ? "sending" : "saved"}
           >
             <p class="text-xs text-slate-300">
-              {m.from === "me" ? "You" : otherName}{" "}
+              {m.from === "me" ? say("room.you") : otherName}{" "}
               <time dateTime={new Date(m.at).toISOString()}>
                 {time.format(m.at)}
               </time>
-              {m.pending && " · sending…"}
+              {m.pending && ` · ${say("room.chat.sending")}`}
             </p>
             <p
               class={`inline-block whitespace-pre-line break-words rounded-lg px-3 py-1 text-left ${
@@ -74,7 +74,7 @@ export default function ChatPanel(
             </p>
             {m.error && (
               <p class="text-xs text-red-300" role="alert">
-                Not saved: {m.error}
+                {say("room.chat.notSaved", { reason: m.error })}
               </p>
             )}
           </li>
@@ -87,16 +87,18 @@ export default function ChatPanel(
           if (call.sendChat(draft.value)) draft.value = "";
         }}
       >
-        <label class="sr-only" for="chat-input">Message</label>
+        <label class="sr-only" for="chat-input">
+          {say("room.chat.message")}
+        </label>
         <input
           id="chat-input"
           class="min-h-[44px] min-w-0 flex-1 rounded-md border border-slate-600 bg-slate-800 px-3 text-white"
           value={draft.value}
           maxLength={call.chat.maxLength}
           onInput={(e) => (draft.value = (e.target as HTMLInputElement).value)}
-          placeholder={canSend
-            ? "Write a message"
-            : "Chat opens once you are connected"}
+          placeholder={say(
+            canSend ? "room.chat.placeholder" : "room.chat.notConnected",
+          )}
           disabled={!canSend}
           autoComplete="off"
         />
@@ -105,7 +107,7 @@ export default function ChatPanel(
           class="min-h-[44px] rounded-md bg-indigo-700 px-4 font-medium text-white disabled:opacity-60"
           disabled={!canSend}
         >
-          Send
+          {say("room.chat.send")}
         </button>
       </form>
     </div>

@@ -13,12 +13,23 @@ interface ControlButtonProps {
   labelled?: boolean;
   /** A badge drawn over the button. */
   children?: ComponentChildren;
+  /** Names the button for code, whatever its label's language (`data-control`). */
+  control?: string;
 }
 
 /** A round button of the controls bar. */
 export function ControlButton(
-  { label, icon, onClick, pressed, danger, disabled, labelled, children }:
-    ControlButtonProps,
+  {
+    label,
+    icon,
+    onClick,
+    pressed,
+    danger,
+    disabled,
+    labelled,
+    children,
+    control,
+  }: ControlButtonProps,
 ) {
   return (
     <button
@@ -26,6 +37,7 @@ export function ControlButton(
       aria-label={label}
       title={label}
       aria-pressed={pressed}
+      data-control={control}
       disabled={disabled}
       onClick={onClick}
       class={`relative inline-flex min-h-[44px] items-center gap-2 rounded-full px-4 py-2 text-sm font-medium focus:outline-none focus:ring-2 focus:ring-indigo-400 disabled:opacity-40 ${

@@ -22,6 +22,7 @@ export function ControlsBar(
   { call, settingsOpen, fullScreen, onPictureInPicture }: ControlsBarProps,
 ) {
   const { media, screen, chat } = call;
+  const { say } = call.options;
   const connected = call.negotiation.connectionState.value === "connected";
   const micMuted = media.micMuted.value;
   const cameraOff = media.cameraOff.value;
@@ -29,14 +30,16 @@ export function ControlsBar(
   return (
     <div class="flex flex-wrap items-center justify-center gap-2 px-2 py-3">
       <ControlButton
-        label={micMuted ? "Unmute microphone" : "Mute microphone"}
+        label={say(micMuted ? "room.control.unmute" : "room.control.mute")}
         icon={micMuted ? ICONS.micOff : ICONS.mic}
         onClick={() => media.toggleMic()}
         pressed={micMuted}
         disabled={!media.hasAudio.value}
       />
       <ControlButton
-        label={cameraOff ? "Turn camera on" : "Turn camera off"}
+        label={say(
+          cameraOff ? "room.control.cameraOn" : "room.control.cameraOff",
+        )}
         icon={cameraOff ? ICONS.camOff : ICONS.cam}
         onClick={() => media.toggleCamera()}
         pressed={cameraOff}
@@ -44,20 +47,20 @@ export function ControlsBar(
       />
       {media.canFlip.value && (
         <ControlButton
-          label="Switch camera"
+          label={say("room.control.flip")}
           icon={ICONS.cam}
           onClick={() => void media.flipCamera()}
         />
       )}
       <ControlButton
-        label="Share screen"
+        label={say("room.control.share")}
         icon={ICONS.screen}
         onClick={() => void screen.toggle()}
         pressed={screen.sharing.value}
         disabled={!connected || !navigator.mediaDevices?.getDisplayMedia}
       />
       <ControlButton
-        label="Chat"
+        label={say("room.control.chat")}
         icon={ICONS.chat}
         onClick={() => chat.setOpen(!chat.open.value)}
         pressed={chat.open.value}
@@ -68,24 +71,32 @@ export function ControlsBar(
             data-role="unread"
           >
             {unread}
-            <span class="sr-only">unread messages</span>
+            <span class="sr-only">
+              {" "}
+              {say("room.control.unread", { count: unread })}
+            </span>
           </span>
         )}
       </ControlButton>
       <ControlButton
-        label="Whiteboard"
+        label={say("room.control.whiteboard")}
         icon={ICONS.pen}
         onClick={openBoard}
+        control="whiteboard"
       />
       <ControlButton
-        label="Settings"
+        label={say("room.control.settings")}
         icon={ICONS.gear}
         onClick={() => (settingsOpen.value = !settingsOpen.value)}
         pressed={settingsOpen.value}
       />
       {fullScreen && (
         <ControlButton
-          label={fullScreen.active ? "Exit full screen" : "Full screen"}
+          label={say(
+            fullScreen.active
+              ? "room.control.exitFullScreen"
+              : "room.control.fullScreen",
+          )}
           icon={ICONS.full}
           onClick={fullScreen.toggle}
           pressed={fullScreen.active}
@@ -93,14 +104,14 @@ export function ControlsBar(
       )}
       {onPictureInPicture && (
         <ControlButton
-          label="Picture in picture"
+          label={say("room.control.pip")}
           icon={ICONS.pip}
           onClick={onPictureInPicture}
           disabled={!connected}
         />
       )}
       <ControlButton
-        label="Leave call"
+        label={say("room.control.leave")}
         icon={ICONS.leave}
         onClick={() => call.leave()}
         danger

@@ -39,6 +39,7 @@ interface LocalTileProps {
  * arrow keys) to another corner.
  */
 export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
+  const { say } = call.options;
   const sharing = call.screen.sharing.value;
   const media = call.media;
   const onPointerDown = (e: PointerEvent) => {
@@ -69,7 +70,7 @@ export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
         PLACE[corner.value]
       }`}
       tabIndex={0}
-      aria-label="Your video (drag it, or move it with the arrow keys)"
+      aria-label={say("room.self.label")}
       data-corner={corner.value}
       onPointerDown={onPointerDown}
       onKeyDown={(e) => {
@@ -85,12 +86,12 @@ export function LocalTile({ call, videoRef, corner }: LocalTileProps) {
         hidden={media.cameraOff.value && !sharing}
       />
       <figcaption class="absolute bottom-1 left-1 flex items-center gap-2 rounded bg-black/70 px-1.5 py-0.5 text-xs">
-        You{sharing ? " (sharing screen)" : ""}
+        {say(sharing ? "room.self.sharing" : "room.you")}
         <MicMeter media={media} />
         {media.micMuted.value && (
           <span class="inline-flex items-center text-red-300">
             <Icon d={ICONS.micOff} />
-            <span class="sr-only">microphone muted</span>
+            <span class="sr-only">{say("room.micMuted")}</span>
           </span>
         )}
       </figcaption>

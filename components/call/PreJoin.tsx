@@ -18,7 +18,12 @@ interface PreJoinProps {
   onJoin: () => void;
 }
 
-const TYPE_NAMES = { host: "local", srflx: "public", relay: "relay" };
+// The names of the candidate types the test found.
+const TYPE_NAMES = {
+  host: "room.pretest.host",
+  srflx: "room.pretest.srflx",
+  relay: "room.pretest.relay",
+} as const;
 
 /**
  * Before joining: the camera preview with the microphone level, the device
@@ -29,6 +34,8 @@ export function PreJoin(
   { call, otherName, videoRef, otherInRoom, pickers, onJoin }: PreJoinProps,
 ) {
   const { media } = call;
+  const { locale, say } = call.options;
+  const name = { name: otherName };
   const testing = useSignal(false);
   const result = useSignal<PretestResult | null>(null);
   const ready = media.stream.value !== null;
@@ -41,7 +48,7 @@ export function PreJoin(
       result.value = {
         found: [],
         ok: false,
-        message: "The connection test could not run in this browser",
+        message: say("room.pretest.cannotRun"),
       };
     } finally {
       testing.value = false;
@@ -57,22 +64,22 @@ export function PreJoin(
         />
         {(!ready || media.cameraOff.value) && (
           <div class="absolute inset-0 flex items-center justify-center text-slate-200">
-            {ready ? "Your camera is off" : "Starting your camera…"}
+            {say(ready ? "room.preJoin.cameraOff" : "room.preJoin.starting")}
           </div>
         )}
         <figcaption class="absolute bottom-2 left-2 flex items-center gap-2 rounded bg-black/70 px-2 py-0.5 text-sm">
-          You
+          {say("room.you")}
           <MicMeter media={media} />
         </figcaption>
       </figure>
       <div class="flex flex-col gap-3">
-        <h3 class="text-lg font-semibold">Ready to join?</h3>
+        <h3 class="text-lg font-semibold">{say("room.preJoin.heading")}</h3>
         <p data-role="other-presence">
           {otherInRoom === null
-            ? `Checking whether ${otherName} is here…`
+            ? say("room.preJoin.checking", name)
             : otherInRoom
-            ? `${otherName} is already in the room`
-            : `${otherName} has not joined yet`}
+            ? say("room.preJoin.otherHere", name)
+            : say("room.preJoin.otherAway", name)}
         </p>
         {media.problem.value && (
           <p
@@ -84,9 +91,11 @@ export function PreJoin(
         )}
         <div class="flex flex-wrap gap-2">
           <ControlButton
-            label={media.micMuted.value
-              ? "Unmute microphone"
-              : "Mute microphone"}
+            label={say(
+              media.micMuted.value
+                ? "room.control.unmute"
+                : "room.control.mute",
+            )}
             icon={media.micMuted.value ? ICONS.micOff : ICONS.mic}
             onClick={() => media.toggleMic()}
             pressed={media.micMuted.value}
@@ -94,7 +103,11 @@ export function PreJoin(
             labelled
           />
           <ControlButton
-            label={media.cameraOff.value ? "Turn camera on" : "Turn camera off"}
+            label={say(
+              media.cameraOff.value
+                ? "room.control.cameraOn"
+                : "room.control.cameraOff",
+            )}
             icon={media.cameraOff.value ? ICONS.camOff : ICONS.cam}
             onClick={() => media.toggleCamera()}
             pressed={media.cameraOff.value}
@@ -107,7 +120,7 @@ export function PreJoin(
           class="min-h-[44px] rounded-md bg-indigo-600 px-6 py-2 text-lg font-semibold text-white hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300"
           onClick={onJoin}
         >
-          Join now
+          {say("room.preJoin.join")}
         </button>
         <div class="space-y-1 text-sm">
           <button
@@ -116,9 +129,9 @@ export function PreJoin(
             onClick={() => void runTest()}
             disabled={testing.value}
           >
-            {testing.value
-              ? "Testing your connection…"
-              : "Test your connection"}
+            {say(
+              testing.value ? "room.preJoin.testing" : "room.preJoin.test",
+            )}
           </button>
           {result.value && (
             <p
@@ -127,11 +140,15 @@ export function PreJoin(
               data-pretest-ok={String(result.value.ok)}
               data-pretest-found={result.value.found.join(" ")}
             >
-              {result.value.message}
-              {result.value.found.length > 0 &&
-                ` (found: ${
-                  result.value.found.map((t) => TYPE_NAMES[t]).join(", ")
-                } connections)`}
+              {result.value.found.length > 0
+                ? say("room.pretest.found", {
+                  verdict: result.value.message,
+                  types: new Intl.ListFormat(locale, {
+                    style: "short",
+                    type: "unit",
+                  }).format(result.value.found.map((t) => say(TYPE_NAMES[t]))),
+                })
+                : result.value.message}
             </p>
           )}
         </div>

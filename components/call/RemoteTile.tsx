@@ -19,6 +19,7 @@ interface RemoteTileProps {
 export function RemoteTile(
   { call, otherName, videoRef, soundBlocked }: RemoteTileProps,
 ) {
+  const { say } = call.options;
   const connected = call.negotiation.connectionState.value === "connected";
   const muted = call.presence.muted.value;
   const videoOff = call.presence.videoOff.value;
@@ -52,10 +53,12 @@ export function RemoteTile(
         {muted && (
           <span class="inline-flex items-center gap-1 text-red-300">
             <Icon d={ICONS.micOff} />
-            <span class="sr-only">microphone muted</span>
+            <span class="sr-only">{say("room.micMuted")}</span>
           </span>
         )}
-        {videoOff && <span class="text-slate-300">(camera off)</span>}
+        {videoOff && (
+          <span class="text-slate-300">{say("room.remote.cameraOff")}</span>
+        )}
       </figcaption>
       {soundBlocked.value && (
         <button
@@ -66,7 +69,7 @@ export function RemoteTile(
             void videoRef.current?.play();
           }}
         >
-          Turn on sound
+          {say("room.remote.sound")}
         </button>
       )}
     </figure>

@@ -5,6 +5,14 @@ import type { CallController } from "@/lib/call/call.ts";
 import { callStatus, formatClock } from "@/lib/call/room_status.ts";
 import { qualityLevel } from "@/lib/call/stats.ts";
 
+// The indicator's words for each quality level.
+const QUALITY = {
+  good: "room.quality.good",
+  fair: "room.quality.fair",
+  poor: "room.quality.poor",
+  unknown: "room.quality.unknown",
+} as const;
+
 interface StatusLineProps {
   call: CallController;
   otherName: string;
@@ -22,6 +30,7 @@ interface StatusLineProps {
 export function StatusLine(
   { call, otherName, start, end, detailsOpen }: StatusLineProps,
 ) {
+  const { say } = call.options;
   const now = useSignal(Date.now());
   useEffect(() => {
     const tick = setInterval(() => (now.value = Date.now()), 1000);
@@ -43,7 +52,7 @@ export function StatusLine(
           peerPresent: call.presence.present.value,
           peerLeft: call.presence.left.value,
           sinceStartMs: now.value - start,
-        })}
+        }, say)}
       </p>
       <div class="flex items-center gap-3 text-slate-300">
         {connected && (
@@ -64,20 +73,22 @@ export function StatusLine(
               }`}
               aria-hidden="true"
             />
-            Connection {level}
+            {say(QUALITY[level])}
           </button>
         )}
-        <span aria-label="Call time" data-role="timer">
+        <span aria-label={say("room.status.callTime")} data-role="timer">
           {now.value >= start
             ? formatClock(now.value - start)
-            : `Starts in ${formatClock(start - now.value)}`}
+            : say("room.status.startsIn", {
+              time: formatClock(start - now.value),
+            })}
         </span>
         {remaining > 0 && remaining <= 5 * 60_000 && (
           <span
             class="rounded bg-amber-500 px-2 py-0.5 font-semibold text-slate-900"
             data-role="countdown"
           >
-            Ends in {formatClock(remaining)}
+            {say("room.status.endsIn", { time: formatClock(remaining) })}
           </span>
         )}
       </div>

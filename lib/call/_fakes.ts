@@ -2,6 +2,10 @@
 // the unit tests of lib/call. They follow the offer/answer state machine of
 // RTCPeerConnection closely enough for the negotiation logic; everything
 // that needs real media or ICE is tested in Chromium (tests/call_browser_test.ts).
+import { roomSay } from "@/lib/i18n/room_texts.ts";
+
+/** The room's messages in English, as the island gets them. */
+export const say = roomSay("en-GB");
 
 /** A media track: a kind, an enabled flag, and whether it was stopped. */
 export class FakeTrack extends EventTarget {

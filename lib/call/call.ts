@@ -20,6 +20,7 @@ import { ScreenWakeLock } from "@/lib/call/wake_lock.ts";
 import type { CapturedMedia } from "@/lib/call/media.ts";
 import type { PretestResult } from "@/lib/call/pretest.ts";
 import { type DevicePrefs, loadDevicePrefs } from "@/lib/call/device_prefs.ts";
+import type { RoomAnnounce, RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** Where the participant is: before joining, in the call, or after leaving. */
 export type CallPhase = "prejoin" | "joined" | "left";
@@ -38,6 +39,10 @@ export interface CallOptions {
   ice?: IceConfiguration | null;
   /** The booking's chat as stored, oldest first. */
   history?: StoredChatMessage[];
+  /** The room's messages in the viewer's language: what every part of the room says. */
+  say: RoomSay;
+  /** The viewer's locale, for numbers, dates and times (Intl). */
+  locale: string;
 }
 
 /** One participant's side of the call. */
@@ -76,7 +81,10 @@ export class CallController {
     fetchImpl: typeof fetch = fetch.bind(globalThis),
   ) {
     const send = (m: ClientMessage) => void this.#signaling.send(m);
-    const announce = (text: string) => (this.announcement.value = text);
+    const announce: RoomAnnounce = (
+      key,
+      params,
+    ) => (this.announcement.value = options.say(key, params));
     const replaceTrack = (
       kind: "audio" | "video",
       track: MediaStreamTrack | null,
@@ -87,6 +95,7 @@ export class CallController {
       send,
       replaceTrack,
       sharing: () => this.screen.sharing.value,
+      say: options.say,
     });
     this.screen = new ScreenShare({
       send,
@@ -123,7 +132,7 @@ export class CallController {
       },
       onNewPeer: () => this.quality.reset(),
       onConnected: () => {
-        announce(`Connected to ${other.username}`);
+        announce("room.status.connected", { name: other.username });
         void this.quality.sample();
         void this.#wakeLock.keep();
       },
@@ -175,7 +184,7 @@ export class CallController {
       import("@/lib/call/pretest.ts"),
       this.#ice.load(this.options.ice),
     ]);
-    return await runPretest(this.#ice.configuration());
+    return await runPretest(this.#ice.configuration(), this.options.say);
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   MAX_CHAT_LENGTH,
   type ServerMessage,
 } from "@/lib/signaling/protocol.ts";
+import type { RoomAnnounce } from "@/lib/i18n/room_texts.ts";
 
 /** A stored message as the page renders it into the island's props. */
 export interface StoredChatMessage {
@@ -48,13 +49,13 @@ export class Chat {
   /**
    * @param meId The signed-in participant's id.
    * @param otherName The other participant's name, for announcements.
-   * @param announce Receives a sentence for the screen-reader live region.
+   * @param announce Receives a message for the screen-reader live region.
    * @param history The booking's stored messages, oldest first.
    */
   constructor(
     private meId: string,
     private otherName: string,
-    private announce: (text: string) => void,
+    private announce: RoomAnnounce,
     history: StoredChatMessage[] = [],
     private now: () => number = Date.now,
   ) {
@@ -89,7 +90,10 @@ export class Chat {
       at,
     }];
     if (!this.open.value) this.unread.value++;
-    this.announce(`Message from ${this.otherName}: ${text.slice(0, 200)}`);
+    this.announce("room.said.message", {
+      name: this.otherName,
+      text: text.slice(0, 200),
+    });
   }
 
   /** Listens to a peer connection's chat channel. */

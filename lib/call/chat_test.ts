@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Chat } from "@/lib/call/chat.ts";
-import { asReal, FakeChannel } from "@/lib/call/_fakes.ts";
+import { asReal, FakeChannel, say } from "@/lib/call/_fakes.ts";
 import {
   type ClientMessage,
   MAX_CHAT_LENGTH,
@@ -13,7 +13,13 @@ const PEER = "peer-id";
 
 function chat(history: ConstructorParameters<typeof Chat>[3] = []) {
   const said: string[] = [];
-  const c = new Chat(ME, "Tess", (t) => said.push(t), history, () => 42);
+  const c = new Chat(
+    ME,
+    "Tess",
+    (k, p) => said.push(say(k, p)),
+    history,
+    () => 42,
+  );
   const channel = new FakeChannel();
   c.watch(asReal(channel));
   const signaled: ClientMessage[] = [];

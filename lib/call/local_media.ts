@@ -10,6 +10,7 @@ import {
   listDevices,
   meterLevel,
 } from "@/lib/call/media.ts";
+import type { RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** What the local media needs from the rest of the call. */
 export interface LocalMediaOptions {
@@ -22,6 +23,8 @@ export interface LocalMediaOptions {
     kind: "audio" | "video",
     track: MediaStreamTrack | null,
   ): Promise<void>;
+  /** The room's messages, for the problems. */
+  say: RoomSay;
   /** Unit tests pass fake devices. */
   mediaDevices?: MediaDevices;
 }
@@ -67,6 +70,7 @@ export class LocalMedia {
   ): Promise<CapturedMedia> {
     return getLocalMedia(
       { audioId: prefs.microphone, videoId: prefs.camera },
+      this.options.say,
       this.#mediaDevices,
     );
   }
@@ -164,7 +168,9 @@ export class LocalMedia {
     try {
       stream = await this.#mediaDevices.getUserMedia({ [kind]: constraints });
     } catch (err) {
-      this.problem.value = `Could not switch device: ${(err as Error).message}`;
+      this.problem.value = this.options.say("room.media.switchFailed", {
+        error: (err as Error).message,
+      });
       return;
     }
     const track = audio

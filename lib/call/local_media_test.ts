@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { LocalMedia } from "@/lib/call/local_media.ts";
 import { getLocalMedia } from "@/lib/call/media.ts";
 import type { ClientMessage } from "@/lib/signaling/protocol.ts";
-import { asReal, FakeStream, FakeTrack } from "@/lib/call/_fakes.ts";
+import { asReal, FakeStream, FakeTrack, say } from "@/lib/call/_fakes.ts";
 
 /** getUserMedia that grants only the kinds in `allowed`, with fresh tracks. */
 function devices(allowed: ("audio" | "video")[]) {
@@ -34,6 +34,7 @@ function media(allowed: ("audio" | "video")[] = ["audio", "video"]) {
       replaced.push([kind, track]);
       return Promise.resolve();
     },
+    say,
     mediaDevices: devices(allowed).mediaDevices,
   });
   return { m, sent, replaced, share: (on: boolean) => (sharing = on) };
@@ -41,7 +42,7 @@ function media(allowed: ("audio" | "video")[] = ["audio", "video"]) {
 
 Deno.test("getLocalMedia falls back to the microphone alone when the camera is refused", async () => {
   const { mediaDevices } = devices(["audio"]);
-  const got = await getLocalMedia({}, mediaDevices);
+  const got = await getLocalMedia({}, say, mediaDevices);
   assert.deepEqual([got.hasAudio, got.hasVideo], [true, false]);
   assert.equal(
     got.problem,
@@ -51,7 +52,7 @@ Deno.test("getLocalMedia falls back to the microphone alone when the camera is r
 
 Deno.test("getLocalMedia falls back to the camera alone when the microphone is refused", async () => {
   const { mediaDevices, asked } = devices(["video"]);
-  const got = await getLocalMedia({}, mediaDevices);
+  const got = await getLocalMedia({}, say, mediaDevices);
   assert.deepEqual([got.hasAudio, got.hasVideo], [false, true]);
   assert.match(
     got.problem ?? "",
@@ -177,6 +178,7 @@ function phone() {
       replaced.push([kind, track]);
       return Promise.resolve();
     },
+    say,
     mediaDevices: asReal<MediaDevices>(mediaDevices),
   });
   return { m, asked, replaced };
@@ -230,6 +232,7 @@ Deno.test("a remembered device that is gone leaves the choice to the browser, wi
   };
   const media = await getLocalMedia(
     { audioId: "unplugged" },
+    say,
     asReal<MediaDevices>(mediaDevices),
   );
   assert.deepEqual(

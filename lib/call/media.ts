@@ -1,5 +1,6 @@
 // Local media: camera and microphone with graceful fallbacks, device lists,
 // screen capture, and a microphone level meter.
+import type { RoomKey, RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** What could be captured, and why not when something is missing. */
 export interface CapturedMedia {
@@ -10,18 +11,17 @@ export interface CapturedMedia {
   problem: string | null;
 }
 
-function describe(err: unknown): string {
+// Why a device could not be had, as a message key.
+function describe(err: unknown): RoomKey {
   const name = (err as { name?: string })?.name;
   if (name === "NotAllowedError" || name === "SecurityError") {
-    return "access was refused";
+    return "room.media.refused";
   }
   if (name === "NotFoundError" || name === "OverconstrainedError") {
-    return "no device was found";
+    return "room.media.notFound";
   }
-  if (name === "NotReadableError") {
-    return "the device is in use by another program";
-  }
-  return "it could not be started";
+  if (name === "NotReadableError") return "room.media.inUse";
+  return "room.media.failed";
 }
 
 function whole(stream: MediaStream): CapturedMedia {
@@ -36,12 +36,16 @@ function whole(stream: MediaStream): CapturedMedia {
 /**
  * Gets camera and microphone (the remembered ones when they are still
  * there); falls back to the microphone alone, then to the
- * camera alone, then to nothing (receive-only), saying what is missing.
+ * camera alone, then to nothing (receive-only), saying what is missing
+ * (in the viewer's words, through `say`).
  */
 export async function getLocalMedia(
-  devices: { audioId?: string; videoId?: string } = {},
+  devices: { audioId?: string; videoId?: string },
+  say: RoomSay,
   mediaDevices: MediaDevices = navigator.mediaDevices,
 ): Promise<CapturedMedia> {
+  const missing = (key: RoomKey, err: unknown) =>
+    say(key, { reason: say(describe(err)) });
   const audio = { echoCancellation: true, noiseSuppression: true };
   const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
   if (!mediaDevices?.getUserMedia) {
@@ -49,7 +53,7 @@ export async function getLocalMedia(
       stream: new MediaStream(),
       hasAudio: false,
       hasVideo: false,
-      problem: "This browser cannot use a camera or microphone here",
+      problem: say("room.media.unsupported"),
     };
   }
   // Remembered devices first, exactly (Chromium ignores an "ideal" device);
@@ -79,9 +83,7 @@ export async function getLocalMedia(
         stream,
         hasAudio: true,
         hasVideo: false,
-        problem: `Camera unavailable: ${
-          describe(both)
-        }. You are in the call with audio only.`,
+        problem: missing("room.media.noCamera", both),
       };
     } catch (err) {
       audioErr = err;
@@ -92,18 +94,14 @@ export async function getLocalMedia(
         stream,
         hasAudio: false,
         hasVideo: true,
-        problem: `Microphone unavailable: ${
-          describe(audioErr)
-        }. The other side will not hear you.`,
+        problem: missing("room.media.noMicrophone", audioErr),
       };
     } catch {
       return {
         stream: new MediaStream(),
         hasAudio: false,
         hasVideo: false,
-        problem: `Camera and microphone unavailable: ${
-          describe(both)
-        }. You can still see and hear the other side.`,
+        problem: missing("room.media.noDevices", both),
       };
     }
   }

@@ -4,6 +4,7 @@
 import { signal } from "@preact/signals";
 import type { ClientMessage, ServerMessage } from "@/lib/signaling/protocol.ts";
 import { Peer } from "@/lib/call/peer.ts";
+import type { RoomKey } from "@/lib/i18n/room_texts.ts";
 
 /** Milliseconds a connection may stay "disconnected" before an ICE restart. */
 export const DISCONNECTED_GRACE_MS = 4_000;
@@ -21,9 +22,8 @@ export const NEGOTIATION_TIMEOUT_MS = { polite: 8_000, impolite: 12_000 };
  */
 export const PREPARED_MAX_AGE_MS = 4 * 60_000;
 
-/** Shown once two negotiations in a row did not connect. */
-export const NOT_GETTING_THROUGH =
-  "The call is not getting through: a firewall or the network may be blocking it. Still trying…";
+/** The message shown once two negotiations in a row did not connect. */
+export const NOT_GETTING_THROUGH: RoomKey = "room.notGettingThrough";
 
 /**
  * The held negotiation messages still worth handling: those from the other
@@ -77,8 +77,11 @@ export class Negotiation {
   /** The current peer connection's `connectionState` (`data-call-state`). */
   readonly connectionState = signal<RTCPeerConnectionState>("new");
   readonly remoteStream = signal<MediaStream | null>(null);
-  /** Set after repeated attempts to connect failed (a firewall, broken TURN). */
-  readonly problem = signal<string | null>(null);
+  /**
+   * Set after repeated attempts to connect failed (a firewall, broken TURN):
+   * the message's key.
+   */
+  readonly problem = signal<RoomKey | null>(null);
 
   #peer: Peer | null = null;
   /** Negotiation messages that arrived before the camera was ready. */

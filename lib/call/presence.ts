@@ -2,6 +2,7 @@
 // muted, camera off; each change is put into words for the screen reader.
 import { signal } from "@preact/signals";
 import type { ServerMessage } from "@/lib/signaling/protocol.ts";
+import type { RoomAnnounce } from "@/lib/i18n/room_texts.ts";
 
 /** Presence and media state of the other participant. */
 export class Presence {
@@ -14,11 +15,11 @@ export class Presence {
 
   /**
    * @param other Who the other participant is.
-   * @param announce Receives a sentence for the screen-reader live region.
+   * @param announce Receives a message for the screen-reader live region.
    */
   constructor(
     private other: { id: string; username: string },
-    private announce: (text: string) => void,
+    private announce: RoomAnnounce,
   ) {}
 
   /**
@@ -29,12 +30,12 @@ export class Presence {
     this.present.value = false;
     if (this.left.value) return;
     this.left.value = true;
-    this.announce(`${this.other.username} left the call`);
+    this.announce("room.status.otherLeft", { name: this.other.username });
   }
 
   /** Applies a presence or media message; others are ignored. */
   handle(message: ServerMessage): void {
-    const { id, username } = this.other;
+    const { id, username: name } = this.other;
     switch (message.type) {
       case "booking:joined": {
         const peer = message.peers.find((p) => p.userId === id);
@@ -52,7 +53,7 @@ export class Presence {
         this.left.value = false;
         this.muted.value = message.isMuted;
         this.videoOff.value = message.isVideoOff;
-        this.announce(`${username} joined the call`);
+        this.announce("room.said.joined", { name });
         return;
       case "booking:user-left":
         if (message.userId === id) this.leave();
@@ -61,18 +62,16 @@ export class Presence {
         if (message.userId !== id) return;
         this.muted.value = message.isMuted;
         this.announce(
-          `${username} ${
-            message.isMuted ? "muted" : "unmuted"
-          } their microphone`,
+          message.isMuted ? "room.said.muted" : "room.said.unmuted",
+          { name },
         );
         return;
       case "media:user-video-off":
         if (message.userId !== id) return;
         this.videoOff.value = message.isVideoOff;
         this.announce(
-          `${username} turned their camera ${
-            message.isVideoOff ? "off" : "on"
-          }`,
+          message.isVideoOff ? "room.said.cameraOff" : "room.said.cameraOn",
+          { name },
         );
         return;
     }

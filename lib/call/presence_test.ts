@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { Presence } from "@/lib/call/presence.ts";
+import { say } from "@/lib/call/_fakes.ts";
 
 const other = { id: "t", username: "Tess" };
 const me = { userId: "s", username: "Sam", isMuted: false, isVideoOff: false };
 
 function presence() {
   const said: string[] = [];
-  return { p: new Presence(other, (t) => said.push(t)), said };
+  return { p: new Presence(other, (k, p) => said.push(say(k, p))), said };
 }
 
 Deno.test("presence takes the other side's state from the room on joining", () => {

@@ -1,6 +1,7 @@
 // The connection pre-test of the pre-join panel: gathers ICE candidates with
 // the booking's ICE servers (no signaling, nothing reaches the other side)
 // and says in plain words whether the call will get through on this network.
+import type { RoomKey, RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** ICE candidate types the test looks for. */
 export type CandidateType = "host" | "srflx" | "relay";
@@ -36,52 +37,26 @@ export function serverKinds(
 export function pretestVerdict(
   found: Iterable<CandidateType>,
   config: RTCConfiguration,
+  say: RoomSay,
 ): PretestResult {
   const types = new Set(found);
   const list = (["host", "srflx", "relay"] as const).filter((t) =>
     types.has(t)
   );
+  const verdict = (ok: boolean, key: RoomKey): PretestResult => ({
+    found: list,
+    ok,
+    message: say(key),
+  });
   const { stun, turn } = serverKinds(config);
   const relayOnly = config.iceTransportPolicy === "relay";
-  if (types.has("relay")) {
-    return {
-      found: list,
-      ok: true,
-      message:
-        "Your connection is ready: the call will get through on this network, through the relay server if it has to",
-    };
-  }
-  if (turn || relayOnly) {
-    return {
-      found: list,
-      ok: false,
-      message:
-        "The relay server could not be reached from this network: the call may not get through. Try another network",
-    };
-  }
-  if (types.has("srflx")) {
-    return {
-      found: list,
-      ok: true,
-      message:
-        "Your connection is ready: the call should get through on this network",
-    };
-  }
-  if (stun) {
-    return {
-      found: list,
-      ok: false,
-      message:
-        "The connection server could not be reached from this network: the call may not get through. Try another network",
-    };
-  }
-  return {
-    found: list,
-    ok: types.has("host"),
-    message: types.has("host")
-      ? "Only direct connections can be tested here (no connection server is configured): the call will get through when both of you can reach each other directly"
-      : "No network connection could be prepared: the call will not get through",
-  };
+  if (types.has("relay")) return verdict(true, "room.pretest.relayReady");
+  if (turn || relayOnly) return verdict(false, "room.pretest.relayBlocked");
+  if (types.has("srflx")) return verdict(true, "room.pretest.ready");
+  if (stun) return verdict(false, "room.pretest.stunBlocked");
+  return types.has("host")
+    ? verdict(true, "room.pretest.directOnly")
+    : verdict(false, "room.pretest.none");
 }
 
 /** The type of an ICE candidate line, from the field or, in older browsers, the line. */
@@ -101,6 +76,7 @@ export function candidateType(
  */
 export async function runPretest(
   config: RTCConfiguration,
+  say: RoomSay,
   timeoutMs = PRETEST_TIMEOUT_MS,
   createConnection: (c: RTCConfiguration) => RTCPeerConnection = (c) =>
     new RTCPeerConnection(c),
@@ -128,5 +104,5 @@ export async function runPretest(
   } finally {
     pc.close();
   }
-  return pretestVerdict(found, config);
+  return pretestVerdict(found, config, say);
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { say } from "@/lib/call/_fakes.ts";
 import {
   candidateType,
   pretestVerdict,
@@ -15,30 +16,30 @@ const TURN = {
 };
 
 Deno.test("pretestVerdict() says the call gets through once a relay candidate is gathered", () => {
-  const result = pretestVerdict(["host", "srflx", "relay"], TURN);
+  const result = pretestVerdict(["host", "srflx", "relay"], TURN, say);
   assert.equal(result.ok, true);
   assert.deepEqual(result.found, ["host", "srflx", "relay"]);
   assert.match(result.message, /will get through/);
 });
 
 Deno.test("pretestVerdict() warns when a configured TURN server gave no relay candidate", () => {
-  const result = pretestVerdict(["host", "srflx"], TURN);
+  const result = pretestVerdict(["host", "srflx"], TURN, say);
   assert.equal(result.ok, false);
   assert.match(result.message, /relay server could not be reached/);
 });
 
 Deno.test("pretestVerdict() accepts a server-reflexive candidate without TURN and warns without one", () => {
-  assert.equal(pretestVerdict(["host", "srflx"], STUN).ok, true);
-  const blocked = pretestVerdict(["host"], STUN);
+  assert.equal(pretestVerdict(["host", "srflx"], STUN, say).ok, true);
+  const blocked = pretestVerdict(["host"], STUN, say);
   assert.equal(blocked.ok, false);
   assert.match(blocked.message, /connection server could not be reached/);
 });
 
 Deno.test("pretestVerdict() without ICE servers says only direct connections were tested", () => {
-  const result = pretestVerdict(["host"], { iceServers: [] });
+  const result = pretestVerdict(["host"], { iceServers: [] }, say);
   assert.equal(result.ok, true);
   assert.match(result.message, /no connection server is configured/);
-  assert.equal(pretestVerdict([], { iceServers: [] }).ok, false);
+  assert.equal(pretestVerdict([], { iceServers: [] }, say).ok, false);
 });
 
 Deno.test("candidateType() reads the type field or the candidate line", () => {
@@ -97,6 +98,7 @@ Deno.test("runPretest() gathers until completion or the timeout and closes its c
     const started = Date.now();
     const result = await runPretest(
       STUN,
+      say,
       complete ? 10_000 : 50,
       () => pc as unknown as RTCPeerConnection,
     );

@@ -1,6 +1,7 @@
 // What the room's status line says, and the lesson clock: pure functions of
 // the call's state, so the wording can be tested without a browser.
 import type { StopReason } from "@/lib/call/signaling_client.ts";
+import type { RoomSay } from "@/lib/i18n/room_texts.ts";
 
 /** After this many milliseconds the waiting line says how late the other side is. */
 export const LATE_AFTER_MS = 60_000;
@@ -19,36 +20,32 @@ export interface StatusInput {
   sinceStartMs: number;
 }
 
-/** The status line's sentence (`[data-role="status"]`). */
-export function callStatus(s: StatusInput): string {
-  const other = s.otherName;
-  if (s.stopped === "replaced") return "Joined from another tab";
-  if (s.stopped === "session-ended") {
-    return "Your session has ended. Sign in again to rejoin.";
-  }
-  if (s.stopped === "room-closed") return "The room has closed";
-  if (s.stopped === "left") return "You left the call";
-  if (!s.started) return "Starting your camera and microphone…";
+/** The status line's sentence (`[data-role="status"]`), in the viewer's words. */
+export function callStatus(s: StatusInput, say: RoomSay): string {
+  const name = s.otherName;
+  if (s.stopped === "replaced") return say("room.status.replaced");
+  if (s.stopped === "session-ended") return say("room.status.sessionEnded");
+  if (s.stopped === "room-closed") return say("room.status.roomClosed");
+  if (s.stopped === "left") return say("room.status.left");
+  if (!s.started) return say("room.status.starting");
   if (s.connectionState === "connected") {
     return s.reconnecting
-      ? `Connected to ${other} (signaling reconnecting…)`
-      : `Connected to ${other}`;
+      ? say("room.status.connectedSignaling", { name })
+      : say("room.status.connected", { name });
   }
   if (!s.peerPresent) {
-    if (s.peerLeft) return `${other} left the call`;
+    if (s.peerLeft) return say("room.status.otherLeft", { name });
     return s.sinceStartMs > LATE_AFTER_MS
-      ? `Waiting for ${other}: ${minutesLate(s.sinceStartMs)} late`
-      : `Waiting for ${other}`;
+      ? say("room.status.waitingLate", {
+        name,
+        count: Math.round(s.sinceStartMs / 60_000),
+      })
+      : say("room.status.waiting", { name });
   }
   if (s.connectionState === "disconnected" || s.connectionState === "failed") {
-    return `Reconnecting to ${other}…`;
+    return say("room.status.reconnecting", { name });
   }
-  return `Connecting to ${other}…`;
-}
-
-function minutesLate(ms: number): string {
-  const n = Math.max(0, Math.round(ms / 60_000));
-  return n === 1 ? "1 minute" : `${n} minutes`;
+  return say("room.status.connecting", { name });
 }
 
 /** A duration as `mm:ss`, or `h:mm:ss` from an hour on; negative counts as zero. */

@@ -4,6 +4,7 @@ import {
   formatClock,
   type StatusInput,
 } from "@/lib/call/room_status.ts";
+import { say } from "@/lib/call/_fakes.ts";
 
 const base: StatusInput = {
   otherName: "Tess",
@@ -16,41 +17,42 @@ const base: StatusInput = {
 };
 
 Deno.test("callStatus says what the call is doing, a stop first", () => {
-  const say = (s: Partial<StatusInput>) => callStatus({ ...base, ...s });
-  assert.equal(say({ stopped: "replaced" }), "Joined from another tab");
+  const status = (s: Partial<StatusInput>) =>
+    callStatus({ ...base, ...s }, say);
+  assert.equal(status({ stopped: "replaced" }), "Joined from another tab");
   assert.equal(
-    say({ stopped: "session-ended" }),
+    status({ stopped: "session-ended" }),
     "Your session has ended. Sign in again to rejoin.",
   );
-  assert.equal(say({ stopped: "room-closed" }), "The room has closed");
-  assert.equal(say({ stopped: "left" }), "You left the call");
+  assert.equal(status({ stopped: "room-closed" }), "The room has closed");
+  assert.equal(status({ stopped: "left" }), "You left the call");
   assert.equal(
-    say({ started: false }),
+    status({ started: false }),
     "Starting your camera and microphone…",
   );
-  assert.equal(say({ connectionState: "connected" }), "Connected to Tess");
+  assert.equal(status({ connectionState: "connected" }), "Connected to Tess");
   assert.equal(
-    say({ connectionState: "connected", reconnecting: true }),
+    status({ connectionState: "connected", reconnecting: true }),
     "Connected to Tess (signaling reconnecting…)",
   );
-  assert.equal(say({}), "Waiting for Tess");
-  assert.equal(say({ sinceStartMs: 60_000 }), "Waiting for Tess");
+  assert.equal(status({}), "Waiting for Tess");
+  assert.equal(status({ sinceStartMs: 60_000 }), "Waiting for Tess");
   assert.equal(
-    say({ sinceStartMs: 3 * 60_000 + 10_000 }),
+    status({ sinceStartMs: 3 * 60_000 + 10_000 }),
     "Waiting for Tess: 3 minutes late",
   );
   assert.equal(
-    say({ sinceStartMs: 80_000 }),
+    status({ sinceStartMs: 80_000 }),
     "Waiting for Tess: 1 minute late",
   );
-  assert.equal(say({ peerLeft: true }), "Tess left the call");
-  assert.equal(say({ peerPresent: true }), "Connecting to Tess…");
+  assert.equal(status({ peerLeft: true }), "Tess left the call");
+  assert.equal(status({ peerPresent: true }), "Connecting to Tess…");
   assert.equal(
-    say({ peerPresent: true, connectionState: "failed" }),
+    status({ peerPresent: true, connectionState: "failed" }),
     "Reconnecting to Tess…",
   );
   assert.equal(
-    say({ peerPresent: true, connectionState: "disconnected" }),
+    status({ peerPresent: true, connectionState: "disconnected" }),
     "Reconnecting to Tess…",
   );
 });

@@ -3,6 +3,7 @@
 // (here, or through the browser's own "Stop sharing" button).
 import { signal } from "@preact/signals";
 import type { ClientMessage } from "@/lib/signaling/protocol.ts";
+import type { RoomAnnounce } from "@/lib/i18n/room_texts.ts";
 
 /** What screen sharing needs from the rest of the call. */
 export interface ScreenShareOptions {
@@ -15,7 +16,7 @@ export interface ScreenShareOptions {
   cameraTrack(): MediaStreamTrack | null;
   /** Whether the camera is off, for the other side's camera-off state. */
   cameraOff(): boolean;
-  announce(text: string): void;
+  announce: RoomAnnounce;
   /** Unit tests pass a fake picker. */
   getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<
     MediaStream
@@ -59,7 +60,7 @@ export class ScreenShare {
     track.addEventListener("ended", () => void this.stop());
     await this.options.replaceTrack("video", track);
     this.options.send({ type: "media:toggle-video", isVideoOff: false });
-    this.options.announce("You are sharing your screen");
+    this.options.announce("room.said.sharing");
   }
 
   /** Returns from the screen to the camera. */
@@ -73,7 +74,7 @@ export class ScreenShare {
       type: "media:toggle-video",
       isVideoOff: this.options.cameraOff(),
     });
-    this.options.announce("You stopped sharing your screen");
+    this.options.announce("room.said.stoppedSharing");
   }
 
   /** Ends the share without telling anyone (the call itself is ending). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ScreenShare } from "@/lib/call/screen_share.ts";
 import type { ClientMessage } from "@/lib/signaling/protocol.ts";
-import { asReal, FakeStream, FakeTrack } from "@/lib/call/_fakes.ts";
+import { asReal, FakeStream, FakeTrack, say } from "@/lib/call/_fakes.ts";
 
 function screenShare(pick: () => Promise<FakeStream>, cameraOff = false) {
   const sent: ClientMessage[] = [];
@@ -16,7 +16,7 @@ function screenShare(pick: () => Promise<FakeStream>, cameraOff = false) {
     },
     cameraTrack: () => camera,
     cameraOff: () => cameraOff,
-    announce: (t) => said.push(t),
+    announce: (k, p) => said.push(say(k, p)),
     getDisplayMedia: () => pick().then((f) => asReal<MediaStream>(f)),
     newStream: (tracks) => asReal(new FakeStream(asReal(tracks))),
   });

@@ -20,16 +20,19 @@ export const MAX_PAGE_BYTES = 200_000;
 /** Op ids: the sender's random prefix and a counter. */
 export const OP_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
-/** The pen's colours, by name (the buttons' names and the stored index). */
+/**
+ * The pen's colours, by name (its button's message is
+ * "room.board.colour.<name>"; the index is stored).
+ */
 export const COLORS = [
-  ["Black", "#0f172a"],
-  ["Red", "#dc2626"],
-  ["Blue", "#2563eb"],
-  ["Green", "#15803d"],
-  ["Orange", "#c2410c"],
+  ["black", "#0f172a"],
+  ["red", "#dc2626"],
+  ["blue", "#2563eb"],
+  ["green", "#15803d"],
+  ["orange", "#c2410c"],
 ] as const;
-/** The pen's widths in board units, by name. */
-export const WIDTHS = [["Thin", 4], ["Medium", 10], ["Thick", 24]] as const;
+/** The pen's widths in board units, by name (message "room.board.width.<name>"). */
+export const WIDTHS = [["thin", 4], ["medium", 10], ["thick", 24]] as const;
 /** The eraser paints the page's colour this wide. */
 export const ERASER_WIDTH = 48;
 /** Text height in board units. */

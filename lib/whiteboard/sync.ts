@@ -16,6 +16,7 @@ import {
   pageCount,
   pagesOf,
 } from "@/lib/whiteboard/ops.ts";
+import type { RoomKey } from "@/lib/i18n/room_texts.ts";
 
 /** The part of an RTCDataChannel the sync uses. */
 export interface SyncChannel {
@@ -46,8 +47,8 @@ export class BoardSync {
   readonly log = new OpLog();
   /** Bumped on every change, for rendering. */
   readonly version = signal(0);
-  /** Why saving stopped, if it did. */
-  readonly problem = signal<string | null>(null);
+  /** Why saving or loading stopped, if it did: the message's key. */
+  readonly problem = signal<RoomKey | null>(null);
 
   #prefix = crypto.randomUUID().slice(0, 8);
   #count = 0;
@@ -144,7 +145,7 @@ export class BoardSync {
       );
       await res.body?.cancel();
       if (res.status === 413) {
-        this.problem.value = "The whiteboard is full: it cannot be saved";
+        this.problem.value = "room.board.full";
       } else if (!res.ok) {
         // Tried again after the next change.
         return;

@@ -42,7 +42,10 @@ export function linePath(pts: readonly number[], width: number): string {
 // pointer move.
 const paths = new WeakMap<Mark, string>();
 
-function pathOf(mark: Exclude<Mark, { k: "text" }>): string {
+/** A mark drawn as a line: pen or eraser. */
+type Line = Exclude<Mark, { k: "text" }>;
+
+function pathOf(mark: Line): string {
   let d = paths.get(mark);
   if (d === undefined) {
     d = linePath(mark.pts, mark.k === "pen" ? mark.w : ERASER_WIDTH);

@@ -30,7 +30,7 @@ function boardOf(call: CallController): BoardSync {
     const board = shared;
     board.load().catch((err) => {
       console.warn("Loading the whiteboard failed", err);
-      board.problem.value = "The saved whiteboard could not be loaded";
+      board.problem.value = "room.board.loadFailed";
     });
     addEventListener("pagehide", () => void board.save());
   }
@@ -49,6 +49,7 @@ interface WhiteboardProps {
  * buttons, reachable by keyboard.
  */
 export default function Whiteboard({ call, shown }: WhiteboardProps) {
+  const { say } = call.options;
   const board = useMemo(() => boardOf(call), [call]);
   const page = useSignal(0);
   const tool = useSignal<Tool>("pen");
@@ -125,81 +126,100 @@ export default function Whiteboard({ call, shown }: WhiteboardProps) {
   const close = () => {
     shown.value = null;
     // Back to the button that opened it.
-    queueMicrotask(() =>
-      document.querySelector<HTMLElement>('button[aria-label="Whiteboard"]')
-        ?.focus()
-    );
+    queueMicrotask(() => {
+      document.querySelector<HTMLElement>("[data-control=whiteboard]")?.focus();
+    });
   };
 
   const live = drawing.value;
+  const where = { page: page.value + 1, pages: count };
   return (
     <section
       class="relative z-40 flex min-h-0 flex-1 flex-col bg-slate-800 text-white"
-      aria-label="Whiteboard"
+      aria-label={say("room.control.whiteboard")}
       data-role="whiteboard"
       data-page={page.value + 1}
       data-pages={count}
       data-marks={marks.length}
     >
       <div class="flex flex-wrap items-center gap-1 overflow-x-auto border-b border-slate-700 p-2 text-sm">
-        <div role="group" aria-label="Tool" class="flex gap-1">
+        <div
+          role="group"
+          aria-label={say("room.board.tool")}
+          class="flex gap-1"
+        >
           <ToolButton
-            label="Pen"
+            label={say("room.board.pen")}
             pressed={tool.value === "pen"}
             onClick={() => (tool.value = "pen")}
           />
           <ToolButton
-            label="Eraser"
+            label={say("room.board.eraser")}
             pressed={tool.value === "erase"}
             onClick={() => (tool.value = "erase")}
           />
           <ToolButton
-            label="Text"
+            label={say("room.board.text")}
             pressed={tool.value === "text"}
             onClick={() => (tool.value = "text")}
           />
         </div>
-        <div role="group" aria-label="Colour" class="flex gap-1">
+        <div
+          role="group"
+          aria-label={say("room.board.colour")}
+          class="flex gap-1"
+        >
           {COLORS.map(([name, hex], i) => (
             <ToolButton
-              label={name}
+              label={say(`room.board.colour.${name}`)}
               pressed={color.value === i}
               onClick={() => (color.value = i)}
               swatch={hex}
             />
           ))}
         </div>
-        <div role="group" aria-label="Width" class="flex gap-1">
+        <div
+          role="group"
+          aria-label={say("room.board.width")}
+          class="flex gap-1"
+        >
           {WIDTHS.map(([name, w]) => (
             <ToolButton
-              label={name}
+              label={say(`room.board.width.${name}`)}
               pressed={width.value === w}
               onClick={() => (width.value = w)}
             />
           ))}
         </div>
-        <ToolButton label="Undo" onClick={() => board.undo()} />
         <ToolButton
-          label="Clear page"
+          label={say("room.board.undo")}
+          onClick={() => board.undo()}
+        />
+        <ToolButton
+          label={say("room.board.clear")}
           onClick={() => board.add({ k: "clear", p: page.value })}
           disabled={!marks.length}
         />
-        <div role="group" aria-label="Pages" class="flex items-center gap-1">
+        <div
+          role="group"
+          aria-label={say("room.board.pages")}
+          class="flex items-center gap-1"
+        >
           <ToolButton
-            label="Previous page"
+            label={say("room.board.previous")}
             onClick={() => page.value--}
             disabled={page.value === 0}
           />
           <span aria-live="polite" data-role="page-label" class="px-1">
-            Page {page.value + 1} of {count}
+            {say("room.board.pageOf", where)}
           </span>
           <ToolButton
-            label="Next page"
+            label={say("room.board.next")}
             onClick={() => page.value++}
             disabled={page.value >= count - 1}
           />
           <ToolButton
-            label="New page"
+            label={say("room.board.newPage")}
             onClick={newPage}
             disabled={count >= MAX_PAGES}
           />
@@ -210,20 +230,22 @@ export default function Whiteboard({ call, shown }: WhiteboardProps) {
           class="ml-auto min-h-[44px] rounded-md px-3 underline focus:outline-none focus:ring-2 focus:ring-indigo-400"
           onClick={close}
         >
-          Close whiteboard
+          {say("room.board.close")}
         </button>
       </div>
       {tool.value === "text" && (
         <form class="flex gap-2 px-2 pt-2" onSubmit={addText}>
-          <label class="sr-only" for="whiteboard-text">Text to add</label>
+          <label class="sr-only" for="whiteboard-text">
+            {say("room.board.textLabel")}
+          </label>
           <input
             id="whiteboard-text"
             class="min-h-[44px] min-w-0 flex-1 rounded-md border border-slate-600 bg-slate-900 px-3 text-white"
             value={text.value}
             maxLength={MAX_TEXT_LENGTH}
-            placeholder={textAt.value
-              ? "Type, then Add text"
-              : "Tap the board where it goes, or add it at the top"}
+            placeholder={say(
+              textAt.value ? "room.board.textHere" : "room.board.textWhere",
+            )}
             onInput={(e) => (text.value = (e.target as HTMLInputElement).value)}
             autoComplete="off"
           />
@@ -231,20 +253,20 @@ export default function Whiteboard({ call, shown }: WhiteboardProps) {
             type="submit"
             class="min-h-[44px] rounded-md bg-indigo-700 px-4 font-medium"
           >
-            Add text
+            {say("room.board.addText")}
           </button>
         </form>
       )}
       {board.problem.value && (
         <p role="alert" class="px-2 pt-2 text-amber-200">
-          {board.problem.value}
+          {say(board.problem.value)}
         </p>
       )}
       <div class="flex min-h-0 flex-1 items-center justify-center p-2">
         <BoardSvg
           svgRef={svg}
           marks={marks}
-          label={`Whiteboard page ${page.value + 1} of ${count}`}
+          label={say("room.board.picture", where)}
           class="max-h-full max-w-full touch-none"
           style={{ aspectRatio: "16 / 10", width: "100%" }}
           onPointerDown={down}
