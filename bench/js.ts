@@ -20,7 +20,7 @@ interface JsFile {
 }
 
 /** A string only the whiteboard's chunk holds. */
-const WHITEBOARD_MARK = "Close whiteboard";
+const WHITEBOARD_MARK = "room.board.close";
 
 interface PageJs {
   page: string;

@@ -1,12 +1,10 @@
 // Every user-facing string belongs in the catalogue (lib/i18n/en.ts, made of
 // the parts in lib/i18n/en/). This test reads the JSX of routes/, components/
-// and islands/ and lists the files that still hold literal text between tags
-// or in string props (aria-label, placeholder, title, alt, label). Files not
-// yet moved are on the allow-list below; the list only shrinks: a listed file
-// without literal text fails too, so it is taken off when its strings move.
+// and islands/ and fails on any file that holds literal text between tags
+// or in string props (aria-label, placeholder, title, alt, label).
 //
 // The reading is a heuristic (text between `>` and `<` or `{` that has
-// words and no code signs), not a parser: enough to keep the list true.
+// words and no code signs), not a parser: enough to catch a new literal.
 import assert from "node:assert/strict";
 
 /** The literal texts between JSX tags of a .tsx source. */
@@ -39,27 +37,6 @@ export function literalProps(src: string): string[] {
   return out;
 }
 
-// Files whose strings are still literal (issue 16 item 5: moved page by
-// page). Take a file off when its strings are in the catalogue.
-const NOT_YET_MOVED = new Set([
-  "components/RoomArea.tsx",
-  "components/call/CallStage.tsx",
-  "components/call/ChatPanel.tsx",
-  "components/call/ControlsBar.tsx",
-  "components/call/DevicePickers.tsx",
-  "components/call/LeftNotice.tsx",
-  "components/call/LocalTile.tsx",
-  "components/call/PreJoin.tsx",
-  "components/call/QualityPanel.tsx",
-  "components/call/RemoteTile.tsx",
-  "components/call/ReplacedNotice.tsx",
-  "components/call/StatusLine.tsx",
-  "components/call/TopBar.tsx",
-  "components/call/whiteboard/BoardSvg.tsx",
-  "components/call/whiteboard/Whiteboard.tsx",
-  "islands/CallRoom.tsx",
-]);
-
 async function tsxFiles(dir: string): Promise<string[]> {
   const files: string[] = [];
   for await (const e of Deno.readDir(dir)) {
@@ -85,7 +62,7 @@ Deno.test("literalTexts() finds text between tags and skips code", () => {
   assert.deepEqual(literalTexts(`const x = a > b ? c : d; <p>{x}</p>`), []);
 });
 
-Deno.test("user-facing text is in the catalogue, except in the files not yet moved", async () => {
+Deno.test("user-facing text is in the catalogue", async () => {
   const cwd = new URL("..", import.meta.url);
   const literal: string[] = [];
   for (const dir of ["routes", "components", "islands"]) {
@@ -97,8 +74,5 @@ Deno.test("user-facing text is in the catalogue, except in the files not yet mov
       }
     }
   }
-  const unexpected = literal.filter((f) => !NOT_YET_MOVED.has(f));
-  assert.deepEqual(unexpected, [], "literal text outside the catalogue");
-  const moved = [...NOT_YET_MOVED].filter((f) => !literal.includes(f));
-  assert.deepEqual(moved, [], "moved: take these off NOT_YET_MOVED");
+  assert.deepEqual(literal, [], "literal text outside the catalogue");
 });
