@@ -176,6 +176,19 @@ Deno.test("sessions", async (t) => {
     );
 
     await t.step(
+      "a token verified once is refused once it expires, and under another secret",
+      async () => {
+        const soon = await sign({ jti: live.sessionId, exp: now() + 1 });
+        assert.ok(await verifySession(db, secret, soon));
+        const otherSecret = crypto.getRandomValues(new Uint8Array(32));
+        assert.equal(await verifySession(db, otherSecret, soon), null);
+        assert.ok(await verifySession(db, secret, soon)); // remembered
+        await new Promise((r) => setTimeout(r, 2_100));
+        assert.equal(await verifySession(db, secret, soon), null);
+      },
+    );
+
+    await t.step(
       "verifySession() returns null for an expired token, even if its row is live",
       async () => {
         const expired = await sign({
