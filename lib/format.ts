@@ -112,9 +112,21 @@ export function formatRange(
   timeZone: string,
   locale: string = DEFAULT_LOCALE,
 ): string {
-  const range = dateTimeFormat(locale, timeZone).formatRange(start, end);
-  return `${range} (${timeZone})`;
+  // formatRange() is slow (it was 6 % of the booking page's CPU) and pages
+  // show the same lessons again and again: the text is remembered.
+  const key = `${locale}|${timeZone}|${start.getTime()}|${end.getTime()}`;
+  let text = ranges.get(key);
+  if (text === undefined) {
+    const range = dateTimeFormat(locale, timeZone).formatRange(start, end);
+    text = `${range} (${timeZone})`;
+    // Bounded: the inputs come from requests and stored lessons.
+    if (ranges.size >= 5_000) ranges.clear();
+    ranges.set(key, text);
+  }
+  return text;
 }
+
+const ranges = new Map<string, string>();
 
 const unitFormats = new Map<string, Intl.NumberFormat>();
 
