@@ -1,3 +1,128 @@
 // English messages for errors a user is told about: validation and refused actions from lib/.
 
-export const errors = {} as const;
+export const errors = {
+  // The defaults of lib/errors.ts and the answers of the edge.
+  "error.unauthorized": "Sign in to continue",
+  "error.forbidden": "You do not have access to this",
+  "error.notFound": "Not found",
+  "error.unavailable": "The service is unavailable; try again in a moment",
+  "error.internal": "Something went wrong on the server",
+  "error.bodyTooLarge.kib": "The body is larger than {count} KiB",
+  "error.bodyTooLarge.bytes": {
+    one: "The body is larger than {count} byte",
+    other: "The body is larger than {count} bytes",
+  },
+
+  // Input validation (lib/http/validate.ts): the whole message, then what
+  // is wrong with the body as a whole.
+  "error.invalid.request": "Invalid request: {problems}",
+  "error.invalid.form": "Invalid form: {problems}",
+  "error.invalid.query": "Invalid query: {problems}",
+  "error.nul": "Must not contain NUL characters",
+  "error.nul.inline": "{path}: must not contain NUL characters",
+  "error.body.notJson":
+    "The body must be JSON (content-type: application/json)",
+  "error.body.notJson.inline":
+    "the body must be JSON (content-type: application/json)",
+  "error.body.invalidJson": "The body is not valid JSON",
+  "error.body.invalidJson.inline": "the body is not valid JSON",
+
+  // What is wrong with a field, shared by the schemas; `{count}` is the
+  // limit.
+  "error.field.id": "Must be an id",
+  "error.field.email": "Must be an email address",
+  "error.field.date": "Must be a date (YYYY-MM-DD)",
+  "error.field.dateTime": "Must be an ISO 8601 date-time",
+  "error.field.cursor": "Must be the next value of a previous page",
+  "error.field.role": "Must be a role",
+  "error.field.status": "Must be a status",
+  "error.field.atMost": "At most {count}",
+  "error.field.atMostChars": {
+    one: "At most {count} character",
+    other: "At most {count} characters",
+  },
+  "error.field.minLength": {
+    one: "Use at least {count} character",
+    other: "Use at least {count} characters",
+  },
+  "error.field.maxLength": {
+    one: "Use at most {count} character",
+    other: "Use at most {count} characters",
+  },
+
+  // Accounts: registration, sign-in, the account page, passwords.
+  "error.account.visibleName": "Use visible characters only",
+  "error.account.role": 'Must be "student" or "teacher"',
+  "error.account.timeZone": "Choose a time zone from the list",
+  "error.account.locale": "Choose a format from the list",
+  "error.account.action": "Choose what to change",
+  "error.login.email": "Enter your email",
+  "error.login.password": "Enter your password",
+  "error.password.common":
+    "This password is too common: choose one that is harder to guess",
+  "error.password.email": "Do not use your email address in your password",
+  "error.password.name": "Do not use your name in your password",
+  "error.password.set": "Cannot set password: {problem}",
+  "error.login.failed": "Email or password is incorrect",
+  "error.login.disabled":
+    "Cannot sign in: this account is disabled; contact the site's administrator",
+  "error.register.taken": "Cannot register: this email is already registered",
+  "error.account.unknownTimeZone":
+    'Cannot change time zone: "{zone}" is not a known time zone',
+  "error.account.unknownLocale": "Cannot change format: unknown locale",
+  "error.account.noUser": "Cannot update user: it does not exist",
+  "error.account.signedOut": "Cannot change name: signed out",
+  "error.currentPassword.password":
+    "Cannot change password: the current password is not right",
+  "error.currentPassword.email":
+    "Cannot change email: the current password is not right",
+  "error.currentPassword.field": "This is not your current password",
+  "error.emailChange.same": "Cannot change email: it is the same address",
+  "error.emailChange.sameField": "This is already your email",
+  "error.emailChange.taken":
+    "Cannot change email: this address is already registered",
+  "error.emailChange.reload": "Cannot change email: reload the page",
+  "error.emailChange.invalidLink":
+    "Cannot change email: this link is invalid, used or expired",
+  "error.reset.invalidLink":
+    "Cannot reset password: this link is invalid, used or expired",
+
+  // Throttling: `{wait}` is error.wait.minutes or error.wait.hours.
+  "error.throttle.login":
+    "Too many failed sign-in attempts: try again in {wait}",
+  "error.throttle.register":
+    "Too many accounts created from your network: try again in {wait}",
+  "error.throttle.reset":
+    "Too many password reset requests: try again in {wait}",
+  "error.throttle.emailChange":
+    "Too many email change requests: try again in {wait}",
+  "error.wait.minutes": { one: "{count} minute", other: "{count} minutes" },
+  "error.wait.hours": { one: "{count} hour", other: "{count} hours" },
+  "error.busy": "The server is busy: try again in a moment",
+
+  // Roles: "Only teachers can do this", "Only teachers or admins can do this".
+  "error.role.only": "Only {roles} can do this",
+  "error.role.either": "{first} or {second}",
+  "error.role.students": "students",
+  "error.role.teachers": "teachers",
+  "error.role.admins": "admins",
+
+  // Bookings and ratings.
+  "error.booking.status": "Choose a status",
+  "error.booking.listAction": "Choose confirm or decline",
+  "error.booking.slotOrTime":
+    "Give a slot_id or a teacher_id and start_at, not both",
+  "error.booking.slotOrTimeMissing":
+    "Give a slot_id, or teacher_id, start_at and length_minutes",
+  "error.booking.timeField": "Required to book by time",
+  "error.booking.cancelReason": "Say why you cancel",
+  "error.rating.stars": "Choose 1 to 5 stars",
+
+  // Admin.
+  "error.admin.userAction": 'Must be "role", "disable" or "enable"',
+  "error.admin.toBeforeFrom": "Must not be before the first day",
+  "error.admin.outcome": "Choose an outcome",
+  "error.admin.noteRequired": "Say why you set this outcome",
+  "error.admin.absent": "Choose who was absent",
+  "error.admin.entryId": "Must be an entry id",
+} as const;
