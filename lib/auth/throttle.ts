@@ -298,6 +298,6 @@ export async function pruneLoginThrottle(db: Queryable): Promise<number> {
 export function waitText(seconds: number): Text {
   const minutes = Math.ceil(seconds / 60);
   return minutes <= 90
-    ? msg("error.wait.minutes", { count: minutes })
-    : msg("error.wait.hours", { count: Math.ceil(minutes / 60) });
+    ? msg("error.duration.minutes", { count: minutes })
+    : msg("error.duration.hours", { count: Math.ceil(minutes / 60) });
 }

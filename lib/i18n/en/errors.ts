@@ -87,7 +87,7 @@ export const errors = {
   "error.reset.invalidLink":
     "Cannot reset password: this link is invalid, used or expired",
 
-  // Throttling: `{wait}` is error.wait.minutes or error.wait.hours.
+  // Throttling: `{wait}` is error.duration.minutes or error.duration.hours.
   "error.throttle.login":
     "Too many failed sign-in attempts: try again in {wait}",
   "error.throttle.register":
@@ -96,9 +96,9 @@ export const errors = {
     "Too many password reset requests: try again in {wait}",
   "error.throttle.emailChange":
     "Too many email change requests: try again in {wait}",
-  "error.wait.minutes": { one: "{count} minute", other: "{count} minutes" },
-  "error.wait.hours": { one: "{count} hour", other: "{count} hours" },
   "error.busy": "The server is busy: try again in a moment",
+  "error.duration.minutes": { one: "{count} minute", other: "{count} minutes" },
+  "error.duration.hours": { one: "{count} hour", other: "{count} hours" },
 
   // Roles: "Only teachers can do this", "Only teachers or admins can do this".
   "error.role.only": "Only {roles} can do this",
@@ -107,7 +107,10 @@ export const errors = {
   "error.role.teachers": "teachers",
   "error.role.admins": "admins",
 
-  // Bookings and ratings.
+  // Bookings. A refusal is "Cannot <do it>: {why}", `why` one of the
+  // error.why.* reasons.
+  "error.booking.notFound": "Booking not found",
+  "error.booking.notYours": "This booking is not yours",
   "error.booking.status": "Choose a status",
   "error.booking.listAction": "Choose confirm or decline",
   "error.booking.slotOrTime":
@@ -116,6 +119,85 @@ export const errors = {
     "Give a slot_id, or teacher_id, start_at and length_minutes",
   "error.booking.timeField": "Required to book by time",
   "error.booking.cancelReason": "Say why you cancel",
+  "error.book.time": "Cannot book time: {why}",
+  "error.book.slot": "Cannot book slot: {why}",
+  "error.book.lengthField": "Choose one of the teacher's lesson lengths",
+  "error.book.studentsOnly": "Only students can book lessons",
+  "error.cancel.because": "Cannot cancel booking: {why}",
+  "error.confirm.because": "Cannot confirm booking: {why}",
+  "error.decline.because": "Cannot decline booking: {why}",
+  "error.confirm.teacherOnly": "Only the booking's teacher can confirm it",
+  "error.decline.teacherOnly": "Only the booking's teacher can decline it",
+  "error.reschedule.because": "Cannot reschedule booking: {why}",
+  "error.reschedule.futureField": "Choose a time in the future",
+  "error.reschedule.otherField": "Choose another time",
+  "error.acceptTime.because": "Cannot accept the new time: {why}",
+  "error.declineTime.because": "Cannot decline the new time: {why}",
+  "error.acceptTime.teacherOnly": "Only the teacher can accept this proposal",
+  "error.acceptTime.studentOnly": "Only the student can accept this proposal",
+  "error.declineTime.teacherOnly": "Only the teacher can decline this proposal",
+  "error.declineTime.studentOnly": "Only the student can decline this proposal",
+  "error.why.past": "it is in the past",
+  "error.why.length": "the teacher does not offer {minutes}-minute lessons",
+  "error.why.notice": "the teacher needs at least {span} of notice",
+  "error.why.horizon": {
+    one: "the teacher takes bookings at most {count} day ahead",
+    other: "the teacher takes bookings at most {count} days ahead",
+  },
+  "error.why.unavailable": "the teacher is not available then",
+  "error.why.teacherBusy": "the teacher already has a booking at that time",
+  "error.why.studentBusy": "the student already has a booking at that time",
+  "error.why.youBusy": "you already have a booking at that time",
+  "error.why.removed": "it has been removed",
+  "error.why.taken": "it is already taken",
+  "error.why.started": "it has already started",
+  "error.why.pending": "it is waiting for the teacher",
+  "error.why.confirmed": "it is already confirmed",
+  "error.why.cancelled": "it is cancelled",
+  "error.why.completed": "it has already taken place",
+  "error.why.over": "it is over",
+  "error.why.noReason": "a reason is required",
+  "error.why.moved":
+    "it has moved to another time since you looked; look again",
+  "error.why.newInPast": "the new time is in the past",
+  "error.why.sameTime": "the new time is the booking's own time",
+  "error.why.proposalOpen": "a proposal to move it is already open",
+  "error.why.proposalExpired": "the proposal has expired",
+  "error.why.noProposal": "there is no open proposal",
+  "error.why.timeRemoved": "the teacher has removed that time",
+  "error.why.timeTaken": "that time is already taken",
+  "error.notes.teacherOnly": "Only the teacher can edit the lesson notes",
+  "error.dispute.reason": "Say why you dispute the outcome",
+  "error.dispute.noOutcome":
+    "Cannot dispute booking: it has no outcome to dispute",
+  "error.dispute.tooLate": {
+    one:
+      "Cannot dispute booking: its outcome can only be disputed within {count} hour of the end",
+    other:
+      "Cannot dispute booking: its outcome can only be disputed within {count} hours of the end",
+  },
+  "error.dispute.open": "Cannot dispute booking: a dispute is already open",
+
+  // Slots and availability.
+  "error.teacher.notFound": "Teacher not found",
+  "error.availability.teachersOnly": "Only teachers have availability",
+  "error.slot.notFound": "Slot not found",
+  "error.slot.notYours": "This slot is not yours",
+  "error.slot.booked": "Cannot delete slot: it is booked",
+  "error.slot.publishTeachersOnly": "Only teachers can publish slots",
+  "error.slot.deleteTeachersOnly": "Only teachers can delete slots",
+  "error.slot.create": "Cannot create slot: {why}",
+  "error.slot.endField": "Must be after the start",
+  "error.slot.lengthField": "Lessons last {min} to {max} minutes",
+  "error.slot.startField": "Must be in the future",
+  "error.slot.repeatField": "Between 1 and {max}",
+  "error.why.endBeforeStart": "it must end after it starts",
+  "error.why.slotLength": "it must last between {min} and {max} minutes",
+  "error.why.startsInPast": "it starts in the past",
+  "error.why.repeat": "repeat between 1 and {max} weeks",
+  "error.why.overlap": "it overlaps another of your slots",
+
+  // Ratings.
   "error.rating.stars": "Choose 1 to 5 stars",
 
   // Admin.
