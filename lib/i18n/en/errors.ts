@@ -199,6 +199,39 @@ export const errors = {
 
   // Ratings.
   "error.rating.stars": "Choose 1 to 5 stars",
+  "error.rating.studentOnly": "Only the lesson's student can rate it",
+  "error.rating.notCompleted":
+    "Cannot rate the lesson: only a completed lesson can be rated",
+  "error.rating.tooLate": {
+    one: "Cannot change the rating: it can only be changed for {count} day",
+    other: "Cannot change the rating: it can only be changed for {count} days",
+  },
+  "error.rating.readersOnly": "Only teachers and admins can read ratings",
+
+  // Teacher profiles and photos.
+  "error.field.tooLong": "Too long",
+  "error.profile.subjectTooLong": {
+    one: "Each subject must be at most {count} character",
+    other: "Each subject must be at most {count} characters",
+  },
+  "error.profile.languageTooLong": {
+    one: "Each language must be at most {count} character",
+    other: "Each language must be at most {count} characters",
+  },
+  "error.profile.tooManySubjects": {
+    one: "List at most {count} subject",
+    other: "List at most {count} subjects",
+  },
+  "error.profile.tooManyLanguages": {
+    one: "List at most {count} language",
+    other: "List at most {count} languages",
+  },
+  "error.photo.invalid": "Invalid photo: {problem}",
+  "error.photo.empty": "Choose an image file",
+  "error.photo.tooLarge": "The photo must be at most 2 MB",
+  "error.photo.type": "The photo must be a JPEG, PNG or WebP image",
+  "error.photo.unreadable": "The image could not be read",
+  "error.photo.tooManyPixels": "The image must be at most {max} pixels a side",
 
   // Admin.
   "error.admin.userAction": 'Must be "role", "disable" or "enable"',
@@ -207,4 +240,19 @@ export const errors = {
   "error.admin.noteRequired": "Say why you set this outcome",
   "error.admin.absent": "Choose who was absent",
   "error.admin.entryId": "Must be an entry id",
+  "error.admin.self.role":
+    "Cannot change the role of your own account: another admin must do it",
+  "error.admin.self.disable":
+    "Cannot disable your own account: another admin must do it",
+  "error.admin.self.enable":
+    "Cannot enable your own account: another admin must do it",
+  "error.admin.missing.role":
+    "Cannot change the role of user: it does not exist",
+  "error.admin.missing.disable": "Cannot disable user: it does not exist",
+  "error.admin.missing.enable": "Cannot enable user: it does not exist",
+  "error.admin.alreadyDisabled": "Cannot disable user: it is already disabled",
+  "error.admin.notDisabled": "Cannot enable user: it is not disabled",
+  "error.admin.resolve.absent": "Cannot resolve dispute: say who was absent",
+  "error.admin.resolve.missing": "Cannot resolve dispute: it does not exist",
+  "error.admin.resolve.done": "Cannot resolve dispute: it is already resolved",
 } as const;
