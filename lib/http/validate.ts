@@ -9,6 +9,7 @@ import {
   msg,
   NotFoundError,
   renderText,
+  type Text,
   type TextParam,
 } from "@/lib/errors.ts";
 import { readBodyText } from "@/lib/http/body.ts";
@@ -16,17 +17,29 @@ import { en } from "@/lib/i18n/en.ts";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import type { MessageKey } from "@/lib/i18n/messages.ts";
 
+// The messages issue() made with params, by the string zod carries.
+const withParams = new Map<string, Text>();
+
 /**
- * A schema's message: a catalogue key, checked by the compiler. A length or
- * size limit's message gets the limit as `{count}`; a custom issue's
- * `params` fill the rest.
+ * A schema's message: a catalogue key (checked by the compiler), or with
+ * `params`, a string standing for the key and its params. A length or size
+ * limit's message gets the limit as `{count}`; a custom issue's `params`
+ * fill the rest. Schemas call it once, when their module loads.
  */
-export function issue(key: MessageKey): string {
-  return key;
+export function issue(
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): string {
+  if (!params) return key;
+  const token = `${key} ${JSON.stringify(params)}`;
+  withParams.set(token, msg(key, params));
+  return token;
 }
 
-function isMessageKey(text: string): text is MessageKey {
-  return Object.hasOwn(en, text);
+// The catalogue message a zod message stands for, if it is one.
+function messageOf(text: string): Text | null {
+  if (Object.hasOwn(en, text)) return msg(text as MessageKey);
+  return withParams.get(text) ?? null;
 }
 
 /**
@@ -35,12 +48,13 @@ function isMessageKey(text: string): text is MessageKey {
  * params; zod's own English for a check without a message of ours.
  */
 export function issueText(issue: z.core.$ZodIssue): ErrorText {
-  if (!isMessageKey(issue.message)) return issue.message;
+  const message = messageOf(issue.message);
+  if (!message) return issue.message;
   const params: Record<string, TextParam> = {};
   if (issue.code === "too_small") params.count = String(issue.minimum);
   if (issue.code === "too_big") params.count = String(issue.maximum);
   if (issue.code === "custom") Object.assign(params, issue.params);
-  return msg(issue.message, params);
+  return msg(message.key, { ...params, ...message.params });
 }
 
 function fieldsOf(error: z.ZodError): Record<string, ErrorText> {
