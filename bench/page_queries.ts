@@ -25,10 +25,7 @@ import {
 import { LIST_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
 import type { Database } from "@/lib/db/connection.ts";
 import { admitToRoom } from "@/lib/bookings/room.ts";
-import { getLessonRecord } from "@/lib/bookings/lesson_record.ts";
-import { getLatestDispute } from "@/lib/bookings/disputes.ts";
-import { getRatingForViewer } from "@/lib/ratings/store.ts";
-import { loadLifecycleView } from "@/lib/bookings/lifecycle_view.ts";
+import { loadBookingPageReads } from "@/lib/bookings/page_reads.ts";
 import { createSession, verifySession } from "@/lib/auth/session.ts";
 import { countUnread } from "@/lib/notifications/inbox.ts";
 import { processTicks, TICKS_PER_SECOND } from "./_cpu.ts";
@@ -119,10 +116,7 @@ try {
         prepared.openBookingId,
         now,
       );
-      await getLessonRecord(db, booking.id);
-      await getLatestDispute(db, booking.id);
-      await getRatingForViewer(db, user, booking);
-      await loadLifecycleView(db, booking, user.id, now);
+      await loadBookingPageReads(db, user, booking, now);
       return 1;
     },
     "what-if: /bookings, attendance only where settle() needs it": listReads(

@@ -25,6 +25,8 @@ async function unreadCount(
 ): Promise<number | null> {
   const { user, db } = state;
   if (!user || !db) return null;
+  // Read with the session by the middleware (GET pages).
+  if (state.unread !== undefined) return state.unread;
   // The page saying the database is down does not ask it again.
   if (isRefusalPageData(data) && data.status === 503) return null;
   try {

@@ -1,7 +1,9 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { appContext } from "@/lib/context.ts";
 import { readSessionToken } from "@/lib/auth/cookies.ts";
-import { verifySession } from "@/lib/auth/session.ts";
+import { liveSessionRead, sessionClaims } from "@/lib/auth/session.ts";
+import { unreadCountRead } from "@/lib/notifications/inbox.ts";
+import { run, runAll } from "@/lib/db/reads.ts";
 import {
   checkSameOrigin,
   hasBearerAuth,
@@ -114,11 +116,21 @@ async function authenticate(
     throw new ForbiddenError("Cross-origin request refused");
   }
   const token = readSessionToken(req, { secure: isHttps(req, config) });
-  if (token) {
-    const session = await verifySession(db, jwtSecret, token);
+  const claims = token ? await sessionClaims(jwtSecret, token) : null;
+  if (claims) {
+    // A page shows the unread count in its header: read with the session,
+    // in the same statement (the count is only used if the session is live).
+    const page = req.method === "GET" && !ctx.url.pathname.startsWith("/api/");
+    const [session, unread] = page
+      ? await runAll(db, [
+        liveSessionRead(claims),
+        unreadCountRead(claims.userId),
+      ])
+      : [await run(db, liveSessionRead(claims)), undefined];
     if (session) {
       ctx.state.user = session.user;
       ctx.state.sessionId = session.sessionId;
+      ctx.state.unread = unread;
     }
   }
   ctx.state.locale = resolveLocale(

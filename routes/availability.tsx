@@ -10,7 +10,6 @@ import {
   SubmitButton,
 } from "@/components/Form.tsx";
 import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
-import type { User } from "@/lib/auth/users.ts";
 import { BadRequestError } from "@/lib/errors.ts";
 import { redirect } from "@/lib/http/pages.ts";
 import { validate } from "@/lib/http/validate.ts";
@@ -28,8 +27,9 @@ import {
   formFieldErrors,
   NEW_OVERRIDE_ROWS,
   overrideRowCount,
-  weekdayLabel,
 } from "@/lib/availability/form.ts";
+import { dateFormat } from "@/lib/format.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   values: Record<string, string>;
@@ -40,7 +40,8 @@ interface Data {
 
 const NO_STORE = { "cache-control": "private, no-store" };
 
-function teacher(ctx: FreshContext<State>): User {
+// The signed-in user, refused unless a teacher.
+function teacher(ctx: FreshContext<State>) {
   const user = assertSignedIn(ctx);
   assertRole(user, "teacher");
   return user;
@@ -69,7 +70,7 @@ export const handler: Handlers<Data, State> = {
       ctx.render({
         values,
         errors: fields,
-        message: "Nothing was saved: correct the fields marked below",
+        message: i18nFor(ctx.state.locale).t("availability.notSaved"),
         saved: false,
       }, { status: 400, headers: NO_STORE });
     if (Object.keys(errors).length > 0) return again(errors);
@@ -138,6 +139,16 @@ export default function AvailabilityPage(
   { data, state }: PageProps<Data, State>,
 ) {
   const user = state.user!;
+  const { t, parts, locale, firstDay } = useI18n();
+  // The week from the locale's first day, each ISO weekday (1 = Monday) named
+  // by Intl: 1 January 2024 was a Monday.
+  const weekdays = [0, 1, 2, 3, 4, 5, 6].map((i) => (firstDay - 1 + i) % 7 + 1);
+  const weekdayName = dateFormat(locale, { weekday: "long", timeZone: "UTC" });
+  const dayName = (day: number) =>
+    weekdayName.format(new Date(Date.UTC(2024, 0, day)));
+  const link = (href: string, text: string) => (
+    <a class="text-brand-700 underline" href={href}>{text}</a>
+  );
   const { values, errors } = data;
   const v = (name: string) => values[name] ?? "";
   const rows = overrideRowCount(values);
@@ -156,21 +167,19 @@ export default function AvailabilityPage(
     />
   );
   return (
-    <PageShell title="Availability" user={user}>
-      <PageHeader title="Your availability">
+    <PageShell title={t("availability.title")} user={user}>
+      <PageHeader title={t("availability.heading")}>
         <p>
-          When students can book you, and your lesson policies. Students see
-          your free times on{" "}
-          <a class="text-brand-700 underline" href={`/teachers/${user.id}`}>
-            your booking page
-          </a>. One-off slots are still on{" "}
-          <a class="text-brand-700 underline" href="/slots">My slots</a>.
+          {parts("availability.intro", {
+            page: link(`/teachers/${user.id}`, t("availability.introPage")),
+            slots: link("/slots", t("availability.introSlots")),
+          })}
         </p>
       </PageHeader>
       {data.saved && (
         <div class="mt-4">
           <Notice tone="success" role="status">
-            Availability saved
+            {t("availability.saved")}
           </Notice>
         </div>
       )}
@@ -181,33 +190,33 @@ export default function AvailabilityPage(
       )}
       <form method="post" class="mt-6 space-y-6">
         <Section
-          title="Weekly hours"
-          hint="In your time zone. Several stretches a day are fine, e.g. 09:00-12:00, 14:00-18:00; leave a day empty when you do not teach."
+          title={t("availability.weekly")}
+          hint={t("availability.weeklyHint")}
         >
           <Field
             name="time_zone"
-            label="Time zone"
+            label={t("availability.timeZone")}
             value={v("time_zone")}
             error={errors.time_zone}
-            hint="An IANA time zone, e.g. Europe/Berlin or America/New_York"
+            hint={t("availability.timeZoneHint")}
           />
           <div class="grid gap-4 sm:grid-cols-2">
-            {[1, 2, 3, 4, 5, 6, 7].map((day) => (
+            {weekdays.map((day) => (
               <Field
                 key={day}
                 name={`weekly_${day}`}
-                label={weekdayLabel(day)}
+                label={dayName(day)}
                 value={v(`weekly_${day}`)}
                 error={errors[`weekly_${day}`]}
-                hint="e.g. 09:00-12:00, 14:00-18:00"
+                hint={t("availability.hoursHint")}
               />
             ))}
           </div>
         </Section>
 
         <Section
-          title="Date overrides"
-          hint="A date's own hours replace its weekday's. Leave the hours empty for a day off; clear the date to remove a row."
+          title={t("availability.overrides")}
+          hint={t("availability.overridesHint")}
         >
           {overrideRows.map((row) => (
             <div
@@ -217,39 +226,39 @@ export default function AvailabilityPage(
             >
               <RowInput
                 name={`override_date_${row}`}
-                label="Date"
+                label={t("availability.date")}
                 type="date"
                 value={v(`override_date_${row}`)}
                 error={errors[`override_date_${row}`]}
               />
               <RowInput
                 name={`override_hours_${row}`}
-                label="Hours (empty = day off)"
+                label={t("availability.hours")}
                 value={v(`override_hours_${row}`)}
                 error={errors[`override_hours_${row}`]}
-                hint="e.g. 10:00-12:00"
+                hint={t("availability.overrideHint")}
               />
             </div>
           ))}
         </Section>
 
         <Section
-          title="Lessons"
-          hint="The lengths students can choose, where lessons may start, and the time you keep free around them."
+          title={t("availability.lessons")}
+          hint={t("availability.lessonsHint")}
         >
           <Field
             name="lesson_lengths"
-            label="Lesson lengths (minutes)"
+            label={t("availability.lengths")}
             value={v("lesson_lengths")}
             error={errors.lesson_lengths}
-            hint="e.g. 30, 45, 60"
+            hint={t("availability.lengthsHint")}
           />
           <div class="space-y-1">
             <label
               for="field-grid_minutes"
               class="block text-small font-medium text-ink"
             >
-              Lessons start every
+              {t("availability.grid")}
             </label>
             <select
               id="field-grid_minutes"
@@ -258,7 +267,7 @@ export default function AvailabilityPage(
             >
               {["15", "30"].map((m) => (
                 <option key={m} value={m} selected={v("grid_minutes") === m}>
-                  {m} minutes
+                  {t("unit.minutes", { count: Number(m) })}
                 </option>
               ))}
             </select>
@@ -269,52 +278,52 @@ export default function AvailabilityPage(
           <div class="grid gap-4 sm:grid-cols-2">
             {number(
               "buffer_before_minutes",
-              "Buffer before (minutes)",
-              "Free time kept before each lesson, at most 1440",
+              t("availability.bufferBefore"),
+              t("availability.bufferBeforeHint"),
             )}
             {number(
               "buffer_after_minutes",
-              "Buffer after (minutes)",
-              "Free time kept after each lesson, at most 1440",
+              t("availability.bufferAfter"),
+              t("availability.bufferAfterHint"),
             )}
             {number(
               "min_notice_minutes",
-              "Minimum notice (minutes)",
-              "How soon before a lesson it can be booked; 720 = 12 hours",
+              t("availability.notice"),
+              t("availability.noticeHint"),
             )}
             {number(
               "horizon_days",
-              "Booking horizon (days)",
-              "How far ahead students can book, at most 366",
+              t("availability.horizon"),
+              t("availability.horizonHint"),
             )}
           </div>
         </Section>
 
         <Section
-          title="Policies"
-          hint="Shown to students on your booking page."
+          title={t("availability.policies")}
+          hint={t("availability.policiesHint")}
         >
           <CheckboxField
             name="requires_confirmation"
-            label="I confirm each booking"
-            hint="Unchecked: bookings are confirmed at once"
+            label={t("availability.confirm")}
+            hint={t("availability.confirmHint")}
             checked={v("requires_confirmation") === "on"}
           />
           <div class="grid gap-4 sm:grid-cols-2">
             {number(
               "request_expiry_hours",
-              "Requests expire after (hours)",
-              "An unanswered request is declined then, or at its start",
+              t("availability.expiry"),
+              t("availability.expiryHint"),
             )}
             {number(
               "cancellation_window_hours",
-              "Cancellation window (hours)",
-              "A student's later cancellation is recorded as late",
+              t("availability.cancelWindow"),
+              t("availability.cancelWindowHint"),
             )}
           </div>
         </Section>
 
-        <SubmitButton>Save availability</SubmitButton>
+        <SubmitButton>{t("availability.save")}</SubmitButton>
       </form>
     </PageShell>
   );

@@ -8,7 +8,6 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
 import { redirect } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery } from "@/lib/http/validate.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import {
   listNotifications,
   markAllRead,
@@ -58,7 +57,12 @@ export const handler: Handlers<Data, State> = {
           created_at: n.created_at,
           read: n.read_at !== null,
           path: notificationPath(n),
-          email: renderNotification(n, user, origin),
+          // In the page's own locale, as the rest of the page.
+          email: renderNotification(
+            n,
+            { ...user, locale: ctx.state.locale },
+            origin,
+          ),
         })),
       older: page.next
         ? `/notifications?after=${encodeURIComponent(page.next)}`
@@ -83,11 +87,14 @@ export const handler: Handlers<Data, State> = {
 const buttonClass = BUTTON.secondary;
 
 function MarkRead({ id }: { id: string }) {
+  const { t } = useI18n();
   return (
     <form method="post" action="/notifications" class="inline">
       <input type="hidden" name="action" value="read" />
       <input type="hidden" name="id" value={id} />
-      <button type="submit" class={buttonClass}>Mark read</button>
+      <button type="submit" class={buttonClass}>
+        {t("notifications.markRead")}
+      </button>
     </form>
   );
 }
@@ -95,7 +102,12 @@ function MarkRead({ id }: { id: string }) {
 function NotificationEntry(
   { entry, timeZone }: { entry: Entry; timeZone: string },
 ) {
-  const { locale } = useI18n();
+  const { t, parts, dateTime } = useI18n();
+  const time = (
+    <time dateTime={entry.created_at.toISOString()}>
+      {dateTime(entry.created_at, timeZone)}
+    </time>
+  );
   return (
     <li
       data-notification-kind={entry.kind}
@@ -114,20 +126,19 @@ function NotificationEntry(
             {entry.email.subject}
           </a>
           <p class="text-small text-muted">
-            <time dateTime={entry.created_at.toISOString()}>
-              {formatDateTime(entry.created_at, timeZone, locale)}
-            </time>
-            {entry.read ? "" : " · unread"}
+            {entry.read ? time : parts("notifications.unread", { time })}
           </p>
         </div>
         {!entry.read && <MarkRead id={entry.id} />}
       </div>
       <details>
         <summary class="cursor-pointer text-small text-muted">
-          The e-mail
+          {t("notifications.email")}
         </summary>
         <div class="mt-2 rounded-control border border-line bg-white p-3 text-small">
-          <p class="font-medium">Subject: {entry.email.subject}</p>
+          <p class="font-medium">
+            {t("notifications.subject", { subject: entry.email.subject })}
+          </p>
           <pre class="mt-2 whitespace-pre-wrap break-words font-sans">{entry.email.text}</pre>
         </div>
       </details>
@@ -138,34 +149,33 @@ function NotificationEntry(
 export default function NotificationsPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { t } = useI18n();
   const user = state.user!;
   const unread = data.entries.some((e) => !e.read);
   return (
-    <PageShell title="Notifications" user={user}>
+    <PageShell title={t("nav.notifications")} user={user}>
       <PageHeader
-        title="Notifications"
+        title={t("nav.notifications")}
         actions={unread && (
           <form method="post" action="/notifications">
             <input type="hidden" name="action" value="read-all" />
-            <button type="submit" class={buttonClass}>Mark all read</button>
+            <button type="submit" class={buttonClass}>
+              {t("notifications.markAllRead")}
+            </button>
           </form>
         )}
       >
         <p>
-          What Talkroom told you, newest first, with the e-mail each one sends.
-          {" "}
+          {t("notifications.intro")}{" "}
           <a class="underline" href="/account/notifications">
-            Choose which e-mails you get
+            {t("notifications.settings")}
           </a>
         </p>
       </PageHeader>
       {data.entries.length === 0
         ? (
           <div class="mt-6">
-            <EmptyState icon="bell">
-              Nothing yet. Requests, confirmations, cancellations and reminders
-              appear here.
-            </EmptyState>
+            <EmptyState icon="bell">{t("notifications.none")}</EmptyState>
           </div>
         )
         : (
@@ -175,7 +185,9 @@ export default function NotificationsPage(
             ))}
           </ul>
         )}
-      {data.older && <MoreLink href={data.older} label="Older" />}
+      {data.older && (
+        <MoreLink href={data.older} label={t("notifications.older")} />
+      )}
     </PageShell>
   );
 }

@@ -11,7 +11,6 @@ import {
   type RatingSummary,
   summarizeRatings,
 } from "@/lib/ratings/store.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -47,21 +46,18 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingsPage({ data, state }: PageProps<Data, State>) {
-  const { locale, parts } = useI18n();
+  const { t, parts, dateTime } = useI18n();
   const user = state.user!;
   const admin = user.role === "admin";
   const { summary } = data;
-  const title = admin ? "All ratings" : "Your ratings";
+  const title = admin ? t("ratings.titleAll") : t("ratings.titleOwn");
   return (
     <PageShell title={title} user={user}>
       <PageHeader title={title}>
-        <p>
-          Private: students rate completed lessons; only{" "}
-          {admin ? "the teacher" : "you"} and admins see these.
-        </p>
+        <p>{admin ? t("ratings.privateAll") : t("ratings.privateOwn")}</p>
       </PageHeader>
       <p class="text-heading text-ink" data-rating-summary>
-        {summary.count === 0 ? "No ratings yet." : (
+        {summary.count === 0 ? t("ratings.none") : (
           <>
             {parts("ratings.summary", {
               average: <strong data-average>{summary.average}</strong>,
@@ -81,15 +77,24 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
               <p class="flex flex-wrap items-center gap-x-3">
                 <Stars n={r.stars} />
                 <span class="text-small text-muted">
-                  {admin ? `${r.student.username} → ${r.teacher.username}` : (
-                    <a
-                      class="text-brand-700 underline"
-                      href={`/bookings/${r.booking_id}`}
-                    >
-                      Lesson with {r.student.username}
-                    </a>
-                  )},{" "}
-                  {formatDateTime(r.lesson_start_at, user.time_zone, locale)}
+                  {parts("ratings.entry", {
+                    lesson: admin
+                      ? t("ratings.studentToTeacher", {
+                        student: r.student.username,
+                        teacher: r.teacher.username,
+                      })
+                      : (
+                        <a
+                          class="text-brand-700 underline"
+                          href={`/bookings/${r.booking_id}`}
+                        >
+                          {t("ratings.lessonWith", {
+                            name: r.student.username,
+                          })}
+                        </a>
+                      ),
+                    when: dateTime(r.lesson_start_at, user.time_zone),
+                  })}
                 </span>
               </p>
               {r.comment && (
@@ -101,7 +106,7 @@ export default function RatingsPage({ data, state }: PageProps<Data, State>) {
           ))}
         </ul>
       )}
-      {data.next && <MoreLink href={data.next} label="Older ratings" />}
+      {data.next && <MoreLink href={data.next} label={t("ratings.older")} />}
     </PageShell>
   );
 }

@@ -137,6 +137,58 @@ Deno.test({
       );
 
       await t.step(
+        "the weekly hours are named by Intl and start on the locale's first day",
+        async () => {
+          const ada = await createTestUser(app.db, { role: "teacher" });
+          const token = await app.tokenFor(ada);
+          // The weekly fields in page order, each with its label.
+          const week = async (lang: string) => {
+            const body = await html(
+              await app.request("/availability", {
+                token,
+                headers: { "accept-language": lang },
+              }),
+              200,
+            );
+            return [
+              ...body.matchAll(
+                /<label for="field-weekly_(\d)"[^>]*>([^<]*)<\/label>/g,
+              ),
+            ].map((m) => `${m[1]} ${m[2].trim()}`);
+          };
+          assert.deepEqual(await week("en-US"), [
+            "7 Sunday",
+            "1 Monday",
+            "2 Tuesday",
+            "3 Wednesday",
+            "4 Thursday",
+            "5 Friday",
+            "6 Saturday",
+          ]);
+          assert.deepEqual(await week("en-GB"), [
+            "1 Monday",
+            "2 Tuesday",
+            "3 Wednesday",
+            "4 Thursday",
+            "5 Friday",
+            "6 Saturday",
+            "7 Sunday",
+          ]);
+          // Names in the locale's language, not hand-written English.
+          assert.equal((await week("de-DE"))[0], "1 Montag");
+          // The account's setting wins over the browser's.
+          assertRedirect(
+            await app.request("/account", {
+              ...form({ action: "locale", locale: "en-US" }),
+              token,
+            }),
+            /^\/account/,
+          );
+          assert.equal((await week("en-GB"))[0], "7 Sunday");
+        },
+      );
+
+      await t.step(
         "saving the form redirects with 303 and stores every part",
         async () => {
           const ada = await createTestUser(app.db, { role: "teacher" });
@@ -325,6 +377,45 @@ Deno.test({
           );
           assert.match(body, /href="[^"]*length=60[^"]*"[^>]*>60 min/);
           assert.match(body, /href="[^"]*tz=Europe%2FBerlin[^"]*"/);
+        },
+      );
+
+      await t.step(
+        "the picker's week starts on the locale's first day, its days named by Intl",
+        async () => {
+          const { ada, token } = await cast();
+          const days = async (lang: string) => {
+            const body = await html(
+              await app.request(`/teachers/${ada.id}?week=${later}`, {
+                token,
+                headers: { "accept-language": lang },
+              }),
+              200,
+            );
+            return [
+              ...body.matchAll(
+                /<li[^>]*data-date="([\d-]+)"[^>]*>\s*<h4[^>]*>([^<]*)</g,
+              ),
+            ].map((m) => ({ date: m[1], label: m[2] }));
+          };
+          const label = (date: string, locale: string) =>
+            new Intl.DateTimeFormat(locale, {
+              weekday: "short",
+              day: "numeric",
+              month: "short",
+              timeZone: "UTC",
+            }).format(new Date(`${date}T12:00:00Z`));
+          for (const [lang, first] of [["en-US", 7], ["en-GB", 1]] as const) {
+            const week = await days(lang);
+            assert.equal(week.length, 7, lang);
+            assert.equal(
+              Temporal.PlainDate.from(week[0].date).dayOfWeek,
+              first,
+            );
+            for (const d of week) assert.equal(d.label, label(d.date, lang));
+          }
+          assert.match((await days("en-US"))[0].label, /^Sun, /);
+          assert.match((await days("en-GB"))[0].label, /^Mon /);
         },
       );
 

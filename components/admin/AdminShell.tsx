@@ -5,14 +5,15 @@ import type { ComponentChildren } from "preact";
 import type { User } from "@/lib/auth/users.ts";
 import { PageShell } from "@/components/PageShell.tsx";
 import { FormError } from "@/components/Form.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The admin sections, in the order of the tabs. */
 const SECTIONS = [
-  { href: "/admin", label: "Overview" },
-  { href: "/admin/users", label: "Users" },
-  { href: "/admin/bookings", label: "Bookings" },
-  { href: "/admin/disputes", label: "Disputes" },
-  { href: "/admin/audit", label: "Audit trail" },
+  { href: "/admin", label: "admin.section.overview" },
+  { href: "/admin/users", label: "admin.section.users" },
+  { href: "/admin/bookings", label: "admin.section.bookings" },
+  { href: "/admin/disputes", label: "admin.section.disputes" },
+  { href: "/admin/audit", label: "admin.section.audit" },
 ] as const;
 
 /** The frame of every admin page: the site's shell, the section tabs, the heading and messages. */
@@ -26,9 +27,13 @@ export function AdminShell({ title, user, current, notice, error, children }: {
   error?: string | null;
   children: ComponentChildren;
 }) {
+  const { t } = useI18n();
   return (
-    <PageShell title={`Admin: ${title}`} user={user}>
-      <nav aria-label="Admin" class="mb-4 flex flex-wrap gap-1 text-small">
+    <PageShell title={t("admin.pageTitle", { title })} user={user}>
+      <nav
+        aria-label={t("nav.admin")}
+        class="mb-4 flex flex-wrap gap-1 text-small"
+      >
         {SECTIONS.map((s) => (
           <a
             key={s.href}
@@ -40,7 +45,7 @@ export function AdminShell({ title, user, current, notice, error, children }: {
                 : "border border-field bg-white text-ink hover:bg-slate-50"
             }`}
           >
-            {s.label}
+            {t(s.label)}
           </a>
         ))}
       </nav>

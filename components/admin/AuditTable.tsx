@@ -1,9 +1,8 @@
 import type { AdminAuditEntry } from "@/lib/admin/audit.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
 // The details of an entry as short "key: value" text.
-function describe(details: Record<string, unknown>): string {
+function describe(details: AdminAuditEntry["details"]) {
   return Object.entries(details)
     .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join("; ");
@@ -14,17 +13,17 @@ export function AuditTable({ entries, timeZone }: {
   entries: AdminAuditEntry[];
   timeZone: string;
 }) {
-  const { locale } = useI18n();
+  const { t, dateTime } = useI18n();
   return (
     <div class="overflow-x-auto">
       <table class="w-full text-left text-small">
         <thead>
           <tr class="text-muted">
-            <th class="py-2 pr-3 font-medium">When</th>
-            <th class="py-2 pr-3 font-medium">Admin</th>
-            <th class="py-2 pr-3 font-medium">Action</th>
-            <th class="py-2 pr-3 font-medium">On</th>
-            <th class="py-2 font-medium">Details</th>
+            <th class="py-2 pr-3 font-medium">{t("admin.column.when")}</th>
+            <th class="py-2 pr-3 font-medium">{t("admin.column.admin")}</th>
+            <th class="py-2 pr-3 font-medium">{t("admin.column.action")}</th>
+            <th class="py-2 pr-3 font-medium">{t("admin.column.on")}</th>
+            <th class="py-2 font-medium">{t("admin.column.details")}</th>
           </tr>
         </thead>
         <tbody>
@@ -35,7 +34,7 @@ export function AuditTable({ entries, timeZone }: {
               class="border-t border-line align-top"
             >
               <td class="py-2 pr-3 whitespace-nowrap">
-                {formatDateTime(e.at, timeZone, locale)}
+                {dateTime(e.at, timeZone)}
               </td>
               <td class="py-2 pr-3">{e.admin_email}</td>
               <td class="py-2 pr-3 font-mono">{e.action}</td>
@@ -45,7 +44,7 @@ export function AuditTable({ entries, timeZone }: {
                 )}
                 {e.target_booking_id && (
                   <span class="block font-mono text-xs">
-                    booking {e.target_booking_id}
+                    {t("admin.audit.booking", { id: e.target_booking_id })}
                   </span>
                 )}
               </td>

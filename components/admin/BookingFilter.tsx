@@ -1,5 +1,6 @@
 import { BOOKING_STATUSES } from "@/lib/bookings/model.ts";
 import { adminButton, adminInput } from "@/components/admin/AdminShell.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The values the admin's booking filter shows. */
 export interface BookingFilterValues {
@@ -27,23 +28,24 @@ function Labelled(
 
 /** The filter form of /admin/bookings (a GET form: the filter is in the URL). */
 export function BookingFilter({ values }: { values: BookingFilterValues }) {
+  const { t } = useI18n();
   return (
     <form
       method="get"
       action="/admin/bookings"
       class="flex flex-wrap items-end gap-2"
     >
-      <Labelled label="Status" id="status">
+      <Labelled label={t("admin.filter.status")} id="status">
         <select id="status" name="status" class={adminInput}>
-          <option value="">Any</option>
+          <option value="">{t("admin.filter.any")}</option>
           {BOOKING_STATUSES.map((s) => (
             <option key={s} value={s} selected={s === values.status}>
-              {s}
+              {t(`admin.status.${s}`)}
             </option>
           ))}
         </select>
       </Labelled>
-      <Labelled label="Teacher (e-mail, name or id)" id="teacher">
+      <Labelled label={t("admin.filter.teacher")} id="teacher">
         <input
           id="teacher"
           name="teacher"
@@ -51,7 +53,7 @@ export function BookingFilter({ values }: { values: BookingFilterValues }) {
           class={adminInput}
         />
       </Labelled>
-      <Labelled label="Student (e-mail, name or id)" id="student">
+      <Labelled label={t("admin.filter.student")} id="student">
         <input
           id="student"
           name="student"
@@ -59,7 +61,7 @@ export function BookingFilter({ values }: { values: BookingFilterValues }) {
           class={adminInput}
         />
       </Labelled>
-      <Labelled label="From" id="from">
+      <Labelled label={t("admin.filter.from")} id="from">
         <input
           id="from"
           name="from"
@@ -68,7 +70,7 @@ export function BookingFilter({ values }: { values: BookingFilterValues }) {
           class={adminInput}
         />
       </Labelled>
-      <Labelled label="To" id="to">
+      <Labelled label={t("admin.filter.to")} id="to">
         <input
           id="to"
           name="to"
@@ -77,7 +79,9 @@ export function BookingFilter({ values }: { values: BookingFilterValues }) {
           class={adminInput}
         />
       </Labelled>
-      <button type="submit" class={adminButton}>Filter</button>
+      <button type="submit" class={adminButton}>
+        {t("admin.filter.submit")}
+      </button>
     </form>
   );
 }

@@ -3,7 +3,6 @@ import { ABSENT_SIDES, DISPUTE_OUTCOMES } from "@/lib/admin/disputes.ts";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { adminInput } from "@/components/admin/AdminShell.tsx";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
-import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What a failed resolve form shows again on its dispute. */
@@ -19,7 +18,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
   timeZone: string;
   form?: DisputeFormState;
 }) {
-  const { locale } = useI18n();
+  const { t, parts, dateTime, range } = useI18n();
   const id = dispute.id;
   const values = form?.values ?? {};
   const fields = form?.fields ?? {};
@@ -31,16 +30,21 @@ export function DisputeCard({ dispute, timeZone, form }: {
       <p class="flex flex-wrap items-center gap-2 text-small">
         <StatusBadge status={dispute.booking_status} />
         <span>
-          {formatRange(dispute.start_at, dispute.end_at, timeZone, locale)}
+          {range(dispute.start_at, dispute.end_at, timeZone)}
         </span>
       </p>
       <p class="mt-1 text-small text-muted">
-        Teacher {dispute.teacher_email}, student {dispute.student_email}
-        , booking <span class="font-mono">{dispute.booking_id}</span>
+        {parts("admin.dispute.who", {
+          teacher: dispute.teacher_email,
+          student: dispute.student_email,
+          booking: <span class="font-mono">{dispute.booking_id}</span>,
+        })}
       </p>
       <p class="mt-2 text-small">
-        Raised by {dispute.raised_by_email} on{" "}
-        {formatDateTime(dispute.created_at, timeZone, locale)}:
+        {t("admin.dispute.raisedBy", {
+          name: dispute.raised_by_email,
+          when: dateTime(dispute.created_at, timeZone),
+        })}
       </p>
       <blockquote class="mt-1 whitespace-pre-wrap border-l-4 border-field pl-3 text-ink">
         {dispute.reason}
@@ -50,7 +54,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
         <input type="hidden" name="dispute_id" value={id} />
         <div class="flex flex-wrap gap-3">
           <label class="flex flex-col gap-1 text-small">
-            <span class="font-medium">Outcome</span>
+            <span class="font-medium">{t("admin.dispute.outcome")}</span>
             <select name="status" class={adminInput}>
               {DISPUTE_OUTCOMES.map((s) => (
                 <option
@@ -58,13 +62,13 @@ export function DisputeCard({ dispute, timeZone, form }: {
                   value={s}
                   selected={s === (values.status ?? dispute.booking_status)}
                 >
-                  {s}
+                  {t(`admin.status.${s}`)}
                 </option>
               ))}
             </select>
           </label>
           <label class="flex flex-col gap-1 text-small">
-            <span class="font-medium">Absent (for no_show)</span>
+            <span class="font-medium">{t("admin.dispute.absent")}</span>
             <select
               name="absent"
               class={adminInput}
@@ -73,7 +77,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
               <option value="">—</option>
               {ABSENT_SIDES.map((s) => (
                 <option key={s} value={s} selected={s === values.absent}>
-                  {s}
+                  {t(`admin.absent.${s}`)}
                 </option>
               ))}
             </select>
@@ -83,7 +87,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
           </label>
         </div>
         <label class="flex flex-col gap-1 text-small">
-          <span class="font-medium">Note (required)</span>
+          <span class="font-medium">{t("admin.dispute.note")}</span>
           <textarea
             name="note"
             rows={2}
@@ -96,7 +100,7 @@ export function DisputeCard({ dispute, timeZone, form }: {
           </textarea>
           {fields.note && <span class="text-danger-700">{fields.note}</span>}
         </label>
-        <SubmitButton>Resolve</SubmitButton>
+        <SubmitButton>{t("admin.dispute.resolve")}</SubmitButton>
       </form>
     </article>
   );

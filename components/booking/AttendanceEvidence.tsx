@@ -9,56 +9,82 @@ import {
   disputeDeadline,
   disputeRefusal,
 } from "@/lib/bookings/disputes.ts";
-import { formatDateTime } from "@/lib/format.ts";
-import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { BookingStatus } from "@/lib/bookings/model.ts";
+import { type I18n, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
-/** "1 h 5 min", "12 min 30 s", "0 s". */
-export function formatDuration(seconds: number): string {
+const durationFormats = new Map<string, Intl.DurationFormat>();
+
+/**
+ * A duration in the locale's words ("1 hr, 5 min", "12 min, 30 sec",
+ * "0 sec" in English): seconds are left out from an hour on.
+ */
+export function formatDuration(seconds: number, locale: string): string {
   const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h) return m ? `${h} h ${m} min` : `${h} h`;
-  if (m) return rest ? `${m} min ${rest} s` : `${m} min`;
-  return `${rest} s`;
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  let format = durationFormats.get(locale);
+  if (!format) {
+    // Locales come from request headers: the cache is bounded.
+    if (durationFormats.size >= 500) durationFormats.clear();
+    format = new Intl.DurationFormat(locale, { style: "short" });
+    durationFormats.set(locale, format);
+  }
+  // Intl.DurationFormat writes nothing for a duration of zero.
+  if (s === 0) {
+    return new Intl.DurationFormat(locale, {
+      style: "short",
+      secondsDisplay: "always",
+    }).format({ seconds: 0 });
+  }
+  return format.format(
+    hours ? { hours, minutes } : { minutes, seconds: s % 60 },
+  );
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  completed: "completed",
-  no_show: "a no-show",
-  technical_failure: "a technical failure",
-  cancelled: "cancelled",
+// What a resolved dispute says the lesson counts as.
+const OUTCOME_WORDS: Partial<Record<BookingStatus, MessageKey>> = {
+  completed: "booking.dispute.outcome.completed",
+  no_show: "booking.dispute.outcome.noShow",
+  technical_failure: "booking.dispute.outcome.technicalFailure",
+  cancelled: "booking.dispute.outcome.cancelled",
 };
+
+function outcomeWords(i18n: I18n, status: BookingStatus | null): string {
+  const key = status && OUTCOME_WORDS[status];
+  return key ? i18n.t(key) : status ?? "";
+}
 
 function DisputeState({ dispute, timeZone }: {
   dispute: Dispute;
   timeZone: string;
 }) {
-  const { locale } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
   return (
     <div data-dispute-status={dispute.status} class="text-small">
       {dispute.status === "open"
         ? (
           <p class="font-medium">
-            A dispute of this outcome is open since{" "}
-            {formatDateTime(dispute.created_at, timeZone, locale)}; an admin
-            reviews it.
+            {t("booking.dispute.open", {
+              since: dateTime(dispute.created_at, timeZone),
+            })}
           </p>
         )
         : (
           <p class="font-medium">
-            The dispute was resolved: the lesson counts as{" "}
-            {STATUS_WORDS[dispute.resolution_status ?? ""] ??
-              dispute.resolution_status}.
+            {t("booking.dispute.resolved", {
+              outcome: outcomeWords(i18n, dispute.resolution_status),
+            })}
             {dispute.resolution_note && (
               <span class="mt-1 block whitespace-pre-line font-normal">
-                “{dispute.resolution_note}”
+                {t("booking.quoted", { text: dispute.resolution_note })}
               </span>
             )}
           </p>
         )}
       <p class="mt-1 whitespace-pre-line text-slate-700">
-        Reason given: “{dispute.reason}”
+        {t("booking.dispute.reasonGiven", { reason: dispute.reason })}
       </p>
     </div>
   );
@@ -79,14 +105,12 @@ export function AttendanceEvidence(
     now: Date;
   },
 ) {
-  const { locale } = useI18n();
+  const { t, parts, dateTime, locale } = useI18n();
   const settled = OUTCOME_STATUSES.includes(b.status);
   const { student, teacher } = b.attendance;
   if (!settled && !student.joined_at && !teacher.joined_at) return null;
-  const at = (d: Date | null, none: string) =>
-    d
-      ? formatDateTime(d, timeZone, locale)
-      : <span class="text-muted">{none}</span>;
+  const at = (d: Date | null, none: MessageKey) =>
+    d ? dateTime(d, timeZone) : <span class="text-muted">{t(none)}</span>;
   const sides: [string, SideEvidence][] = [
     [b.teacher.username, teacher],
     [b.student.username, student],
@@ -101,22 +125,21 @@ export function AttendanceEvidence(
       class="rounded-card border border-line bg-white p-4 sm:px-6"
       data-attendance
     >
-      <h2 id="outcome-title" class="text-heading font-semibold">Attendance</h2>
+      <h2 id="outcome-title" class="text-heading font-semibold">
+        {t("booking.attendance.title")}
+      </h2>
       {b.status === "technical_failure" && (
         <div
           class="mt-3 rounded-control border border-violet-200 bg-violet-50 px-3 py-2 text-small text-violet-900"
           data-technical-failure
         >
-          <p>
-            You both came, but the call never connected for both of you. No one
-            is blamed for this lesson.
-          </p>
+          <p>{t("booking.attendance.technicalFailure")}</p>
           <p class="mt-1">
             <a
               class="font-medium underline"
               href={`/bookings/${b.id}/reschedule`}
             >
-              Reschedule this lesson
+              {t("booking.attendance.reschedule")}
             </a>
           </p>
         </div>
@@ -125,11 +148,21 @@ export function AttendanceEvidence(
         <table class="w-full text-left text-small">
           <thead class="text-muted">
             <tr>
-              <th scope="col" class="py-1 pr-3 font-medium">Who</th>
-              <th scope="col" class="py-1 pr-3 font-medium">Joined</th>
-              <th scope="col" class="py-1 pr-3 font-medium">Call connected</th>
-              <th scope="col" class="py-1 pr-3 font-medium">Left</th>
-              <th scope="col" class="py-1 font-medium">Connected for</th>
+              <th scope="col" class="py-1 pr-3 font-medium">
+                {t("booking.attendance.who")}
+              </th>
+              <th scope="col" class="py-1 pr-3 font-medium">
+                {t("booking.attendance.joined")}
+              </th>
+              <th scope="col" class="py-1 pr-3 font-medium">
+                {t("booking.attendance.connected")}
+              </th>
+              <th scope="col" class="py-1 pr-3 font-medium">
+                {t("booking.attendance.left")}
+              </th>
+              <th scope="col" class="py-1 font-medium">
+                {t("booking.attendance.connectedFor")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -140,37 +173,45 @@ export function AttendanceEvidence(
                 data-side={s.user_id === b.student_id ? "student" : "teacher"}
               >
                 <th scope="row" class="py-1 pr-3 font-medium">
-                  {name}
-                  {s.user_id === viewerId ? " (you)" : ""}
+                  {s.user_id === viewerId
+                    ? t("booking.youNamed", { name })
+                    : name}
                 </th>
                 <td class="py-1 pr-3" data-joined={s.joined_at?.toISOString()}>
-                  {at(s.joined_at, "Never joined")}
+                  {at(s.joined_at, "booking.attendance.neverJoined")}
                 </td>
                 <td
                   class="py-1 pr-3"
                   data-connected={s.connected_at?.toISOString()}
                 >
-                  {at(s.connected_at, "Never connected")}
+                  {at(s.connected_at, "booking.attendance.neverConnected")}
                 </td>
                 <td class="py-1 pr-3" data-left={s.left_at?.toISOString()}>
-                  {s.joined_at ? at(s.left_at, "Still in the room") : "—"}
+                  {s.joined_at
+                    ? at(s.left_at, "booking.attendance.stillInRoom")
+                    : "—"}
                 </td>
-                <td class="py-1">{formatDuration(s.connected_seconds)}</td>
+                <td class="py-1">
+                  {formatDuration(s.connected_seconds, locale)}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       <p class="mt-3 text-small" data-durations>
-        Booked: {formatDuration(booked)}
-        {b.actual_duration_seconds !== null && (
-          <>
-            {" · "}Actual call, both connected:{" "}
-            <span data-actual-seconds={b.actual_duration_seconds}>
-              {formatDuration(b.actual_duration_seconds)}
-            </span>
-          </>
-        )}
+        {b.actual_duration_seconds === null
+          ? t("booking.attendance.booked", {
+            booked: formatDuration(booked, locale),
+          })
+          : parts("booking.attendance.bookedActual", {
+            booked: formatDuration(booked, locale),
+            actual: (
+              <span data-actual-seconds={b.actual_duration_seconds}>
+                {formatDuration(b.actual_duration_seconds, locale)}
+              </span>
+            ),
+          })}
       </p>
       {(dispute || canDispute) && (
         <div class="mt-4 border-t border-slate-100 pt-4" id="dispute">

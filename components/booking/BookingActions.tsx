@@ -4,6 +4,7 @@ import { SubmitButton } from "@/components/Form.tsx";
 import { LateCancelWarning } from "@/components/booking/LateCancelWarning.tsx";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** Which action a form posts. */
 export type BookingAction = "confirm" | "decline" | "cancel";
@@ -26,6 +27,7 @@ export function BookingActions(
     lateCancel: { late: boolean; windowHours: number };
   },
 ) {
+  const { t } = useI18n();
   const valueOf = (action: BookingAction) =>
     form?.action === action ? form.reason : "";
   const fieldOf = (action: BookingAction) =>
@@ -34,22 +36,24 @@ export function BookingActions(
     <>
       {(canDecide || canCancel) && (
         <section aria-labelledby="actions-title" class="space-y-4">
-          <h2 id="actions-title" class="text-heading font-semibold">Actions</h2>
+          <h2 id="actions-title" class="text-heading font-semibold">
+            {t("booking.actions.title")}
+          </h2>
           {canDecide && (
             <>
               <form
                 method="post"
                 class="rounded-card border border-line bg-white p-4"
               >
-                <h3 class="font-medium">Booking request</h3>
+                <h3 class="font-medium">{t("booking.actions.request")}</h3>
                 <input type="hidden" name="action" value="confirm" />
                 <p class="mt-1 text-small text-slate-700">
-                  {b.student.username}{" "}
-                  asked for this lesson. Confirm it to let them know it takes
-                  place.
+                  {t("booking.actions.requestText", {
+                    name: b.student.username,
+                  })}
                 </p>
                 <div class="mt-3">
-                  <SubmitButton>Confirm</SubmitButton>
+                  <SubmitButton>{t("booking.actions.confirm")}</SubmitButton>
                 </div>
               </form>
               <details
@@ -57,7 +61,7 @@ export function BookingActions(
                 open={form?.action === "decline"}
               >
                 <summary class={QUIET_SUMMARY}>
-                  Decline the request…
+                  {t("booking.actions.declineOpen")}
                 </summary>
                 <form
                   method="post"
@@ -66,13 +70,15 @@ export function BookingActions(
                   <input type="hidden" name="action" value="decline" />
                   <ReasonField
                     id="decline-reason"
-                    label="Reason (optional)"
-                    hint="Shown to the student"
+                    label={t("booking.actions.declineReason")}
+                    hint={t("booking.actions.declineHint")}
                     required={false}
                     value={valueOf("decline")}
                     error={fieldOf("decline")}
                   />
-                  <SubmitButton variant="secondary">Decline</SubmitButton>
+                  <SubmitButton variant="secondary">
+                    {t("booking.actions.decline")}
+                  </SubmitButton>
                 </form>
               </details>
             </>
@@ -82,7 +88,9 @@ export function BookingActions(
               class="rounded-card border border-line bg-white p-4"
               open={form?.action === "cancel"}
             >
-              <summary class={QUIET_SUMMARY}>Cancel this lesson…</summary>
+              <summary class={QUIET_SUMMARY}>
+                {t("booking.actions.cancelOpen")}
+              </summary>
               <form
                 method="post"
                 class="mt-3 space-y-3"
@@ -99,13 +107,15 @@ export function BookingActions(
                 />
                 <ReasonField
                   id="cancel-reason"
-                  label="Reason"
-                  hint={`Shown to ${otherName}`}
+                  label={t("booking.actions.cancelReason")}
+                  hint={t("booking.actions.cancelHint", { name: otherName })}
                   required
                   value={valueOf("cancel")}
                   error={fieldOf("cancel")}
                 />
-                <SubmitButton variant="danger">Cancel booking</SubmitButton>
+                <SubmitButton variant="danger">
+                  {t("booking.actions.cancel")}
+                </SubmitButton>
               </form>
             </details>
           )}

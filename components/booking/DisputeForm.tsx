@@ -3,7 +3,6 @@ import {
   DISPUTE_REASON_MAX_LENGTH,
   DISPUTE_WINDOW_HOURS,
 } from "@/lib/bookings/disputes.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The form that disputes a booking's outcome (posts to /bookings/:id/dispute). */
@@ -18,7 +17,7 @@ export function DisputeForm(
     message?: string | null;
   },
 ) {
-  const { locale } = useI18n();
+  const { t, dateTime } = useI18n();
   return (
     <form
       method="post"
@@ -26,11 +25,11 @@ export function DisputeForm(
       class="space-y-3"
       data-dispute-form
     >
-      <h3 class="font-medium">Dispute the outcome</h3>
+      <h3 class="font-medium">{t("booking.dispute.title")}</h3>
       <FormError message={message} />
       <div class="space-y-1">
         <label for="dispute-reason" class="block text-small font-medium">
-          What happened?
+          {t("booking.dispute.what")}
         </label>
         <textarea
           id="dispute-reason"
@@ -54,13 +53,16 @@ export function DisputeForm(
           )
           : (
             <p id="dispute-hint" class="text-small text-muted">
-              An admin reviews it with the evidence above. Possible within{" "}
-              {DISPUTE_WINDOW_HOURS} hours of the end, until{" "}
-              {formatDateTime(deadline, timeZone, locale)}.
+              {t("booking.dispute.hint", {
+                count: DISPUTE_WINDOW_HOURS,
+                deadline: dateTime(deadline, timeZone),
+              })}
             </p>
           )}
       </div>
-      <SubmitButton variant="secondary">Dispute the outcome</SubmitButton>
+      <SubmitButton variant="secondary">
+        {t("booking.dispute.submit")}
+      </SubmitButton>
     </form>
   );
 }

@@ -1,25 +1,25 @@
 import type { Booking } from "@/lib/bookings/model.ts";
 import type { BookingEvent } from "@/lib/bookings/history.ts";
-import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
-const WHAT: Record<string, string> = {
-  imported: "Booking recorded",
-  requested: "Requested the lesson",
-  confirmed: "Confirmed the lesson",
-  declined: "Declined the request",
-  cancelled: "Cancelled the lesson",
-  expired: "The request expired unanswered",
-  completed: "The lesson took place",
-  no_show: "Marked as a no-show",
-  technical_failure: "The call never connected",
-  reschedule_proposed: "Proposed a new time",
-  reschedule_accepted: "Accepted the new time",
-  reschedule_declined: "Declined the new time",
-  reschedule_expired: "The proposal to move the lesson expired",
-  disputed: "Disputed the outcome",
-  dispute_resolved: "The dispute was resolved",
-  outcome_set: "The outcome was set",
+const WHAT: Record<string, MessageKey> = {
+  imported: "booking.event.imported",
+  requested: "booking.event.requested",
+  confirmed: "booking.event.confirmed",
+  declined: "booking.event.declined",
+  cancelled: "booking.event.cancelled",
+  expired: "booking.event.expired",
+  completed: "booking.event.completed",
+  no_show: "booking.event.noShow",
+  technical_failure: "booking.event.technicalFailure",
+  reschedule_proposed: "booking.event.rescheduleProposed",
+  reschedule_accepted: "booking.event.rescheduleAccepted",
+  reschedule_declined: "booking.event.rescheduleDeclined",
+  reschedule_expired: "booking.event.rescheduleExpired",
+  disputed: "booking.event.disputed",
+  dispute_resolved: "booking.event.disputeResolved",
+  outcome_set: "booking.event.outcomeSet",
 };
 
 /** A booking's history, oldest first: who did what, when. */
@@ -29,45 +29,41 @@ export function History({ booking, events, viewerId, timeZone }: {
   viewerId: string;
   timeZone: string;
 }) {
-  const { locale } = useI18n();
+  const { t } = useI18n();
   const nameOf = (id: string | null) =>
     id === null
-      ? "Talkroom"
+      ? t("app.name")
       : id === viewerId
-      ? "You"
+      ? t("booking.you")
       : id === booking.student_id
       ? booking.student.username
       : id === booking.teacher_id
       ? booking.teacher.username
-      : "An administrator";
+      : t("booking.history.admin");
   return (
     <section
       aria-labelledby="history-title"
       class="rounded-card border border-line bg-white px-4 py-4 sm:px-6"
       data-booking-history
     >
-      <h2 id="history-title" class="text-heading font-semibold">History</h2>
+      <h2 id="history-title" class="text-heading font-semibold">
+        {t("booking.history.title")}
+      </h2>
       {events.length === 0
-        ? <p class="mt-2 text-small text-muted">Nothing has happened yet.</p>
+        ? (
+          <p class="mt-2 text-small text-muted">
+            {t("booking.history.empty")}
+          </p>
+        )
         : (
           <ol class="mt-2 space-y-2">
             {events.map((e) => (
-              <li
+              <Entry
                 key={e.id}
-                class="text-small"
-                data-event-kind={e.kind}
-              >
-                <time
-                  class="text-muted"
-                  dateTime={new Date(e.at).toISOString()}
-                >
-                  {formatDateTime(new Date(e.at), timeZone, locale)}
-                </time>{" "}
-                <span class="font-medium">{nameOf(e.actor_id)}</span>
-                {": "}
-                {WHAT[e.kind] ?? e.kind}
-                <Detail event={e} timeZone={timeZone} />
-              </li>
+                event={e}
+                who={nameOf(e.actor_id)}
+                timeZone={timeZone}
+              />
             ))}
           </ol>
         )}
@@ -75,30 +71,75 @@ export function History({ booking, events, viewerId, timeZone }: {
   );
 }
 
+// One event: when, who, what, and its details.
+function Entry({ event: e, who, timeZone }: {
+  event: BookingEvent;
+  who: string;
+  timeZone: string;
+}) {
+  const { t, parts, dateTime } = useI18n();
+  const at = new Date(e.at);
+  const time = (
+    <time class="text-muted" dateTime={at.toISOString()}>
+      {dateTime(at, timeZone)}
+    </time>
+  );
+  const actor = <span class="font-medium">{who}</span>;
+  const what = WHAT[e.kind];
+  return (
+    <li class="text-small" data-event-kind={e.kind}>
+      {parts("booking.history.entry", {
+        time,
+        who: actor,
+        what: what ? t(what) : e.kind,
+      })}
+      <Detail event={e} timeZone={timeZone} />
+    </li>
+  );
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+// The event's details in one list ("to …, late cancellation, “reason”").
+function listOf(locale: string, items: string[]): string {
+  let format = listFormats.get(locale);
+  if (!format) {
+    // Locales come from request headers: the cache is bounded.
+    if (listFormats.size >= 500) listFormats.clear();
+    format = new Intl.ListFormat(locale, { type: "unit" });
+    listFormats.set(locale, format);
+  }
+  return format.format(items);
+}
+
 function Detail(
   { event, timeZone }: { event: BookingEvent; timeZone: string },
 ) {
-  const { locale } = useI18n();
+  const { t, locale, dateTime, range } = useI18n();
   const d = event.details ?? {};
-  const parts: string[] = [];
+  const items: string[] = [];
   if (
     event.kind.startsWith("reschedule_") && typeof d.start_at === "string" &&
     typeof d.end_at === "string"
   ) {
-    parts.push(
-      `to ${
-        formatRange(new Date(d.start_at), new Date(d.end_at), timeZone, locale)
-      }`,
-    );
+    items.push(t("booking.history.to", {
+      when: range(new Date(d.start_at), new Date(d.end_at), timeZone),
+    }));
   } else if (
     event.kind.startsWith("reschedule_") && typeof d.start_at === "string"
   ) {
-    parts.push(`to ${formatDateTime(new Date(d.start_at), timeZone, locale)}`);
+    items.push(t("booking.history.to", {
+      when: dateTime(new Date(d.start_at), timeZone),
+    }));
   }
-  if (d.late_cancellation === true) parts.push("late cancellation");
+  if (d.late_cancellation === true) items.push(t("booking.history.late"));
   if (typeof d.reason === "string" && event.kind !== "expired") {
-    parts.push(`“${d.reason}”`);
+    items.push(t("booking.quoted", { text: d.reason }));
   }
-  if (parts.length === 0) return null;
-  return <span class="text-slate-700">{` — ${parts.join(", ")}`}</span>;
+  if (items.length === 0) return null;
+  return (
+    <span class="text-slate-700">
+      {t("booking.history.details", { details: listOf(locale, items) })}
+    </span>
+  );
 }

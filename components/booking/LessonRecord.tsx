@@ -2,7 +2,6 @@ import type { Booking } from "@/lib/bookings/model.ts";
 import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
 import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
 import { LESSON_NOTES_MAX_LENGTH } from "@/lib/bookings/lesson_record_schema.ts";
-import { formatDateTime, formatTime } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 import { WhiteboardPages } from "@/components/booking/WhiteboardPages.tsx";
@@ -23,7 +22,7 @@ interface LessonRecordProps {
 export function LessonRecord(
   { booking: b, viewer, record, now }: LessonRecordProps,
 ) {
-  const { locale } = useI18n();
+  const { t, dateTime, time } = useI18n();
   const { messages, notes, whiteboard } = record;
   const opened =
     now.getTime() >= b.start_at.getTime() - JOIN_WINDOW_MINUTES * 60_000;
@@ -35,7 +34,7 @@ export function LessonRecord(
   const isTeacher = viewer.id === b.teacher_id;
   const nameOf = (id: string) =>
     id === viewer.id
-      ? "You"
+      ? t("booking.you")
       : id === b.teacher_id
       ? b.teacher.username
       : b.student.username;
@@ -46,13 +45,17 @@ export function LessonRecord(
       class="space-y-6 rounded-card border border-line bg-white p-4 sm:p-6"
     >
       <h2 id="lesson-record-title" class="text-heading font-semibold">
-        Lesson record
+        {t("booking.record.title")}
       </h2>
 
       <div>
-        <h3 class="font-medium">Chat</h3>
+        <h3 class="font-medium">{t("booking.record.chat")}</h3>
         {messages.length === 0
-          ? <p class="mt-1 text-small text-muted">No chat messages yet</p>
+          ? (
+            <p class="mt-1 text-small text-muted">
+              {t("booking.record.noChat")}
+            </p>
+          )
           : (
             <ol class="mt-2 space-y-2" data-role="transcript">
               {messages.map((m) => (
@@ -63,9 +66,9 @@ export function LessonRecord(
                     </span>{" "}
                     <time
                       datetime={m.created_at.toISOString()}
-                      title={formatDateTime(m.created_at, tz, locale)}
+                      title={dateTime(m.created_at, tz)}
                     >
-                      {formatTime(m.created_at, tz, locale)}
+                      {time(m.created_at, tz)}
                     </time>
                   </p>
                   <p class="whitespace-pre-line break-words text-ink">
@@ -88,28 +91,42 @@ export function LessonRecord(
           >
             <NotesField
               name="notes"
-              label="Lesson notes"
-              hint={`What you covered; ${b.student.username} can read them`}
+              label={t("booking.record.notes")}
+              hint={t("booking.record.notesHint", {
+                name: b.student.username,
+              })}
               value={notes?.notes ?? ""}
             />
             <NotesField
               name="homework"
-              label="Homework"
-              hint={`Shown to ${b.student.username}`}
+              label={t("booking.record.homework")}
+              hint={t("booking.record.homeworkHint", {
+                name: b.student.username,
+              })}
               value={notes?.homework ?? ""}
             />
-            <SubmitButton>Save notes</SubmitButton>
+            <SubmitButton>{t("booking.record.save")}</SubmitButton>
             {notes && (
               <p class="text-small text-muted">
-                Last saved {formatDateTime(notes.updated_at, tz, locale)}
+                {t("booking.record.lastSaved", {
+                  when: dateTime(notes.updated_at, tz),
+                })}
               </p>
             )}
           </form>
         )
         : (
           <div class="space-y-4">
-            <Written title="Lesson notes" text={notes?.notes} role="notes" />
-            <Written title="Homework" text={notes?.homework} role="homework" />
+            <Written
+              title={t("booking.record.notes")}
+              text={notes?.notes}
+              role="notes"
+            />
+            <Written
+              title={t("booking.record.homework")}
+              text={notes?.homework}
+              role="homework"
+            />
           </div>
         )}
     </section>
@@ -146,6 +163,7 @@ function NotesField(
 function Written(
   { title, text, role }: { title: string; text?: string; role: string },
 ) {
+  const { t } = useI18n();
   return (
     <div>
       <h3 class="font-medium">{title}</h3>
@@ -155,7 +173,11 @@ function Written(
             {text}
           </p>
         )
-        : <p class="mt-1 text-small text-muted">Nothing written yet</p>}
+        : (
+          <p class="mt-1 text-small text-muted">
+            {t("booking.record.nothingWritten")}
+          </p>
+        )}
     </div>
   );
 }

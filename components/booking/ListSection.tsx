@@ -6,6 +6,7 @@ import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
 import { BookingCard } from "@/components/BookingCard.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
 import { RequestCard } from "@/components/booking/RequestCard.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface ListSectionProps {
   /** Names the section in the page (`data-section`, the heading's id). */
@@ -28,6 +29,7 @@ interface ListSectionProps {
 
 /** One section of the booking list: a heading, its cards and its next page. */
 export function ListSection(props: ListSectionProps) {
+  const { t } = useI18n();
   const { name, bookings, viewer, now } = props;
   const headingId = `${name}-title`;
   return (
@@ -42,7 +44,7 @@ export function ListSection(props: ListSectionProps) {
         {props.title}
         {bookings.length > 0 && props.highlight && (
           <span class="ml-2 text-small font-normal text-slate-700">
-            ({bookings.length})
+            {t("booking.list.count", { count: bookings.length })}
           </span>
         )}
       </h2>

@@ -3,7 +3,6 @@ import type { Booking } from "@/lib/bookings/model.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { type Rating, ratingEditableUntil } from "@/lib/ratings/store.ts";
 import { RATING_COMMENT_MAX_LENGTH } from "@/lib/ratings/schemas.ts";
-import { formatDateTime } from "@/lib/format.ts";
 import { FormError, SubmitButton } from "@/components/Form.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
@@ -25,7 +24,7 @@ interface RatingFormProps {
  * teacher reads it. Nothing for other statuses. A plain form: no script.
  */
 export function RatingForm(props: RatingFormProps) {
-  const { locale } = useI18n();
+  const { t, dateTime } = useI18n();
   const { booking, viewer, rating, now } = props;
   if (booking.status !== "completed") return null;
   const isStudent = booking.student_id === viewer.id;
@@ -42,10 +41,14 @@ export function RatingForm(props: RatingFormProps) {
       data-rating={rating ? rating.stars : "none"}
     >
       <h2 id="rating-title" class="text-heading font-semibold">
-        {isStudent ? "Rate this lesson" : "The student's rating"}
+        {t(isStudent ? "booking.rating.rate" : "booking.rating.studentsRating")}
       </h2>
       <p class="mt-1 text-small text-muted">
-        Private: only {isStudent ? "the teacher" : "you"} and admins see it.
+        {t(
+          isStudent
+            ? "booking.rating.privateStudent"
+            : "booking.rating.privateTeacher",
+        )}
       </p>
       {rating && (
         <div class="mt-3">
@@ -60,15 +63,17 @@ export function RatingForm(props: RatingFormProps) {
           {isStudent && (
             <p class="mt-1 text-small text-muted">
               {canRate
-                ? `You can change it until ${
-                  formatDateTime(until!, tz, locale)
-                }.`
-                : "It can no longer be changed."}
+                ? t("booking.rating.changeUntil", {
+                  when: dateTime(until!, tz),
+                })
+                : t("booking.rating.final")}
             </p>
           )}
         </div>
       )}
-      {!rating && !isStudent && <p class="mt-3 text-muted">Not rated yet.</p>}
+      {!rating && !isStudent && (
+        <p class="mt-3 text-muted">{t("booking.rating.none")}</p>
+      )}
       {canRate && (
         <form
           method="post"
@@ -78,7 +83,7 @@ export function RatingForm(props: RatingFormProps) {
           <FormError message={props.message} />
           <fieldset>
             <legend class="text-small font-medium text-ink">
-              Stars
+              {t("booking.rating.stars")}
             </legend>
             <div class="mt-1 flex flex-wrap gap-2">
               {[1, 2, 3, 4, 5].map((n) => (
@@ -109,7 +114,7 @@ export function RatingForm(props: RatingFormProps) {
               for="rating-comment"
               class="block text-small font-medium text-ink"
             >
-              Comment (optional)
+              {t("booking.rating.comment")}
             </label>
             <textarea
               id="rating-comment"
@@ -126,7 +131,7 @@ export function RatingForm(props: RatingFormProps) {
             )}
           </div>
           <SubmitButton>
-            {rating ? "Change rating" : "Save rating"}
+            {t(rating ? "booking.rating.change" : "booking.rating.save")}
           </SubmitButton>
         </form>
       )}

@@ -1,7 +1,6 @@
 import { BUTTON } from "@/components/ui/Button.tsx";
 import type { User } from "@/lib/auth/users.ts";
 import type { Booking, BookingStatus } from "@/lib/bookings/model.ts";
-import { formatRange } from "@/lib/format.ts";
 import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { REASON_MAX_LENGTH } from "@/lib/limits.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
@@ -21,7 +20,7 @@ interface RequestCardProps {
  * it waits for.
  */
 export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
-  const { locale } = useI18n();
+  const { t, range } = useI18n();
   const isTeacher = booking.teacher_id === viewer.id;
   const href = `/bookings/${booking.id}`;
   const hidden = (action: "confirm" | "decline") => (
@@ -41,19 +40,14 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
       <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
         <StatusBadge status={booking.status} />
         <p class="text-small text-slate-700">
-          {formatRange(
-            booking.start_at,
-            booking.end_at,
-            viewer.time_zone,
-            locale,
-          )}
+          {range(booking.start_at, booking.end_at, viewer.time_zone)}
         </p>
       </div>
       <h3 class="mt-2 text-heading font-semibold break-words">
         <a class="hover:underline" href={href}>
           {isTeacher
-            ? `${booking.student.username} asks for a lesson`
-            : `with ${booking.teacher.username}`}
+            ? t("booking.request.asks", { name: booking.student.username })
+            : t("booking.with", { name: booking.teacher.username })}
         </a>
       </h3>
       {booking.notes && (
@@ -69,14 +63,16 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
               <button
                 type="submit"
                 class={BUTTON.primary}
-                aria-label={`Confirm the lesson with ${booking.student.username}`}
+                aria-label={t("booking.request.confirmLabel", {
+                  name: booking.student.username,
+                })}
               >
-                Confirm
+                {t("booking.request.confirm")}
               </button>
             </form>
             <details class="group">
               <summary class="flex min-h-[44px] cursor-pointer items-center text-small text-slate-700 underline">
-                Decline…
+                {t("booking.request.decline")}
               </summary>
               <form
                 method="post"
@@ -88,7 +84,9 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
                   for={reasonId}
                   class="block text-small font-medium text-ink"
                 >
-                  Reason (optional, shown to {booking.student.username})
+                  {t("booking.request.reason", {
+                    name: booking.student.username,
+                  })}
                 </label>
                 <textarea
                   id={reasonId}
@@ -101,7 +99,7 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
                   type="submit"
                   class={BUTTON.secondary}
                 >
-                  Decline request
+                  {t("booking.request.declineSubmit")}
                 </button>
               </form>
             </details>
@@ -109,17 +107,19 @@ export function RequestCard({ booking, viewer, filter }: RequestCardProps) {
               class="ml-auto self-center text-small text-brand-700 underline"
               href={href}
             >
-              Details
+              {t("booking.details")}
             </a>
           </div>
         )
         : (
           <div class="mt-3 flex flex-wrap items-center gap-3 border-t border-warning-200 pt-3">
             <p class="text-small text-slate-700">
-              Waiting for {booking.teacher.username} to confirm
+              {t("booking.request.waiting", {
+                name: booking.teacher.username,
+              })}
             </p>
             <a class="ml-auto text-small text-brand-700 underline" href={href}>
-              Details
+              {t("booking.details")}
             </a>
           </div>
         )}

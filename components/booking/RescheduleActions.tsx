@@ -1,6 +1,5 @@
 import type { Booking } from "@/lib/bookings/model.ts";
 import type { RescheduleProposal } from "@/lib/bookings/proposals.ts";
-import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { SubmitButton } from "@/components/Form.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
@@ -18,7 +17,7 @@ export function RescheduleActions(
     timeZone: string;
   },
 ) {
-  const { locale } = useI18n();
+  const { t, parts, dateTime, range } = useI18n();
   if (!proposal && !canReschedule) return null;
   const action = `/bookings/${booking.id}/reschedule`;
   const other = viewerId === booking.student_id
@@ -31,36 +30,37 @@ export function RescheduleActions(
       data-reschedule
     >
       <h2 id="reschedule-title" class="text-heading font-semibold">
-        Move the lesson
+        {t("booking.reschedule.title")}
       </h2>
       {proposal
         ? (
           <div data-proposal-status={proposal.status} class="space-y-3">
             <p class="text-small text-slate-700">
-              {proposal.proposed_by === viewerId
-                ? `You asked ${other} to move the lesson to `
-                : `${other} asks to move the lesson to `}
-              <strong>
-                {formatRange(
-                  proposal.start_at,
-                  proposal.end_at,
-                  timeZone,
-                  locale,
-                )}
-              </strong>. The proposal is open until{" "}
-              {formatDateTime(proposal.expires_at, timeZone, locale)}; until it
-              is accepted the lesson stays where it is.
+              {parts(
+                proposal.proposed_by === viewerId
+                  ? "booking.reschedule.youAsked"
+                  : "booking.reschedule.theyAsk",
+                {
+                  name: other,
+                  when: (
+                    <strong>
+                      {range(proposal.start_at, proposal.end_at, timeZone)}
+                    </strong>
+                  ),
+                  until: dateTime(proposal.expires_at, timeZone),
+                },
+              )}
             </p>
             {proposal.proposed_by !== viewerId && (
               <div class="flex flex-wrap gap-2">
                 <form method="post" action={action}>
                   <input type="hidden" name="action" value="accept" />
-                  <SubmitButton>Accept new time</SubmitButton>
+                  <SubmitButton>{t("booking.reschedule.accept")}</SubmitButton>
                 </form>
                 <form method="post" action={action}>
                   <input type="hidden" name="action" value="decline" />
                   <SubmitButton variant="secondary">
-                    Decline new time
+                    {t("booking.reschedule.decline")}
                   </SubmitButton>
                 </form>
               </div>
@@ -69,13 +69,22 @@ export function RescheduleActions(
         )
         : (
           <p class="text-small text-slate-700">
-            {booking.status === "technical_failure"
-              ? "The call did not connect. Choose a new time with "
-              : "Need another time? Propose one to "}
-            {other}; the booking, its page and its room stay the same.{" "}
-            <a class="font-medium text-brand-700 underline" href={action}>
-              Propose a new time
-            </a>
+            {parts(
+              booking.status === "technical_failure"
+                ? "booking.reschedule.afterFailure"
+                : "booking.reschedule.offer",
+              {
+                name: other,
+                link: (
+                  <a
+                    class="font-medium text-brand-700 underline"
+                    href={action}
+                  >
+                    {t("booking.reschedule.propose")}
+                  </a>
+                ),
+              },
+            )}
           </p>
         )}
     </section>

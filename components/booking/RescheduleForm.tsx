@@ -1,6 +1,6 @@
 import type { Booking } from "@/lib/bookings/model.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
-import { dateFormat, formatTime, toLocalInputValue } from "@/lib/format.ts";
+import { dateFormat, toLocalInputValue } from "@/lib/format.ts";
 import { Field, SubmitButton } from "@/components/Form.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
@@ -21,6 +21,7 @@ export function RescheduleForm(
     fields: Record<string, string>;
   },
 ) {
+  const { t } = useI18n();
   const base = `/bookings/${booking.id}/reschedule`;
   return (
     <form
@@ -40,26 +41,29 @@ export function RescheduleForm(
         )
         : (
           <Field
-            label={`New start (${timeZone})`}
+            label={t("booking.reschedule.newStart", { zone: timeZone })}
             name="local_start"
             type="datetime-local"
             value={values.local_start ??
               toLocalInputValue(booking.start_at, timeZone)}
             error={fields.local_start ?? fields.start_at}
-            hint="Any time free of your and the student's other lessons"
+            hint={t("booking.reschedule.newStartHint")}
             required
           />
         )}
       <div class="flex flex-wrap items-center gap-3">
-        <SubmitButton>Propose this time</SubmitButton>
+        <SubmitButton>{t("booking.reschedule.submit")}</SubmitButton>
         {isStudent && (
-          <nav aria-label="Weeks" class="flex gap-3 text-small">
+          <nav
+            aria-label={t("booking.reschedule.weeks")}
+            class="flex gap-3 text-small"
+          >
             {week > 0 && (
               <a
                 class="text-brand-700 underline"
                 href={`${base}?week=${week - 1}`}
               >
-                Earlier times
+                {t("booking.reschedule.earlier")}
               </a>
             )}
             {week < maxWeek && (
@@ -67,7 +71,7 @@ export function RescheduleForm(
                 class="text-brand-700 underline"
                 href={`${base}?week=${week + 1}`}
               >
-                Later times
+                {t("booking.reschedule.later")}
               </a>
             )}
           </nav>
@@ -83,7 +87,7 @@ function StudentChoice({ times, timeZone, chosen, error }: {
   chosen: string;
   error?: string;
 }) {
-  const { locale } = useI18n();
+  const { t, locale, time } = useI18n();
   const day = dateFormat(locale, {
     weekday: "long",
     day: "numeric",
@@ -91,19 +95,19 @@ function StudentChoice({ times, timeZone, chosen, error }: {
     timeZone,
   });
   const byDay = new Map<string, BookableTime[]>();
-  for (const t of times) {
-    const key = day.format(t.start_at);
-    byDay.set(key, [...(byDay.get(key) ?? []), t]);
+  for (const free of times) {
+    const key = day.format(free.start_at);
+    byDay.set(key, [...(byDay.get(key) ?? []), free]);
   }
   return (
     <fieldset>
       <legend class="font-medium">
-        The teacher's free times ({timeZone})
+        {t("booking.reschedule.freeTimes", { zone: timeZone })}
       </legend>
       {error && <p class="mt-1 text-small text-danger-700">{error}</p>}
       {times.length === 0 && (
         <p class="mt-2 text-small text-muted">
-          No free times this week; look at later times.
+          {t("booking.reschedule.noFreeTimes")}
         </p>
       )}
       <div class="mt-2 space-y-3">
@@ -111,8 +115,8 @@ function StudentChoice({ times, timeZone, chosen, error }: {
           <div key={label}>
             <p class="text-small font-medium text-slate-700">{label}</p>
             <div class="mt-1 flex flex-wrap gap-2">
-              {list.map((t) => {
-                const iso = t.start_at.toISOString();
+              {list.map((free) => {
+                const iso = free.start_at.toISOString();
                 return (
                   <label
                     key={iso}
@@ -125,7 +129,7 @@ function StudentChoice({ times, timeZone, chosen, error }: {
                       checked={chosen === iso}
                       required
                     />
-                    {formatTime(t.start_at, timeZone, locale)}
+                    {time(free.start_at, timeZone)}
                   </label>
                 );
               })}

@@ -1,17 +1,27 @@
 import type { BookingStatus } from "@/lib/bookings/model.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
-const CHOICES: [BookingStatus | null, string, string][] = [
-  [null, "All", "All"],
-  ["pending", "Requests", "Pending"],
-  ["confirmed", "Confirmed", "Confirmed"],
-  ["cancelled", "Cancelled", "Cancelled"],
-  ["completed", "Completed", "Completed"],
-  ["no_show", "No-show", "No-show"],
-  ["technical_failure", "Technical failure", "Technical failure"],
+// Each choice: its status, and its label for a teacher and for a student.
+const CHOICES: [BookingStatus | null, MessageKey, MessageKey][] = [
+  [null, "booking.filter.all", "booking.filter.all"],
+  ["pending", "booking.filter.requests", "booking.filter.pending"],
+  ["confirmed", "booking.filter.confirmed", "booking.filter.confirmed"],
+  ["cancelled", "booking.filter.cancelled", "booking.filter.cancelled"],
+  ["completed", "booking.filter.completed", "booking.filter.completed"],
+  ["no_show", "booking.filter.noShow", "booking.filter.noShow"],
+  [
+    "technical_failure",
+    "booking.filter.technicalFailure",
+    "booking.filter.technicalFailure",
+  ],
 ];
 
 /** The label of a status in the filter, as a teacher or student reads it. */
-export function filterLabel(status: BookingStatus, teacher: boolean): string {
+export function filterLabel(
+  status: BookingStatus,
+  teacher: boolean,
+): MessageKey {
   const choice = CHOICES.find(([s]) => s === status)!;
   return teacher ? choice[1] : choice[2];
 }
@@ -20,8 +30,9 @@ export function filterLabel(status: BookingStatus, teacher: boolean): string {
 export function StatusFilter(
   { current, teacher }: { current: BookingStatus | null; teacher: boolean },
 ) {
+  const { t } = useI18n();
   return (
-    <nav aria-label="Filter by status" class="mt-4">
+    <nav aria-label={t("booking.filter.label")} class="mt-4">
       <ul class="flex flex-wrap gap-2">
         {CHOICES.map(([status, teacherLabel, studentLabel]) => {
           const active = status === current;
@@ -37,7 +48,7 @@ export function StatusFilter(
                     : "border-field bg-white text-ink hover:border-brand-200"
                 }`}
               >
-                {teacher ? teacherLabel : studentLabel}
+                {t(teacher ? teacherLabel : studentLabel)}
               </a>
             </li>
           );

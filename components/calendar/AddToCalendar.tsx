@@ -1,6 +1,7 @@
 import { BUTTON } from "@/components/ui/Button.tsx";
 import type { Booking } from "@/lib/bookings/model.ts";
 import { googleCalendarUrl } from "@/lib/calendar/google.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 const linkClass = BUTTON.secondary;
 
@@ -11,6 +12,7 @@ const linkClass = BUTTON.secondary;
 export function AddToCalendar(
   { booking: b, origin }: { booking: Booking; origin: string },
 ) {
+  const { t } = useI18n();
   const google = googleCalendarUrl({
     booking_id: b.id,
     start_at: b.start_at.toISOString(),
@@ -26,7 +28,7 @@ export function AddToCalendar(
       data-add-to-calendar
     >
       <h2 id="add-to-calendar-title" class="text-heading font-semibold">
-        Add to calendar
+        {t("booking.calendar.title")}
       </h2>
       <div class="mt-3 flex flex-wrap gap-2">
         <a
@@ -35,7 +37,7 @@ export function AddToCalendar(
           download={`talkroom-lesson-${b.id}.ics`}
           data-calendar-link="ics"
         >
-          Download .ics (Apple, Outlook, others)
+          {t("booking.calendar.ics")}
         </a>
         <a
           class={linkClass}
@@ -44,7 +46,7 @@ export function AddToCalendar(
           rel="noopener noreferrer"
           data-calendar-link="google"
         >
-          Google Calendar
+          {t("booking.calendar.google")}
         </a>
       </div>
     </section>

@@ -5,32 +5,37 @@ import type { SchedulePolicy } from "@/lib/availability/rules.ts";
 
 /** The teacher's confirmation, cancellation, notice and horizon rules. */
 export function Policies({ policy }: { policy: SchedulePolicy }) {
-  const { locale } = useI18n();
+  const { locale, t } = useI18n();
   const span = (minutes: number) => formatSpan(minutes, locale);
   const items: [string, string][] = [
     [
-      "Confirmation",
+      t("teacher.policies.confirmation"),
       policy.requires_confirmation
-        ? `The teacher confirms each booking. A request nobody answers is declined after ${
-          span(policy.request_expiry_hours * 60)
-        } or at its start, whichever comes first.`
-        : "Automatic: bookings are confirmed at once.",
+        ? t("teacher.policies.confirmedByTeacher", {
+          span: span(policy.request_expiry_hours * 60),
+        })
+        : t("teacher.policies.confirmedAtOnce"),
     ],
     [
-      "Cancellation",
+      t("teacher.policies.cancellation"),
       policy.cancellation_window_hours > 0
-        ? `Free until ${
-          span(policy.cancellation_window_hours * 60)
-        } before the lesson; a later cancellation is still possible but recorded as late.`
-        : "Free until the lesson starts.",
+        ? t("teacher.policies.cancelWindow", {
+          span: span(policy.cancellation_window_hours * 60),
+        })
+        : t("teacher.policies.cancelAnyTime"),
     ],
     [
-      "Minimum notice",
+      t("teacher.policies.notice"),
       policy.min_notice_minutes > 0
-        ? `Book at least ${span(policy.min_notice_minutes)} ahead.`
-        : "None: book any time before the lesson.",
+        ? t("teacher.policies.noticeAhead", {
+          span: span(policy.min_notice_minutes),
+        })
+        : t("teacher.policies.noticeNone"),
     ],
-    ["Booking horizon", `Up to ${policy.horizon_days} days ahead.`],
+    [
+      t("teacher.policies.horizon"),
+      t("teacher.policies.horizonDays", { count: policy.horizon_days }),
+    ],
   ];
   return (
     <section
@@ -38,7 +43,9 @@ export function Policies({ policy }: { policy: SchedulePolicy }) {
       class="mt-4 rounded-card border border-line bg-white p-4 shadow-sm"
       data-policies
     >
-      <h2 id="policies" class="font-semibold">Lesson policies</h2>
+      <h2 id="policies" class="font-semibold">
+        {t("teacher.policies.heading")}
+      </h2>
       <dl class="mt-2 grid gap-x-4 gap-y-1 text-small sm:grid-cols-[auto,1fr]">
         {items.map(([term, text]) => (
           <>

@@ -7,6 +7,20 @@ export function photoUrl(hash: string): string {
   return `/photos/${hash}.jpg`;
 }
 
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** Intl's short list ("French, German, Spanish" in English), cached per locale. */
+export function shortList(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) {
+    // Locales come from request headers: the cache is bounded.
+    if (listFormats.size >= 500) listFormats.clear();
+    format = new Intl.ListFormat(locale, { type: "unit", style: "short" });
+    listFormats.set(locale, format);
+  }
+  return format;
+}
+
 /**
  * What a teacher says about themselves, with their lesson lengths, time
  * zone and current local time (as of rendering).
@@ -17,21 +31,26 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
   timeZone: string;
   now?: Date;
 }) {
-  const { locale, hour12 } = useI18n();
+  const { locale, hour12, t } = useI18n();
   const localTime = dateFormat(locale, {
     weekday: "short",
     hour: hour12 ? "numeric" : "2-digit",
     minute: "2-digit",
     timeZone,
   }).format(now);
+  const list = shortList(locale);
   const row = (label: string, value: string) => (
     <div class="flex flex-wrap gap-x-2">
-      <dt class="text-muted">{label}:</dt>
+      <dt class="text-muted">{t("teacher.profile.term", { term: label })}</dt>
       <dd class="font-medium text-ink break-words">{value}</dd>
     </div>
   );
   return (
-    <section class="mt-3 space-y-3" aria-label="Profile" data-profile>
+    <section
+      class="mt-3 space-y-3"
+      aria-label={t("teacher.profile.label")}
+      data-profile
+    >
       <div class="flex items-start gap-4">
         {profile.photo_large && (
           <img
@@ -50,11 +69,19 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
           )}
           <dl class="space-y-1 text-small">
             {profile.subjects.length > 0 &&
-              row("Teaches", profile.subjects.join(", "))}
+              row(t("teacher.profile.teaches"), list.format(profile.subjects))}
             {profile.languages.length > 0 &&
-              row("Speaks", profile.languages.join(", "))}
-            {row("Lessons", lengths.map((l) => `${l} min`).join(", "))}
-            {row("Time zone", `${timeZone} (now ${localTime})`)}
+              row(t("teacher.profile.speaks"), list.format(profile.languages))}
+            {row(
+              t("teacher.profile.lessons"),
+              list.format(
+                lengths.map((l) => t("teacher.lengthMinutes", { count: l })),
+              ),
+            )}
+            {row(
+              t("teacher.profile.timeZone"),
+              t("teacher.profile.zoneNow", { zone: timeZone, time: localTime }),
+            )}
           </dl>
         </div>
       </div>

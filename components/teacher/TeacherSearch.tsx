@@ -1,6 +1,6 @@
 import { BUTTON } from "@/components/ui/Button.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
-import { photoUrl } from "@/components/teacher/Profile.tsx";
+import { photoUrl, shortList } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
@@ -20,6 +20,7 @@ export function TeacherSearchForm(
     languages: string[];
   },
 ) {
+  const { t } = useI18n();
   return (
     <form
       method="get"
@@ -29,7 +30,7 @@ export function TeacherSearchForm(
     >
       <div class="space-y-1">
         <label for="search-q" class="block text-small font-medium text-ink">
-          Name or subject
+          {t("teachers.search.q")}
         </label>
         <input
           id="search-q"
@@ -45,14 +46,14 @@ export function TeacherSearchForm(
           for="search-language"
           class="block text-small font-medium text-ink"
         >
-          Speaks
+          {t("teachers.search.language")}
         </label>
         <select
           id="search-language"
           name="language"
           class="block min-h-[44px] rounded-control border border-field bg-white px-3 py-2 text-body"
         >
-          <option value="">Any language</option>
+          <option value="">{t("teachers.search.anyLanguage")}</option>
           {languages.map((l) => (
             <option
               key={l}
@@ -69,7 +70,7 @@ export function TeacherSearchForm(
           for="search-sort"
           class="block text-small font-medium text-ink"
         >
-          Order
+          {t("teachers.search.sort")}
         </label>
         <select
           id="search-sort"
@@ -77,9 +78,11 @@ export function TeacherSearchForm(
           class="block min-h-[44px] rounded-control border border-field bg-white px-3 py-2 text-body"
         >
           <option value="soonest" selected={sort === "soonest"}>
-            Soonest free
+            {t("teachers.search.soonest")}
           </option>
-          <option value="name" selected={sort === "name"}>Name</option>
+          <option value="name" selected={sort === "name"}>
+            {t("teachers.search.name")}
+          </option>
         </select>
       </div>
       <label class="flex items-center gap-2 py-2 text-small font-medium text-ink">
@@ -90,13 +93,13 @@ export function TeacherSearchForm(
           checked={free}
           class="h-4 w-4"
         />
-        Free this week
+        {t("teachers.search.free")}
       </label>
       <button
         type="submit"
         class={BUTTON.primary}
       >
-        Search
+        {t("teachers.search.submit")}
       </button>
     </form>
   );
@@ -108,27 +111,28 @@ export function TeacherCards({ teachers, timeZone }: {
   /** The viewer's, for the next free times. */
   timeZone: string;
 }) {
-  const { locale } = useI18n();
+  const { locale, t } = useI18n();
+  const list = shortList(locale);
   if (teachers.length === 0) {
     return (
       <div class="mt-6">
         <EmptyState icon="search">
-          No teacher matches. Try other words, any language or any week.
+          {t("teachers.none")}
         </EmptyState>
       </div>
     );
   }
   return (
     <ul class="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-      {teachers.map((t) => (
-        <li key={t.id}>
+      {teachers.map((teacher) => (
+        <li key={teacher.id}>
           <a
-            href={`/teachers/${t.id}`}
+            href={`/teachers/${teacher.id}`}
             class="flex h-full gap-3 rounded-card border border-line bg-white p-4 shadow-sm hover:border-brand-200 hover:shadow"
           >
-            {t.photo_small && (
+            {teacher.photo_small && (
               <img
-                src={photoUrl(t.photo_small)}
+                src={photoUrl(teacher.photo_small)}
                 alt=""
                 width={48}
                 height={48}
@@ -140,29 +144,37 @@ export function TeacherCards({ teachers, timeZone }: {
                 class="text-heading font-semibold break-words text-ink"
                 data-teacher-name
               >
-                {t.username}
+                {teacher.username}
               </p>
-              {t.headline && (
+              {teacher.headline && (
                 <p class="mt-1 text-small text-slate-700 break-words">
-                  {t.headline}
+                  {teacher.headline}
                 </p>
               )}
-              {t.subjects.length > 0 && (
+              {teacher.subjects.length > 0 && (
                 <p class="mt-1 text-small text-muted">
-                  Teaches: {t.subjects.join(", ")}
+                  {t("teachers.card.teaches", {
+                    subjects: list.format(teacher.subjects),
+                  })}
                 </p>
               )}
-              {t.languages.length > 0 && (
+              {teacher.languages.length > 0 && (
                 <p class="mt-1 text-small text-muted">
-                  Speaks: {t.languages.join(", ")}
+                  {t("teachers.card.speaks", {
+                    languages: list.format(teacher.languages),
+                  })}
                 </p>
               )}
               <p class="mt-1 text-small text-slate-700">
-                {t.next_free_at
-                  ? `Next free: ${
-                    formatDateTime(t.next_free_at, timeZone, locale)
-                  }`
-                  : "No free time in the coming weeks"}
+                {teacher.next_free_at
+                  ? t("teachers.card.nextFree", {
+                    when: formatDateTime(
+                      teacher.next_free_at,
+                      timeZone,
+                      locale,
+                    ),
+                  })
+                  : t("teachers.card.noneFree")}
               </p>
             </div>
           </a>

@@ -69,9 +69,10 @@ export function WeekGrid(
                               // Each end formatted alone: a range may drop
                               // the visible start's "AM" (axe: the name must
                               // hold the visible text).
-                              range: `${hm.format(time.start_at)}–${
-                                hm.format(time.end_at)
-                              }`,
+                              range: t("teacher.timeRange", {
+                                start: hm.format(time.start_at),
+                                end: hm.format(time.end_at),
+                              }),
                             })}
                             class={TIME_BUTTON}
                           >

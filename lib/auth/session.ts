@@ -3,6 +3,7 @@
 // the row (logout, "sign out everywhere").
 import { jwtVerify, SignJWT } from "jose";
 import type { Queryable } from "@/lib/db/connection.ts";
+import { type Read, run } from "@/lib/db/reads.ts";
 import { toUser, type User, USER_COLUMNS } from "@/lib/auth/users.ts";
 
 /** `iss` and `aud` of every session token. */
@@ -86,7 +87,32 @@ export async function verifySession(
   db: Queryable,
   secret: Uint8Array,
   token: string,
-): Promise<{ user: User; sessionId: string } | null> {
+): Promise<LiveSession | null> {
+  const claims = await sessionClaims(secret, token);
+  return claims ? await run(db, liveSessionRead(claims)) : null;
+}
+
+/** A live session and its user. */
+export interface LiveSession {
+  user: User;
+  sessionId: string;
+}
+
+/** What a token with a valid signature says: whose session, which one. */
+export interface SessionClaims {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * The claims of a token whose signature, algorithm, issuer, audience and
+ * expiry hold, or null. The session itself is not checked yet: that is
+ * liveSessionRead() (verifySession() does both).
+ */
+export async function sessionClaims(
+  secret: Uint8Array,
+  token: string,
+): Promise<SessionClaims | null> {
   if (
     typeof token !== "string" || token.length === 0 ||
     token.length > MAX_TOKEN_LENGTH
@@ -111,15 +137,28 @@ export async function verifySession(
   ) {
     return null;
   }
-  // One round trip: the live session and its user.
-  const [row] = await db.query<User>(
-    `SELECT ${USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")}
+  return { userId: sub, sessionId: jti };
+}
+
+/**
+ * The read of the live session the claims name and its user (one query):
+ * null when the row is missing, revoked, expired, of another user or of a
+ * disabled account.
+ */
+export function liveSessionRead(
+  claims: SessionClaims,
+): Read<LiveSession | null> {
+  return {
+    text: `SELECT ${USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")}
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
         AND u.disabled_at IS NULL`,
-    [jti, sub],
-  );
-  return row ? { user: toUser(row), sessionId: jti } : null;
+    params: [claims.sessionId, claims.userId],
+    decode: ([row]) =>
+      row
+        ? { user: toUser(row as unknown as User), sessionId: claims.sessionId }
+        : null,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Accounts: registration, sign-in and the few settings a user changes.
 import { DEFAULT_LOCALE, supportedLocale } from "@/lib/i18n/locale.ts";
 import type { Queryable } from "@/lib/db/connection.ts";
+import type { Read } from "@/lib/db/reads.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -111,6 +112,15 @@ export async function getUserById(
     [id],
   );
   return row ? toUser(row) : null;
+}
+
+/** The read of a user's time zone by a valid id (null when the account is gone). */
+export function timeZoneRead(id: string): Read<string | null> {
+  return {
+    text: `SELECT time_zone FROM users WHERE id = $1`,
+    params: [id],
+    decode: ([row]) => (row?.time_zone as string | undefined) ?? null,
+  };
 }
 
 /** The user with this email (compared as `normalizeEmail` spells it), or null. */

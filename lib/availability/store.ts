@@ -13,6 +13,7 @@ import {
 } from "@/lib/availability/rules.ts";
 import type { BusyRange, OneOffSlot } from "@/lib/availability/compute.ts";
 import { isUuid } from "@/lib/bookings/model.ts";
+import { type Read, run } from "@/lib/db/reads.ts";
 
 const POLICY_KEYS = Object.keys(DEFAULT_POLICY) as (keyof SchedulePolicy)[];
 
@@ -166,13 +167,18 @@ export async function getSchedulePolicy(
   db: Queryable,
   teacherId: string,
 ): Promise<SchedulePolicy> {
-  const [row] = await db.query<SchedulePolicy>(
-    `SELECT ${
-      POLICY_KEYS.join(", ")
-    } FROM teacher_schedules WHERE teacher_id = $1`,
-    [teacherId],
-  );
-  return row ?? { ...DEFAULT_POLICY };
+  return await run(db, schedulePolicyRead(teacherId));
+}
+
+/** The read of getSchedulePolicy(). */
+export function schedulePolicyRead(teacherId: string): Read<SchedulePolicy> {
+  return {
+    text: `SELECT ${POLICY_KEYS.join(", ")} FROM teacher_schedules
+           WHERE teacher_id = $1`,
+    params: [teacherId],
+    decode: ([row]) =>
+      (row as unknown as SchedulePolicy | undefined) ?? { ...DEFAULT_POLICY },
+  };
 }
 
 /** What saveAvailability() writes; the policy fields are all optional. */

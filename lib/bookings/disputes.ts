@@ -15,6 +15,7 @@ import {
 } from "@/lib/errors.ts";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "@/lib/db/errors.ts";
 import { issue } from "@/lib/http/validate.ts";
+import { type Read, run, toDate, toDateOrNull } from "@/lib/db/reads.ts";
 import {
   type BookingStatus,
   isParticipant,
@@ -164,14 +165,27 @@ export async function getDispute(
   return row ?? null;
 }
 
+/** The read of a booking's latest dispute, or null. */
+export function latestDisputeRead(bookingId: string): Read<Dispute | null> {
+  return {
+    text:
+      `${DISPUTE_SELECT} WHERE booking_id = $1 ORDER BY created_at DESC, id LIMIT 1`,
+    params: [bookingId],
+    decode: ([row]) =>
+      row
+        ? {
+          ...row as unknown as Dispute,
+          created_at: toDate(row.created_at),
+          resolved_at: toDateOrNull(row.resolved_at),
+        }
+        : null,
+  };
+}
+
 /** A booking's latest dispute (open or resolved), or null. */
-export async function getLatestDispute(
+export function getLatestDispute(
   db: Queryable,
   bookingId: string,
 ): Promise<Dispute | null> {
-  const [row] = await db.query<Dispute>(
-    `${DISPUTE_SELECT} WHERE booking_id = $1 ORDER BY created_at DESC, id LIMIT 1`,
-    [bookingId],
-  );
-  return row ?? null;
+  return run(db, latestDisputeRead(bookingId));
 }

@@ -4,6 +4,7 @@
 // commit or roll back together.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { BookingStatus } from "@/lib/bookings/model.ts";
+import { type Read, run, toDate } from "@/lib/db/reads.ts";
 
 /** What can happen to a booking. */
 export const BOOKING_EVENT_KINDS = [
@@ -76,14 +77,26 @@ export async function recordEvent(
 }
 
 /** A booking's history, oldest first. */
-export async function listEvents(
+export function listEvents(
   db: Queryable,
   bookingId: string,
 ): Promise<BookingEvent[]> {
-  const rows = await db.query<BookingEvent & { id: string | number }>(
-    `SELECT id, booking_id, at, actor_id, kind, from_status, to_status, details
-     FROM booking_events WHERE booking_id = $1 ORDER BY id`,
-    [bookingId],
-  );
-  return rows.map((row) => ({ ...row, id: String(row.id) }));
+  return run(db, eventsRead(bookingId));
+}
+
+/** The read of listEvents(). */
+export function eventsRead(bookingId: string): Read<BookingEvent[]> {
+  return {
+    text:
+      `SELECT id, booking_id, at, actor_id, kind, from_status, to_status, details
+       FROM booking_events WHERE booking_id = $1`,
+    params: [bookingId],
+    orderBy: "id",
+    decode: (rows) =>
+      rows.map((row) => ({
+        ...row as unknown as BookingEvent,
+        id: String(row.id),
+        at: toDate(row.at),
+      })),
+  };
 }

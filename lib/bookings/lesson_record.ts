@@ -11,7 +11,8 @@ import {
 } from "@/lib/db/errors.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import type { Op } from "@/lib/whiteboard/ops.ts";
-import { listWhiteboardOps } from "@/lib/whiteboard/store.ts";
+import { whiteboardOpsRead } from "@/lib/whiteboard/store.ts";
+import { type Read, run, runAll, toDate } from "@/lib/db/reads.ts";
 
 /** A stored chat message. `id` is the sender's own id for it (unique per author in a booking). */
 export interface BookingMessage {
@@ -93,30 +94,47 @@ export async function addBookingMessage(
   }
 }
 
+/** The read of a booking's chat in order. */
+export function bookingMessagesRead(bookingId: string): Read<BookingMessage[]> {
+  return {
+    text: `SELECT ${MESSAGE_COLUMNS} FROM booking_messages
+           WHERE booking_id = $1`,
+    params: [bookingId],
+    orderBy: "seq",
+    decode: (rows) => (rows as unknown as MessageRow[]).map(toMessage),
+  };
+}
+
 /** A booking's chat in order. */
-export async function listBookingMessages(
+export function listBookingMessages(
   db: Queryable,
   bookingId: string,
 ): Promise<BookingMessage[]> {
-  const rows = await db.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM booking_messages
-     WHERE booking_id = $1 ORDER BY seq`,
-    [bookingId],
-  );
-  return rows.map(toMessage);
+  return run(db, bookingMessagesRead(bookingId));
+}
+
+/** The read of a lesson's notes and homework (null before the teacher wrote any). */
+export function lessonNotesRead(bookingId: string): Read<LessonNotes | null> {
+  return {
+    text: `SELECT notes, homework, updated_at, updated_by FROM lesson_notes
+           WHERE booking_id = $1`,
+    params: [bookingId],
+    decode: ([row]) =>
+      row
+        ? {
+          ...row as unknown as LessonNotes,
+          updated_at: toDate(row.updated_at),
+        }
+        : null,
+  };
 }
 
 /** A lesson's notes and homework, or null before the teacher wrote any. */
-export async function getLessonNotes(
+export function getLessonNotes(
   db: Queryable,
   bookingId: string,
 ): Promise<LessonNotes | null> {
-  const [row] = await db.query<LessonNotes>(
-    `SELECT notes, homework, updated_at, updated_by FROM lesson_notes
-     WHERE booking_id = $1`,
-    [bookingId],
-  );
-  return row ? { ...row, updated_at: new Date(row.updated_at) } : null;
+  return run(db, lessonNotesRead(bookingId));
 }
 
 /**
@@ -155,15 +173,26 @@ export interface LessonRecordData {
   whiteboard: Op[];
 }
 
+/** The reads of a booking's lesson record, for runAll(); lessonRecord() joins them. */
+export function lessonRecordReads(bookingId: string) {
+  return [
+    bookingMessagesRead(bookingId),
+    lessonNotesRead(bookingId),
+    whiteboardOpsRead(bookingId),
+  ] as const;
+}
+
+/** The lesson record from the values of lessonRecordReads(). */
+export function lessonRecord(
+  [messages, notes, whiteboard]: [BookingMessage[], LessonNotes | null, Op[]],
+): LessonRecordData {
+  return { messages, notes, whiteboard };
+}
+
 /** Reads a booking's chat, notes and whiteboard (access is the caller's check). */
 export async function getLessonRecord(
   db: Queryable,
   bookingId: string,
 ): Promise<LessonRecordData> {
-  const [messages, notes, whiteboard] = await Promise.all([
-    listBookingMessages(db, bookingId),
-    getLessonNotes(db, bookingId),
-    listWhiteboardOps(db, bookingId),
-  ]);
-  return { messages, notes, whiteboard };
+  return lessonRecord(await runAll(db, lessonRecordReads(bookingId)));
 }

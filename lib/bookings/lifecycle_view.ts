@@ -3,13 +3,15 @@
 // the viewer now would be late. A read: it never writes.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
-import { type BookingEvent, listEvents } from "@/lib/bookings/history.ts";
+import { type BookingEvent, eventsRead } from "@/lib/bookings/history.ts";
 import {
-  getOpenProposal,
+  openProposalRead,
   type RescheduleProposal,
 } from "@/lib/bookings/proposals.ts";
 import { canReschedule } from "@/lib/bookings/reschedule.ts";
-import { getSchedulePolicy } from "@/lib/availability/store.ts";
+import { schedulePolicyRead } from "@/lib/availability/store.ts";
+import type { SchedulePolicy } from "@/lib/availability/rules.ts";
+import { runAll } from "@/lib/db/reads.ts";
 
 /** The lifecycle part of the booking page. */
 export interface LifecycleView {
@@ -31,11 +33,30 @@ export async function loadLifecycleView(
   viewerId: string,
   now = new Date(),
 ): Promise<LifecycleView> {
-  const [events, proposal, policy] = await Promise.all([
-    listEvents(db, booking.id),
-    getOpenProposal(db, booking.id, now),
-    getSchedulePolicy(db, booking.teacher_id),
-  ]);
+  const values = await runAll(db, lifecycleReads(booking, now));
+  return lifecycleView(booking, viewerId, now, values);
+}
+
+/** The reads of the lifecycle view, for runAll(); lifecycleView() joins them. */
+export function lifecycleReads(booking: Booking, now: Date) {
+  return [
+    eventsRead(booking.id),
+    openProposalRead(booking.id, now),
+    schedulePolicyRead(booking.teacher_id),
+  ] as const;
+}
+
+/** The lifecycle view from the values of lifecycleReads(). */
+export function lifecycleView(
+  booking: Booking,
+  viewerId: string,
+  now: Date,
+  [events, proposal, policy]: [
+    BookingEvent[],
+    RescheduleProposal | null,
+    SchedulePolicy,
+  ],
+): LifecycleView {
   const window = policy.cancellation_window_hours;
   return {
     events,

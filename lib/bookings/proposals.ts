@@ -4,6 +4,7 @@
 // write; the changes are in lib/bookings/reschedule.ts and the expiry job.
 import type { Queryable } from "@/lib/db/connection.ts";
 import { isUuid } from "@/lib/bookings/model.ts";
+import { type Read, type Row, toDate, toDateOrNull } from "@/lib/db/reads.ts";
 
 /** Where a proposal stands. */
 export type ProposalStatus =
@@ -46,13 +47,35 @@ export async function getOpenProposal(
   options: { forUpdate?: boolean } = {},
 ): Promise<RescheduleProposal | null> {
   if (!isUuid(bookingId)) return null;
-  const [row] = await db.query<RescheduleProposal>(
-    `SELECT ${COLUMNS} FROM reschedule_proposals
-     WHERE booking_id = $1 AND status = 'open' AND expires_at > $2
-     ${options.forUpdate ? "FOR UPDATE" : ""}`,
-    [bookingId, now],
-  );
-  return row ?? null;
+  const read = openProposalRead(bookingId, now);
+  const lock = options.forUpdate ? " FOR UPDATE" : "";
+  return read.decode(await db.query(read.text + lock, [...read.params]));
+}
+
+/** The read of getOpenProposal() (without the lock) for a valid booking id. */
+export function openProposalRead(
+  bookingId: string,
+  now: Date,
+): Read<RescheduleProposal | null> {
+  return {
+    text: `SELECT ${COLUMNS} FROM reschedule_proposals
+           WHERE booking_id = $1 AND status = 'open' AND expires_at > $2`,
+    params: [bookingId, now],
+    decode: ([row]) => row ? toProposal(row) : null,
+  };
+}
+
+// A row (from the driver or JSON) as a proposal.
+function toProposal(row: Row): RescheduleProposal {
+  return {
+    ...row as unknown as RescheduleProposal,
+    start_at: toDate(row.start_at),
+    end_at: toDate(row.end_at),
+    previous_start_at: toDate(row.previous_start_at),
+    expires_at: toDate(row.expires_at),
+    created_at: toDate(row.created_at),
+    decided_at: toDateOrNull(row.decided_at),
+  };
 }
 
 /** Every proposal of a booking, oldest first. */

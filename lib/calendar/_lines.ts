@@ -51,7 +51,7 @@ export function foldLine(line: string): string {
   let octets = 0;
   for (const char of line) {
     const size = encoder.encode(char).length;
-    if (octets + size > MAX_OCTETS) {
+    if (MAX_OCTETS < octets + size) {
       out.push(current);
       // The leading space of a continuation line counts too.
       current = " ";

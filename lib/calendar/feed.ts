@@ -3,6 +3,10 @@
 // a new token replaces the old one, and revoking deletes it.
 import type { Queryable } from "@/lib/db/connection.ts";
 import { timingSafeEqual } from "@/lib/auth/password.ts";
+import { listFeedEntries } from "@/lib/calendar/entries.ts";
+import { bookingsCalendar } from "@/lib/calendar/ics.ts";
+import { translate } from "@/lib/i18n/messages.ts";
+import { resolveLocale } from "@/lib/i18n/locale.ts";
 
 /** Random bytes in a feed token (43 characters of base64url). */
 export const FEED_TOKEN_BYTES = 32;
@@ -67,6 +71,13 @@ export async function getFeedCreatedAt(
   return row ? new Date(row.created_at) : null;
 }
 
+/** A feed's owner: their id and the locale their feed is written in. */
+interface FeedOwner {
+  userId: string;
+  /** The account's locale, else DEFAULT_LOCALE (no browser asks for a feed). */
+  locale: string;
+}
+
 /**
  * The user a feed token belongs to, or null for a malformed, unknown or
  * revoked one. The lookup is by the token's SHA-256 (whose timing tells
@@ -77,16 +88,47 @@ export async function findFeedOwner(
   db: Queryable,
   token: string,
 ): Promise<string | null> {
+  return (await findOwner(db, token))?.userId ?? null;
+}
+
+/** findFeedOwner() with the owner's locale. */
+async function findOwner(
+  db: Queryable,
+  token: string,
+): Promise<FeedOwner | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const hash = encodeHex(await sha256(token));
-  const [row] = await db.query<{ user_id: string; token_hash: string }>(
-    `SELECT user_id, encode(token_hash, 'hex') AS token_hash
-       FROM calendar_feeds WHERE token_hash = decode($1, 'hex')`,
+  const [row] = await db.query<
+    { user_id: string; token_hash: string; locale: string | null }
+  >(
+    `SELECT f.user_id, encode(f.token_hash, 'hex') AS token_hash, u.locale
+       FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+      WHERE f.token_hash = decode($1, 'hex')`,
     [hash],
   );
   if (!row) return null;
   const encoder = new TextEncoder();
   return timingSafeEqual(encoder.encode(row.token_hash), encoder.encode(hash))
-    ? row.user_id
+    ? { userId: row.user_id, locale: resolveLocale(row.locale, null) }
     : null;
+}
+
+/**
+ * The calendar a feed token serves (its owner's lessons, named and written
+ * in the owner's locale), or null for a token findFeedOwner() refuses.
+ */
+export async function feedCalendar(
+  db: Queryable,
+  token: string,
+  origin: string,
+  now: Date = new Date(),
+): Promise<string | null> {
+  const owner = await findOwner(db, token);
+  if (!owner) return null;
+  const entries = await listFeedEntries(db, owner.userId, now);
+  return bookingsCalendar(entries, origin, {
+    now,
+    name: translate(owner.locale, "invite.feedName"),
+    locale: owner.locale,
+  });
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   createFeedToken,
+  feedCalendar,
   feedPath,
   findFeedOwner,
   getFeedCreatedAt,
@@ -13,6 +14,7 @@ import {
 } from "@/tests/_db.ts";
 import { listFeedEntries } from "@/lib/calendar/entries.ts";
 import { bookingFacts } from "@/lib/notifications/booking_facts.ts";
+import { parseIcs, prop } from "@/lib/calendar/_ical_testing.ts";
 
 const ENGINE = Deno.env.get("TEST_DATABASE_URL") ? "postgres" : "pglite";
 const DAY = 24 * 60;
@@ -148,6 +150,41 @@ Deno.test(`calendar feeds and entries (${ENGINE})`, async (t) => {
             l.map((e) => e.booking_id)
           ),
           [foreign.id],
+        );
+      },
+    );
+
+    await t.step(
+      "feedCalendar() serves the owner's lessons, named and written in their locale, and nothing for a refused token",
+      async () => {
+        const teacher = await createTestUser(db, {
+          role: "teacher",
+          username: "Tilde",
+        });
+        const student = await createTestUser(db, { username: "Sol" });
+        await db.query("UPDATE users SET locale = 'en-US' WHERE id = $1", [
+          student.id,
+        ]);
+        const booking = await createTestBooking(db, { teacher, student });
+        const token = await createFeedToken(db, student.id);
+        const text = await feedCalendar(db, token, "https://talkroom.example");
+        assert.ok(text);
+        const { method, calendar, events } = parseIcs(text);
+        assert.equal(method, "PUBLISH");
+        assert.equal(
+          calendar.getFirstPropertyValue("x-wr-calname"),
+          "Talkroom lessons",
+        );
+        assert.deepEqual(events.map((e) => prop(e, "uid")), [
+          `${booking.id}@talkroom.example`,
+        ]);
+        assert.equal(
+          prop(events[0], "summary"),
+          "Talkroom lesson: Tilde with Sol",
+        );
+        assert.equal(
+          await feedCalendar(db, `${token.slice(1)}A`, "https://t.example"),
+          null,
         );
       },
     );

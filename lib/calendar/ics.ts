@@ -14,6 +14,8 @@ import {
   uriValue,
   utcDateTime,
 } from "@/lib/calendar/_lines.ts";
+import { translate } from "@/lib/i18n/messages.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 
 /** The iTIP method of an invite: a new or changed lesson, or a cancelled one. */
 export type InviteMethod = "REQUEST" | "CANCEL";
@@ -53,31 +55,50 @@ export function bookingUid(bookingId: string, origin: string): string {
 }
 
 /** What an event's text is made of: ids, times, status and names only. */
-export type LessonText =
-  & Pick<BookingFacts, "booking_id" | "start_at" | "end_at" | "status">
-  & Partial<Pick<BookingFacts, "reason">>
-  & { teacher: { name: string }; student: { name: string } };
-
-/** The event's title, the same for both participants. */
-export function lessonSummary(facts: LessonText): string {
-  return `Talkroom lesson: ${facts.teacher.name} with ${facts.student.name}`;
+export interface LessonText
+  extends
+    Pick<BookingFacts, "booking_id" | "start_at" | "end_at" | "status">,
+    Partial<Pick<BookingFacts, "reason">> {
+  teacher: { name: string };
+  student: { name: string };
 }
 
-/** The event's description: who, the booking link, and a cancel reason. */
-export function lessonDescription(facts: LessonText, origin: string): string {
+/** The event's title, the same for both participants, in `locale`'s language. */
+export function lessonSummary(
+  facts: LessonText,
+  locale: string = DEFAULT_LOCALE,
+): string {
+  return translate(locale, "invite.summary", {
+    teacher: facts.teacher.name,
+    student: facts.student.name,
+  });
+}
+
+/**
+ * The event's description in `locale`'s language: who, the booking link,
+ * and a cancel reason.
+ */
+export function lessonDescription(
+  facts: LessonText,
+  origin: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
   const lines = [
-    `Lesson of ${facts.student.name} with ${facts.teacher.name} (teacher).`,
-    `Join the call and manage the booking: ${
-      bookingUrl(facts.booking_id, origin)
-    }`,
+    translate(locale, "invite.who", {
+      student: facts.student.name,
+      teacher: facts.teacher.name,
+    }),
+    translate(locale, "invite.link", {
+      url: bookingUrl(facts.booking_id, origin),
+    }),
   ];
   if (isCancelled(facts) && facts.reason) {
-    lines.push(`Reason: ${facts.reason}`);
+    lines.push(translate(locale, "invite.reason", { reason: facts.reason }));
   }
   return lines.join("\n");
 }
 
-function isCancelled(facts: Pick<LessonText, "status">): boolean {
+function isCancelled(facts: { status: string }): boolean {
   return CANCELLED_STATUSES.includes(facts.status);
 }
 
@@ -92,7 +113,11 @@ function eventLines(
   facts: BookingFacts,
   origin: string,
   now: Date,
-  { cancelled, invite }: { cancelled: boolean; invite: boolean },
+  { cancelled, invite, locale }: {
+    cancelled: boolean;
+    invite: boolean;
+    locale: string;
+  },
 ): string[] {
   const url = bookingUrl(facts.booking_id, origin);
   const status = cancelled
@@ -107,8 +132,8 @@ function eventLines(
     `DTSTAMP:${utcDateTime(now)}`,
     `DTSTART:${utcDateTime(facts.start_at)}`,
     `DTEND:${utcDateTime(facts.end_at)}`,
-    `SUMMARY:${escapeText(lessonSummary(facts))}`,
-    `DESCRIPTION:${escapeText(lessonDescription(facts, origin))}`,
+    `SUMMARY:${escapeText(lessonSummary(facts, locale))}`,
+    `DESCRIPTION:${escapeText(lessonDescription(facts, origin, locale))}`,
     `URL:${uriValue(url)}`,
     `LOCATION:${escapeText(url)}`,
     `STATUS:${status}`,
@@ -146,18 +171,20 @@ function calendar(method: string, events: string[], extra: string[] = []) {
  * The invite for one change of a booking: a VCALENDAR with one VEVENT whose
  * UID is stable per booking and whose SEQUENCE is `facts.sequence`, times in
  * UTC, the teacher as organizer and the student as attendee, and the
- * booking's link. CANCEL marks the event cancelled.
+ * booking's link. CANCEL marks the event cancelled. Its title and
+ * description are in the language of `locale`, the recipient's.
  */
 export function bookingInvite(
   facts: BookingFacts,
   method: InviteMethod,
   origin: string,
   now: Date = new Date(),
+  locale: string = DEFAULT_LOCALE,
 ): string {
   const cancelled = method === "CANCEL" || isCancelled(facts);
   return calendar(
     method,
-    eventLines(facts, origin, now, { cancelled, invite: true }),
+    eventLines(facts, origin, now, { cancelled, invite: true, locale }),
   );
 }
 
@@ -165,12 +192,17 @@ export function bookingInvite(
  * A published calendar (METHOD:PUBLISH) of these bookings, one VEVENT each
  * with its own UID and SEQUENCE, cancelled ones as STATUS:CANCELLED so that
  * a subscribed calendar drops them. Without attendees, as RFC 5546 wants for
- * PUBLISH. `name` titles a subscribed feed.
+ * PUBLISH. `name` titles a subscribed feed; the events' texts are in the
+ * language of `locale` (the reader's).
  */
 export function bookingsCalendar(
   bookings: BookingFacts[],
   origin: string,
-  { now = new Date(), name }: { now?: Date; name?: string } = {},
+  { now = new Date(), name, locale = DEFAULT_LOCALE }: {
+    now?: Date;
+    name?: string;
+    locale?: string;
+  } = {},
 ): string {
   const extra = name
     ? [
@@ -184,6 +216,7 @@ export function bookingsCalendar(
     eventLines(facts, origin, now, {
       cancelled: isCancelled(facts),
       invite: false,
+      locale,
     })
   );
   return calendar("PUBLISH", events, extra);

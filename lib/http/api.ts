@@ -16,6 +16,11 @@ export type State = AuthState & AppContext & {
   requestId: string;
   /** The locale pages are written in (lib/i18n/locale.ts resolveLocale()). */
   locale: string;
+  /**
+   * The signed-in user's unread notifications as read with the session, for
+   * a page's header (GET pages only; undefined when not read).
+   */
+  unread?: number;
 };
 
 /** A JSON response that is never cached. */

@@ -50,7 +50,7 @@ export interface DeliveryReport {
   failed: number;
 }
 
-/** A claimed row: the notification and its recipient. */
+/** A claimed row: the notification and its recipient (with their locale). */
 interface Claimed extends Notification, Recipient {
   email_attempts: number;
 }
@@ -94,7 +94,7 @@ async function claimDue(
                       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.user_id, n.kind, n.booking_id, n.facts, n.created_at,
             n.read_at, n.email_status, n.email_attempts,
-            u.username, u.email, u.time_zone`,
+            u.username, u.email, u.time_zone, u.locale`,
     [limit, leaseMs / 1000],
   );
 }

@@ -3,6 +3,7 @@
 import type { BookingFacts, Notification } from "@/lib/notifications/model.ts";
 import {
   type Recipient,
+  recipientLocale,
   renderNotification,
 } from "@/lib/notifications/render.ts";
 import { bookingInvite, inviteMethod } from "@/lib/calendar/ics.ts";
@@ -52,7 +53,8 @@ export function recipientAddress(n: Notification, userEmail: string): string {
 }
 
 /**
- * Composes the e-mail of a notification for its recipient.
+ * Composes the e-mail of a notification for its recipient, in their locale
+ * (the invite's title and description too).
  * @throws {UnsendableEmailError} when the address is not a plain address
  */
 export function composeEmail(
@@ -75,7 +77,13 @@ export function composeEmail(
     invite: method && n.booking_id
       ? {
         method,
-        content: bookingInvite(n.facts as BookingFacts, method, origin),
+        content: bookingInvite(
+          n.facts as BookingFacts,
+          method,
+          origin,
+          new Date(),
+          recipientLocale(recipient),
+        ),
       }
       : null,
   };

@@ -3,6 +3,7 @@
 // marks another's notification.
 import type { Queryable } from "@/lib/db/connection.ts";
 import { NotFoundError } from "@/lib/errors.ts";
+import { type Read, run } from "@/lib/db/reads.ts";
 import { isUuid } from "@/lib/bookings/model.ts";
 import type { Notification } from "@/lib/notifications/model.ts";
 
@@ -74,15 +75,18 @@ export async function listNotifications(
 }
 
 /** How many of the user's notifications are unread. */
-export async function countUnread(
-  db: Queryable,
-  userId: string,
-): Promise<number> {
-  const [row] = await db.query<{ count: number }>(
-    "SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL",
-    [userId],
-  );
-  return Number(row.count);
+export function countUnread(db: Queryable, userId: string): Promise<number> {
+  return run(db, unreadCountRead(userId));
+}
+
+/** The read of countUnread(). */
+export function unreadCountRead(userId: string): Read<number> {
+  return {
+    text:
+      "SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+    params: [userId],
+    decode: ([row]) => Number(row.count),
+  };
 }
 
 /**

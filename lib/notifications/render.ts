@@ -1,9 +1,11 @@
 // What a notification says, for one recipient: the subject, the plain text
 // and the HTML of its e-mail (also shown in-app). Rendered from the facts
-// snapshot at read or send time, in the recipient's time zone.
-import { translate } from "@/lib/i18n/messages.ts";
-import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
-import { dateFormat, formatDateTime, formatRange } from "@/lib/format.ts";
+// snapshot at read or send time, in the recipient's language, locale and
+// time zone.
+import { type I18n, i18nFor } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
+import { DEFAULT_LOCALE, resolveLocale } from "@/lib/i18n/locale.ts";
+import { dateFormat } from "@/lib/format.ts";
 import { JOIN_WINDOW_MINUTES } from "@/lib/bookings/model.ts";
 import type { EmailChangeFacts } from "@/lib/auth/profile.ts";
 import type {
@@ -18,6 +20,14 @@ export interface Recipient {
   username: string;
   email: string;
   time_zone: string;
+  /** The account's locale (users.locale); null or absent: DEFAULT_LOCALE. */
+  locale?: string | null;
+}
+
+/** The locale a recipient's messages are written in. */
+export function recipientLocale(recipient: { locale?: string | null }): string {
+  // No browser is asked: mail is written before anyone opens it.
+  return resolveLocale(recipient.locale, null);
 }
 
 /** A rendered message: one line of subject, a text part and an HTML part. */
@@ -37,8 +47,9 @@ interface Draft {
 }
 
 /**
- * Renders a notification for its recipient: times in their time zone (UTC
- * when theirs is unknown), the other participant's name, a link to the
+ * Renders a notification for its recipient: words in their locale's
+ * language, dates and times as their locale writes them in their time zone
+ * (UTC when theirs is unknown), the other participant's name, a link to the
  * booking or the account link, built on `origin` (APP_ORIGIN). The subject
  * holds no line breaks; the HTML escapes every fact.
  */
@@ -49,14 +60,15 @@ export function renderNotification(
 ): RenderedNotification {
   const base = origin.replace(/\/+$/, "");
   const zone = knownZone(recipient.time_zone);
+  const i18n = i18nFor(recipientLocale(recipient));
   const draft = "booking_id" in n.facts
-    ? bookingDraft(n, n.facts as BookingFacts, zone, base)
-    : accountDraft(n, n.facts as AccountFacts, zone, base);
+    ? bookingDraft(n, n.facts as BookingFacts, zone, base, i18n)
+    : accountDraft(n, n.facts as AccountFacts, zone, base, i18n);
   const subject = oneLine(draft.subject);
   return {
     subject,
-    text: toText(draft, recipient, base),
-    html: toHtml(draft, subject, recipient, base),
+    text: toText(draft, recipient, base, i18n),
+    html: toHtml(draft, subject, recipient, base, i18n),
   };
 }
 
@@ -81,7 +93,7 @@ function ownPath(path: string | undefined): string | null {
 
 function knownZone(timeZone: string): string {
   try {
-    dateFormat("en-GB", { timeZone });
+    dateFormat(DEFAULT_LOCALE, { timeZone });
     return timeZone;
   } catch {
     return "UTC";
@@ -99,16 +111,17 @@ function bookingDraft(
   f: BookingFacts,
   zone: string,
   base: string,
+  { t, dateTime, range }: I18n,
 ): Draft {
   const isTeacher = n.user_id === f.teacher.id;
   const other: PersonFacts = isTeacher ? f.student : f.teacher;
+  const name = other.name;
   const start = new Date(f.start_at);
-  const when = formatRange(start, new Date(f.end_at), zone);
-  const day = formatDateTime(start, zone);
+  const when = range(start, new Date(f.end_at), zone);
+  const day = dateTime(start, zone);
   const link = { href: `${base}/bookings/${f.booking_id}`, label: "" };
-  const reason = f.reason ? [`Reason: ${f.reason}`] : [];
-  const room =
-    `The call room opens on the booking page ${JOIN_WINDOW_MINUTES} minutes before the start.`;
+  const reason = f.reason ? [t("email.reason", { reason: f.reason })] : [];
+  const room = t("email.roomOpens", { count: JOIN_WINDOW_MINUTES });
   const draft = (
     subject: string,
     paragraphs: string[],
@@ -122,123 +135,122 @@ function bookingDraft(
   switch (n.kind) {
     case "booking_requested":
       return f.status === "confirmed"
-        ? draft(`New lesson with ${other.name} on ${day}`, [
-          `${other.name} booked a lesson with you on ${when}. It is confirmed.`,
+        ? draft(t("email.booked.subject", { name, day }), [
+          t("email.booked.body", { name, when }),
           room,
-        ], "Open the booking")
-        : draft(`Lesson request from ${other.name} for ${day}`, [
-          `${other.name} asked for a lesson with you on ${when}.`,
-          "Confirm or decline it before it starts.",
-        ], "Answer the request");
+        ], t("email.link.openBooking"))
+        : draft(t("email.requested.subject", { name, day }), [
+          t("email.requested.body", { name, when }),
+          t("email.requested.answer"),
+        ], t("email.link.answerRequest"));
     case "booking_confirmed":
-      return draft(`Lesson confirmed: ${other.name} on ${day}`, [
-        `Your lesson with ${other.name} on ${when} is confirmed.`,
+      return draft(t("email.confirmed.subject", { name, day }), [
+        t("email.confirmed.body", { name, when }),
         room,
-      ], "Open the booking");
+      ], t("email.link.openBooking"));
     case "booking_declined":
-      return draft(`Lesson request declined by ${other.name}`, [
-        `${other.name} declined your request for a lesson on ${when}.`,
+      return draft(t("email.declined.subject", { name }), [
+        t("email.declined.body", { name, when }),
         ...reason,
-      ], "See the booking");
+      ], t("email.link.seeBooking"));
     case "booking_cancelled": {
       const actor = f.actor_id === f.teacher.id
         ? f.teacher
         : f.actor_id === f.student.id
         ? f.student
         : null;
-      return draft(`Lesson cancelled: ${other.name} on ${day}`, [
+      return draft(t("email.cancelled.subject", { name, day }), [
         actor && actor.id !== n.user_id
-          ? `${actor.name} cancelled your lesson on ${when}.`
-          : `Your lesson with ${other.name} on ${when} is cancelled.`,
+          ? t("email.cancelled.byOther", { actor: actor.name, when })
+          : t("email.cancelled.body", { name, when }),
         ...reason,
-      ], "See the booking");
+      ], t("email.link.seeBooking"));
     }
     case "booking_expired":
-      return draft(`Lesson request expired: ${other.name} on ${day}`, [
+      return draft(t("email.expired.subject", { name, day }), [
         isTeacher
-          ? `The request from ${other.name} for a lesson on ${when} expired before you answered it.`
-          : `Your request for a lesson with ${other.name} on ${when} expired before it was answered.`,
-      ], "See the booking");
+          ? t("email.expired.toTeacher", { name, when })
+          : t("email.expired.toStudent", { name, when }),
+      ], t("email.link.seeBooking"));
     case "booking_rescheduled":
-      return draft(`Lesson moved: ${other.name}, now on ${day}`, [
-        `Your lesson with ${other.name} is now on ${when}.`,
+      return draft(t("email.rescheduled.subject", { name, day }), [
+        t("email.rescheduled.body", { name, when }),
         ...(f.previous_start_at
           ? [
-            `It was on ${formatDateTime(new Date(f.previous_start_at), zone)}.`,
+            t("email.rescheduled.before", {
+              day: dateTime(new Date(f.previous_start_at), zone),
+            }),
           ]
           : []),
-      ], "Open the booking");
+      ], t("email.link.openBooking"));
     case "reschedule_proposed": {
       const proposed = f.proposed_start_at && f.proposed_end_at
-        ? formatRange(
+        ? range(
           new Date(f.proposed_start_at),
           new Date(f.proposed_end_at),
           zone,
         )
-        : "another time";
-      return draft(`${other.name} asks to move your lesson of ${day}`, [
-        `${other.name} asks to move your lesson of ${when} to ${proposed}.`,
-        "Accept or decline it on the booking page; until then the lesson stays where it is.",
-      ], "Answer the proposal");
+        : t("email.anotherTime");
+      return draft(t("email.proposed.subject", { name, day }), [
+        t("email.proposed.body", { name, when, proposed }),
+        t("email.proposed.answer"),
+      ], t("email.link.answerProposal"));
     }
     case "reschedule_declined": {
       const proposed = f.proposed_start_at
-        ? formatDateTime(new Date(f.proposed_start_at), zone)
-        : "another time";
-      return draft(`${other.name} declined moving your lesson of ${day}`, [
-        `${other.name} declined your proposal to move the lesson of ${when} to ${proposed}. The lesson stays where it is.`,
-      ], "Open the booking");
+        ? dateTime(new Date(f.proposed_start_at), zone)
+        : t("email.anotherTime");
+      return draft(t("email.proposalDeclined.subject", { name, day }), [
+        t("email.proposalDeclined.body", { name, when, proposed }),
+      ], t("email.link.openBooking"));
     }
-    case "dispute_resolved":
-      return draft(
-        `Dispute resolved: your lesson with ${other.name} of ${day}`,
-        [
-          `An administrator reviewed the outcome of your lesson with ${other.name} of ${when}: it is now ${
-            OUTCOME_WORDS[f.status] ?? f.status
-          }.`,
-          ...(f.reason ? [`Note: ${f.reason}`] : []),
-        ],
-        "See the booking",
-      );
+    case "dispute_resolved": {
+      const outcome = OUTCOME_WORDS[f.status];
+      return draft(t("email.disputeResolved.subject", { name, day }), [
+        t("email.disputeResolved.body", {
+          name,
+          when,
+          outcome: outcome ? t(outcome) : f.status,
+        }),
+        ...(f.reason ? [t("email.note", { note: f.reason })] : []),
+      ], t("email.link.seeBooking"));
+    }
     case "reminder": {
-      const lead = leadTime(f.minutes_before);
+      const lead = leadTime(f.minutes_before, t);
       return f.status === "pending" && isTeacher
-        ? draft(`Answer ${other.name}'s lesson request for ${day}`, [
-          `${other.name}'s request for a lesson on ${when} still waits for your answer. It starts ${lead}.`,
-        ], "Answer the request")
-        : draft(`Reminder: lesson with ${other.name} ${lead}`, [
-          `Your lesson with ${other.name} starts ${lead}: ${when}.`,
+        ? draft(t("email.unanswered.subject", { name, day }), [
+          t("email.unanswered.body", { name, when, lead }),
+        ], t("email.link.answerRequest"))
+        : draft(t("email.reminder.subject", { name, lead }), [
+          t("email.reminder.body", { name, when, lead }),
           room,
-        ], "Open the booking");
+        ], t("email.link.openBooking"));
     }
     case "peer_waiting":
-      return draft(`${other.name} is waiting for you in the lesson room`, [
-        `${other.name} has been waiting in the call room of your lesson of ${when}.`,
-      ], "Join the lesson");
+      return draft(t("email.peerWaiting.subject", { name }), [
+        t("email.peerWaiting.body", { name, when }),
+      ], t("email.link.joinLesson"));
     default:
-      return draft(`News about your lesson with ${other.name}`, [
-        `Your lesson with ${other.name} on ${when} has changed.`,
-      ], "Open the booking");
+      return draft(t("email.changed.subject", { name }), [
+        t("email.changed.body", { name, when }),
+      ], t("email.link.openBooking"));
   }
 }
 
 // A settled outcome in the words of a sentence.
-const OUTCOME_WORDS: Record<string, string> = {
-  completed: "completed",
-  no_show: "a no-show",
-  technical_failure: "a technical failure, with no one blamed",
-  cancelled: "cancelled",
+const OUTCOME_WORDS: Record<string, MessageKey> = {
+  completed: "email.outcome.completed",
+  no_show: "email.outcome.noShow",
+  technical_failure: "email.outcome.technicalFailure",
+  cancelled: "email.outcome.cancelled",
 };
 
-function leadTime(minutes: number | undefined): string {
-  if (!minutes) return "soon";
-  // E-mails are written before anyone's browser is known: English.
-  if (minutes % 60 === 0) {
-    return translate(DEFAULT_LOCALE, "notify.inHours", {
-      count: minutes / 60,
-    });
-  }
-  return translate(DEFAULT_LOCALE, "notify.inMinutes", { count: minutes });
+// "in 24 hours", "in 15 minutes": the locale's plural forms.
+function leadTime(minutes: number | undefined, t: I18n["t"]): string {
+  if (!minutes) return t("email.soon");
+  return minutes % 60 === 0
+    ? t("notify.inHours", { count: minutes / 60 })
+    : t("notify.inMinutes", { count: minutes });
 }
 
 function accountDraft(
@@ -246,14 +258,16 @@ function accountDraft(
   f: AccountFacts,
   zone: string,
   base: string,
+  { t, dateTime }: I18n,
 ): Draft {
   // Only a path on our own origin: never another host or scheme.
   const path = ownPath(f.link_path);
   const until = f.expires_at
-    ? `The link works once, until ${
-      formatDateTime(new Date(f.expires_at), zone)
-    } (${zone}).`
-    : "The link works once.";
+    ? t("email.linkOnceUntil", {
+      time: dateTime(new Date(f.expires_at), zone),
+      zone,
+    })
+    : t("email.linkOnce");
   const draft = (
     subject: string,
     paragraphs: string[],
@@ -267,14 +281,10 @@ function accountDraft(
   });
   if (n.kind === "password_reset") {
     return draft(
-      "Reset your Talkroom password",
-      [
-        "Someone, hopefully you, asked to reset the password of your Talkroom account.",
-        until,
-        "If it was not you, ignore this e-mail: your password stays as it is.",
-      ],
+      t("email.reset.subject"),
+      [t("email.reset.body"), until, t("email.reset.ignore")],
       `${base}${path ?? "/forgot-password"}`,
-      "Choose a new password",
+      t("email.reset.link"),
     );
   }
   // The notice to the old address (`notice`, set by lib/auth/profile.ts)
@@ -282,41 +292,46 @@ function accountDraft(
   const notice = (f as Partial<EmailChangeFacts>).notice === true;
   if (path && !notice) {
     return draft(
-      "Confirm your new Talkroom e-mail address",
+      t("email.confirmAddress.subject"),
       [
-        `Confirm that ${
-          f.new_email ?? "this address"
-        } is the new e-mail address of your Talkroom account.`,
+        t("email.confirmAddress.body", {
+          address: f.new_email ?? t("email.confirmAddress.thisAddress"),
+        }),
         until,
-        "If you did not ask for this, ignore this e-mail.",
+        t("email.confirmAddress.ignore"),
       ],
       `${base}${path}`,
-      "Confirm the address",
+      t("email.confirmAddress.link"),
     );
   }
   return draft(
-    "Your Talkroom e-mail address is changing",
+    t("email.addressChanging.subject"),
     [
-      `Someone asked to change the e-mail address of your Talkroom account to ${
-        f.new_email ?? "another address"
-      }. It changes once the new address is confirmed.`,
-      "If it was not you, change your password now.",
+      t("email.addressChanging.body", {
+        address: f.new_email ?? t("email.addressChanging.anotherAddress"),
+      }),
+      t("email.addressChanging.advice"),
     ],
     `${base}/account`,
-    "Open your account",
+    t("email.addressChanging.link"),
   );
 }
 
-function toText(draft: Draft, recipient: Recipient, base: string): string {
+function toText(
+  draft: Draft,
+  recipient: Recipient,
+  base: string,
+  { t }: I18n,
+): string {
   const lines = [
-    `Hi ${recipient.username},`,
+    t("email.greeting", { name: recipient.username }),
     ...draft.paragraphs,
-    `${draft.link.label}: ${draft.link.href}`,
-    "Talkroom",
+    t("email.linkLine", { label: draft.link.label, href: draft.link.href }),
+    t("email.signature"),
   ];
   if (draft.preferences) {
     lines.push(
-      `Choose which e-mails you get: ${base}/account/notifications`,
+      t("email.preferencesLine", { href: `${base}/account/notifications` }),
     );
   }
   return `${lines.join("\n\n")}\n`;
@@ -340,20 +355,26 @@ function toHtml(
   subject: string,
   recipient: Recipient,
   base: string,
+  { t, locale }: I18n,
 ): string {
   const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
+  const small = (html: string) =>
+    `<p style="color:#64748b;font-size:12px">${html}</p>`;
+  const signature = escapeHtml(t("email.signature"));
   const footer = draft.preferences
-    ? `<p style="color:#64748b;font-size:12px">Talkroom · <a href="${
-      escapeHtml(`${base}/account/notifications`)
-    }">Choose which e-mails you get</a></p>`
-    : `<p style="color:#64748b;font-size:12px">Talkroom</p>`;
+    ? small(
+      `${signature} · <a href="${
+        escapeHtml(`${base}/account/notifications`)
+      }">${escapeHtml(t("email.preferences"))}</a>`,
+    )
+    : small(signature);
   return [
     "<!doctype html>",
-    `<html><head><meta charset="utf-8"><title>${
+    `<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><title>${
       escapeHtml(subject)
     }</title></head>`,
     '<body style="font-family:system-ui,sans-serif;color:#0f172a;line-height:1.5">',
-    p(`Hi ${recipient.username},`),
+    p(t("email.greeting", { name: recipient.username })),
     ...draft.paragraphs.map(p),
     `<p><a href="${
       escapeHtml(draft.link.href)

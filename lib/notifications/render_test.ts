@@ -264,3 +264,49 @@ Deno.test("renderNotification() renders every kind with a subject, text and HTML
     assert.match(out.html, /^<!doctype html>/, kind);
   }
 });
+
+Deno.test("renderNotification() writes dates and times in the recipient's locale: 12-hour for en-US, 24-hour for en-GB and when none is chosen", () => {
+  const n = notification("booking_confirmed", STUDENT.id, facts());
+  const us = renderNotification(n, { ...berlin, locale: "en-US" }, ORIGIN);
+  assert.match(
+    us.subject,
+    /^Lesson confirmed: Ada <Teacher> on Thu, Dec 3, 2026, 3:00\sPM$/,
+  );
+  assert.match(
+    us.text,
+    /Thu, Dec 3, 2026, 3:00\s–\s4:00\sPM \(Europe\/Berlin\)/,
+  );
+  assert.match(us.html, /^<html lang="en-US">/m);
+  const gb = renderNotification(n, { ...berlin, locale: "en-GB" }, ORIGIN);
+  assert.equal(
+    gb.subject,
+    "Lesson confirmed: Ada <Teacher> on Thu, 3 Dec 2026, 15:00",
+  );
+  for (const locale of [null, undefined, "not a locale"]) {
+    const out = renderNotification(n, { ...berlin, locale }, ORIGIN);
+    assert.equal(out.subject, gb.subject, String(locale));
+    assert.equal(out.text, gb.text, String(locale));
+  }
+});
+
+Deno.test("renderNotification() words counts with the plural forms", () => {
+  const hour = renderNotification(
+    notification("reminder", STUDENT.id, facts({ minutes_before: 60 })),
+    berlin,
+    ORIGIN,
+  );
+  assert.equal(hour.subject, "Reminder: lesson with Ada <Teacher> in 1 hour");
+  const minute = renderNotification(
+    notification("reminder", STUDENT.id, facts({ minutes_before: 1 })),
+    berlin,
+    ORIGIN,
+  );
+  assert.equal(
+    minute.subject,
+    "Reminder: lesson with Ada <Teacher> in 1 minute",
+  );
+  assert.match(
+    minute.text,
+    /The call room opens on the booking page \d+ minutes? before the start\./,
+  );
+});

@@ -17,6 +17,7 @@ import {
   type Participant,
 } from "@/lib/bookings/model.ts";
 import { getBooking } from "@/lib/bookings/queries.ts";
+import { type Read, run, toDate } from "@/lib/db/reads.ts";
 import { type Cursor, type Page, toPage } from "@/lib/bookings/cursor.ts";
 import { RATING_EDIT_DAYS, type RatingInput } from "@/lib/ratings/schemas.ts";
 
@@ -60,6 +61,9 @@ function toRating(row: RatingRow): Rating {
   return {
     ...rest,
     stars: Number(rest.stars),
+    created_at: toDate(rest.created_at),
+    updated_at: toDate(rest.updated_at),
+    lesson_start_at: toDate(rest.lesson_start_at),
     student: { id: row.student_id, username: student_username },
     teacher: { id: row.teacher_id, username: teacher_username },
   };
@@ -72,15 +76,17 @@ export function ratingEditableUntil(rating: Pick<Rating, "created_at">): Date {
   );
 }
 
-async function getRating(
-  db: Queryable,
-  bookingId: string,
-): Promise<Rating | null> {
-  const [row] = await db.query<RatingRow>(
-    `${RATING_SELECT} WHERE r.booking_id = $1`,
-    [bookingId],
-  );
-  return row ? toRating(row) : null;
+/** The read of a lesson's rating (access is the caller's check: ratingVisible()). */
+export function ratingRead(bookingId: string): Read<Rating | null> {
+  return {
+    text: `${RATING_SELECT} WHERE r.booking_id = $1`,
+    params: [bookingId],
+    decode: ([row]) => row ? toRating(row as unknown as RatingRow) : null,
+  };
+}
+
+function getRating(db: Queryable, bookingId: string): Promise<Rating | null> {
+  return run(db, ratingRead(bookingId));
 }
 
 /**
@@ -153,10 +159,17 @@ export async function getRatingForViewer(
   viewer: Pick<User, "id" | "role">,
   booking: Pick<Booking, "id" | "student_id" | "teacher_id">,
 ): Promise<Rating | null> {
-  if (viewer.role !== "admin" && !isParticipant(booking, viewer.id)) {
-    return null;
-  }
-  return await getRating(db, booking.id);
+  return ratingVisible(viewer, booking)
+    ? await getRating(db, booking.id)
+    : null;
+}
+
+/** Whether a viewer may see a booking's rating: its participants and admins. */
+export function ratingVisible(
+  viewer: Pick<User, "id" | "role">,
+  booking: Pick<Booking, "student_id" | "teacher_id">,
+): boolean {
+  return viewer.role === "admin" || isParticipant(booking, viewer.id);
 }
 
 // Teachers read their own; admins read everyone's; students none.

@@ -4,6 +4,7 @@
 // Access is the caller's check (getBookingForUser).
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import { PayloadTooLargeError } from "@/lib/errors.ts";
+import { type Read, run } from "@/lib/db/reads.ts";
 import { MAX_PAGE_BYTES, type Op, OpLog } from "@/lib/whiteboard/ops.ts";
 
 /** The JSON size of a page's ops, as measured against MAX_PAGE_BYTES. */
@@ -61,14 +62,21 @@ function parseOps(value: Op[] | string): Op[] {
   return typeof value === "string" ? JSON.parse(value) : value;
 }
 
+/** The read of every stored op of a booking's whiteboard, in board order. */
+export function whiteboardOpsRead(bookingId: string): Read<Op[]> {
+  return {
+    text: `SELECT page, ops FROM whiteboard_pages WHERE booking_id = $1`,
+    params: [bookingId],
+    orderBy: "page",
+    decode: (rows) =>
+      new OpLog(rows.flatMap((r) => parseOps(r.ops as Op[] | string))).ops(),
+  };
+}
+
 /** Every stored op of a booking's whiteboard, in board order. */
-export async function listWhiteboardOps(
+export function listWhiteboardOps(
   db: Queryable,
   bookingId: string,
 ): Promise<Op[]> {
-  const rows = await db.query<{ ops: Op[] | string }>(
-    `SELECT ops FROM whiteboard_pages WHERE booking_id = $1 ORDER BY page`,
-    [bookingId],
-  );
-  return new OpLog(rows.flatMap((r) => parseOps(r.ops))).ops();
+  return run(db, whiteboardOpsRead(bookingId));
 }

@@ -7,6 +7,7 @@ import { type AdminAuditEntry, listAdminAudit } from "@/lib/admin/audit.ts";
 import { auditQuerySchema } from "@/lib/admin/schemas.ts";
 import type { State } from "@/lib/http/api.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 interface Data {
   entries: AdminAuditEntry[];
@@ -27,16 +28,21 @@ export const handler: Handlers<Data, State> = {
 export default function AdminAuditPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { t } = useI18n();
   const admin = state.user!;
   return (
-    <AdminShell title="Audit trail" user={admin} current="/admin/audit">
-      <p class="mb-3 text-small text-muted">
-        Every admin action, newest first. The trail cannot be edited or deleted.
-      </p>
+    <AdminShell
+      title={t("admin.section.audit")}
+      user={admin}
+      current="/admin/audit"
+    >
+      <p class="mb-3 text-small text-muted">{t("admin.audit.intro")}</p>
       {data.entries.length === 0
-        ? <EmptyState icon="inbox">No admin action yet.</EmptyState>
+        ? <EmptyState icon="inbox">{t("admin.audit.none")}</EmptyState>
         : <AuditTable entries={data.entries} timeZone={admin.time_zone} />}
-      {data.older && <MoreLink href={data.older} label="Older" />}
+      {data.older && (
+        <MoreLink href={data.older} label={t("admin.audit.older")} />
+      )}
     </AdminShell>
   );
 }

@@ -14,7 +14,6 @@ import {
 import { bookingsQuerySchema } from "@/lib/admin/schemas.ts";
 import { encodeCursor } from "@/lib/bookings/cursor.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { formatRange } from "@/lib/format.ts";
 import type { State } from "@/lib/http/api.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
@@ -55,18 +54,24 @@ export const handler: Handlers<Data, State> = {
 export default function AdminBookingsPage(
   { data, state }: PageProps<Data, State>,
 ) {
-  const { locale } = useI18n();
+  const { t, range } = useI18n();
   const admin = state.user!;
   return (
-    <AdminShell title="Bookings" user={admin} current="/admin/bookings">
+    <AdminShell
+      title={t("admin.section.bookings")}
+      user={admin}
+      current="/admin/bookings"
+    >
       <BookingFilter values={data.values} />
       <p class="mt-2 text-small text-muted">
-        Days and times are in your time zone, {admin.time_zone}.
+        {t("admin.bookings.zone", { zone: admin.time_zone })}
       </p>
       {data.bookings.length === 0
         ? (
           <div class="mt-4">
-            <EmptyState icon="search">No booking matches.</EmptyState>
+            <EmptyState icon="search">
+              {t("admin.bookings.none")}
+            </EmptyState>
           </div>
         )
         : (
@@ -74,10 +79,18 @@ export default function AdminBookingsPage(
             <table class="w-full text-left text-small">
               <thead>
                 <tr class="text-muted">
-                  <th class="py-2 pr-3 font-medium">When</th>
-                  <th class="py-2 pr-3 font-medium">Status</th>
-                  <th class="py-2 pr-3 font-medium">Teacher</th>
-                  <th class="py-2 font-medium">Student</th>
+                  <th class="py-2 pr-3 font-medium">
+                    {t("admin.column.when")}
+                  </th>
+                  <th class="py-2 pr-3 font-medium">
+                    {t("admin.column.status")}
+                  </th>
+                  <th class="py-2 pr-3 font-medium">
+                    {t("admin.column.teacher")}
+                  </th>
+                  <th class="py-2 font-medium">
+                    {t("admin.column.student")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -88,12 +101,7 @@ export default function AdminBookingsPage(
                     class="border-t border-line"
                   >
                     <td class="py-2 pr-3">
-                      {formatRange(
-                        b.start_at,
-                        b.end_at,
-                        admin.time_zone,
-                        locale,
-                      )}
+                      {range(b.start_at, b.end_at, admin.time_zone)}
                       <span class="block font-mono text-xs text-muted">
                         {b.id}
                       </span>
@@ -109,7 +117,9 @@ export default function AdminBookingsPage(
             </table>
           </div>
         )}
-      {data.next && <MoreLink href={data.next} label="More bookings" />}
+      {data.next && (
+        <MoreLink href={data.next} label={t("admin.bookings.more")} />
+      )}
     </AdminShell>
   );
 }

@@ -20,10 +20,12 @@ import {
   withFormErrors,
 } from "@/lib/http/pages.ts";
 import { parseForm } from "@/lib/http/validate.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 interface Data {
   disputes: OpenDispute[];
-  notice: string | null;
+  notice: MessageKey | null;
   error: string | null;
   /** The failed form, on the dispute it was for. */
   failed: { id: string; form: DisputeFormState } | null;
@@ -34,7 +36,7 @@ export const handler: Handlers<Data, State> = {
     return ctx.render({
       disputes: await listOpenDisputes(ctx.state.db),
       notice: ctx.url.searchParams.get("done") === "resolved"
-        ? "The dispute was resolved."
+        ? "admin.disputes.resolved"
         : null,
       error: null,
       failed: null,
@@ -50,7 +52,7 @@ export const handler: Handlers<Data, State> = {
         disputes: await listOpenDisputes(db),
         notice: null,
         error: problem.message ??
-          "The dispute was not resolved: check the form",
+          i18nFor(ctx.state.locale).t("admin.disputes.notResolved"),
         failed: {
           id: form.values.dispute_id ?? "",
           form: {
@@ -72,17 +74,18 @@ export const handler: Handlers<Data, State> = {
 export default function AdminDisputesPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { t } = useI18n();
   const admin = state.user!;
   return (
     <AdminShell
-      title="Open disputes"
+      title={t("admin.disputes.title")}
       user={admin}
       current="/admin/disputes"
-      notice={data.notice}
+      notice={data.notice && t(data.notice)}
       error={data.error}
     >
       {data.disputes.length === 0
-        ? <EmptyState icon="shield">No dispute is open.</EmptyState>
+        ? <EmptyState icon="shield">{t("admin.disputes.none")}</EmptyState>
         : (
           <ul class="space-y-4">
             {data.disputes.map((d) => (

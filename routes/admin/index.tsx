@@ -2,6 +2,8 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { AdminShell } from "@/components/admin/AdminShell.tsx";
 import { countOpenDisputes } from "@/lib/admin/disputes.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 interface Data {
   openDisputes: number;
@@ -18,27 +20,39 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function AdminPage({ data, state }: PageProps<Data, State>) {
+  const { t, parts } = useI18n();
+  const link = (href: string, key: MessageKey) => (
+    <a class={linkClass} href={href}>{t(key)}</a>
+  );
   return (
-    <AdminShell title="Admin" user={state.user!} current="/admin">
+    <AdminShell title={t("nav.admin")} user={state.user!} current="/admin">
       <ul class="space-y-2">
         <li>
-          <a class={linkClass} href="/admin/users">Users</a>: find accounts,
-          change a role, disable or enable an account.
+          {parts("admin.overview.users", {
+            link: link("/admin/users", "admin.section.users"),
+          })}
         </li>
         <li>
-          <a class={linkClass} href="/admin/bookings">Bookings</a>: every
-          booking, by status, teacher, student and date.
+          {parts("admin.overview.bookings", {
+            link: link("/admin/bookings", "admin.section.bookings"),
+          })}
         </li>
         <li>
-          <a class={linkClass} href="/admin/disputes">Disputes</a>:{" "}
-          <span data-open-disputes={data.openDisputes}>
-            {data.openDisputes} open
-          </span>
-          ; resolve one by setting the lesson's outcome, with a note.
+          {parts("admin.overview.disputes", {
+            link: link("/admin/disputes", "admin.section.disputes"),
+            open: (
+              <span data-open-disputes={data.openDisputes}>
+                {t("admin.overview.openDisputes", {
+                  count: data.openDisputes,
+                })}
+              </span>
+            ),
+          })}
         </li>
         <li>
-          <a class={linkClass} href="/admin/audit">Audit trail</a>: every admin
-          action.
+          {parts("admin.overview.audit", {
+            link: link("/admin/audit", "admin.section.audit"),
+          })}
         </li>
       </ul>
     </AdminShell>

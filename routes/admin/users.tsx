@@ -5,7 +5,7 @@ import {
   adminInput,
   AdminShell,
 } from "@/components/admin/AdminShell.tsx";
-import { UserRow } from "@/components/admin/UserRow.tsx";
+import { ROLES, UserRow } from "@/components/admin/UserRow.tsx";
 import { MoreLink } from "@/components/MoreLink.tsx";
 import {
   type AdminUser,
@@ -20,20 +20,23 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
 import { formProblem, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery } from "@/lib/http/validate.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 interface Data {
   users: AdminUser[];
   q: string;
   role: string;
   next: string | null;
-  notice: string | null;
+  notice: MessageKey | null;
   error: string | null;
 }
 
-const NOTICES: Record<string, string> = {
-  role: "The role was changed.",
-  disabled: "The account was disabled and its sessions ended.",
-  enabled: "The account was enabled.",
+// The confirmation of each change, by the `done` the redirect carries.
+const NOTICES: Record<string, MessageKey> = {
+  role: "admin.users.roleChanged",
+  disabled: "admin.users.disabled",
+  enabled: "admin.users.enabled",
 };
 
 async function load(
@@ -65,7 +68,13 @@ export const handler: Handlers<Data, State> = {
     const admin = assertSignedIn(ctx);
     const { db, signaling } = ctx.state;
     const again = async (message: string | null, status: number) =>
-      ctx.render(await load(ctx, message ?? "Check the form"), { status });
+      ctx.render(
+        await load(
+          ctx,
+          message ?? i18nFor(ctx.state.locale).t("admin.users.checkForm"),
+        ),
+        { status },
+      );
     const form = await parseForm(req, userActionSchema);
     if (!form.ok) {
       const problem = formProblem(form.error);
@@ -95,38 +104,43 @@ export const handler: Handlers<Data, State> = {
 export default function AdminUsersPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { t } = useI18n();
   const admin = state.user!;
   return (
     <AdminShell
-      title="Users"
+      title={t("admin.section.users")}
       user={admin}
       current="/admin/users"
-      notice={data.notice}
+      notice={data.notice && t(data.notice)}
       error={data.error}
     >
       <form method="get" action="/admin/users" class="flex flex-wrap gap-2">
-        <label class="sr-only" for="q">E-mail or name</label>
+        <label class="sr-only" for="q">{t("admin.users.search")}</label>
         <input
           id="q"
           name="q"
           type="search"
           value={data.q}
-          placeholder="E-mail or name"
+          placeholder={t("admin.users.search")}
           class={adminInput}
         />
-        <label class="sr-only" for="role">Role</label>
+        <label class="sr-only" for="role">{t("admin.users.role")}</label>
         <select id="role" name="role" class={adminInput}>
-          <option value="">Any role</option>
-          {["student", "teacher", "admin"].map((r) => (
-            <option key={r} value={r} selected={r === data.role}>{r}</option>
+          <option value="">{t("admin.users.anyRole")}</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r} selected={r === data.role}>
+              {t(`admin.role.${r}`)}
+            </option>
           ))}
         </select>
-        <button type="submit" class={adminButton}>Search</button>
+        <button type="submit" class={adminButton}>
+          {t("admin.users.submit")}
+        </button>
       </form>
       {data.users.length === 0
         ? (
           <div class="mt-4">
-            <EmptyState icon="search">No user matches.</EmptyState>
+            <EmptyState icon="search">{t("admin.users.none")}</EmptyState>
           </div>
         )
         : (
@@ -134,10 +148,18 @@ export default function AdminUsersPage(
             <table class="w-full text-left text-small">
               <thead>
                 <tr class="text-muted">
-                  <th class="py-2 pr-3 font-medium">User</th>
-                  <th class="py-2 pr-3 font-medium">Role</th>
-                  <th class="py-2 pr-3 font-medium">Status</th>
-                  <th class="py-2 font-medium">Actions</th>
+                  <th class="py-2 pr-3 font-medium">
+                    {t("admin.column.user")}
+                  </th>
+                  <th class="py-2 pr-3 font-medium">
+                    {t("admin.column.role")}
+                  </th>
+                  <th class="py-2 pr-3 font-medium">
+                    {t("admin.column.status")}
+                  </th>
+                  <th class="py-2 font-medium">
+                    {t("admin.column.actions")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -153,7 +175,7 @@ export default function AdminUsersPage(
             </table>
           </div>
         )}
-      {data.next && <MoreLink href={data.next} label="More users" />}
+      {data.next && <MoreLink href={data.next} label={t("admin.users.more")} />}
     </AdminShell>
   );
 }

@@ -1,5 +1,4 @@
 import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
-import { getUserById } from "@/lib/auth/users.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
@@ -11,14 +10,12 @@ import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
 import { LessonRecord } from "@/components/booking/LessonRecord.tsx";
-import {
-  getLessonRecord,
-  type LessonRecordData,
-} from "@/lib/bookings/lesson_record.ts";
+import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
+import { loadBookingPageReads } from "@/lib/bookings/page_reads.ts";
 import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
-import { type Dispute, getLatestDispute } from "@/lib/bookings/disputes.ts";
+import type { Dispute } from "@/lib/bookings/disputes.ts";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
-import { getRatingForViewer, type Rating } from "@/lib/ratings/store.ts";
+import type { Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -39,10 +36,7 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
-import {
-  type LifecycleView,
-  loadLifecycleView,
-} from "@/lib/bookings/lifecycle_view.ts";
+import type { LifecycleView } from "@/lib/bookings/lifecycle_view.ts";
 import { History } from "@/components/booking/History.tsx";
 import { RescheduleActions } from "@/components/booking/RescheduleActions.tsx";
 import {
@@ -50,6 +44,7 @@ import {
   BookingActions,
 } from "@/components/booking/BookingActions.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 type Action = BookingAction;
 
@@ -66,7 +61,7 @@ interface Data {
   /** The call room as admitToRoom() decided it. */
   room: RoomState;
   now: Date;
-  notice: string | null;
+  notice: MessageKey | null;
   form: FormState | null;
   /** The call's ICE servers while the room is open (saves the island a request). */
   ice: IceConfiguration | null;
@@ -83,16 +78,14 @@ interface Data {
   otherTimeZone: string | null;
 }
 
-const NOTICES: Record<string, string> = {
-  confirm: "You confirmed this booking",
-  decline: "You declined this booking; the slot is open for booking again",
-  cancel: "You cancelled this booking; the slot is open for booking again",
-  notes: "Lesson notes saved",
-  reschedule_proposed:
-    "You proposed a new time; the lesson stays where it is until it is accepted",
-  reschedule_accepted: "You accepted the new time: the lesson has moved",
-  reschedule_declined:
-    "You declined the new time; the lesson stays where it is",
+const NOTICES: Record<string, MessageKey> = {
+  confirm: "booking.page.done.confirm",
+  decline: "booking.page.done.decline",
+  cancel: "booking.page.done.cancel",
+  notes: "booking.page.done.notes",
+  reschedule_proposed: "booking.page.done.rescheduleProposed",
+  reschedule_accepted: "booking.page.done.rescheduleAccepted",
+  reschedule_declined: "booking.page.done.rescheduleDeclined",
 };
 
 const actionSchema = z.object({
@@ -122,17 +115,11 @@ async function renderPage(
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  // Independent reads (none writes): run together.
-  const [ice, record, dispute, rating, lifecycle, other] = await Promise.all([
+  // Independent reads (none writes): run together; the page's own reads
+  // are one statement.
+  const [ice, reads] = await Promise.all([
     admission.admitted ? iceConfiguration(config, user.id) : null,
-    getLessonRecord(db, booking.id),
-    getLatestDispute(db, booking.id),
-    getRatingForViewer(db, user, booking),
-    loadLifecycleView(db, booking, user.id, now),
-    getUserById(
-      db,
-      booking.student_id === user.id ? booking.teacher_id : booking.student_id,
-    ),
+    loadBookingPageReads(db, user, booking, now),
   ]);
   return ctx.render({
     booking,
@@ -142,11 +129,7 @@ async function renderPage(
     form,
     ice,
     origin: publicOrigin(config, ctx.url),
-    record,
-    dispute,
-    rating,
-    lifecycle,
-    otherTimeZone: other?.time_zone ?? null,
+    ...reads,
   }, {
     status,
     headers: NO_STORE,
@@ -220,12 +203,12 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
   const other = isTeacher ? b.student : b.teacher;
   const nameOf = (id: string | null) =>
     id === user.id
-      ? `${user.username} (you)`
+      ? t("booking.youNamed", { name: user.username })
       : id === b.student_id
       ? b.student.username
       : id === b.teacher_id
       ? b.teacher.username
-      : "Someone else";
+      : t("booking.page.someoneElse");
   const beforeStart = now < b.start_at;
   const room = data.room;
   // Only ids, names and times go to the island; the student is the polite
@@ -253,10 +236,13 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
     !canDecide;
 
   return (
-    <PageShell title={`Lesson with ${other.username}`} user={user}>
+    <PageShell
+      title={t("booking.page.title", { name: other.username })}
+      user={user}
+    >
       <PageHeader
-        back={{ href: "/bookings", label: "Your bookings" }}
-        title={<>Lesson with {other.username}</>}
+        back={{ href: "/bookings", label: t("booking.page.back") }}
+        title={t("booking.page.title", { name: other.username })}
       >
         <p class="flex flex-wrap items-center gap-2 text-body">
           <StatusBadge status={b.status} />
@@ -267,7 +253,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
       {data.notice && (
         <div class="mt-4">
           <Notice tone="success" role="status">
-            {data.notice}
+            {t(data.notice)}
           </Notice>
         </div>
       )}
@@ -294,12 +280,16 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
             class="rounded-card border border-line bg-white px-4 sm:px-6"
           >
             <h2 id="details-title" class="pt-4 text-heading font-semibold">
-              Details
+              {t("booking.page.details")}
             </h2>
             <dl class="divide-y divide-slate-100">
-              <Detail label="Teacher">{nameOf(b.teacher_id)}</Detail>
-              <Detail label="Student">{nameOf(b.student_id)}</Detail>
-              <Detail label="When">
+              <Detail label={t("booking.page.teacher")}>
+                {nameOf(b.teacher_id)}
+              </Detail>
+              <Detail label={t("booking.page.student")}>
+                {nameOf(b.student_id)}
+              </Detail>
+              <Detail label={t("booking.page.when")}>
                 {formatRange(b.start_at, b.end_at, tz, locale)}
               </Detail>
               {data.otherTimeZone && (
@@ -316,33 +306,39 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
                   />
                 </Detail>
               )}
-              <Detail label="Status">
+              <Detail label={t("booking.page.status")}>
                 <StatusBadge status={b.status} />
               </Detail>
-              <Detail label="Notes">
+              <Detail label={t("booking.page.notes")}>
                 {b.notes
                   ? <span class="whitespace-pre-line">{b.notes}</span>
-                  : <span class="text-muted">No notes</span>}
+                  : <span class="text-muted">{t("booking.page.noNotes")}</span>}
               </Detail>
               {b.status === "cancelled" && (
-                <Detail label="Cancelled">
-                  by {nameOf(b.cancelled_by)}
-                  {b.late_cancellation && " (late cancellation)"}
+                <Detail label={t("booking.page.cancelled")}>
+                  {t(
+                    b.late_cancellation
+                      ? "booking.page.cancelledByLate"
+                      : "booking.page.cancelledBy",
+                    { name: nameOf(b.cancelled_by) },
+                  )}
                   {b.cancel_reason && (
                     <span class="mt-1 block whitespace-pre-line text-slate-700">
-                      “{b.cancel_reason}”
+                      {t("booking.quoted", { text: b.cancel_reason })}
                     </span>
                   )}
                 </Detail>
               )}
               {b.status === "no_show" && (
-                <Detail label="Absent">
+                <Detail label={t("booking.page.absent")}>
                   {b.absent_user_ids.length
-                    ? b.absent_user_ids.map(nameOf).join(" and ")
-                    : "Nobody"}
+                    ? new Intl.ListFormat(locale).format(
+                      b.absent_user_ids.map(nameOf),
+                    )
+                    : t("booking.page.nobody")}
                 </Detail>
               )}
-              <Detail label="Booked">
+              <Detail label={t("booking.page.booked")}>
                 {formatDateTime(b.created_at, tz, locale)}
               </Detail>
             </dl>

@@ -35,6 +35,8 @@ import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
+import type { MessageKey } from "@/lib/i18n/messages.ts";
 
 type PageQuery = z.output<typeof bookingsPageQuerySchema>;
 
@@ -53,14 +55,14 @@ interface Data {
   /** Requests waiting for the teacher, across pages. */
   requestCount: number;
   now: Date;
-  notice: string | null;
+  notice: MessageKey | null;
   /** Why a confirm or decline from the list did not happen. */
   problem: string | null;
 }
 
-const NOTICES: Record<string, string> = {
-  confirm: "You confirmed the request; the student has been told",
-  decline: "You declined the request; the time is free again",
+const NOTICES: Record<string, MessageKey> = {
+  confirm: "booking.list.done.confirm",
+  decline: "booking.list.done.decline",
 };
 
 const NO_STORE = { "cache-control": "private, no-store" };
@@ -200,27 +202,30 @@ export const handler: Handlers<Data, State> = {
 };
 
 function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
-  if (today) return <EmptyBox>Nothing booked after today.</EmptyBox>;
+  const { t, parts } = useI18n();
+  if (today) return <EmptyBox>{t("booking.list.nothingAfterToday")}</EmptyBox>;
+  const teacher = user.role === "teacher";
+  const link = (
+    <a
+      class="font-medium text-brand-700 underline"
+      href={teacher ? "/slots" : "/teachers"}
+    >
+      {t(
+        teacher
+          ? "booking.list.publishSlotsLink"
+          : "booking.list.findTeacherLink",
+      )}
+    </a>
+  );
   return (
     <EmptyBox>
-      <p>You have no upcoming lessons.</p>
-      {user.role === "teacher"
-        ? (
-          <p class="mt-2">
-            <a class="font-medium text-brand-700 underline" href="/slots">
-              Publish lesson slots
-            </a>{" "}
-            so students can book them.
-          </p>
-        )
-        : (
-          <p class="mt-2">
-            <a class="font-medium text-brand-700 underline" href="/teachers">
-              Find a teacher
-            </a>{" "}
-            and book a lesson.
-          </p>
+      <p>{t("booking.list.noUpcoming")}</p>
+      <p class="mt-2">
+        {parts(
+          teacher ? "booking.list.publishSlots" : "booking.list.findTeacher",
+          { link },
         )}
+      </p>
     </EmptyBox>
   );
 }
@@ -228,22 +233,23 @@ function EmptyUpcoming({ user, today }: { user: User; today: boolean }) {
 export default function BookingsPage(
   { data, state }: PageProps<Data, State>,
 ) {
+  const { t } = useI18n();
   const user = state.user!;
   const teacher = user.role === "teacher";
   const { sections, now } = data;
   const common = { viewer: user, now };
-  const more = (name: SectionName, label: string) => {
+  const more = (name: SectionName, label: MessageKey) => {
     const href = sections[name]?.next;
-    return href ? { href, label } : null;
+    return href ? { href, label: t(label) } : null;
   };
   const requests = sections.requests?.bookings ?? [];
   const today = sections.today?.bookings ?? [];
   const cancelled = sections.cancelled?.bookings ?? [];
   return (
-    <PageShell title="Your bookings" user={user}>
-      <PageHeader title="Your bookings">
+    <PageShell title={t("booking.list.title")} user={user}>
+      <PageHeader title={t("booking.list.title")}>
         <p>
-          Times are shown in your time zone, {user.time_zone}.
+          {t("booking.list.zone", { zone: user.time_zone })}
           {teacher && data.requestCount > 0 && (
             <>
               {" "}
@@ -252,9 +258,9 @@ export default function BookingsPage(
                 href="/bookings?status=pending"
                 data-request-count={data.requestCount}
               >
-                {data.requestCount === 1
-                  ? "1 request waits for you"
-                  : `${data.requestCount} requests wait for you`}
+                {t("booking.list.requestsWaiting", {
+                  count: data.requestCount,
+                })}
               </a>
             </>
           )}
@@ -262,7 +268,9 @@ export default function BookingsPage(
         {user.role !== "student" && (
           <p class="mt-1 text-small">
             <a class="text-brand-700 underline" href="/ratings">
-              {teacher ? "Your private lesson ratings" : "All lesson ratings"}
+              {t(
+                teacher ? "booking.list.ratingsOwn" : "booking.list.ratingsAll",
+              )}
             </a>
           </p>
         )}
@@ -272,7 +280,7 @@ export default function BookingsPage(
       {data.notice && (
         <div class="mt-4">
           <Notice tone="success" role="status">
-            {data.notice}
+            {t(data.notice)}
           </Notice>
         </div>
       )}
@@ -286,12 +294,12 @@ export default function BookingsPage(
         ? (
           <ListSection
             name="filtered"
-            title={filterLabel(data.filter!, teacher)}
+            title={t(filterLabel(data.filter!, teacher))}
             bookings={data.filtered.bookings}
             next={data.filtered.next
-              ? { href: data.filtered.next, label: "More" }
+              ? { href: data.filtered.next, label: t("booking.list.more") }
               : null}
-            empty={<EmptyBox>No bookings with this status.</EmptyBox>}
+            empty={<EmptyBox>{t("booking.list.noneWithStatus")}</EmptyBox>}
             filter={data.filter!}
             {...common}
           />
@@ -301,21 +309,25 @@ export default function BookingsPage(
             {requests.length > 0 && (
               <ListSection
                 name="requests"
-                title={teacher
-                  ? "Requests waiting for you"
-                  : "Waiting for the teacher"}
-                hint={teacher
-                  ? "Confirm or decline before the lesson starts."
-                  : "Your requests, not confirmed yet."}
+                title={t(
+                  teacher
+                    ? "booking.list.requestsTeacher"
+                    : "booking.list.requestsStudent",
+                )}
+                hint={t(
+                  teacher
+                    ? "booking.list.requestsHintTeacher"
+                    : "booking.list.requestsHintStudent",
+                )}
                 bookings={requests}
-                next={more("requests", "More requests")}
+                next={more("requests", "booking.list.moreRequests")}
                 {...common}
               />
             )}
             {today.length > 0 && (
               <ListSection
                 name="today"
-                title="Today"
+                title={t("booking.list.today")}
                 bookings={today}
                 next={null}
                 highlight
@@ -324,27 +336,27 @@ export default function BookingsPage(
             )}
             <ListSection
               name="upcoming"
-              title="Upcoming"
+              title={t("booking.list.upcoming")}
               bookings={sections.upcoming?.bookings ?? []}
-              next={more("upcoming", "More upcoming")}
+              next={more("upcoming", "booking.list.moreUpcoming")}
               empty={<EmptyUpcoming user={user} today={today.length > 0} />}
               {...common}
             />
             {cancelled.length > 0 && (
               <ListSection
                 name="cancelled"
-                title="Cancelled and declined"
+                title={t("booking.list.cancelled")}
                 bookings={cancelled}
-                next={more("cancelled", "More cancelled")}
+                next={more("cancelled", "booking.list.moreCancelled")}
                 {...common}
               />
             )}
             <ListSection
               name="past"
-              title="Past"
+              title={t("booking.list.past")}
               bookings={sections.past?.bookings ?? []}
-              next={more("past", "Older")}
-              empty={<EmptyBox>No past lessons yet.</EmptyBox>}
+              next={more("past", "booking.list.older")}
+              empty={<EmptyBox>{t("booking.list.noPast")}</EmptyBox>}
               {...common}
             />
           </>

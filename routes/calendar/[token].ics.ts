@@ -1,8 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import type { State } from "@/lib/http/api.ts";
-import { findFeedOwner } from "@/lib/calendar/feed.ts";
-import { listFeedEntries } from "@/lib/calendar/entries.ts";
-import { bookingsCalendar } from "@/lib/calendar/ics.ts";
+import { feedCalendar } from "@/lib/calendar/feed.ts";
 import {
   calendarResponse,
   feedNotFound,
@@ -10,17 +8,16 @@ import {
 } from "@/lib/calendar/response.ts";
 
 // A user's private calendar feed, fetched by calendar apps without a
-// session: the token in the URL is the only credential.
+// session: the token in the URL is the only credential. The feed is written
+// in its owner's locale (the calendar app sends no useful Accept-Language).
 export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
     const { db, config } = ctx.state;
-    const owner = await findFeedOwner(db, ctx.params.token);
-    if (!owner) return feedNotFound();
-    const entries = await listFeedEntries(db, owner);
-    return calendarResponse(
-      bookingsCalendar(entries, publicOrigin(config, ctx.url), {
-        name: "Talkroom lessons",
-      }),
+    const body = await feedCalendar(
+      db,
+      ctx.params.token,
+      publicOrigin(config, ctx.url),
     );
+    return body === null ? feedNotFound() : calendarResponse(body);
   },
 };

@@ -1,7 +1,6 @@
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
-import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -23,12 +22,7 @@ import { pageQuerySchema } from "@/lib/bookings/schemas.ts";
 import { assertRole, assertSignedIn } from "@/lib/auth/state.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import {
-  formatDateTime,
-  formatTime,
-  fromLocalInputValue,
-  toLocalInputValue,
-} from "@/lib/format.ts";
+import { fromLocalInputValue, toLocalInputValue } from "@/lib/format.ts";
 import {
   type FormProblem,
   redirect,
@@ -36,7 +30,7 @@ import {
 } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
-import { useI18n } from "@/lib/i18n/i18n.ts";
+import { type I18n, i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 
 /** The publish form as typed, with what is wrong with it. */
 interface CreateForm {
@@ -62,27 +56,27 @@ const EMPTY_FORM: CreateForm = {
   message: null,
 };
 
-const actionSchema = z.object({
-  action: z.enum(["create", "delete"], { message: "Choose an action" }),
-});
+const actionSchema = z.object({ action: z.enum(["create", "delete"]) });
 
-const createSchema = z.object({
-  start: z.string().trim().min(1, "Choose a date and time"),
-  minutes: z.coerce.number({ message: "Enter a number of minutes" })
-    .int("Use whole minutes")
-    .min(
-      MIN_SLOT_MINUTES,
-      `Between ${MIN_SLOT_MINUTES} and ${MAX_SLOT_MINUTES} minutes`,
-    )
-    .max(
-      MAX_SLOT_MINUTES,
-      `Between ${MIN_SLOT_MINUTES} and ${MAX_SLOT_MINUTES} minutes`,
-    ),
-  repeat_weeks: z.coerce.number({ message: "Enter a number of weeks" })
-    .int("Use a whole number of weeks")
-    .min(1, `Between 1 and ${MAX_REPEAT_WEEKS}`)
-    .max(MAX_REPEAT_WEEKS, `Between 1 and ${MAX_REPEAT_WEEKS}`),
-});
+// The publish form's schema, its messages in the viewer's language.
+function createSchema({ t }: I18n) {
+  const minutes = t("slots.minutesRange", {
+    min: MIN_SLOT_MINUTES,
+    max: MAX_SLOT_MINUTES,
+  });
+  const weeks = t("slots.weeksRange", { min: 1, max: MAX_REPEAT_WEEKS });
+  return z.object({
+    start: z.string().trim().min(1, t("slots.chooseStart")),
+    minutes: z.coerce.number({ message: t("slots.minutesNumber") })
+      .int(t("slots.wholeMinutes"))
+      .min(MIN_SLOT_MINUTES, minutes)
+      .max(MAX_SLOT_MINUTES, minutes),
+    repeat_weeks: z.coerce.number({ message: t("slots.weeksNumber") })
+      .int(t("slots.wholeWeeks"))
+      .min(1, weeks)
+      .max(MAX_REPEAT_WEEKS, weeks),
+  });
+}
 
 // The service names the stored fields; the form has its own.
 const FORM_FIELD: Record<string, string> = {
@@ -93,7 +87,8 @@ const FORM_FIELD: Record<string, string> = {
 
 const NO_STORE = { "cache-control": "private, no-store" };
 
-function teacher(ctx: FreshContext<State>): User {
+// The signed-in user, refused unless a teacher.
+function teacher(ctx: FreshContext<State>) {
   const user = assertSignedIn(ctx);
   assertRole(user, "teacher");
   return user;
@@ -115,12 +110,13 @@ async function renderPage(
     ? `/slots?after=${encodeURIComponent(encodeCursor(page.next))}`
     : null;
   const published = Number(ctx.url.searchParams.get("published"));
+  const { t } = i18nFor(ctx.state.locale);
   const notice = status !== 200
     ? null
     : published > 0
-    ? translate(ctx.state.locale, "slots.published", { count: published })
+    ? t("slots.published", { count: published })
     : ctx.url.searchParams.has("deleted")
-    ? "Slot deleted"
+    ? t("slots.deleted")
     : null;
   return ctx.render({
     slots: page.items,
@@ -146,12 +142,13 @@ async function create(
       create: { values, fields: named, message },
     }, status);
   };
+  const i18n = i18nFor(ctx.state.locale);
   return await withFormErrors(async () => {
-    const input = validate(createSchema, values, "form");
+    const input = validate(createSchema(i18n), values, "form");
     const start = fromLocalInputValue(input.start, user.time_zone);
     if (!start) {
       throw new BadRequestError("Invalid form: start: choose a date and time", {
-        start: "Choose a date and time",
+        start: i18n.t("slots.chooseStart"),
       });
     }
     const slots = await createSlots(ctx.state.db, user, {
@@ -173,7 +170,10 @@ export const handler: Handlers<Data, State> = {
     const parsed = await parseForm(req, actionSchema);
     if (!parsed.ok) {
       return renderPage(ctx, user, {
-        create: { ...EMPTY_FORM, message: "Choose an action" },
+        create: {
+          ...EMPTY_FORM,
+          message: i18nFor(ctx.state.locale).t("slots.chooseAction"),
+        },
       }, 400);
     }
     if (parsed.data.action === "create") {
@@ -193,17 +193,16 @@ export const handler: Handlers<Data, State> = {
 function SlotRow(
   { slot, user, error }: { slot: TeacherSlot; user: User; error?: string },
 ) {
-  const { locale } = useI18n();
+  const { t, dateTime, time } = useI18n();
   return (
     <li class="p-4" data-slot-id={slot.id}>
       <div class="flex items-center justify-between gap-3">
         <div class="min-w-0">
           <p class="font-medium text-ink">
-            {formatDateTime(slot.start_at, user.time_zone, locale)}–{formatTime(
-              slot.end_at,
-              user.time_zone,
-              locale,
-            )}
+            {t("teacher.timeRange", {
+              start: dateTime(slot.start_at, user.time_zone),
+              end: time(slot.end_at, user.time_zone),
+            })}
           </p>
           <p class="mt-1 flex flex-wrap items-center gap-2 text-small text-muted">
             {slot.booking_id
@@ -214,13 +213,13 @@ function SlotRow(
                     class="text-brand-700 underline"
                     href={`/bookings/${slot.booking_id}`}
                   >
-                    Booked: see the booking
+                    {t("slots.booked")}
                   </a>
                 </>
               )
               : (
                 <span class="inline-block rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-800">
-                  Open
+                  {t("slots.open")}
                 </span>
               )}
           </p>
@@ -229,7 +228,9 @@ function SlotRow(
           <form method="post">
             <input type="hidden" name="action" value="delete" />
             <input type="hidden" name="slot_id" value={slot.id} />
-            <SubmitButton variant="secondary">Delete</SubmitButton>
+            <SubmitButton variant="secondary">
+              {t("slots.delete")}
+            </SubmitButton>
           </form>
         )}
       </div>
@@ -249,19 +250,20 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
       !data.slots.some((s) => s.id === deleteError.slotId)
     ? deleteError.message
     : null;
+  const { t, parts } = useI18n();
   return (
-    <PageShell title="My slots" user={user}>
-      <PageHeader title="My slots">
-        <p>
-          Times are in your time zone, {user.time_zone}.
-        </p>
+    <PageShell title={t("slots.title")} user={user}>
+      <PageHeader title={t("slots.title")}>
+        <p>{t("slots.zone", { zone: user.time_zone })}</p>
       </PageHeader>
       <p class="mt-3 text-small text-slate-700">
-        One-off slots add times outside your weekly hours. Your weekly hours,
-        lesson rules and whether you confirm each booking are on{" "}
-        <a class="text-brand-700 underline" href="/availability">
-          your availability page
-        </a>.
+        {parts("slots.intro", {
+          link: (
+            <a class="text-brand-700 underline" href="/availability">
+              {t("slots.introLink")}
+            </a>
+          ),
+        })}
       </p>
       {data.notice && (
         <div class="mt-4">
@@ -283,22 +285,22 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
             class="space-y-4 rounded-card border border-line bg-white p-4 sm:p-6"
           >
             <h2 id="publish-title" class="text-heading font-semibold">
-              Publish a slot
+              {t("slots.publishHeading")}
             </h2>
             <input type="hidden" name="action" value="create" />
             <FormError message={create.message} />
             <Field
-              label="Date and time"
+              label={t("slots.start")}
               name="start"
               type="datetime-local"
               value={create.values.start}
               error={create.fields.start}
-              hint={`In your time zone, ${user.time_zone}`}
+              hint={t("slots.startHint", { zone: user.time_zone })}
               min={toLocalInputValue(data.now, user.time_zone)}
               required
             />
             <Field
-              label="Length in minutes"
+              label={t("slots.minutes")}
               name="minutes"
               type="number"
               value={create.values.minutes}
@@ -308,30 +310,29 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
               required
             />
             <Field
-              label="Repeat weekly for how many weeks"
+              label={t("slots.repeat")}
               name="repeat_weeks"
               type="number"
               value={create.values.repeat_weeks}
               error={create.fields.repeat_weeks}
-              hint="1 publishes this one slot only"
+              hint={t("slots.repeatHint")}
               min="1"
               max={String(MAX_REPEAT_WEEKS)}
               required
             />
-            <SubmitButton>Publish</SubmitButton>
+            <SubmitButton>{t("slots.publish")}</SubmitButton>
           </form>
         </section>
 
         <section aria-labelledby="slots-title" class="lg:col-span-2">
           <h2 id="slots-title" class="text-heading font-semibold">
-            Upcoming slots
+            {t("slots.upcoming")}
           </h2>
           {data.slots.length === 0
             ? (
               <div class="mt-3">
                 <EmptyState icon="calendar">
-                  You have no upcoming slots. Publish one so students can book
-                  it.
+                  {t("slots.none")}
                 </EmptyState>
               </div>
             )
@@ -349,7 +350,12 @@ export default function SlotsPage({ data, state }: PageProps<Data, State>) {
                 ))}
               </ul>
             )}
-          {data.later && <MoreLink href={data.later} label="Later slots" />}
+          {data.later && (
+            <MoreLink
+              href={data.later}
+              label={t("slots.later")}
+            />
+          )}
         </section>
       </div>
     </PageShell>

@@ -1,4 +1,3 @@
-import { translate } from "@/lib/i18n/messages.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
@@ -8,7 +7,7 @@ import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
 import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
-import { firstDayOfWeek } from "@/lib/i18n/locale.ts";
+import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 import { dateFormat, timeFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -71,7 +70,7 @@ async function renderPage(
     week: parseLocalDate(params.get("week")),
     length: Number.isInteger(length) && length > 0 ? length : null,
     timeZone,
-    firstDay: firstDayOfWeek(ctx.state.locale),
+    firstDay: i18nFor(ctx.state.locale).firstDay,
   });
   const teacher = { id: teacherId, username: picker.teacherName };
   return ctx.render({
@@ -107,6 +106,7 @@ export const handler: Handlers<Data, State> = {
         length_minutes: values.length_minutes,
         notes: values.notes,
       };
+    const { t } = i18nFor(ctx.state.locale);
     return await withFormErrors(async () => {
       const input = validate(bookingSchema, body, "form");
       const booking = input.slot_id
@@ -127,7 +127,7 @@ export const handler: Handlers<Data, State> = {
         ? renderPage(ctx, viewer, teacher.id, {
           notes,
           notesError: null,
-          message: "Cannot book slot: it is no longer available",
+          message: t("teacher.slotGone"),
         }, 409)
         : renderPage(ctx, viewer, teacher.id, {
           notes,
@@ -135,7 +135,7 @@ export const handler: Handlers<Data, State> = {
           message: fields.notes
             ? null
             : fields.start_at || fields.slot_id
-            ? "Choose a time to book"
+            ? t("teacher.chooseTime")
             : message ?? Object.values(fields)[0],
         }, status), [BadRequestError, ConflictError, NotFoundError]);
   },
@@ -157,7 +157,7 @@ export default function TeacherPage(
     const s = q.toString();
     return `/teachers/${teacher.id}${s ? `?${s}` : ""}`;
   };
-  const { locale } = state;
+  const { locale, t } = useI18n();
   const dayLabel = dateFormat(locale, {
     weekday: "short",
     day: "numeric",
@@ -165,7 +165,8 @@ export default function TeacherPage(
     timeZone: "UTC",
   });
   const asDate = (d: string) => new Date(`${d}T12:00:00Z`);
-  const weekLabel = (w: string) => `Week of ${dayLabel.format(asDate(w))}`;
+  const weekLabel = (w: string) =>
+    t("teacher.weekOf", { date: dayLabel.format(asDate(w)) });
   const total = picker.days.reduce((n, d) => n + d.times.length, 0);
   const otherZones = [...new Set([viewer.time_zone, teacherZone, "UTC"])]
     .filter((z) => z !== timeZone);
@@ -181,7 +182,7 @@ export default function TeacherPage(
   return (
     <PageShell title={teacher.username} user={viewer}>
       <PageHeader
-        back={{ href: "/teachers", label: "All teachers" }}
+        back={{ href: "/teachers", label: t("teacher.back") }}
         title={teacher.username}
       />
       <Profile
@@ -193,21 +194,28 @@ export default function TeacherPage(
 
       <section class="mt-6" aria-labelledby="times-heading">
         <h2 id="times-heading" class="text-heading font-semibold">
-          Free times
+          {t("teacher.freeTimes")}
         </h2>
         <p class="mt-1 text-small text-muted" data-time-zone={timeZone}>
-          Times are in {timeZone}
-          {timeZone === viewer.time_zone ? " (your time zone)" : ""}.
+          {t(
+            timeZone === viewer.time_zone
+              ? "teacher.timesInYours"
+              : "teacher.timesIn",
+            { zone: timeZone },
+          )}
           {teacherZone !== timeZone &&
-            ` The teacher's local time (${teacherZone}) is shown beside each.`}
+            ` ${t("teacher.teacherTimeBeside", { zone: teacherZone })}`}
         </p>
         {data.badZone && (
           <p role="alert" class="mt-2 text-small text-danger-700">
-            Unknown time zone "{data.badZone}": showing {timeZone}
+            {t("teacher.unknownZone", {
+              zone: data.badZone,
+              shown: timeZone,
+            })}
           </p>
         )}
         <div class="mt-2 flex flex-wrap items-center gap-2 text-small">
-          <span class="text-muted">Show times in:</span>
+          <span class="text-muted">{t("teacher.showTimesIn")}</span>
           {otherZones.map((z) => (
             <a
               key={z}
@@ -221,23 +229,26 @@ export default function TeacherPage(
             {[...url.searchParams].filter(([k]) => k !== "tz").map((
               [k, v],
             ) => <input key={k} type="hidden" name={k} value={v} />)}
-            <label for="tz" class="sr-only">Time zone</label>
+            <label for="tz" class="sr-only">{t("teacher.zoneLabel")}</label>
             <input
               id="tz"
               name="tz"
-              placeholder="e.g. Asia/Tokyo"
+              placeholder={t("teacher.zonePlaceholder")}
               class="w-36 rounded-control border border-field px-2 py-1"
             />
             <button
               type="submit"
               class="rounded-control border border-field bg-white px-2 py-1"
             >
-              Show
+              {t("teacher.zoneShow")}
             </button>
           </form>
         </div>
 
-        <nav aria-label="Lesson length" class="mt-4 flex flex-wrap gap-2">
+        <nav
+          aria-label={t("teacher.lengths")}
+          class="mt-4 flex flex-wrap gap-2"
+        >
           {picker.lengths.map((l) => (
             <a
               key={l}
@@ -249,13 +260,13 @@ export default function TeacherPage(
                   : "border-field bg-white text-ink hover:border-brand-200"
               }`}
             >
-              {l} min
+              {t("teacher.lengthMinutes", { count: l })}
             </a>
           ))}
         </nav>
 
         <nav
-          aria-label="Weeks"
+          aria-label={t("teacher.weeks")}
           class="mt-4 flex flex-wrap items-center justify-between gap-2"
         >
           {picker.previous
@@ -265,7 +276,7 @@ export default function TeacherPage(
                 rel="prev"
                 href={link({ week: picker.previous })}
               >
-                ← Previous week
+                {t("teacher.previousWeek")}
               </a>
             )
             : <span />}
@@ -279,7 +290,7 @@ export default function TeacherPage(
                 rel="next"
                 href={link({ week: picker.next })}
               >
-                Next week →
+                {t("teacher.nextWeek")}
               </a>
             )
             : <span />}
@@ -287,7 +298,7 @@ export default function TeacherPage(
 
         {!canBook && (
           <p class="mt-3 text-small text-muted">
-            Only students can book lessons.
+            {t("teacher.studentsOnly")}
           </p>
         )}
         <form method="post" class="mt-4 space-y-4">
@@ -303,7 +314,7 @@ export default function TeacherPage(
                 for="notes"
                 class="block text-small font-medium text-ink"
               >
-                Note for the teacher (optional)
+                {t("teacher.notesLabel")}
               </label>
               <textarea
                 id="notes"
@@ -314,7 +325,7 @@ export default function TeacherPage(
                 aria-describedby={form?.notesError
                   ? "notes-error"
                   : "notes-hint"}
-                placeholder="What would you like to work on?"
+                placeholder={t("teacher.notesPlaceholder")}
                 class={`block w-full rounded-control border px-3 py-2 text-body shadow-sm focus:border-brand-700 ${
                   form?.notesError ? "border-danger-700" : "border-field"
                 }`}
@@ -329,8 +340,7 @@ export default function TeacherPage(
                 )
                 : (
                   <p id="notes-hint" class="text-small text-muted">
-                    Then choose a time below to book a{" "}
-                    {picker.length}-minute lesson.
+                    {t("teacher.notesHint", { length: picker.length })}
                   </p>
                 )}
             </div>
@@ -338,7 +348,7 @@ export default function TeacherPage(
           {total === 0
             ? (
               <EmptyState icon="calendar">
-                No free {picker.length}-minute times this week.{" "}
+                {t("teacher.noTimes", { length: picker.length })}{" "}
                 {picker.weeks.find((w) => w.count > 0 && w.week !== picker.week)
                   ? (
                     <a
@@ -349,12 +359,12 @@ export default function TeacherPage(
                         )!.week,
                       })}
                     >
-                      Go to the next week with free times
+                      {t("teacher.nextFreeWeek")}
                     </a>
                   )
                   : (
                     <a class="text-brand-700 underline" href="/teachers">
-                      See other teachers
+                      {t("teacher.otherTeachers")}
                     </a>
                   )}
               </EmptyState>
@@ -370,9 +380,9 @@ export default function TeacherPage(
         </form>
 
         {picker.weeks.length > 1 && (
-          <nav aria-label="Coming weeks" class="mt-6">
+          <nav aria-label={t("teacher.comingWeeks")} class="mt-6">
             <h3 class="text-small font-semibold text-slate-700">
-              Coming weeks
+              {t("teacher.comingWeeks")}
             </h3>
             <ul class="mt-2 flex flex-wrap gap-2 text-small">
               {picker.weeks.map((w) => (
@@ -382,7 +392,7 @@ export default function TeacherPage(
                     aria-current={w.week === picker.week ? "true" : undefined}
                     class="inline-block rounded-control border border-field bg-white px-2 py-1 text-brand-700 hover:border-brand-200"
                   >
-                    {translate(locale, "picker.weekCount", {
+                    {t("picker.weekCount", {
                       week: weekLabel(w.week),
                       count: w.count,
                     })}

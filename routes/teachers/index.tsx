@@ -1,6 +1,7 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseQuery } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -67,25 +68,24 @@ export const handler: Handlers<Data, State> = {
 
 export default function TeachersPage({ data, state }: PageProps<Data, State>) {
   const user = state.user!;
+  const { t } = useI18n();
   return (
-    <PageShell title="Find a teacher" user={user}>
-      <PageHeader title="Find a teacher" />
+    <PageShell title={t("teachers.title")} user={user}>
+      <PageHeader title={t("teachers.title")} />
       <TeacherSearchForm {...data.filters} languages={data.languages} />
       <p class="mt-4 text-small text-muted">
-        Next free times are in your time zone,{" "}
-        {user.time_zone}, and are refreshed every few minutes; the teacher's
-        page shows every free time.
+        {t("teachers.zoneNote", { zone: user.time_zone })}
       </p>
       <TeacherCards teachers={data.teachers} timeZone={user.time_zone} />
-      <nav aria-label="Pages" class="mt-4 flex gap-4">
+      <nav aria-label={t("teachers.pages")} class="mt-4 flex gap-4">
         {data.previous && (
           <a class="text-brand-700 underline" rel="prev" href={data.previous}>
-            ← Previous teachers
+            {t("teachers.previous")}
           </a>
         )}
         {data.next && (
           <a class="text-brand-700 underline" rel="next" href={data.next}>
-            More teachers →
+            {t("teachers.more")}
           </a>
         )}
       </nav>

@@ -87,10 +87,6 @@ export const common = {
     one: "Published {count} slot",
     other: "Published {count} slots",
   },
-  "teachers.freeSlots": {
-    one: "{count} free slot",
-    other: "{count} free slots",
-  },
   "picker.weekCount": {
     one: "{week}: {count} time",
     other: "{week}: {count} times",
@@ -123,4 +119,15 @@ export const common = {
     one: "{count} minute late",
     other: "{count} minutes late",
   },
+
+  // A booking's status (components/StatusBadge.tsx).
+  "status.pending": "Pending",
+  "status.confirmed": "Confirmed",
+  "status.cancelled": "Cancelled",
+  "status.completed": "Completed",
+  "status.no_show": "No-show",
+  "status.technical_failure": "Technical failure",
+
+  // A rating read out (components/Stars.tsx).
+  "stars.label": { one: "{count} of 5 stars", other: "{count} of 5 stars" },
 } as const;

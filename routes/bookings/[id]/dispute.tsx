@@ -13,6 +13,7 @@ import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
+import { useI18n } from "@/lib/i18n/i18n.ts";
 
 // The booking page's dispute form posts here; on success it goes back to the
 // booking page (which shows the open dispute), otherwise the form is shown
@@ -57,13 +58,14 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function DisputePage({ data, state }: PageProps<Data, State>) {
+  const { t } = useI18n();
   const user = state.user!;
   const b = data.booking;
   return (
-    <PageShell title="Dispute the outcome" user={user}>
+    <PageShell title={t("booking.dispute.title")} user={user}>
       <PageHeader
-        back={{ href: `/bookings/${b.id}`, label: "Back to the lesson" }}
-        title="Dispute the outcome"
+        back={{ href: `/bookings/${b.id}`, label: t("booking.dispute.back") }}
+        title={t("booking.dispute.title")}
       />
       <div class="max-w-xl rounded-card border border-line bg-white p-4 sm:p-6">
         <DisputeForm

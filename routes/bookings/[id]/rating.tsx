@@ -11,7 +11,6 @@ import {
   rateBooking,
   type Rating,
 } from "@/lib/ratings/store.ts";
-import { formatRange } from "@/lib/format.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
@@ -84,18 +83,21 @@ export const handler: Handlers<Data, State> = {
 };
 
 export default function RatingPage({ data, state }: PageProps<Data, State>) {
-  const { locale } = useI18n();
+  const { t, range } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const other = b.student_id === user.id ? b.teacher : b.student;
   return (
-    <PageShell title={`Rate the lesson with ${other.username}`} user={user}>
+    <PageShell
+      title={t("booking.rating.pageTitle", { name: other.username })}
+      user={user}
+    >
       <PageHeader
-        back={{ href: `/bookings/${b.id}`, label: "The lesson" }}
-        title={<>Lesson with {other.username}</>}
+        back={{ href: `/bookings/${b.id}`, label: t("booking.rating.back") }}
+        title={t("booking.page.title", { name: other.username })}
       >
         <p class="text-body">
-          {formatRange(b.start_at, b.end_at, user.time_zone, locale)}
+          {range(b.start_at, b.end_at, user.time_zone)}
         </p>
       </PageHeader>
       <div class="mt-6">
@@ -113,7 +115,7 @@ export default function RatingPage({ data, state }: PageProps<Data, State>) {
           )
           : (
             <EmptyState icon="star">
-              {data.message ?? "Only a completed lesson can be rated."}
+              {data.message ?? t("booking.rating.onlyCompleted")}
             </EmptyState>
           )}
       </div>

@@ -15,7 +15,7 @@ import {
 import { bookableTimes } from "@/lib/availability/bookable.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 import { BadRequestError } from "@/lib/errors.ts";
-import { formatRange, fromLocalInputValue } from "@/lib/format.ts";
+import { fromLocalInputValue } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
@@ -161,19 +161,27 @@ function chosenStart(
 export default function ReschedulePage(
   { data, state }: PageProps<Data, State>,
 ) {
-  const { locale } = useI18n();
+  const { t, range } = useI18n();
   const user = state.user!;
   const b = data.booking;
   const tz = user.time_zone;
   const other = user.id === b.student_id ? b.teacher : b.student;
   return (
-    <PageShell title={`Move the lesson with ${other.username}`} user={user}>
+    <PageShell
+      title={t("booking.reschedule.pageTitle", { name: other.username })}
+      user={user}
+    >
       <PageHeader
-        back={{ href: `/bookings/${b.id}`, label: "Back to the booking" }}
-        title={<>Move the lesson with {other.username}</>}
+        back={{
+          href: `/bookings/${b.id}`,
+          label: t("booking.reschedule.back"),
+        }}
+        title={t("booking.reschedule.pageTitle", { name: other.username })}
       >
         <p class="text-body">
-          Now: {formatRange(b.start_at, b.end_at, tz, locale)}
+          {t("booking.reschedule.now", {
+            when: range(b.start_at, b.end_at, tz),
+          })}
         </p>
       </PageHeader>
       {data.message && (
@@ -196,7 +204,7 @@ export default function ReschedulePage(
         )
         : (
           <p class="mt-6 text-slate-700">
-            This lesson can no longer be moved.
+            {t("booking.reschedule.notMovable")}
           </p>
         )}
     </PageShell>

@@ -17,7 +17,9 @@ export const handler: Handlers<unknown, State> = {
     const booking = await getBookingForUser(db, assertSignedIn(ctx), id);
     const facts = await bookingFacts(db, id, { reason: booking.cancel_reason });
     return calendarResponse(
-      bookingsCalendar([facts], publicOrigin(config, ctx.url)),
+      bookingsCalendar([facts], publicOrigin(config, ctx.url), {
+        locale: ctx.state.locale,
+      }),
       { filename: `talkroom-lesson-${id}.ics` },
     );
   },
