@@ -1,12 +1,71 @@
 import assert from "node:assert/strict";
 import {
   BadRequestError,
+  ConflictError,
   errorResponse,
   jsonError,
+  msg,
   PayloadTooLargeError,
+  renderText,
   ServiceUnavailableError,
   TooManyRequestsError,
 } from "@/lib/errors.ts";
+
+// German writes 1.500 where English writes 1,500: a number in a message
+// shows which locale it was said in (the catalogue has English words only).
+const LIMITS = msg("error.field.between", { min: 1500, max: 2500 });
+
+Deno.test("an error's message is its catalogue text in English; messageIn() says it in a locale", () => {
+  const err = new ConflictError(LIMITS);
+  assert.equal(err.message, "Between 1,500 and 2,500");
+  assert.equal(err.messageIn("de-DE"), "Between 1.500 and 2.500");
+  assert.deepEqual(err.text, LIMITS);
+  // A fixed string (code not moved yet) reads the same in every locale.
+  assert.equal(new ConflictError("Taken").messageIn("de-DE"), "Taken");
+});
+
+Deno.test("renderText() picks plural forms and says nested messages in the same locale", () => {
+  const wait = (count: number) =>
+    msg("error.throttle.login", {
+      wait: msg("error.duration.minutes", { count }),
+    });
+  assert.equal(
+    renderText(wait(1), "en-GB"),
+    "Too many failed sign-in attempts: try again in 1 minute",
+  );
+  assert.equal(
+    renderText(wait(15), "en-GB"),
+    "Too many failed sign-in attempts: try again in 15 minutes",
+  );
+  assert.equal(
+    renderText(wait(1500), "de-DE"),
+    "Too many failed sign-in attempts: try again in 1.500 minutes",
+  );
+  assert.equal(
+    new PayloadTooLargeError(1).message,
+    "The body is larger than 1 byte",
+  );
+});
+
+Deno.test("errorResponse() says the message and the fields in the request's locale", async () => {
+  const err = new BadRequestError(LIMITS, { size: LIMITS, note: "Too long" });
+  assert.deepEqual(err.fields, {
+    size: "Between 1,500 and 2,500",
+    note: "Too long",
+  });
+  assert.deepEqual(await errorResponse(err, "de-DE").json(), {
+    error: {
+      code: "invalid_request",
+      message: "Between 1.500 and 2.500",
+      fields: { size: "Between 1.500 and 2.500", note: "Too long" },
+    },
+  });
+  // Without a locale: English, as before.
+  assert.equal(
+    (await errorResponse(err).json()).error.message,
+    "Between 1,500 and 2,500",
+  );
+});
 
 Deno.test("errorResponse() answers an app error with its status, code, message and fields", async () => {
   const res = errorResponse(

@@ -4,7 +4,12 @@
 // record are written in one transaction.
 import { notify } from "@/lib/bookings/notify.ts";
 import type { Database, Queryable } from "@/lib/db/connection.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  msg,
+  NotFoundError,
+} from "@/lib/errors.ts";
 import type { User } from "@/lib/auth/users.ts";
 import type { BookingStatus } from "@/lib/bookings/model.ts";
 import { recordEvent } from "@/lib/bookings/history.ts";
@@ -108,10 +113,9 @@ export async function resolveDispute(
 ): Promise<void> {
   const note = resolution.note;
   if (resolution.status === "no_show" && !resolution.absent) {
-    throw new BadRequestError(
-      "Cannot resolve dispute: say who was absent",
-      { absent: "Choose who was absent" },
-    );
+    throw new BadRequestError(msg("error.admin.resolve.absent"), {
+      absent: msg("error.admin.absent"),
+    });
   }
   await db.transaction(async (tx) => {
     const [dispute] = await tx.query<
@@ -132,12 +136,10 @@ export async function resolveDispute(
       [disputeId],
     );
     if (!dispute) {
-      throw new NotFoundError("Cannot resolve dispute: it does not exist");
+      throw new NotFoundError(msg("error.admin.resolve.missing"));
     }
     if (dispute.resolved_at !== null) {
-      throw new ConflictError(
-        "Cannot resolve dispute: it is already resolved",
-      );
+      throw new ConflictError(msg("error.admin.resolve.done"));
     }
     const absent = resolution.status !== "no_show"
       ? []

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { BOOKING_STATUSES } from "@/lib/bookings/model.ts";
 import { pageQuerySchema } from "@/lib/bookings/schemas.ts";
-import { uuid } from "@/lib/http/validate.ts";
+import { issue, uuid } from "@/lib/http/validate.ts";
 import { ABSENT_SIDES, DISPUTE_OUTCOMES } from "@/lib/admin/disputes.ts";
 
 /** Longest search text or participant filter. */
@@ -19,14 +19,15 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const search = z.string().trim().max(
   SEARCH_MAX_LENGTH,
-  `Use at most ${SEARCH_MAX_LENGTH} characters`,
+  issue("error.field.maxLength"),
 );
-const day = z.iso.date({ message: "Must be a date (YYYY-MM-DD)" });
+const day = z.iso.date({ message: issue("error.field.date") });
+const role = z.enum(ROLES, { message: issue("error.field.role") });
 
 /** `/admin/users?q=&role=&after=` */
 export const usersQuerySchema = z.object({
   q: optional(search),
-  role: optional(z.enum(ROLES, { message: "Must be a role" })),
+  role: optional(role),
   after: pageQuerySchema.shape.after,
 });
 
@@ -35,15 +36,17 @@ export const userActionSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("role"),
     user_id: uuid,
-    role: z.enum(ROLES, { message: "Must be a role" }),
+    role,
   }),
   z.object({ action: z.literal("disable"), user_id: uuid }),
   z.object({ action: z.literal("enable"), user_id: uuid }),
-], { message: 'Must be "role", "disable" or "enable"' });
+], { message: issue("error.admin.userAction") });
 
 /** `/admin/bookings?status=&teacher=&student=&from=&to=&after=` */
 export const bookingsQuerySchema = z.object({
-  status: optional(z.enum(BOOKING_STATUSES, { message: "Must be a status" })),
+  status: optional(
+    z.enum(BOOKING_STATUSES, { message: issue("error.field.status") }),
+  ),
   teacher: optional(search),
   student: optional(search),
   from: optional(day),
@@ -51,20 +54,24 @@ export const bookingsQuerySchema = z.object({
   after: pageQuerySchema.shape.after,
 }).refine((f) => !f.from || !f.to || f.from <= f.to, {
   path: ["to"],
-  message: "Must not be before the first day",
+  message: issue("error.admin.toBeforeFrom"),
 });
 
 /** The form of `POST /admin/disputes`: resolve one. */
 export const resolveDisputeSchema = z.object({
   dispute_id: uuid,
-  status: z.enum(DISPUTE_OUTCOMES, { message: "Choose an outcome" }),
+  status: z.enum(DISPUTE_OUTCOMES, { message: issue("error.admin.outcome") }),
   note: z.string().trim()
-    .min(1, "Say why you set this outcome")
-    .max(NOTE_MAX_LENGTH, `Use at most ${NOTE_MAX_LENGTH} characters`),
-  absent: optional(z.enum(ABSENT_SIDES, { message: "Choose who was absent" })),
+    .min(1, issue("error.admin.noteRequired"))
+    .max(NOTE_MAX_LENGTH, issue("error.field.maxLength")),
+  absent: optional(
+    z.enum(ABSENT_SIDES, { message: issue("error.admin.absent") }),
+  ),
 });
 
 /** `/admin/audit?before=` */
 export const auditQuerySchema = z.object({
-  before: optional(z.string().regex(/^\d{1,18}$/, "Must be an entry id")),
+  before: optional(
+    z.string().regex(/^\d{1,18}$/, issue("error.admin.entryId")),
+  ),
 });

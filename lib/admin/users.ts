@@ -2,7 +2,7 @@
 // and enabling an account. Each change writes the audit trail in its own
 // transaction; disabling also ends the account's sessions.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
-import { ConflictError, NotFoundError } from "@/lib/errors.ts";
+import { ConflictError, msg, NotFoundError } from "@/lib/errors.ts";
 import type { Role, User } from "@/lib/auth/users.ts";
 import { type Cursor, type Page, toPage } from "@/lib/bookings/cursor.ts";
 import { recordAdminAction } from "@/lib/admin/audit.ts";
@@ -67,19 +67,17 @@ async function lockTarget(
   tx: Queryable,
   admin: User,
   userId: string,
-  what: string,
+  what: "role" | "disable" | "enable",
 ): Promise<AdminUser> {
   if (userId === admin.id) {
-    throw new ConflictError(
-      `Cannot ${what} your own account: another admin must do it`,
-    );
+    throw new ConflictError(msg(`error.admin.self.${what}`));
   }
   const [row] = await tx.query<AdminUser>(
     `SELECT id, email, username, role, created_at, disabled_at FROM users
       WHERE id = $1 FOR UPDATE`,
     [userId],
   );
-  if (!row) throw new NotFoundError(`Cannot ${what} user: it does not exist`);
+  if (!row) throw new NotFoundError(msg(`error.admin.missing.${what}`));
   return row;
 }
 
@@ -96,7 +94,7 @@ export async function changeRole(
   role: Role,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const target = await lockTarget(tx, admin, userId, "change the role of");
+    const target = await lockTarget(tx, admin, userId, "role");
     if (target.role === role) return;
     await tx.query(
       "UPDATE users SET role = $2, updated_at = now() WHERE id = $1",
@@ -127,7 +125,7 @@ export async function disableUser(
   return await db.transaction(async (tx) => {
     const target = await lockTarget(tx, admin, userId, "disable");
     if (target.disabled_at !== null) {
-      throw new ConflictError("Cannot disable user: it is already disabled");
+      throw new ConflictError(msg("error.admin.alreadyDisabled"));
     }
     await tx.query(
       "UPDATE users SET disabled_at = now(), updated_at = now() WHERE id = $1",
@@ -161,7 +159,7 @@ export async function enableUser(
   await db.transaction(async (tx) => {
     const target = await lockTarget(tx, admin, userId, "enable");
     if (target.disabled_at === null) {
-      throw new ConflictError("Cannot enable user: it is not disabled");
+      throw new ConflictError(msg("error.admin.notDisabled"));
     }
     await tx.query(
       "UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = $1",

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { LOCALE_CHOICES } from "@/lib/i18n/choices.ts";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas.ts";
+import { issue } from "@/lib/http/validate.ts";
 
 const { email, password, username } = registerSchema.shape;
 const currentPassword = loginSchema.shape.password;
@@ -42,7 +43,7 @@ export const accountFormSchema = z.discriminatedUnion("action", [
     action: z.literal("locale"),
     // "" follows the browser.
     locale: z.enum(["", ...LOCALE_CHOICES], {
-      message: "Choose a format from the list",
+      message: issue("error.account.locale"),
     }),
   }),
-], { message: "Choose what to change" });
+], { message: issue("error.account.action") });

@@ -2,7 +2,7 @@
 // each hash keeps a core busy for a tenth of a second or more: sixteen at once
 // starve every other request of CPU. At most HASH_CONCURRENCY run at a time;
 // the rest wait in line, and when the line is full the request is refused.
-import { TooManyRequestsError } from "@/lib/errors.ts";
+import { msg, TooManyRequestsError } from "@/lib/errors.ts";
 
 /** Hashes computed at once: half the cores, at least one. */
 export const HASH_CONCURRENCY = Math.max(
@@ -44,7 +44,7 @@ export async function inHashPool<T>(work: () => Promise<T>): Promise<T> {
     inFlight++;
   } else if (waiting.length >= HASH_QUEUE_LIMIT) {
     throw new TooManyRequestsError(
-      "The server is busy: try again in a moment",
+      msg("error.busy"),
       1,
     );
   } else {

@@ -14,6 +14,12 @@ export interface PasswordContext {
   username: string;
 }
 
+/** Why a password is refused: its catalogue message. */
+export type PasswordProblem =
+  | "error.password.common"
+  | "error.password.email"
+  | "error.password.name";
+
 /**
  * Why a new password is refused, or null when it is acceptable: it is on the
  * common-password list (in any case), or it contains the e-mail address's
@@ -22,20 +28,18 @@ export interface PasswordContext {
 export function passwordProblem(
   password: string,
   context: PasswordContext,
-): string | null {
+): PasswordProblem | null {
   const folded = fold(password);
-  if (COMMON.has(folded)) {
-    return "This password is too common: choose one that is harder to guess";
-  }
+  if (COMMON.has(folded)) return "error.password.common";
   const local = fold(context.email.split("@")[0] ?? "");
   if (local.length >= MIN_PART_LENGTH && folded.includes(local)) {
-    return "Do not use your email address in your password";
+    return "error.password.email";
   }
   const name = fold(context.username).replace(/\s+/g, "");
   if (
     name.length >= MIN_PART_LENGTH && folded.replace(/\s+/g, "").includes(name)
   ) {
-    return "Do not use your name in your password";
+    return "error.password.name";
   }
   return null;
 }

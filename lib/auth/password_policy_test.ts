@@ -13,22 +13,25 @@ Deno.test("passwordProblem() refuses common passwords in any case", () => {
       "iloveyou12",
     ]
   ) {
-    assert.match(passwordProblem(password, ada) ?? "", /too common/, password);
+    assert.match(passwordProblem(password, ada) ?? "", /common$/, password);
   }
 });
 
 Deno.test("passwordProblem() refuses passwords containing the email's local part or the name", () => {
   assert.match(
     passwordProblem("my-Ada.Lovelace-2024", ada) ?? "",
-    /email address/,
+    /email$/,
   );
-  assert.match(passwordProblem("xx adalovelace xx", ada) ?? "", /name/);
-  assert.match(
+  assert.equal(
+    passwordProblem("xx adalovelace xx", ada),
+    "error.password.name",
+  );
+  assert.equal(
     passwordProblem("Ada Lovelace rocks", {
       ...ada,
       email: "x@example.test",
-    }) ?? "",
-    /name/,
+    }),
+    "error.password.name",
   );
 });
 

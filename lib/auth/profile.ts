@@ -5,8 +5,11 @@ import type { Database, Queryable } from "@/lib/db/connection.ts";
 import {
   BadRequestError,
   ConflictError,
+  msg,
+  renderText,
   UnauthorizedError,
 } from "@/lib/errors.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "@/lib/db/errors.ts";
 import { normalizeEmail } from "@/lib/auth/email.ts";
 import { hashPassword } from "@/lib/auth/password.ts";
@@ -31,11 +34,11 @@ import type { AccountFacts } from "@/lib/notifications/model.ts";
 /** How long a link confirming a new address works, in seconds (24 hours). */
 export const EMAIL_CHANGE_TTL_SECONDS = 24 * 60 * 60;
 
-/** The message for a confirmation link that does not work (any reason alike). */
-export const INVALID_EMAIL_LINK =
-  "Cannot change email: this link is invalid, used or expired";
+const BROKEN_LINK = msg("error.emailChange.invalidLink");
+/** The message for a confirmation link that does not work (any reason alike), in English. */
+export const INVALID_EMAIL_LINK = renderText(BROKEN_LINK, DEFAULT_LOCALE);
 
-const TAKEN = "Cannot change email: this address is already registered";
+const TAKEN = msg("error.emailChange.taken");
 
 /**
  * Facts of an `email_change` notification. Both messages of a change are
@@ -69,7 +72,7 @@ export async function updateName(
      RETURNING ${USER_COLUMNS}`,
     [userId, name],
   );
-  if (!row) throw new UnauthorizedError("Cannot change name: signed out");
+  if (!row) throw new UnauthorizedError(msg("error.account.signedOut"));
   return toUser(row);
 }
 
@@ -91,7 +94,7 @@ export async function changePassword(
     db,
     user,
     input,
-    "Cannot change password",
+    "password",
     "current_password",
   );
   assertPasswordAllowed(input.password, user);
@@ -121,13 +124,13 @@ export async function requestEmailChange(
     db,
     user,
     input,
-    "Cannot change email",
+    "email",
     "email_password",
   );
   const newEmail = normalizeEmail(input.email);
   if (newEmail === user.email) {
-    throw new BadRequestError("Cannot change email: it is the same address", {
-      email: "This is already your email",
+    throw new BadRequestError(msg("error.emailChange.same"), {
+      email: msg("error.emailChange.sameField"),
     });
   }
   await claimEmailChange(db, user.id);
@@ -142,7 +145,7 @@ export async function requestEmailChange(
     });
     // The address changed since this page was loaded.
     if (!stored) {
-      throw new ConflictError("Cannot change email: reload the page");
+      throw new ConflictError(msg("error.emailChange.reload"));
     }
     const expiresAt = stored.expires_at.toISOString();
     const messages: EmailChangeFacts[] = [
@@ -195,13 +198,13 @@ export async function confirmEmailChange(
   try {
     return await db.transaction(async (tx) => {
       const used = await useAccountToken(tx, token, "email_change");
-      if (!used?.new_email) throw new BadRequestError(INVALID_EMAIL_LINK);
+      if (!used?.new_email) throw new BadRequestError(BROKEN_LINK);
       const [row] = await tx.query<User>(
         `UPDATE users SET email = $3, updated_at = now()
           WHERE id = $1 AND email = $2 RETURNING ${USER_COLUMNS}`,
         [used.user_id, used.email, used.new_email],
       );
-      if (!row) throw new BadRequestError(INVALID_EMAIL_LINK);
+      if (!row) throw new BadRequestError(BROKEN_LINK);
       await expireAccountTokens(tx, used.user_id, "email_change");
       await expireAccountTokens(tx, used.user_id, "password_reset");
       return toUser(row);
@@ -219,7 +222,7 @@ async function checkCurrentPassword(
   db: Queryable,
   user: User,
   input: { current_password: string; address: string },
-  what: string,
+  what: "password" | "email",
   field: string,
 ): Promise<void> {
   try {
@@ -230,8 +233,8 @@ async function checkCurrentPassword(
     });
   } catch (err) {
     if (!(err instanceof UnauthorizedError)) throw err;
-    throw new BadRequestError(`${what}: the current password is not right`, {
-      [field]: "This is not your current password",
+    throw new BadRequestError(msg(`error.currentPassword.${what}`), {
+      [field]: msg("error.currentPassword.field"),
     });
   }
 }

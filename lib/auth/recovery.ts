@@ -2,7 +2,8 @@
 // from the link or from the account page. The link goes through the
 // notifications outbox, written in the transaction that stores its token.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
-import { BadRequestError } from "@/lib/errors.ts";
+import { BadRequestError, msg, renderText } from "@/lib/errors.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import { normalizeEmail } from "@/lib/auth/email.ts";
 import { hashPassword } from "@/lib/auth/password.ts";
 import { passwordProblem } from "@/lib/auth/password_policy.ts";
@@ -20,9 +21,9 @@ import { enqueueNotification } from "@/lib/notifications/outbox.ts";
 /** How long a reset link works, in seconds (30 minutes). */
 export const RESET_TOKEN_TTL_SECONDS = 30 * 60;
 
-/** The message for a reset link that does not work (any reason alike). */
-export const INVALID_RESET_LINK =
-  "Cannot reset password: this link is invalid, used or expired";
+const BROKEN_LINK = msg("error.reset.invalidLink");
+/** The message for a reset link that does not work (any reason alike), in English. */
+export const INVALID_RESET_LINK = renderText(BROKEN_LINK, DEFAULT_LOCALE);
 
 // No user has this id: a notification for it inserts nothing.
 const NOBODY = "00000000-0000-0000-0000-000000000000";
@@ -90,12 +91,12 @@ export async function resetPassword(
   password: string,
 ): Promise<{ userId: string; endedSessionIds: string[] }> {
   const found = await findAccountToken(db, token, "password_reset");
-  if (!found) throw new BadRequestError(INVALID_RESET_LINK);
+  if (!found) throw new BadRequestError(BROKEN_LINK);
   assertPasswordAllowed(password, found);
   const passwordHash = await hashPassword(password);
   return await db.transaction(async (tx) => {
     const used = await useAccountToken(tx, token, "password_reset");
-    if (!used) throw new BadRequestError(INVALID_RESET_LINK);
+    if (!used) throw new BadRequestError(BROKEN_LINK);
     await expireAccountTokens(tx, used.user_id, "password_reset");
     await forgetLoginFailures(tx, used.email);
     const endedSessionIds = await storePassword(
@@ -119,9 +120,10 @@ export function assertPasswordAllowed(
 ): void {
   const problem = passwordProblem(password, user);
   if (problem) {
-    throw new BadRequestError(`Cannot set password: ${problem}`, {
-      password: problem,
-    });
+    throw new BadRequestError(
+      msg("error.password.set", { problem: msg(problem) }),
+      { password: msg(problem) },
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 // asked for and per client address, and e-mail change requests per account.
 // Counts are requests, not failures, in windows of RECOVERY_WINDOW_SECONDS.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { TooManyRequestsError } from "@/lib/errors.ts";
+import { msg, TooManyRequestsError } from "@/lib/errors.ts";
 import {
   accountKey,
   addressKey,
@@ -42,7 +42,7 @@ export async function claimResetRequest(
     rows,
     (scope) =>
       scope === "reset_account" ? RESET_ACCOUNT_LIMIT : RESET_ADDRESS_LIMIT,
-    "Too many password reset requests",
+    "error.throttle.reset",
   );
 }
 
@@ -59,7 +59,7 @@ export async function claimEmailChange(
   refuseOverLimit(
     rows,
     () => EMAIL_CHANGE_LIMIT,
-    "Too many email change requests",
+    "error.throttle.emailChange",
   );
 }
 
@@ -87,11 +87,11 @@ async function countRequests(
   );
 }
 
-// Throws "<what>: try again in …" when a counted row is past its limit.
+// Throws "<what>: try again in …" (`what` is the message) when a counted row is past its limit.
 function refuseOverLimit(
   rows: CountedRow[],
   limit: (scope: ThrottleScope) => number,
-  what: string,
+  what: "error.throttle.reset" | "error.throttle.emailChange",
 ): void {
   let retryAfter = 0;
   for (const row of rows) {
@@ -101,7 +101,7 @@ function refuseOverLimit(
   }
   if (retryAfter === 0) return;
   throw new TooManyRequestsError(
-    `${what}: try again in ${waitText(retryAfter)}`,
+    msg(what, { wait: waitText(retryAfter) }),
     retryAfter,
   );
 }

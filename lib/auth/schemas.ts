@@ -4,6 +4,7 @@ import { z } from "zod";
 import { canonicalTimeZone } from "@/lib/auth/users.ts";
 import { passwordProblem } from "@/lib/auth/password_policy.ts";
 import { TIME_ZONE_MAX_LENGTH } from "@/lib/limits.ts";
+import { issue } from "@/lib/http/validate.ts";
 
 /** Shortest password a new account may have. */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -34,35 +35,39 @@ export function isVisibleName(name: string): boolean {
 }
 
 const email = z.string().trim().max(EMAIL_MAX_LENGTH).pipe(
-  z.email({ message: "Must be an email address" }),
+  z.email({ message: issue("error.field.email") }),
 );
 
 /** `POST /api/auth/register` and the registration form. */
 export const registerSchema = z.object({
   email,
   password: z.string()
-    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-    .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters`),
+    .min(PASSWORD_MIN_LENGTH, issue("error.field.minLength"))
+    .max(PASSWORD_MAX_LENGTH, issue("error.field.maxLength")),
   username: z.string().trim()
-    .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters`)
-    .max(USERNAME_MAX_LENGTH, `Use at most ${USERNAME_MAX_LENGTH} characters`)
-    .refine(isVisibleName, "Use visible characters only"),
+    .min(USERNAME_MIN_LENGTH, issue("error.field.minLength"))
+    .max(USERNAME_MAX_LENGTH, issue("error.field.maxLength"))
+    .refine(isVisibleName, issue("error.account.visibleName")),
   role: z.enum(REGISTRATION_ROLES, {
-    message: 'Must be "student" or "teacher"',
+    message: issue("error.account.role"),
   }),
   time_zone: z.string().max(TIME_ZONE_MAX_LENGTH).transform((tz, ctx) => {
     const canonical = canonicalTimeZone(tz);
     if (canonical) return canonical;
     ctx.addIssue({
       code: "custom",
-      message: "Choose a time zone from the list",
+      message: issue("error.account.timeZone"),
     });
     return z.NEVER;
   }).optional(),
 }).superRefine((value, ctx) => {
   const problem = passwordProblem(value.password, value);
   if (problem) {
-    ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+    ctx.addIssue({
+      code: "custom",
+      path: ["password"],
+      message: issue(problem),
+    });
   }
 });
 
@@ -71,6 +76,8 @@ export type Registration = z.output<typeof registerSchema>;
 
 /** `POST /api/auth/login` and the sign-in form. */
 export const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email").max(EMAIL_MAX_LENGTH),
-  password: z.string().min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
+  email: z.string().trim().min(1, issue("error.login.email"))
+    .max(EMAIL_MAX_LENGTH),
+  password: z.string().min(1, issue("error.login.password"))
+    .max(PASSWORD_MAX_LENGTH),
 });

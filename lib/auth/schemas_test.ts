@@ -8,6 +8,8 @@ import {
   USERNAME_MAX_LENGTH,
   USERNAME_MIN_LENGTH,
 } from "@/lib/auth/schemas.ts";
+import { renderText } from "@/lib/errors.ts";
+import { issueText } from "@/lib/http/validate.ts";
 
 const valid = {
   email: " Ada@Example.test ",
@@ -20,7 +22,10 @@ const valid = {
 const issues = (input: unknown) => {
   const result = registerSchema.safeParse(input);
   return result.success ? {} : Object.fromEntries(
-    result.error.issues.map((i) => [i.path.join("."), i.message]),
+    result.error.issues.map((i) => [
+      i.path.join("."),
+      renderText(issueText(i), "en"),
+    ]),
   );
 };
 

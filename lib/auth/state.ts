@@ -1,5 +1,10 @@
 // What the middleware puts on `ctx.state`, and the assertions handlers use.
-import { ForbiddenError, UnauthorizedError } from "@/lib/errors.ts";
+import {
+  ForbiddenError,
+  msg,
+  type Text,
+  UnauthorizedError,
+} from "@/lib/errors.ts";
 import type { Role, User } from "@/lib/auth/users.ts";
 
 /** The auth part of `ctx.state`, set by `routes/_middleware.ts` on every request. */
@@ -8,11 +13,11 @@ export interface AuthState {
   sessionId: string | null;
 }
 
-const ROLE_PLURALS: Record<Role, string> = {
-  student: "students",
-  teacher: "teachers",
-  admin: "admins",
-};
+const ROLE_PLURALS = {
+  student: "error.role.students",
+  teacher: "error.role.teachers",
+  admin: "error.role.admins",
+} as const satisfies Record<Role, string>;
 
 /**
  * The signed-in user of a request context.
@@ -32,7 +37,8 @@ export function assertSignedIn(ctx: { state: Partial<AuthState> }): User {
 export function assertRole(user: User, role: Role | readonly Role[]): void {
   const roles: readonly Role[] = typeof role === "string" ? [role] : role;
   if (roles.includes(user.role)) return;
-  throw new ForbiddenError(
-    `Only ${roles.map((r) => ROLE_PLURALS[r]).join(" or ")} can do this`,
+  const who = roles.map((r): Text => msg(ROLE_PLURALS[r])).reduce((a, b) =>
+    msg("error.role.either", { first: a, second: b })
   );
+  throw new ForbiddenError(msg("error.role.only", { roles: who }));
 }

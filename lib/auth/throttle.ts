@@ -20,7 +20,7 @@
 // upsert in the same order (pair, account, address, known), so concurrent
 // statements lock their rows in one order and cannot deadlock.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { TooManyRequestsError } from "@/lib/errors.ts";
+import { msg, type Text, TooManyRequestsError } from "@/lib/errors.ts";
 import { normalizeEmail } from "@/lib/auth/email.ts";
 
 /** Failed sign-ins of one account from one address within PAIR_WINDOW_SECONDS. */
@@ -183,7 +183,7 @@ export async function claimLoginAttempt(
   // the account's or the address's ceiling.
   await releaseLoginAttempt(db, email, address);
   throw new TooManyRequestsError(
-    `Too many failed sign-in attempts: try again in ${waitText(retryAfter)}`,
+    msg("error.throttle.login", { wait: waitText(retryAfter) }),
     retryAfter,
   );
 }
@@ -259,9 +259,7 @@ export async function claimRegistration(
   if (Number(row.attempts) <= REGISTRATION_LIMIT) return;
   const retryAfter = Math.max(Number(row.retry_after), 1);
   throw new TooManyRequestsError(
-    `Too many accounts created from your network: try again in ${
-      waitText(retryAfter)
-    }`,
+    msg("error.throttle.register", { wait: waitText(retryAfter) }),
     retryAfter,
   );
 }
@@ -297,11 +295,9 @@ export async function pruneLoginThrottle(db: Queryable): Promise<number> {
 }
 
 /** A wait as a refusal says it: "15 minutes", "1 minute", "24 hours". */
-export function waitText(seconds: number): string {
-  const plural = (n: number, unit: string) =>
-    `${n} ${unit}${n === 1 ? "" : "s"}`;
+export function waitText(seconds: number): Text {
   const minutes = Math.ceil(seconds / 60);
   return minutes <= 90
-    ? plural(minutes, "minute")
-    : plural(Math.ceil(minutes / 60), "hour");
+    ? msg("error.duration.minutes", { count: minutes })
+    : msg("error.duration.hours", { count: Math.ceil(minutes / 60) });
 }

@@ -1,12 +1,14 @@
 // Accounts: registration, sign-in and the few settings a user changes.
-import { supportedLocale } from "@/lib/i18n/locale.ts";
+import { DEFAULT_LOCALE, supportedLocale } from "@/lib/i18n/locale.ts";
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { Read } from "@/lib/db/reads.ts";
 import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  msg,
   NotFoundError,
+  renderText,
   UnauthorizedError,
 } from "@/lib/errors.ts";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "@/lib/db/errors.ts";
@@ -40,10 +42,10 @@ export type User = {
 export const USER_COLUMNS =
   "id, email, username, role, time_zone, locale, created_at";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const AUTH_FAILED = "Email or password is incorrect";
-/** The sign-in refusal of a disabled account. */
-export const ACCOUNT_DISABLED =
-  "Cannot sign in: this account is disabled; contact the site's administrator";
+const AUTH_FAILED = msg("error.login.failed");
+const DISABLED = msg("error.login.disabled");
+/** The sign-in refusal of a disabled account, in English. */
+export const ACCOUNT_DISABLED = renderText(DISABLED, DEFAULT_LOCALE);
 
 // Verified against when the email is unknown, so that an unknown email costs
 // the same PBKDF2 work as a wrong password. Its password was random and thrown away.
@@ -78,9 +80,7 @@ export async function createUser(
     return toUser(row);
   } catch (err) {
     if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
-      throw new ConflictError(
-        "Cannot register: this email is already registered",
-      );
+      throw new ConflictError(msg("error.register.taken"));
     }
     throw err;
   }
@@ -172,7 +172,7 @@ export async function authenticate(
   }
   if (!row || !ok) throw new UnauthorizedError(AUTH_FAILED);
   // Told only to whoever knows the password; the attempt still counts.
-  if (row.disabled_at !== null) throw new ForbiddenError(ACCOUNT_DISABLED);
+  if (row.disabled_at !== null) throw new ForbiddenError(DISABLED);
   await loginSucceeded(db, email, address);
   return toUser(row);
 }
@@ -191,10 +191,8 @@ export async function updateTimeZone(
   const canonical = canonicalTimeZone(tz);
   if (!canonical) {
     throw new BadRequestError(
-      `Cannot change time zone: "${String(tz)}" is not a known time zone`,
-      {
-        time_zone: "Choose a time zone from the list",
-      },
+      msg("error.account.unknownTimeZone", { zone: String(tz) }),
+      { time_zone: msg("error.account.timeZone") },
     );
   }
   return await updateUser(db, userId, "time_zone", canonical);
@@ -213,8 +211,8 @@ export async function updateLocale(
 ): Promise<User> {
   const supported = locale === null ? null : supportedLocale(locale);
   if (locale !== null && !supported) {
-    throw new BadRequestError("Cannot change format: unknown locale", {
-      locale: "Choose a format from the list",
+    throw new BadRequestError(msg("error.account.unknownLocale"), {
+      locale: msg("error.account.locale"),
     });
   }
   return await updateUser(db, userId, "locale", supported);
@@ -251,7 +249,7 @@ async function updateUser(
     )
     : [];
   if (!rows[0]) {
-    throw new NotFoundError("Cannot update user: it does not exist");
+    throw new NotFoundError(msg("error.account.noUser"));
   }
   return toUser(rows[0]);
 }

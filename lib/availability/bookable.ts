@@ -13,7 +13,7 @@ import {
 import { getAvailabilitySnapshot } from "@/lib/availability/store.ts";
 import { localDateOf } from "@/lib/availability/zone.ts";
 import { MAX_LESSON_MINUTES } from "@/lib/availability/rules.ts";
-import { NotFoundError } from "@/lib/errors.ts";
+import { msg, NotFoundError, type Text } from "@/lib/errors.ts";
 
 const MINUTE = 60_000;
 // Bookings and slots are loaded with this margin around a window, so that
@@ -46,7 +46,7 @@ export async function loadAvailability(
     slotsTo: to,
     ignoreBookingId: options.ignoreBookingId,
   });
-  if (!snapshot) throw new NotFoundError("Teacher not found");
+  if (!snapshot) throw new NotFoundError(msg("error.teacher.notFound"));
   return snapshot;
 }
 
@@ -75,11 +75,12 @@ export async function bookableTimes(
 /** The answer of isBookableTime(). */
 export type Bookability =
   | { ok: true; time: BookableTime }
-  | { ok: false; reason: Unbookable; message: string };
+  | { ok: false; reason: Unbookable; why: Text };
 
 /**
  * Whether a lesson of `lengthMinutes` at `start` can be booked with the
- * teacher now; if not, why (a code and a sentence for the user). Run it in
+ * teacher now; if not, why (a code, and the reason as a catalogue message
+ * that completes "Cannot book time: …"). Run it in
  * the booking's transaction; the database constraints remain the final
  * guard against a concurrent booking.
  * @throws {NotFoundError} when the id is not a teacher's
@@ -105,27 +106,32 @@ export async function isBookableTime(
   return {
     ok: false,
     reason: result.reason,
-    message: unbookableMessage(result.reason, availability, lengthMinutes),
+    why: unbookableReason(result.reason, availability, lengthMinutes),
   };
 }
 
-function unbookableMessage(
+function unbookableReason(
   reason: Unbookable,
   { rules }: Availability,
   lengthMinutes: number,
-): string {
-  const span = (m: number) =>
-    m === 60 ? "1 hour" : m % 60 === 0 ? `${m / 60} hours` : `${m} minutes`;
-  const why: Record<Unbookable, string> = {
-    past: "it is in the past",
-    length: `the teacher does not offer ${lengthMinutes}-minute lessons`,
-    min_notice: `the teacher needs at least ${
-      span(rules.min_notice_minutes)
-    } of notice`,
-    horizon:
-      `the teacher takes bookings at most ${rules.horizon_days} days ahead`,
-    outside_rules: "the teacher is not available then",
-    taken: "the teacher already has a booking at that time",
-  };
-  return `Cannot book time: ${why[reason]}`;
+): Text {
+  const notice = rules.min_notice_minutes;
+  switch (reason) {
+    case "past":
+      return msg("error.why.past");
+    case "length":
+      return msg("error.why.length", { minutes: lengthMinutes });
+    case "min_notice":
+      return msg("error.why.notice", {
+        span: notice % 60 === 0
+          ? msg("error.duration.hours", { count: notice / 60 })
+          : msg("error.duration.minutes", { count: notice }),
+      });
+    case "horizon":
+      return msg("error.why.horizon", { count: rules.horizon_days });
+    case "outside_rules":
+      return msg("error.why.unavailable");
+    case "taken":
+      return msg("error.why.teacherBusy");
+  }
 }

@@ -5,7 +5,7 @@ import { refreshNextFree } from "@/lib/profiles/next_free.ts";
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { updateTimeZone } from "@/lib/auth/users.ts";
-import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import { ForbiddenError, msg, NotFoundError } from "@/lib/errors.ts";
 import {
   type AvailabilityRules,
   formatMinutes,
@@ -52,7 +52,7 @@ export function toAvailabilityView(rules: AvailabilityRules): AvailabilityView {
 
 function assertTeacher(user: User): void {
   if (user.role !== "teacher") {
-    throw new ForbiddenError("Only teachers have availability");
+    throw new ForbiddenError(msg("error.availability.teachersOnly"));
   }
 }
 
@@ -69,7 +69,7 @@ export async function getOwnAvailability(
   assertTeacher(teacher);
   const from = addDays(localDateOf(now, "UTC"), -1);
   const rules = await getAvailabilityRules(db, teacher.id, from);
-  if (!rules) throw new NotFoundError("Teacher not found");
+  if (!rules) throw new NotFoundError(msg("error.teacher.notFound"));
   return rules;
 }
 

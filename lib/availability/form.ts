@@ -3,6 +3,8 @@
 // body (so availabilitySchema checks both alike), and the schema's field
 // paths turned back into the form's field names.
 import { WEEKDAY_NAMES } from "@/lib/availability/rules.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
+import { translate } from "@/lib/i18n/messages.ts";
 import type { AvailabilityView } from "@/lib/availability/edit.ts";
 
 /** Empty date-override rows the form offers for new dates. */
@@ -48,8 +50,6 @@ export function overrideRowCount(values: Record<string, string>): number {
   return n;
 }
 
-const HOURS_HINT = "Write hours as 09:00-12:00, 14:00-18:00";
-
 // "09:00-12:00, 14:00-18:00" → intervals, or null when it cannot be read.
 function parseHours(text: string): { start: string; end: string }[] | null {
   const parts = text.split(",").map((p) => p.trim()).filter(Boolean);
@@ -80,21 +80,26 @@ export interface FormMapping {
 
 /**
  * The API body for the posted form, the mapping of its lists back to form
- * fields, and the errors found while reading the text fields.
+ * fields, and the errors found while reading the text fields (in
+ * `locale`'s words).
  */
-export function availabilityBodyOf(values: Record<string, string>): {
+export function availabilityBodyOf(
+  values: Record<string, string>,
+  locale: string = DEFAULT_LOCALE,
+): {
   body: Record<string, unknown>;
   mapping: FormMapping;
   errors: Record<string, string>;
 } {
   const errors: Record<string, string> = {};
+  const hoursHint = translate(locale, "error.availability.hours");
   const weekly: { weekday: number; start: string; end: string }[] = [];
   const mapping: FormMapping = { weekly: [], overrides: [] };
   for (let day = 1; day <= 7; day++) {
     const field = `weekly_${day}`;
     const hours = parseHours(values[field] ?? "");
     if (!hours) {
-      errors[field] = HOURS_HINT;
+      errors[field] = hoursHint;
       continue;
     }
     for (const h of hours) {
@@ -110,12 +115,17 @@ export function availabilityBodyOf(values: Record<string, string>): {
     const date = (values[`override_date_${row}`] ?? "").trim();
     const text = (values[`override_hours_${row}`] ?? "").trim();
     if (!date) {
-      if (text) errors[`override_date_${row}`] = "Choose a date";
+      if (text) {
+        errors[`override_date_${row}`] = translate(
+          locale,
+          "error.availability.chooseDate",
+        );
+      }
       continue;
     }
     const hours = parseHours(text);
     if (!hours) {
-      errors[`override_hours_${row}`] = HOURS_HINT;
+      errors[`override_hours_${row}`] = hoursHint;
       continue;
     }
     overrides.push({ date, intervals: hours });

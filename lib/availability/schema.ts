@@ -19,7 +19,7 @@ import {
   WEEKDAY_NAMES,
 } from "@/lib/availability/rules.ts";
 import { canonicalTimeZone } from "@/lib/auth/users.ts";
-import { uuid } from "@/lib/http/validate.ts";
+import { issue, uuid } from "@/lib/http/validate.ts";
 
 /** Longest window of computed times one request may ask for. */
 export const MAX_TIMES_WINDOW_DAYS = 62;
@@ -29,7 +29,7 @@ const DAY = 86_400_000;
 const timeOfDay = z.string().transform((text, ctx) => {
   const minutes = parseMinutes(text);
   if (minutes === null) {
-    ctx.addIssue({ code: "custom", message: "Use HH:MM, 00:00 to 24:00" });
+    ctx.addIssue({ code: "custom", message: issue("error.availability.time") });
     return z.NEVER;
   }
   return minutes;
@@ -37,7 +37,7 @@ const timeOfDay = z.string().transform((text, ctx) => {
 
 const interval = z.object({ start: timeOfDay, end: timeOfDay }).refine(
   (i) => i.end > i.start,
-  { message: "Must end after it starts", path: ["end"] },
+  { message: issue("error.availability.endAfterStart"), path: ["end"] },
 );
 
 const localDate = z.string().refine((text) => {
@@ -47,17 +47,33 @@ const localDate = z.string().refine((text) => {
   } catch {
     return false;
   }
-}, "Use a date as YYYY-MM-DD");
+}, issue("error.availability.date"));
 
+const WHOLE = issue("error.field.wholeNumber");
 const int = (min: number, max: number, message: string) =>
-  z.number({ message: "Must be a whole number" }).int("Must be a whole number")
-    .min(min, message).max(max, message);
+  z.number({ message: WHOLE }).int(WHOLE).min(min, message).max(max, message);
+const between = (min: number, max: number) =>
+  issue("error.field.between", { min, max });
+// The limit as digits, as the field writes minutes (1440, not 1,440).
+const MAX_BUFFER = issue("error.availability.maxBuffer", {
+  count: String(MAX_BUFFER_MINUTES),
+});
+const MAX_NOTICE = issue("error.availability.maxNotice", {
+  count: String(MAX_NOTICE_MINUTES),
+});
+const lengthBetween = issue("error.availability.lengthBetween", {
+  min: MIN_LESSON_MINUTES,
+  max: MAX_LESSON_MINUTES,
+});
 
 /** An IANA time zone name, in its canonical spelling. */
 export const timeZoneSchema = z.string().transform((tz, ctx) => {
   const canonical = canonicalTimeZone(tz);
   if (!canonical) {
-    ctx.addIssue({ code: "custom", message: "Unknown time zone" });
+    ctx.addIssue({
+      code: "custom",
+      message: issue("error.availability.timeZone"),
+    });
     return z.NEVER;
   }
   return canonical;
@@ -78,9 +94,12 @@ function checkOverlaps(
       ctx.addIssue({
         code: "custom",
         path: path(order[k].i),
-        message: `Overlaps ${formatMinutes(prev.start)}–${
-          formatMinutes(prev.end)
-        } on ${label}`,
+        message: issue("error.availability.overlap"),
+        params: {
+          from: formatMinutes(prev.start),
+          to: formatMinutes(prev.end),
+          day: label,
+        },
       });
     }
   }
@@ -90,46 +109,57 @@ function checkOverlaps(
 export const availabilitySchema = z.object({
   time_zone: timeZoneSchema.optional(),
   weekly: z.array(
-    z.object({ weekday: int(1, 7, "Use 1 (Monday) to 7 (Sunday)") }).and(
+    z.object({ weekday: int(1, 7, issue("error.availability.weekday")) }).and(
       interval,
     ),
-  ).max(MAX_WEEKLY_INTERVALS, `At most ${MAX_WEEKLY_INTERVALS} intervals`)
+  ).max(MAX_WEEKLY_INTERVALS, issue("error.availability.maxIntervals"))
     .optional(),
   overrides: z.array(z.object({
     date: localDate,
     intervals: z.array(interval).max(
       MAX_INTERVALS_PER_DAY,
-      `At most ${MAX_INTERVALS_PER_DAY} intervals a day`,
+      issue("error.availability.maxIntervalsADay"),
     ),
-  })).max(MAX_OVERRIDES, `At most ${MAX_OVERRIDES} dates`).optional(),
+  })).max(MAX_OVERRIDES, issue("error.availability.maxDates")).optional(),
   lesson_lengths: z.array(
-    int(
-      MIN_LESSON_MINUTES,
-      MAX_LESSON_MINUTES,
-      `Between ${MIN_LESSON_MINUTES} and ${MAX_LESSON_MINUTES} minutes`,
-    ),
-  ).min(1, "Offer at least one lesson length").max(
+    int(MIN_LESSON_MINUTES, MAX_LESSON_MINUTES, lengthBetween),
+  ).min(1, issue("error.availability.noLength")).max(
     MAX_LESSON_LENGTHS,
-    `At most ${MAX_LESSON_LENGTHS} lengths`,
-  ).refine((l) => new Set(l).size === l.length, "Each length once")
+    issue("error.availability.maxLengths"),
+  ).refine(
+    (l) => new Set(l).size === l.length,
+    issue("error.availability.lengthTwice"),
+  )
     .transform((l) => [...l].sort((a, b) => a - b)).optional(),
   grid_minutes: z.union([z.literal(15), z.literal(30)], {
-    message: "Use 15 or 30",
+    message: issue("error.availability.grid"),
   }).optional(),
-  buffer_before_minutes: int(0, MAX_BUFFER_MINUTES, "At most a day (1440)")
+  buffer_before_minutes: int(
+    0,
+    MAX_BUFFER_MINUTES,
+    MAX_BUFFER,
+  ).optional(),
+  buffer_after_minutes: int(
+    0,
+    MAX_BUFFER_MINUTES,
+    MAX_BUFFER,
+  ).optional(),
+  min_notice_minutes: int(
+    0,
+    MAX_NOTICE_MINUTES,
+    MAX_NOTICE,
+  ).optional(),
+  horizon_days: int(1, MAX_HORIZON_DAYS, between(1, MAX_HORIZON_DAYS))
     .optional(),
-  buffer_after_minutes: int(0, MAX_BUFFER_MINUTES, "At most a day (1440)")
+  requires_confirmation: z.boolean({ message: issue("error.field.boolean") })
     .optional(),
-  min_notice_minutes: int(0, MAX_NOTICE_MINUTES, "At most 30 days (43200)")
+  request_expiry_hours: int(1, MAX_POLICY_HOURS, between(1, MAX_POLICY_HOURS))
     .optional(),
-  horizon_days: int(1, MAX_HORIZON_DAYS, `Between 1 and ${MAX_HORIZON_DAYS}`)
-    .optional(),
-  requires_confirmation: z.boolean({ message: "Must be true or false" })
-    .optional(),
-  request_expiry_hours: int(1, MAX_POLICY_HOURS, "Between 1 and 720")
-    .optional(),
-  cancellation_window_hours: int(0, MAX_POLICY_HOURS, "Between 0 and 720")
-    .optional(),
+  cancellation_window_hours: int(
+    0,
+    MAX_POLICY_HOURS,
+    between(0, MAX_POLICY_HOURS),
+  ).optional(),
 }).superRefine((input, ctx) => {
   for (let day = 1; day <= 7; day++) {
     const indexes = (input.weekly ?? []).flatMap((w, i) =>
@@ -148,7 +178,7 @@ export const availabilitySchema = z.object({
       ctx.addIssue({
         code: "custom",
         path: ["overrides", i, "date"],
-        message: "This date is listed twice",
+        message: issue("error.availability.dateTwice"),
       });
     }
     seen.add(o.date);
@@ -166,15 +196,15 @@ export type AvailabilityBody = z.output<typeof availabilitySchema>;
 
 const isoDateTime = z.iso.datetime({
   offset: true,
-  message: "Must be an ISO 8601 date-time",
+  message: issue("error.field.dateTime"),
 }).transform((s) => new Date(s));
 
 /** `GET /api/teachers/:id/times` query: a window of at most 62 days. */
 export const timesQuerySchema = z.object({
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  length_minutes: z.coerce.number({ message: "Must be a whole number" })
-    .int("Must be a whole number").min(MIN_LESSON_MINUTES).max(
+  length_minutes: z.coerce.number({ message: WHOLE })
+    .int(WHOLE).min(MIN_LESSON_MINUTES).max(
       MAX_LESSON_MINUTES,
     ).optional(),
 }).transform((q, ctx) => {
@@ -184,13 +214,14 @@ export const timesQuerySchema = z.object({
     ctx.addIssue({
       code: "custom",
       path: ["to"],
-      message: "Must be after from",
+      message: issue("error.availability.toAfterFrom"),
     });
   } else if (to.getTime() - from.getTime() > MAX_TIMES_WINDOW_DAYS * DAY) {
     ctx.addIssue({
       code: "custom",
       path: ["to"],
-      message: `At most ${MAX_TIMES_WINDOW_DAYS} days after from`,
+      message: issue("error.availability.window"),
+      params: { count: MAX_TIMES_WINDOW_DAYS },
     });
   }
   return { from, to, length_minutes: q.length_minutes };
@@ -200,12 +231,7 @@ export const timesQuerySchema = z.object({
 export const timeBookingFields = {
   teacher_id: uuid.optional(),
   start_at: isoDateTime.optional(),
-  length_minutes: z.coerce.number({ message: "Must be a whole number" })
-    .int("Must be a whole number").min(
-      MIN_LESSON_MINUTES,
-      `Between ${MIN_LESSON_MINUTES} and ${MAX_LESSON_MINUTES} minutes`,
-    ).max(
-      MAX_LESSON_MINUTES,
-      `Between ${MIN_LESSON_MINUTES} and ${MAX_LESSON_MINUTES} minutes`,
-    ).optional(),
+  length_minutes: z.coerce.number({ message: WHOLE })
+    .int(WHOLE).min(MIN_LESSON_MINUTES, lengthBetween)
+    .max(MAX_LESSON_MINUTES, lengthBetween).optional(),
 };

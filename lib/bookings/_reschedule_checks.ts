@@ -2,7 +2,7 @@
 // participants' other active bookings (the teacher's with their buffers).
 // The constraints check again when the proposal is accepted.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { ConflictError } from "@/lib/errors.ts";
+import { ConflictError, msg } from "@/lib/errors.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
 
 /**
@@ -36,12 +36,12 @@ export async function checkTeacherTime(
   );
   if (row.teacher) {
     throw new ConflictError(
-      "Cannot reschedule booking: you already have a booking at that time",
+      msg("error.reschedule.because", { why: msg("error.why.youBusy") }),
     );
   }
   if (row.student) {
     throw new ConflictError(
-      "Cannot reschedule booking: the student already has a booking at that time",
+      msg("error.reschedule.because", { why: msg("error.why.studentBusy") }),
     );
   }
 }

@@ -11,7 +11,9 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  msg,
   NotFoundError,
+  type Text,
 } from "@/lib/errors.ts";
 import {
   PG_DEADLOCK,
@@ -54,7 +56,9 @@ export async function createBooking(
   now = new Date(),
 ): Promise<Booking> {
   assertStudent(student);
-  if (!isUuid(input.slot_id)) throw new NotFoundError("Slot not found");
+  if (!isUuid(input.slot_id)) {
+    throw new NotFoundError(msg("error.slot.notFound"));
+  }
   const id = await guarded(
     "slot",
     () => db.transaction((tx) => bookSlot(tx, student, input, now)),
@@ -90,11 +94,12 @@ export async function createBookingAtTime(
       );
       if (!check.ok) {
         if (check.reason === "length") {
-          throw new BadRequestError(check.message, {
-            length_minutes: "Choose one of the teacher's lesson lengths",
-          });
+          throw new BadRequestError(
+            msg("error.book.time", { why: check.why }),
+            { length_minutes: msg("error.book.lengthField") },
+          );
         }
-        throw new ConflictError(check.message);
+        throw new ConflictError(msg("error.book.time", { why: check.why }));
       }
       if (check.time.slot_id) {
         return await bookSlot(tx, student, {
@@ -115,7 +120,7 @@ export async function createBookingAtTime(
 
 function assertStudent(user: User): void {
   if (user.role !== "student") {
-    throw new ForbiddenError("Only students can book lessons");
+    throw new ForbiddenError(msg("error.book.studentsOnly"));
   }
 }
 
@@ -130,7 +135,7 @@ async function bookSlot(
      WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
     [input.slot_id],
   );
-  if (!slot) throw new NotFoundError("Slot not found");
+  if (!slot) throw new NotFoundError(msg("error.slot.notFound"));
   // The slot row lock queues concurrent bookings of one slot; this next
   // statement sees what the one before committed, so the reason is exact.
   const [{ taken }] = await tx.query<{ taken: boolean }>(
@@ -139,9 +144,15 @@ async function bookSlot(
      ) AS taken`,
     [slot.id],
   );
-  if (taken) throw new ConflictError("Cannot book slot: it is already taken");
+  if (taken) {
+    throw new ConflictError(
+      msg("error.book.slot", { why: msg("error.why.taken") }),
+    );
+  }
   if (slot.start_at <= now) {
-    throw new ConflictError("Cannot book slot: it has already started");
+    throw new ConflictError(
+      msg("error.book.slot", { why: msg("error.why.started") }),
+    );
   }
   return await insertBooking(tx, student, {
     slot_id: slot.id,
@@ -246,15 +257,13 @@ async function retryOnDeadlock<T>(
 function conflictMessage(
   what: "slot" | "time",
   constraint: string | null,
-): string {
-  switch (constraint) {
-    case "bookings_student_no_overlap":
-      return `Cannot book ${what}: you already have a booking at that time`;
-    case "bookings_teacher_no_overlap":
-      return `Cannot book ${what}: the teacher already has a booking at that time`;
-    case "bookings_slot_live_fkey":
-      return `Cannot book ${what}: it has been removed`;
-    default:
-      return `Cannot book ${what}: it is already taken`;
-  }
+): Text {
+  const why = constraint === "bookings_student_no_overlap"
+    ? "error.why.youBusy"
+    : constraint === "bookings_teacher_no_overlap"
+    ? "error.why.teacherBusy"
+    : constraint === "bookings_slot_live_fkey"
+    ? "error.why.removed"
+    : "error.why.taken";
+  return msg(`error.book.${what}`, { why: msg(why) });
 }

@@ -6,8 +6,15 @@
 import { z } from "zod";
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  msg,
+  NotFoundError,
+  type Text,
+} from "@/lib/errors.ts";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "@/lib/db/errors.ts";
+import { issue } from "@/lib/http/validate.ts";
 import { type Read, run, toDate, toDateOrNull } from "@/lib/db/reads.ts";
 import {
   type BookingStatus,
@@ -25,9 +32,9 @@ export const DISPUTE_REASON_MAX_LENGTH = 2000;
 
 /** `POST /api/bookings/:id/dispute` and the booking page's dispute form. */
 export const disputeSchema = z.object({
-  reason: z.string().trim().min(1, "Say why you dispute the outcome").max(
+  reason: z.string().trim().min(1, issue("error.dispute.reason")).max(
     DISPUTE_REASON_MAX_LENGTH,
-    `Use at most ${DISPUTE_REASON_MAX_LENGTH} characters`,
+    issue("error.field.maxLength"),
   ),
 });
 
@@ -65,14 +72,14 @@ export function disputeRefusal(
   booking: { status: BookingStatus; end_at: Date },
   open: boolean,
   now: Date,
-): string | null {
+): Text | null {
   if (!OUTCOME_STATUSES.includes(booking.status)) {
-    return "Cannot dispute booking: it has no outcome to dispute";
+    return msg("error.dispute.noOutcome");
   }
   if (now > disputeDeadline(booking.end_at)) {
-    return `Cannot dispute booking: its outcome can only be disputed within ${DISPUTE_WINDOW_HOURS} hours of the end`;
+    return msg("error.dispute.tooLate", { count: DISPUTE_WINDOW_HOURS });
   }
-  if (open) return "Cannot dispute booking: a dispute is already open";
+  if (open) return msg("error.dispute.open");
   return null;
 }
 
@@ -91,7 +98,9 @@ export async function raiseDispute(
   reason: string,
   now = new Date(),
 ): Promise<Dispute> {
-  if (!isUuid(bookingId)) throw new NotFoundError("Booking not found");
+  if (!isUuid(bookingId)) {
+    throw new NotFoundError(msg("error.booking.notFound"));
+  }
   try {
     return await db.transaction(async (tx) => {
       const [locked] = await tx.query<
@@ -100,9 +109,9 @@ export async function raiseDispute(
         "SELECT student_id, teacher_id FROM bookings WHERE id = $1 FOR UPDATE",
         [bookingId],
       );
-      if (!locked) throw new NotFoundError("Booking not found");
+      if (!locked) throw new NotFoundError(msg("error.booking.notFound"));
       if (!isParticipant(locked, user.id)) {
-        throw new ForbiddenError("This booking is not yours");
+        throw new ForbiddenError(msg("error.booking.notYours"));
       }
       await settleFinished(tx, now, bookingId);
       const [booking] = await tx.query<
@@ -138,9 +147,7 @@ export async function raiseDispute(
   } catch (err) {
     // Two participants disputing at once: the index lets one through.
     if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
-      throw new ConflictError(
-        "Cannot dispute booking: a dispute is already open",
-      );
+      throw new ConflictError(msg("error.dispute.open"));
     }
     throw err;
   }

@@ -3,7 +3,7 @@
 // (getBookingForUser) except for the notes, which only the teacher writes.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { ForbiddenError } from "@/lib/errors.ts";
+import { ForbiddenError, msg } from "@/lib/errors.ts";
 import {
   PG_UNIQUE_VIOLATION,
   pgConstraint,
@@ -151,7 +151,7 @@ export async function saveLessonNotes(
 ): Promise<LessonNotes> {
   const booking = await getBookingForUser(db, user, bookingId);
   if (booking.teacher_id !== user.id) {
-    throw new ForbiddenError("Only the teacher can edit the lesson notes");
+    throw new ForbiddenError(msg("error.notes.teacherOnly"));
   }
   const [row] = await db.query<LessonNotes>(
     `INSERT INTO lesson_notes (booking_id, notes, homework, updated_by)

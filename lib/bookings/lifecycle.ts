@@ -12,7 +12,9 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  msg,
   NotFoundError,
+  type Text,
 } from "@/lib/errors.ts";
 import {
   ACTIVE_STATUSES,
@@ -44,26 +46,26 @@ export async function loadForChange(
   tx: Queryable,
   id: string,
 ): Promise<Booking> {
-  if (!isUuid(id)) throw new NotFoundError("Booking not found");
+  if (!isUuid(id)) throw new NotFoundError(msg("error.booking.notFound"));
   const [row] = await tx.query<BookingRow>(
     `${BOOKING_SELECT} WHERE b.id = $1 FOR UPDATE OF b`,
     [id],
   );
-  if (!row) throw new NotFoundError("Booking not found");
+  if (!row) throw new NotFoundError(msg("error.booking.notFound"));
   return toBooking(row);
 }
 
 /** Why a booking in this status cannot change ("it is cancelled"). */
-export function describeStatus(status: BookingStatus): string {
-  const descriptions: Record<BookingStatus, string> = {
-    pending: "it is waiting for the teacher",
-    confirmed: "it is already confirmed",
-    cancelled: "it is cancelled",
-    completed: "it has already taken place",
-    no_show: "it is over",
-    technical_failure: "it is over",
-  };
-  return descriptions[status];
+export function describeStatus(status: BookingStatus): Text {
+  const descriptions = {
+    pending: "error.why.pending",
+    confirmed: "error.why.confirmed",
+    cancelled: "error.why.cancelled",
+    completed: "error.why.completed",
+    no_show: "error.why.over",
+    technical_failure: "error.why.over",
+  } as const satisfies Record<BookingStatus, string>;
+  return msg(descriptions[status]);
 }
 
 /**
@@ -190,27 +192,30 @@ export async function cancelBooking(
 ): Promise<Booking> {
   const text = reason.trim();
   if (!text) {
-    throw new BadRequestError("Cannot cancel booking: a reason is required", {
-      reason: "Say why you cancel",
-    });
+    throw new BadRequestError(
+      msg("error.cancel.because", { why: msg("error.why.noReason") }),
+      { reason: msg("error.booking.cancelReason") },
+    );
   }
   await db.transaction(async (tx) => {
     const booking = await loadForChange(tx, id);
     if (!isParticipant(booking, user.id)) {
-      throw new ForbiddenError("This booking is not yours");
+      throw new ForbiddenError(msg("error.booking.notYours"));
     }
     if (!ACTIVE_STATUSES.includes(booking.status)) {
       throw new ConflictError(
-        `Cannot cancel booking: ${describeStatus(booking.status)}`,
+        msg("error.cancel.because", { why: describeStatus(booking.status) }),
       );
     }
     if (booking.start_at <= now) {
-      throw new ConflictError("Cannot cancel booking: it has already started");
+      throw new ConflictError(
+        msg("error.cancel.because", { why: msg("error.why.started") }),
+      );
     }
     const expected = options.expectedStartAt;
     if (expected && expected.getTime() !== booking.start_at.getTime()) {
       throw new ConflictError(
-        "Cannot cancel booking: it has moved to another time since you looked; look again",
+        msg("error.cancel.because", { why: msg("error.why.moved") }),
       );
     }
     const byStudent = booking.student_id === user.id;
@@ -253,18 +258,20 @@ async function loadPendingForTeacher(
 ) {
   const booking = await loadForChange(tx, id);
   if (!isParticipant(booking, teacher.id)) {
-    throw new ForbiddenError("This booking is not yours");
+    throw new ForbiddenError(msg("error.booking.notYours"));
   }
   if (booking.teacher_id !== teacher.id) {
-    throw new ForbiddenError(`Only the booking's teacher can ${verb} it`);
+    throw new ForbiddenError(msg(`error.${verb}.teacherOnly`));
   }
   if (booking.status !== "pending") {
     throw new ConflictError(
-      `Cannot ${verb} booking: ${describeStatus(booking.status)}`,
+      msg(`error.${verb}.because`, { why: describeStatus(booking.status) }),
     );
   }
   if (booking.start_at <= now) {
-    throw new ConflictError(`Cannot ${verb} booking: it has already started`);
+    throw new ConflictError(
+      msg(`error.${verb}.because`, { why: msg("error.why.started") }),
+    );
   }
   return booking;
 }

@@ -2,7 +2,7 @@
 // reached yet is shown settled (settle()), and stays as stored until then.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import { ForbiddenError, msg, NotFoundError } from "@/lib/errors.ts";
 import {
   type Booking,
   type BookingStatus,
@@ -48,9 +48,9 @@ export async function getBookingForUser(
   now = new Date(),
 ): Promise<Booking> {
   const booking = await getBooking(db, id, now);
-  if (!booking) throw new NotFoundError("Booking not found");
+  if (!booking) throw new NotFoundError(msg("error.booking.notFound"));
   if (!isParticipant(booking, user.id)) {
-    throw new ForbiddenError("This booking is not yours");
+    throw new ForbiddenError(msg("error.booking.notYours"));
   }
   return booking;
 }

@@ -13,6 +13,8 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  msg,
+  type Text,
 } from "@/lib/errors.ts";
 import {
   PG_DEADLOCK,
@@ -57,20 +59,22 @@ export async function proposeReschedule(
       const booking = await loadMovable(tx, user, bookingId, "reschedule", now);
       if (startAt <= now) {
         throw new BadRequestError(
-          "Cannot reschedule booking: the new time is in the past",
-          { start_at: "Choose a time in the future" },
+          msg("error.reschedule.because", { why: msg("error.why.newInPast") }),
+          { start_at: msg("error.reschedule.futureField") },
         );
       }
       if (startAt.getTime() === booking.start_at.getTime()) {
         throw new BadRequestError(
-          "Cannot reschedule booking: the new time is the booking's own time",
-          { start_at: "Choose another time" },
+          msg("error.reschedule.because", { why: msg("error.why.sameTime") }),
+          { start_at: msg("error.reschedule.otherField") },
         );
       }
       await expireStale(tx, booking, now);
       if (await getOpenProposal(tx, booking.id, now)) {
         throw new ConflictError(
-          "Cannot reschedule booking: a proposal to move it is already open",
+          msg("error.reschedule.because", {
+            why: msg("error.why.proposalOpen"),
+          }),
         );
       }
       const minutes = (booking.end_at.getTime() - booking.start_at.getTime()) /
@@ -87,13 +91,10 @@ export async function proposeReschedule(
           { ignoreBookingId: booking.id },
         );
         if (!check.ok) {
-          const message = check.message.replace(
-            "Cannot book time:",
-            "Cannot reschedule booking:",
-          );
+          const message = msg("error.reschedule.because", { why: check.why });
           if (check.reason === "past") {
             throw new BadRequestError(message, {
-              start_at: "Choose a time in the future",
+              start_at: msg("error.reschedule.futureField"),
             });
           }
           throw new ConflictError(message);
@@ -213,7 +214,7 @@ export async function declineReschedule(
   return await db.transaction(async (tx) => {
     const booking = await loadForChange(tx, bookingId);
     if (!isParticipant(booking, user.id)) {
-      throw new ForbiddenError("This booking is not yours");
+      throw new ForbiddenError(msg("error.booking.notYours"));
     }
     const proposal = await openProposalFor(tx, booking, user, "decline", now);
     const decided = await decide(tx, proposal.id, "declined", user.id);
@@ -264,16 +265,19 @@ async function loadMovable(
 ): Promise<Booking> {
   const booking = await loadForChange(tx, bookingId);
   if (!isParticipant(booking, user.id)) {
-    throw new ForbiddenError("This booking is not yours");
+    throw new ForbiddenError(msg("error.booking.notYours"));
   }
-  const what = verb === "accept"
-    ? "Cannot accept the new time"
-    : "Cannot reschedule booking";
   if (!canReschedule(booking, now)) {
+    const why = booking.status === "pending" || booking.status === "confirmed"
+      ? msg("error.why.started")
+      : describeStatus(booking.status);
     throw new ConflictError(
-      booking.status === "pending" || booking.status === "confirmed"
-        ? `${what}: it has already started`
-        : `${what}: ${describeStatus(booking.status)}`,
+      msg(
+        verb === "accept"
+          ? "error.acceptTime.because"
+          : "error.reschedule.because",
+        { why },
+      ),
     );
   }
   return booking;
@@ -296,16 +300,18 @@ async function openProposalFor(
       [booking.id],
     );
     throw new ConflictError(
-      stale
-        ? `Cannot ${verb} the new time: the proposal has expired`
-        : `Cannot ${verb} the new time: there is no open proposal`,
+      msg(`error.${verb}Time.because`, {
+        why: msg(stale ? "error.why.proposalExpired" : "error.why.noProposal"),
+      }),
     );
   }
   if (proposal.proposed_by === user.id) {
     throw new ForbiddenError(
-      `Only ${
-        user.id === booking.student_id ? "the teacher" : "the student"
-      } can ${verb} this proposal`,
+      msg(
+        user.id === booking.student_id
+          ? `error.${verb}Time.teacherOnly`
+          : `error.${verb}Time.studentOnly`,
+      ),
     );
   }
   return proposal;
@@ -377,17 +383,15 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function conflictMessage(constraint: string | null): string {
-  switch (constraint) {
-    case "bookings_student_no_overlap":
-      return "Cannot reschedule booking: the student already has a booking at that time";
-    case "bookings_teacher_no_overlap":
-      return "Cannot reschedule booking: the teacher already has a booking at that time";
-    case "reschedule_proposals_one_open":
-      return "Cannot reschedule booking: a proposal to move it is already open";
-    case "bookings_slot_live_fkey":
-      return "Cannot reschedule booking: the teacher has removed that time";
-    default:
-      return "Cannot reschedule booking: that time is already taken";
-  }
+function conflictMessage(constraint: string | null): Text {
+  const why = constraint === "bookings_student_no_overlap"
+    ? "error.why.studentBusy"
+    : constraint === "bookings_teacher_no_overlap"
+    ? "error.why.teacherBusy"
+    : constraint === "reschedule_proposals_one_open"
+    ? "error.why.proposalOpen"
+    : constraint === "bookings_slot_live_fkey"
+    ? "error.why.timeRemoved"
+    : "error.why.timeTaken";
+  return msg("error.reschedule.because", { why: msg(why) });
 }

@@ -1,6 +1,7 @@
 // Request shapes of rescheduling (API and form) and the JSON shapes of a
 // proposal and of a booking's history.
 import { z } from "zod";
+import { issue } from "@/lib/http/validate.ts";
 import type { RescheduleProposal } from "@/lib/bookings/proposals.ts";
 import type { BookingEvent } from "@/lib/bookings/history.ts";
 
@@ -8,7 +9,7 @@ import type { BookingEvent } from "@/lib/bookings/history.ts";
 export const rescheduleSchema = z.object({
   start_at: z.iso.datetime({
     offset: true,
-    message: "Must be an ISO 8601 date-time",
+    message: issue("error.field.dateTime"),
   }).transform((s) => new Date(s)),
 });
 

@@ -2,13 +2,13 @@
 import { z } from "zod";
 import { BOOKING_STATUSES, MAX_REPEAT_WEEKS } from "@/lib/bookings/model.ts";
 import { decodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
-import { uuid } from "@/lib/http/validate.ts";
+import { issue, uuid } from "@/lib/http/validate.ts";
 import { timeBookingFields } from "@/lib/availability/schema.ts";
 import { NOTES_MAX_LENGTH, REASON_MAX_LENGTH } from "@/lib/limits.ts";
 
 const isoDateTime = z.iso.datetime({
   offset: true,
-  message: "Must be an ISO 8601 date-time",
+  message: issue("error.field.dateTime"),
 })
   .transform((s) => new Date(s));
 
@@ -18,7 +18,7 @@ const cursorSchema = z.string().max(100).transform((text, ctx) => {
   if (!cursor) {
     ctx.addIssue({
       code: "custom",
-      message: "Must be the next value of a previous page",
+      message: issue("error.field.cursor"),
     });
     return z.NEVER;
   }
@@ -29,7 +29,7 @@ const cursorSchema = z.string().max(100).transform((text, ctx) => {
 const paging = {
   limit: z.coerce.number().int().min(1).max(
     MAX_PAGE_SIZE,
-    `At most ${MAX_PAGE_SIZE}`,
+    issue("error.field.atMost"),
   ).optional(),
   after: cursorSchema.optional(),
 };
@@ -43,7 +43,8 @@ export const pageQuerySchema = z.object({ after: cursorSchema.optional() });
  * starts.
  */
 export const bookingsPageQuerySchema = z.object({
-  status: z.enum(BOOKING_STATUSES, { message: "Choose a status" }).optional(),
+  status: z.enum(BOOKING_STATUSES, { message: issue("error.booking.status") })
+    .optional(),
   after: cursorSchema.optional(),
   requests: cursorSchema.optional(),
   upcoming: cursorSchema.optional(),
@@ -54,7 +55,7 @@ export const bookingsPageQuerySchema = z.object({
 /** `POST /bookings`: confirm or decline a request from the list. */
 export const bookingListActionSchema = z.object({
   action: z.enum(["confirm", "decline"], {
-    message: "Choose confirm or decline",
+    message: issue("error.booking.listAction"),
   }),
   booking_id: uuid,
   /** The filter to return to. */
@@ -85,7 +86,7 @@ export const bookingSchema = z.object({
   ...timeBookingFields,
   notes: z.string().max(
     NOTES_MAX_LENGTH,
-    `Use at most ${NOTES_MAX_LENGTH} characters`,
+    issue("error.field.maxLength"),
   ).nullish(),
 }).superRefine((b, ctx) => {
   const byTime = ["teacher_id", "start_at", "length_minutes"] as const;
@@ -94,7 +95,7 @@ export const bookingSchema = z.object({
       ctx.addIssue({
         code: "custom",
         path: ["slot_id"],
-        message: "Give a slot_id or a teacher_id and start_at, not both",
+        message: issue("error.booking.slotOrTime"),
       });
     }
     return;
@@ -103,7 +104,7 @@ export const bookingSchema = z.object({
     ctx.addIssue({
       code: "custom",
       path: ["slot_id"],
-      message: "Give a slot_id, or teacher_id, start_at and length_minutes",
+      message: issue("error.booking.slotOrTimeMissing"),
     });
     return;
   }
@@ -112,7 +113,7 @@ export const bookingSchema = z.object({
       ctx.addIssue({
         code: "custom",
         path: [k],
-        message: "Required to book by time",
+        message: issue("error.booking.timeField"),
       });
     }
   }
@@ -133,9 +134,9 @@ export const bookingQuerySchema = z.object({
  * canceller saw (a booking moved since is not cancelled).
  */
 export const cancelSchema = z.object({
-  reason: z.string().trim().min(1, "Say why you cancel").max(
+  reason: z.string().trim().min(1, issue("error.booking.cancelReason")).max(
     REASON_MAX_LENGTH,
-    `Use at most ${REASON_MAX_LENGTH} characters`,
+    issue("error.field.maxLength"),
   ),
   start_at: isoDateTime.optional(),
 });
@@ -144,6 +145,6 @@ export const cancelSchema = z.object({
 export const declineSchema = z.object({
   reason: z.string().trim().max(
     REASON_MAX_LENGTH,
-    `Use at most ${REASON_MAX_LENGTH} characters`,
+    issue("error.field.maxLength"),
   ).optional(),
 });

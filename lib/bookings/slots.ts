@@ -7,6 +7,7 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  msg,
   NotFoundError,
 } from "@/lib/errors.ts";
 import {
@@ -23,10 +24,11 @@ import {
   type Slot,
 } from "@/lib/bookings/model.ts";
 
-function assertTeacher(user: User, action: string): void {
-  if (user.role !== "teacher") {
-    throw new ForbiddenError(`Only teachers can ${action}`);
-  }
+function assertTeacher(
+  user: User,
+  refusal: "error.slot.publishTeachersOnly" | "error.slot.deleteTeachersOnly",
+): void {
+  if (user.role !== "teacher") throw new ForbiddenError(msg(refusal));
 }
 
 /** What a teacher asks for when publishing a slot. */
@@ -49,36 +51,44 @@ export async function createSlots(
   input: SlotInput,
   now = new Date(),
 ): Promise<Slot[]> {
-  assertTeacher(teacher, "publish slots");
+  assertTeacher(teacher, "error.slot.publishTeachersOnly");
   const minutes = (input.end_at.getTime() - input.start_at.getTime()) / 60_000;
   if (!(minutes > 0)) {
     throw new BadRequestError(
-      "Cannot create slot: it must end after it starts",
-      {
-        end_at: "Must be after the start",
-      },
+      msg("error.slot.create", { why: msg("error.why.endBeforeStart") }),
+      { end_at: msg("error.slot.endField") },
     );
   }
   if (minutes < MIN_SLOT_MINUTES || minutes > MAX_SLOT_MINUTES) {
     throw new BadRequestError(
-      `Cannot create slot: it must last between ${MIN_SLOT_MINUTES} and ${MAX_SLOT_MINUTES} minutes`,
+      msg("error.slot.create", {
+        why: msg("error.why.slotLength", {
+          min: MIN_SLOT_MINUTES,
+          max: MAX_SLOT_MINUTES,
+        }),
+      }),
       {
-        end_at:
-          `Lessons last ${MIN_SLOT_MINUTES} to ${MAX_SLOT_MINUTES} minutes`,
+        end_at: msg("error.slot.lengthField", {
+          min: MIN_SLOT_MINUTES,
+          max: MAX_SLOT_MINUTES,
+        }),
       },
     );
   }
   if (input.start_at <= now) {
-    throw new BadRequestError("Cannot create slot: it starts in the past", {
-      start_at: "Must be in the future",
-    });
+    throw new BadRequestError(
+      msg("error.slot.create", { why: msg("error.why.startsInPast") }),
+      { start_at: msg("error.slot.startField") },
+    );
   }
   const weeks = input.repeat_weeks ?? 1;
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > MAX_REPEAT_WEEKS) {
     throw new BadRequestError(
-      `Cannot create slot: repeat between 1 and ${MAX_REPEAT_WEEKS} weeks`,
+      msg("error.slot.create", {
+        why: msg("error.why.repeat", { max: MAX_REPEAT_WEEKS }),
+      }),
       {
-        repeat_weeks: `Between 1 and ${MAX_REPEAT_WEEKS}`,
+        repeat_weeks: msg("error.slot.repeatField", { max: MAX_REPEAT_WEEKS }),
       },
     );
   }
@@ -109,7 +119,7 @@ export async function createSlots(
   } catch (err) {
     if (pgErrorCode(err) === PG_EXCLUSION_VIOLATION) {
       throw new ConflictError(
-        "Cannot create slot: it overlaps another of your slots",
+        msg("error.slot.create", { why: msg("error.why.overlap") }),
       );
     }
     throw err;
@@ -128,17 +138,17 @@ export async function deleteSlot(
   teacher: User,
   slotId: string,
 ): Promise<void> {
-  assertTeacher(teacher, "delete slots");
-  if (!isUuid(slotId)) throw new NotFoundError("Slot not found");
+  assertTeacher(teacher, "error.slot.deleteTeachersOnly");
+  if (!isUuid(slotId)) throw new NotFoundError(msg("error.slot.notFound"));
   try {
     await db.transaction(async (tx) => {
       const [slot] = await tx.query<{ teacher_id: string }>(
         "SELECT teacher_id FROM slots WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
         [slotId],
       );
-      if (!slot) throw new NotFoundError("Slot not found");
+      if (!slot) throw new NotFoundError(msg("error.slot.notFound"));
       if (slot.teacher_id !== teacher.id) {
-        throw new ForbiddenError("This slot is not yours");
+        throw new ForbiddenError(msg("error.slot.notYours"));
       }
       // A booking of this slot that committed while we waited for the lock
       // is seen only by a statement after it (READ COMMITTED snapshots).
@@ -148,7 +158,7 @@ export async function deleteSlot(
          ) AS booked`,
         [slotId],
       );
-      if (booked) throw new ConflictError("Cannot delete slot: it is booked");
+      if (booked) throw new ConflictError(msg("error.slot.booked"));
       await tx.query("UPDATE slots SET deleted_at = now() WHERE id = $1", [
         slotId,
       ]);
@@ -158,7 +168,7 @@ export async function deleteSlot(
       pgErrorCode(err) === PG_FOREIGN_KEY_VIOLATION &&
       pgConstraint(err) === "bookings_slot_live_fkey"
     ) {
-      throw new ConflictError("Cannot delete slot: it is booked");
+      throw new ConflictError(msg("error.slot.booked"));
     }
     throw err;
   }

@@ -1,6 +1,7 @@
 // Helpers for HTML page routes: redirects, the answer for an error a page
-// threw, and form re-renders with field errors.
+// threw, and form re-renders with field errors, in the request's locale.
 import type { FreshContext } from "$fresh/server.ts";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import {
   AppError,
   BadRequestError,
@@ -35,27 +36,35 @@ export function isRefusalPageData(data: unknown): data is RefusalPageData {
     (data as { kind?: unknown }).kind === "refusal";
 }
 
+// The locale routes/_middleware.ts put on the state (English before it ran).
+function stateLocale(state: unknown): string {
+  const locale = (state as { locale?: unknown } | undefined)?.locale;
+  return typeof locale === "string" ? locale : DEFAULT_LOCALE;
+}
+
 /**
  * The page answer for an error a page route threw, without the 500 page:
  * 401 → the login page with `next`, 404 → the not-found page, 413 → a plain
  * error, other refusals (403, 409, 429, 503) → the refusal page with their
- * status and Retry-After where it applies.
+ * status and Retry-After where it applies. Messages are in the locale on
+ * `ctx.state`.
  * @throws the error itself when it is not one of the app's (a crash: the 500 page)
  */
 export async function pageErrorResponse(
-  ctx: Pick<FreshContext, "url" | "renderNotFound">,
+  ctx: Pick<FreshContext, "url" | "renderNotFound"> & { state?: unknown },
   err: unknown,
 ): Promise<Response> {
   if (!(err instanceof AppError)) throw err;
   if (err instanceof UnauthorizedError) return loginRedirect(ctx.url);
   const headers = errorHeaders(err);
+  const message = err.messageIn(stateLocale(ctx.state));
   if (err instanceof PayloadTooLargeError) {
     headers.set("content-type", "text/plain; charset=utf-8");
-    return new Response(err.message, { status: err.status, headers });
+    return new Response(message, { status: err.status, headers });
   }
   const data: RefusalPageData | undefined = err.status === 404
     ? undefined
-    : { kind: "refusal", status: err.status, message: err.message };
+    : { kind: "refusal", status: err.status, message };
   const res = await ctx.renderNotFound(data);
   for (const [name, value] of headers) res.headers.set(name, value);
   return res;
@@ -73,13 +82,16 @@ export interface FormProblem {
   headers: Headers;
 }
 
-/** The FormProblem an expected error describes. */
-export function formProblem(err: AppError): FormProblem {
-  const fields = err instanceof BadRequestError ? { ...err.fields } : {};
+/** The FormProblem an expected error describes, in `locale`'s words. */
+export function formProblem(
+  err: AppError,
+  locale: string = DEFAULT_LOCALE,
+): FormProblem {
+  const fields = err instanceof BadRequestError ? err.fieldsIn(locale) : {};
   return {
     status: err.status,
     fields,
-    message: Object.keys(fields).length > 0 ? null : err.message,
+    message: Object.keys(fields).length > 0 ? null : err.messageIn(locale),
     headers: errorHeaders(err),
   };
 }
@@ -87,15 +99,22 @@ export function formProblem(err: AppError): FormProblem {
 // deno-lint-ignore no-explicit-any
 type ErrorClass = abstract new (...args: any[]) => AppError;
 
+/** The errors a form shows by default: invalid input and conflicts. */
+export const FORM_ERRORS: readonly ErrorClass[] = [
+  BadRequestError,
+  ConflictError,
+];
+
 /**
  * Runs a form post's action. When it throws one of `shown` (by default
- * BadRequestError and ConflictError), the form is rendered again by
- * `rerender` with the problem; any other error goes on to the error pages.
+ * FORM_ERRORS), the form is rendered again by `rerender` with the problem in
+ * `locale`'s words; any other error goes on to the error pages.
  */
 export async function withFormErrors(
   action: () => Promise<Response>,
   rerender: (problem: FormProblem) => Response | Promise<Response>,
-  shown: readonly ErrorClass[] = [BadRequestError, ConflictError],
+  shown: readonly ErrorClass[] = FORM_ERRORS,
+  locale: string = DEFAULT_LOCALE,
 ): Promise<Response> {
   try {
     return await action();
@@ -103,7 +122,7 @@ export async function withFormErrors(
     if (!(err instanceof AppError) || !shown.some((c) => err instanceof c)) {
       throw err;
     }
-    const problem = formProblem(err);
+    const problem = formProblem(err, locale);
     const res = await rerender(problem);
     for (const [name, value] of problem.headers) res.headers.set(name, value);
     return res;

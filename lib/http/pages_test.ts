@@ -3,13 +3,21 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  msg,
+  PayloadTooLargeError,
   TooManyRequestsError,
 } from "@/lib/errors.ts";
 import {
+  FORM_ERRORS,
   type FormProblem,
   formProblem,
+  pageErrorResponse,
+  type RefusalPageData,
   withFormErrors,
 } from "@/lib/http/pages.ts";
+
+// A number in the message shows the locale it was said in (1.500 in German).
+const LIMITS = msg("error.field.between", { min: 1500, max: 2500 });
 
 const shown: FormProblem[] = [];
 const rerender = (problem: FormProblem) => {
@@ -64,4 +72,45 @@ Deno.test("withFormErrors() lets every other error through to the error pages", 
     withFormErrors(() => Promise.reject(crash), rerender),
     crash,
   );
+});
+
+Deno.test("formProblem() and withFormErrors() say the problem in the given locale", async () => {
+  const fields = formProblem(
+    new BadRequestError(LIMITS, { size: LIMITS }),
+    "de-DE",
+  );
+  assert.deepEqual(fields.fields, { size: "Between 1.500 and 2.500" });
+  assert.equal(
+    formProblem(new ConflictError(LIMITS)).message,
+    "Between 1,500 and 2,500",
+  );
+  shown.length = 0;
+  await withFormErrors(
+    () => Promise.reject(new ConflictError(LIMITS)),
+    rerender,
+    FORM_ERRORS,
+    "de-DE",
+  );
+  assert.equal(shown[0].message, "Between 1.500 and 2.500");
+});
+
+Deno.test("pageErrorResponse() says a refusal in the locale on ctx.state", async () => {
+  let data: unknown;
+  const ctx = {
+    url: new URL("http://localhost/bookings"),
+    renderNotFound: (d?: unknown) => {
+      data = d;
+      return Promise.resolve(new Response("page", { status: 403 }));
+    },
+    state: { locale: "de-DE" },
+  };
+  const res = await pageErrorResponse(ctx, new ForbiddenError(LIMITS));
+  assert.equal(res.status, 403);
+  assert.equal((data as RefusalPageData).message, "Between 1.500 and 2.500");
+  // Before the middleware set a locale: English.
+  const large = await pageErrorResponse(
+    { ...ctx, state: {} },
+    new PayloadTooLargeError(64 * 1024),
+  );
+  assert.equal(await large.text(), "The body is larger than 64 KiB");
 });

@@ -2,7 +2,7 @@
 // bytes (never the file name or the declared type), the size from the
 // header before decoding (so a small file cannot ask for gigabytes of
 // pixels), then a real decode by jimp and square JPEG renditions.
-import { BadRequestError } from "@/lib/errors.ts";
+import { BadRequestError, msg, type Text } from "@/lib/errors.ts";
 
 /** Largest photo upload, in bytes. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
@@ -25,8 +25,12 @@ export interface Rendition {
   hash: string;
 }
 
-function photoError(message: string): BadRequestError {
-  return new BadRequestError(`Invalid photo: ${message}`, { photo: message });
+function photoError(
+  problem: Text,
+): BadRequestError {
+  return new BadRequestError(msg("error.photo.invalid", { problem }), {
+    photo: problem,
+  });
 }
 
 const ascii = (b: Uint8Array, at: number, s: string) =>
@@ -121,21 +125,24 @@ let jimpPromise: Promise<typeof import("@/lib/profiles/_jimp.ts")> | null =
  *   large, not a JPEG, PNG or WebP, too many pixels, or does not decode
  */
 export async function processPhoto(bytes: Uint8Array): Promise<Rendition[]> {
-  if (bytes.length === 0) throw photoError("Choose an image file");
+  if (bytes.length === 0) throw photoError(msg("error.photo.empty"));
   if (bytes.length > PHOTO_MAX_BYTES) {
-    throw photoError("The photo must be at most 2 MB");
+    throw photoError(msg("error.photo.tooLarge"));
   }
   const type = sniffPhotoType(bytes);
-  if (!type) throw photoError("The photo must be a JPEG, PNG or WebP image");
+  if (!type) throw photoError(msg("error.photo.type"));
   const dims = headerSize(bytes, type);
   if (!dims || dims.width < 1 || dims.height < 1) {
-    throw photoError("The image could not be read");
+    throw photoError(msg("error.photo.unreadable"));
   }
   if (
     dims.width > MAX_SIDE || dims.height > MAX_SIDE ||
     dims.width * dims.height > MAX_PIXELS
   ) {
-    throw photoError(`The image must be at most ${MAX_SIDE} pixels a side`);
+    // Digits as they are: the limit reads as a number, not an amount.
+    throw photoError(
+      msg("error.photo.tooManyPixels", { max: String(MAX_SIDE) }),
+    );
   }
   jimpPromise ??= import("@/lib/profiles/_jimp.ts");
   const { squareJpegs } = await jimpPromise;
@@ -143,7 +150,7 @@ export async function processPhoto(bytes: Uint8Array): Promise<Rendition[]> {
   try {
     encoded = await squareJpegs(bytes, PHOTO_SIZES);
   } catch {
-    throw photoError("The image could not be read");
+    throw photoError(msg("error.photo.unreadable"));
   }
   return await Promise.all(encoded.map(async (e) => ({
     size: e.size,

@@ -1,6 +1,7 @@
 // The profile form's fields, checked at the edge: a headline, a bio, and
 // subjects and languages typed as comma-separated lists.
 import { z } from "zod";
+import { issue } from "@/lib/http/validate.ts";
 
 /** Longest headline, in characters. */
 export const HEADLINE_MAX = 120;
@@ -11,9 +12,25 @@ export const LIST_MAX = 10;
 /** Longest subject or language name. */
 export const LABEL_MAX = 40;
 
+// The messages of a list of subjects or of languages.
+const LIST_MESSAGES = {
+  subject: {
+    long: "error.profile.subjectTooLong",
+    many: "error.profile.tooManySubjects",
+  },
+  language: {
+    long: "error.profile.languageTooLong",
+    many: "error.profile.tooManyLanguages",
+  },
+} as const;
+
 /** A comma-separated list: trimmed, empty items dropped, duplicates merged. */
-function labelList(what: string) {
-  return z.string().max(1000, `Too long`).transform((s, ctx) => {
+function labelList(what: keyof typeof LIST_MESSAGES) {
+  const messages = LIST_MESSAGES[what];
+  return z.string().max(1000, issue("error.field.tooLong")).transform((
+    s,
+    ctx,
+  ) => {
     const seen = new Map<string, string>();
     for (const raw of s.split(",")) {
       const item = raw.trim().replace(/\s+/g, " ");
@@ -21,7 +38,8 @@ function labelList(what: string) {
       if (item.length > LABEL_MAX) {
         ctx.addIssue({
           code: "custom",
-          message: `Each ${what} must be at most ${LABEL_MAX} characters`,
+          message: issue(messages.long),
+          params: { count: LABEL_MAX },
         });
         return z.NEVER;
       }
@@ -30,7 +48,8 @@ function labelList(what: string) {
     if (seen.size > LIST_MAX) {
       ctx.addIssue({
         code: "custom",
-        message: `List at most ${LIST_MAX} ${what}s`,
+        message: issue(messages.many),
+        params: { count: LIST_MAX },
       });
       return z.NEVER;
     }
@@ -42,9 +61,9 @@ function labelList(what: string) {
 export const profileFormSchema = z.object({
   headline: z.string().trim().max(
     HEADLINE_MAX,
-    `At most ${HEADLINE_MAX} characters`,
+    issue("error.field.atMostChars"),
   ).default(""),
-  bio: z.string().trim().max(BIO_MAX, `At most ${BIO_MAX} characters`)
+  bio: z.string().trim().max(BIO_MAX, issue("error.field.atMostChars"))
     .default(""),
   subjects: labelList("subject").default([]),
   languages: labelList("language").default([]),
@@ -61,8 +80,8 @@ export const TEACHER_SORTS = ["soonest", "name"] as const;
  * the order and a page number.
  */
 export const teacherSearchQuerySchema = z.object({
-  q: z.string().max(100, "At most 100 characters").optional(),
-  language: z.string().max(LABEL_MAX, `At most ${LABEL_MAX} characters`)
+  q: z.string().max(100, issue("error.field.atMostChars")).optional(),
+  language: z.string().max(LABEL_MAX, issue("error.field.atMostChars"))
     .optional(),
   // A checkbox: present ("1") or absent.
   free: z.enum(["1"]).optional(),

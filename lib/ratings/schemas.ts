@@ -1,19 +1,20 @@
 // Request shapes of the ratings API and form, and the rating limits.
 import { z } from "zod";
 import { decodeCursor, MAX_PAGE_SIZE } from "@/lib/bookings/cursor.ts";
+import { issue } from "@/lib/http/validate.ts";
 
 /** Longest rating comment, in characters. */
 export const RATING_COMMENT_MAX_LENGTH = 1000;
 /** Days after the first rating during which the student may change it. */
 export const RATING_EDIT_DAYS = 7;
 
-const STARS_MESSAGE = "Choose 1 to 5 stars";
+const STARS_MESSAGE = issue("error.rating.stars");
 const starsRange = (n: z.ZodNumber) =>
   n.int(STARS_MESSAGE).min(1, STARS_MESSAGE).max(5, STARS_MESSAGE);
 
 const comment = z.string().trim().max(
   RATING_COMMENT_MAX_LENGTH,
-  `Use at most ${RATING_COMMENT_MAX_LENGTH} characters`,
+  issue("error.field.maxLength"),
 ).nullish().transform((s) => s || null);
 
 /** `PUT /api/bookings/:id/rating` (JSON: stars must be a number). */
@@ -35,14 +36,14 @@ export type RatingInput = z.output<typeof ratingSchema>;
 export const ratingsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(
     MAX_PAGE_SIZE,
-    `At most ${MAX_PAGE_SIZE}`,
+    issue("error.field.atMost"),
   ).optional(),
   after: z.string().max(100).transform((text, ctx) => {
     const cursor = decodeCursor(text);
     if (!cursor) {
       ctx.addIssue({
         code: "custom",
-        message: "Must be the next value of a previous page",
+        message: issue("error.field.cursor"),
       });
       return z.NEVER;
     }

@@ -4,7 +4,12 @@
 // another of the same booking.
 import type { Database, Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  msg,
+  NotFoundError,
+} from "@/lib/errors.ts";
 import {
   type Booking,
   isParticipant,
@@ -99,26 +104,26 @@ export async function rateBooking(
   input: RatingInput,
   now = new Date(),
 ): Promise<{ rating: Rating; created: boolean }> {
-  if (!isUuid(bookingId)) throw new NotFoundError("Booking not found");
+  if (!isUuid(bookingId)) {
+    throw new NotFoundError(msg("error.booking.notFound"));
+  }
   return await db.transaction(async (tx) => {
     await tx.query("SELECT 1 FROM bookings WHERE id = $1 FOR UPDATE", [
       bookingId,
     ]);
     const booking = await getBooking(tx, bookingId, now);
-    if (!booking) throw new NotFoundError("Booking not found");
+    if (!booking) throw new NotFoundError(msg("error.booking.notFound"));
     if (booking.student_id !== student.id) {
-      throw new ForbiddenError("Only the lesson's student can rate it");
+      throw new ForbiddenError(msg("error.rating.studentOnly"));
     }
     if (booking.status !== "completed") {
-      throw new ConflictError(
-        "Cannot rate the lesson: only a completed lesson can be rated",
-      );
+      throw new ConflictError(msg("error.rating.notCompleted"));
     }
     const existing = await getRating(tx, bookingId);
     if (existing) {
       if (now > ratingEditableUntil(existing)) {
         throw new ConflictError(
-          `Cannot change the rating: it can only be changed for ${RATING_EDIT_DAYS} days`,
+          msg("error.rating.tooLate", { count: RATING_EDIT_DAYS }),
         );
       }
       await tx.query(
@@ -171,7 +176,7 @@ export function ratingVisible(
 function scopeOf(viewer: Pick<User, "id" | "role">): string | null {
   if (viewer.role === "admin") return null;
   if (viewer.role === "teacher") return viewer.id;
-  throw new ForbiddenError("Only teachers and admins can read ratings");
+  throw new ForbiddenError(msg("error.rating.readersOnly"));
 }
 
 /**
