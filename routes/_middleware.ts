@@ -81,7 +81,9 @@ async function respond(
   try {
     res = await authenticate(req, ctx);
   } catch (err) {
-    res = api ? errorResponse(err) : await pageErrorResponse(ctx, err);
+    res = api
+      ? errorResponse(err, ctx.state.locale)
+      : await pageErrorResponse(ctx, err);
   }
   // A page for a signed-in visitor is personal: no shared cache may keep it.
   // (The API answers no-store already; the runtime sets every page's CSP.)

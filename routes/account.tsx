@@ -91,7 +91,7 @@ export const handler: Handlers<AccountData, State> = {
       );
     if (!form.ok) {
       return again(
-        formProblem(form.error),
+        formProblem(form.error, ctx.state.locale),
         i18nFor(ctx.state.locale).t("account.notSaved"),
       );
     }
@@ -132,6 +132,7 @@ export const handler: Handlers<AccountData, State> = {
       },
       again,
       [BadRequestError, ConflictError, TooManyRequestsError],
+      ctx.state.locale,
     );
   },
 };

@@ -63,7 +63,11 @@ export const handler: Handlers<ConfirmData, State> = {
             i18nFor(ctx.state.locale).t("auth.confirm.broken"),
         },
       }, { status: problem.status });
-    if (!form.ok) return protectTokenPage(await again(formProblem(form.error)));
+    if (!form.ok) {
+      return protectTokenPage(
+        await again(formProblem(form.error, ctx.state.locale)),
+      );
+    }
     return protectTokenPage(
       await withFormErrors(
         async () => {
@@ -72,6 +76,7 @@ export const handler: Handlers<ConfirmData, State> = {
         },
         again,
         [BadRequestError, ConflictError],
+        ctx.state.locale,
       ),
     );
   },

@@ -49,7 +49,7 @@ export const handler: Handlers<ForgotData, State> = {
         { email, sent: false, fields: problem.fields, error: problem.message },
         { status: problem.status },
       );
-    if (!form.ok) return again(formProblem(form.error));
+    if (!form.ok) return again(formProblem(form.error, ctx.state.locale));
     const { db, clientAddress } = ctx.state;
     return await withFormErrors(
       async () => {
@@ -59,6 +59,7 @@ export const handler: Handlers<ForgotData, State> = {
       },
       again,
       [TooManyRequestsError],
+      ctx.state.locale,
     );
   },
 };

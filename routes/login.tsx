@@ -46,7 +46,7 @@ export const handler: Handlers<LoginData, State> = {
         { email, next, error: problem.message, fields: problem.fields },
         { status: problem.status },
       );
-    if (!form.ok) return again(formProblem(form.error));
+    if (!form.ok) return again(formProblem(form.error, ctx.state.locale));
     const credentials = form.data;
     return await withFormErrors(
       async () => {
@@ -61,6 +61,7 @@ export const handler: Handlers<LoginData, State> = {
       },
       again,
       [TooManyRequestsError, UnauthorizedError, ForbiddenError],
+      ctx.state.locale,
     );
   },
 };

@@ -92,7 +92,7 @@ export const handler: Handlers<RegisterData, State> = {
             i18nFor(ctx.state.locale).t("auth.register.checkFields"),
           problem.status,
         );
-    if (!form.ok) return again(formProblem(form.error));
+    if (!form.ok) return again(formProblem(form.error, ctx.state.locale));
     const input = form.data;
     return await withFormErrors(
       async () => {
@@ -110,6 +110,7 @@ export const handler: Handlers<RegisterData, State> = {
       },
       again,
       [BadRequestError, ConflictError, TooManyRequestsError],
+      ctx.state.locale,
     );
   },
 };

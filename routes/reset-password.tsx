@@ -71,7 +71,11 @@ export const handler: Handlers<ResetData, State> = {
         error: broken ? null : problem.message,
       }, { status: problem.status });
     };
-    if (!form.ok) return protectTokenPage(await again(formProblem(form.error)));
+    if (!form.ok) {
+      return protectTokenPage(
+        await again(formProblem(form.error, ctx.state.locale)),
+      );
+    }
     const { db, signaling } = ctx.state;
     return protectTokenPage(
       await withFormErrors(
@@ -86,6 +90,7 @@ export const handler: Handlers<ResetData, State> = {
         },
         again,
         [BadRequestError, TooManyRequestsError],
+        ctx.state.locale,
       ),
     );
   },

@@ -144,7 +144,7 @@ export const handler: Handlers<Data, State> = {
         profile: await getProfile(db, user.id),
         form: {
           values,
-          fields: formProblem(err).fields,
+          fields: formProblem(err, ctx.state.locale).fields,
           error: i18nFor(ctx.state.locale).t("account.profile.notSaved"),
         },
         photoError: null,

@@ -14,6 +14,7 @@ import { resolveDisputeSchema } from "@/lib/admin/schemas.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
+  FORM_ERRORS,
   type FormProblem,
   formProblem,
   redirect,
@@ -62,12 +63,17 @@ export const handler: Handlers<Data, State> = {
           },
         },
       }, { status: problem.status });
-    if (!form.ok) return again(formProblem(form.error));
+    if (!form.ok) return again(formProblem(form.error, ctx.state.locale));
     const { dispute_id, ...resolution } = form.data;
-    return await withFormErrors(async () => {
-      await resolveDispute(db, admin, dispute_id, resolution);
-      return redirect("/admin/disputes?done=resolved");
-    }, again);
+    return await withFormErrors(
+      async () => {
+        await resolveDispute(db, admin, dispute_id, resolution);
+        return redirect("/admin/disputes?done=resolved");
+      },
+      again,
+      FORM_ERRORS,
+      ctx.state.locale,
+    );
   },
 };
 

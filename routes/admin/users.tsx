@@ -18,7 +18,12 @@ import { userActionSchema, usersQuerySchema } from "@/lib/admin/schemas.ts";
 import { encodeCursor } from "@/lib/bookings/cursor.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
-import { formProblem, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import {
+  FORM_ERRORS,
+  formProblem,
+  redirect,
+  withFormErrors,
+} from "@/lib/http/pages.ts";
 import { parseForm, parseQuery } from "@/lib/http/validate.ts";
 import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 import type { MessageKey } from "@/lib/i18n/messages.ts";
@@ -77,27 +82,32 @@ export const handler: Handlers<Data, State> = {
       );
     const form = await parseForm(req, userActionSchema);
     if (!form.ok) {
-      const problem = formProblem(form.error);
+      const problem = formProblem(form.error, ctx.state.locale);
       return again(form.error.message, problem.status);
     }
     const input = form.data;
-    return await withFormErrors(async () => {
-      switch (input.action) {
-        case "role":
-          await changeRole(db, admin, input.user_id, input.role);
-          return redirect("/admin/users?done=role");
-        case "disable": {
-          const ended = await disableUser(db, admin, input.user_id);
-          // Their sockets close now, here and on other instances, not at
-          // the hub's next periodic session check.
-          for (const id of ended) signaling.closeSession(id);
-          return redirect("/admin/users?done=disabled");
+    return await withFormErrors(
+      async () => {
+        switch (input.action) {
+          case "role":
+            await changeRole(db, admin, input.user_id, input.role);
+            return redirect("/admin/users?done=role");
+          case "disable": {
+            const ended = await disableUser(db, admin, input.user_id);
+            // Their sockets close now, here and on other instances, not at
+            // the hub's next periodic session check.
+            for (const id of ended) signaling.closeSession(id);
+            return redirect("/admin/users?done=disabled");
+          }
+          case "enable":
+            await enableUser(db, admin, input.user_id);
+            return redirect("/admin/users?done=enabled");
         }
-        case "enable":
-          await enableUser(db, admin, input.user_id);
-          return redirect("/admin/users?done=enabled");
-      }
-    }, (problem) => again(problem.message, problem.status));
+      },
+      (problem) => again(problem.message, problem.status),
+      FORM_ERRORS,
+      ctx.state.locale,
+    );
   },
 };
 

@@ -31,7 +31,7 @@ import {
   iceConfiguration,
 } from "@/lib/signaling/ice.ts";
 import { formatDateTime, formatRange } from "@/lib/format.ts";
-import { redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -177,6 +177,8 @@ export const handler: Handlers<Data, State> = {
       },
       ({ status, fields, message }) =>
         renderPage(ctx, user, { action, values, fields, message }, status),
+      FORM_ERRORS,
+      ctx.state.locale,
     );
   },
 };

@@ -24,6 +24,7 @@ import type { User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import { fromLocalInputValue, toLocalInputValue } from "@/lib/format.ts";
 import {
+  FORM_ERRORS,
   type FormProblem,
   redirect,
   withFormErrors,
@@ -143,21 +144,29 @@ async function create(
     }, status);
   };
   const i18n = i18nFor(ctx.state.locale);
-  return await withFormErrors(async () => {
-    const input = validate(createSchema(i18n), values, "form");
-    const start = fromLocalInputValue(input.start, user.time_zone);
-    if (!start) {
-      throw new BadRequestError("Invalid form: start: choose a date and time", {
-        start: i18n.t("slots.chooseStart"),
+  return await withFormErrors(
+    async () => {
+      const input = validate(createSchema(i18n), values, "form");
+      const start = fromLocalInputValue(input.start, user.time_zone);
+      if (!start) {
+        throw new BadRequestError(
+          "Invalid form: start: choose a date and time",
+          {
+            start: i18n.t("slots.chooseStart"),
+          },
+        );
+      }
+      const slots = await createSlots(ctx.state.db, user, {
+        start_at: start,
+        end_at: new Date(start.getTime() + input.minutes * 60_000),
+        repeat_weeks: input.repeat_weeks,
       });
-    }
-    const slots = await createSlots(ctx.state.db, user, {
-      start_at: start,
-      end_at: new Date(start.getTime() + input.minutes * 60_000),
-      repeat_weeks: input.repeat_weeks,
-    });
-    return redirect(`/slots?published=${slots.length}`);
-  }, again);
+      return redirect(`/slots?published=${slots.length}`);
+    },
+    again,
+    FORM_ERRORS,
+    ctx.state.locale,
+  );
 }
 
 export const handler: Handlers<Data, State> = {
@@ -180,13 +189,18 @@ export const handler: Handlers<Data, State> = {
       return create(ctx, user, parsed.values);
     }
     const slotId = parsed.values.slot_id ?? "";
-    return await withFormErrors(async () => {
-      await deleteSlot(ctx.state.db, user, slotId);
-      return redirect("/slots?deleted=1");
-    }, ({ status, message }) =>
-      renderPage(ctx, user, {
-        deleteError: { slotId, message: message ?? "" },
-      }, status), [ConflictError, NotFoundError]);
+    return await withFormErrors(
+      async () => {
+        await deleteSlot(ctx.state.db, user, slotId);
+        return redirect("/slots?deleted=1");
+      },
+      ({ status, message }) =>
+        renderPage(ctx, user, {
+          deleteError: { slotId, message: message ?? "" },
+        }, status),
+      [ConflictError, NotFoundError],
+      ctx.state.locale,
+    );
   },
 };
 

@@ -107,37 +107,42 @@ export const handler: Handlers<Data, State> = {
         notes: values.notes,
       };
     const { t } = i18nFor(ctx.state.locale);
-    return await withFormErrors(async () => {
-      const input = validate(bookingSchema, body, "form");
-      const booking = input.slot_id
-        ? await createBooking(ctx.state.db, viewer, {
-          slot_id: input.slot_id,
-          notes: input.notes,
-        })
-        : await createBookingAtTime(ctx.state.db, viewer, {
-          teacher_id: teacher.id,
-          start_at: input.start_at!,
-          length_minutes: input.length_minutes!,
-          notes: input.notes,
-        });
-      return redirect(`/bookings/${booking.id}`);
-    }, ({ status, fields, message }) =>
-      // A slot that is gone is as taken as a booked one.
-      status === 404
-        ? renderPage(ctx, viewer, teacher.id, {
-          notes,
-          notesError: null,
-          message: t("teacher.slotGone"),
-        }, 409)
-        : renderPage(ctx, viewer, teacher.id, {
-          notes,
-          notesError: fields.notes ?? null,
-          message: fields.notes
-            ? null
-            : fields.start_at || fields.slot_id
-            ? t("teacher.chooseTime")
-            : message ?? Object.values(fields)[0],
-        }, status), [BadRequestError, ConflictError, NotFoundError]);
+    return await withFormErrors(
+      async () => {
+        const input = validate(bookingSchema, body, "form");
+        const booking = input.slot_id
+          ? await createBooking(ctx.state.db, viewer, {
+            slot_id: input.slot_id,
+            notes: input.notes,
+          })
+          : await createBookingAtTime(ctx.state.db, viewer, {
+            teacher_id: teacher.id,
+            start_at: input.start_at!,
+            length_minutes: input.length_minutes!,
+            notes: input.notes,
+          });
+        return redirect(`/bookings/${booking.id}`);
+      },
+      ({ status, fields, message }) =>
+        // A slot that is gone is as taken as a booked one.
+        status === 404
+          ? renderPage(ctx, viewer, teacher.id, {
+            notes,
+            notesError: null,
+            message: t("teacher.slotGone"),
+          }, 409)
+          : renderPage(ctx, viewer, teacher.id, {
+            notes,
+            notesError: fields.notes ?? null,
+            message: fields.notes
+              ? null
+              : fields.start_at || fields.slot_id
+              ? t("teacher.chooseTime")
+              : message ?? Object.values(fields)[0],
+          }, status),
+      [BadRequestError, ConflictError, NotFoundError],
+      ctx.state.locale,
+    );
   },
 };
 

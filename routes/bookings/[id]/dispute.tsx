@@ -9,7 +9,7 @@ import {
 } from "@/lib/bookings/disputes.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
-import { redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -53,6 +53,8 @@ export const handler: Handlers<Data, State> = {
           error: fields.reason,
           message,
         }, { status, headers: NO_STORE }),
+      FORM_ERRORS,
+      ctx.state.locale,
     );
   },
 };

@@ -16,7 +16,7 @@ import { bookableTimes } from "@/lib/availability/bookable.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 import { BadRequestError } from "@/lib/errors.ts";
 import { fromLocalInputValue } from "@/lib/format.ts";
-import { redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -137,6 +137,8 @@ export const handler: Handlers<Data, State> = {
       },
       ({ status, fields, message }) =>
         renderPage(ctx, user, { values, fields, message }, status),
+      FORM_ERRORS,
+      ctx.state.locale,
     );
   },
 };

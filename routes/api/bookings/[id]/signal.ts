@@ -97,7 +97,7 @@ export async function handler(
       client: ctx.state.clientAddress,
     });
     refusedUpgrades.inc({ reason });
-    const response = errorResponse(err);
+    const response = errorResponse(err, ctx.state.locale);
     response.headers.set("cache-control", "no-store");
     return response;
   }
