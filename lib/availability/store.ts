@@ -172,10 +172,22 @@ export async function getSchedulePolicy(
 
 /** The read of getSchedulePolicy(). */
 export function schedulePolicyRead(teacherId: string): Read<SchedulePolicy> {
+  return policyRead("$1", teacherId);
+}
+
+/** The read of the policy of a booking's teacher, by the booking's id. */
+export function bookingPolicyRead(bookingId: string): Read<SchedulePolicy> {
+  return policyRead(
+    "(SELECT teacher_id FROM bookings WHERE id = $1)",
+    bookingId,
+  );
+}
+
+function policyRead(teacher: string, param: string): Read<SchedulePolicy> {
   return {
     text: `SELECT ${POLICY_KEYS.join(", ")} FROM teacher_schedules
-           WHERE teacher_id = $1`,
-    params: [teacherId],
+           WHERE teacher_id = ${teacher}`,
+    params: [param],
     decode: ([row]) =>
       (row as unknown as SchedulePolicy | undefined) ?? { ...DEFAULT_POLICY },
   };

@@ -2,6 +2,7 @@
 // folder's modules use them.
 import type { Booking } from "@/lib/bookings/model.ts";
 import { toEvidence } from "@/lib/bookings/evidence.ts";
+import { toDate, toDateOrNull } from "@/lib/db/reads.ts";
 
 const BOOKING_COLUMNS = `
   SELECT b.id, b.slot_id, b.student_id, b.teacher_id, b.start_at, b.end_at,
@@ -41,6 +42,12 @@ export function toBooking(row: BookingRow): Booking {
   const { student_username, teacher_username, ...rest } = row;
   return {
     ...rest,
+    // Dates from the driver or, through runAll(), from JSON.
+    start_at: toDate(rest.start_at),
+    end_at: toDate(rest.end_at),
+    created_at: toDate(rest.created_at),
+    updated_at: toDate(rest.updated_at),
+    rescheduled_from: toDateOrNull(rest.rescheduled_from),
     absent_user_ids: rest.absent_user_ids ?? [],
     attendance: toEvidence(rest.attendance, row.student_id, row.teacher_id),
     student: { id: row.student_id, username: student_username },

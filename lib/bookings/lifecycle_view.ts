@@ -9,7 +9,7 @@ import {
   type RescheduleProposal,
 } from "@/lib/bookings/proposals.ts";
 import { canReschedule } from "@/lib/bookings/reschedule.ts";
-import { schedulePolicyRead } from "@/lib/availability/store.ts";
+import { bookingPolicyRead } from "@/lib/availability/store.ts";
 import type { SchedulePolicy } from "@/lib/availability/rules.ts";
 import { runAll } from "@/lib/db/reads.ts";
 
@@ -33,16 +33,19 @@ export async function loadLifecycleView(
   viewerId: string,
   now = new Date(),
 ): Promise<LifecycleView> {
-  const values = await runAll(db, lifecycleReads(booking, now));
+  const values = await runAll(db, lifecycleReads(booking.id, now));
   return lifecycleView(booking, viewerId, now, values);
 }
 
-/** The reads of the lifecycle view, for runAll(); lifecycleView() joins them. */
-export function lifecycleReads(booking: Booking, now: Date) {
+/**
+ * The reads of a booking's lifecycle view (by its id alone, so they can go
+ * with the booking's own read), for runAll(); lifecycleView() joins them.
+ */
+export function lifecycleReads(bookingId: string, now: Date) {
   return [
-    eventsRead(booking.id),
-    openProposalRead(booking.id, now),
-    schedulePolicyRead(booking.teacher_id),
+    eventsRead(bookingId),
+    openProposalRead(bookingId, now),
+    bookingPolicyRead(bookingId),
   ] as const;
 }
 

@@ -1,13 +1,15 @@
-// What the booking page shows beyond the booking itself, read in ONE
-// statement (lib/db/reads.ts): the lesson record, the lifecycle (history,
-// open proposal, the teacher's policy), the latest dispute, the rating and
-// the other participant's time zone. Nine reads used to be nine round trips
-// (docs/BENCHMARKS.md, issue 17). A read: it never writes.
+// Everything the booking page shows, read in ONE statement (lib/db/reads.ts):
+// the booking, its lesson record, its lifecycle (history, open proposal, the
+// teacher's policy), the latest dispute, the rating and the other
+// participant's time zone. Ten reads used to be ten round trips
+// (docs/BENCHMARKS.md, issue 17). The participant check comes before anything
+// is returned: an outsider gets the 403 (or 404) and none of it. A read: it
+// never writes.
 import type { Queryable } from "@/lib/db/connection.ts";
 import type { User } from "@/lib/auth/users.ts";
-import { timeZoneRead } from "@/lib/auth/users.ts";
-import type { Booking } from "@/lib/bookings/model.ts";
-import { runAll } from "@/lib/db/reads.ts";
+import { type Read, runAll } from "@/lib/db/reads.ts";
+import { bookingRead, participantBooking } from "@/lib/bookings/queries.ts";
+import { type Admission, admission } from "@/lib/bookings/room.ts";
 import {
   lessonRecord,
   type LessonRecordData,
@@ -21,8 +23,10 @@ import {
 import { type Dispute, latestDisputeRead } from "@/lib/bookings/disputes.ts";
 import { type Rating, ratingRead, ratingVisible } from "@/lib/ratings/store.ts";
 
-/** The booking page's reads beyond the booking. */
-export interface BookingPageReads {
+/** The booking page's data. */
+export interface BookingPageData {
+  /** The booking and its call room as admitToRoom() would decide it. */
+  admission: Admission;
   record: LessonRecordData;
   lifecycle: LifecycleView;
   dispute: Dispute | null;
@@ -32,17 +36,34 @@ export interface BookingPageReads {
   otherTimeZone: string | null;
 }
 
-/** Reads the page's parts of a booking the viewer may see (the caller checked). */
-export async function loadBookingPageReads(
+// The time zone of the booking's participant who is not the viewer.
+function otherTimeZoneRead(
+  bookingId: string,
+  viewerId: string,
+): Read<string | null> {
+  return {
+    text: `SELECT u.time_zone FROM bookings b
+           JOIN users u ON u.id = CASE WHEN b.student_id = $2
+                                       THEN b.teacher_id ELSE b.student_id END
+           WHERE b.id = $1`,
+    params: [bookingId, viewerId],
+    decode: ([row]) => (row?.time_zone as string | undefined) ?? null,
+  };
+}
+
+/**
+ * Reads the booking page of a valid booking id for a participant.
+ * @throws {NotFoundError} for an unknown booking
+ * @throws {ForbiddenError} when the viewer is not one of its participants
+ */
+export async function loadBookingPage(
   db: Queryable,
   viewer: Pick<User, "id" | "role">,
-  booking: Booking,
+  bookingId: string,
   now: Date,
-): Promise<BookingPageReads> {
-  const other = booking.student_id === viewer.id
-    ? booking.teacher_id
-    : booking.student_id;
+): Promise<BookingPageData> {
   const [
+    found,
     messages,
     notes,
     whiteboard,
@@ -53,13 +74,16 @@ export async function loadBookingPageReads(
     rating,
     otherTimeZone,
   ] = await runAll(db, [
-    ...lessonRecordReads(booking.id),
-    ...lifecycleReads(booking, now),
-    latestDisputeRead(booking.id),
-    ratingRead(booking.id),
-    timeZoneRead(other),
+    bookingRead(bookingId, now),
+    ...lessonRecordReads(bookingId),
+    ...lifecycleReads(bookingId, now),
+    latestDisputeRead(bookingId),
+    ratingRead(bookingId),
+    otherTimeZoneRead(bookingId, viewer.id),
   ]);
+  const booking = participantBooking(found, viewer);
   return {
+    admission: admission(booking, now),
     record: lessonRecord([messages, notes, whiteboard]),
     lifecycle: lifecycleView(booking, viewer.id, now, [
       events,

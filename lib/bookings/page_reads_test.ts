@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadBookingPageReads } from "@/lib/bookings/page_reads.ts";
+import { loadBookingPage } from "@/lib/bookings/page_reads.ts";
 import {
   addBookingMessage,
   getLessonNotes,
@@ -17,7 +17,8 @@ import {
   saveWhiteboardOps,
 } from "@/lib/whiteboard/store.ts";
 import { proposeReschedule } from "@/lib/bookings/reschedule.ts";
-import { getBookingForUser } from "@/lib/bookings/queries.ts";
+import { admitToRoom } from "@/lib/bookings/room.ts";
+import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
 import { type Read, run, runAll, toDate } from "@/lib/db/reads.ts";
 import { ENGINE, fixtures } from "@/lib/bookings/_testing.ts";
 import {
@@ -80,7 +81,7 @@ Deno.test(`runAll() (${ENGINE})`, async (t) => {
   }
 });
 
-Deno.test(`loadBookingPageReads() (${ENGINE})`, async (t) => {
+Deno.test(`loadBookingPage() (${ENGINE})`, async (t) => {
   const { db, close } = await openTestDatabase();
   const { teacher, student } = fixtures(db);
   try {
@@ -131,10 +132,12 @@ Deno.test(`loadBookingPageReads() (${ENGINE})`, async (t) => {
       await t.step(
         `the ${name} lesson reads as its separate reads do`,
         async () => {
-          const booking = await getBookingForUser(db, viewer, id, now);
-          const reads = await loadBookingPageReads(db, viewer, booking, now);
+          const reads = await loadBookingPage(db, viewer, id, now);
+          const expected = await admitToRoom(db, viewer, id, now);
+          const booking = expected.booking;
           const other = viewer.id === sam.id ? ada : sam;
           assert.deepEqual(reads, {
+            admission: expected,
             // Each part read alone, by the driver's own types.
             record: {
               messages: await listBookingMessages(db, id),
@@ -179,6 +182,21 @@ Deno.test(`loadBookingPageReads() (${ENGINE})`, async (t) => {
         },
       );
     }
+
+    await t.step(
+      "an outsider gets the 403 and an unknown id the 404",
+      async () => {
+        const eve = await student();
+        await assert.rejects(
+          loadBookingPage(db, eve, past.id, now),
+          ForbiddenError,
+        );
+        await assert.rejects(
+          loadBookingPage(db, eve, crypto.randomUUID(), now),
+          NotFoundError,
+        );
+      },
+    );
   } finally {
     await close();
   }

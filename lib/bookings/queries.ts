@@ -15,6 +15,7 @@ import {
   toBooking,
 } from "@/lib/bookings/_rows.ts";
 import { settle } from "@/lib/bookings/attendance.ts";
+import { type Read, run } from "@/lib/db/reads.ts";
 import {
   type Cursor,
   DEFAULT_PAGE_SIZE,
@@ -29,11 +30,33 @@ export async function getBooking(
   now = new Date(),
 ): Promise<Booking | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.query<BookingRow>(
-    `${BOOKING_SELECT} WHERE b.id = $1`,
-    [id],
-  );
-  return row ? settle(toBooking(row), now) : null;
+  return await run(db, bookingRead(id, now));
+}
+
+/** The read of getBooking() for a valid id. */
+export function bookingRead(id: string, now: Date): Read<Booking | null> {
+  return {
+    text: `${BOOKING_SELECT} WHERE b.id = $1`,
+    params: [id],
+    decode: ([row]) =>
+      row ? settle(toBooking(row as unknown as BookingRow), now) : null,
+  };
+}
+
+/**
+ * The booking if the user takes part in it.
+ * @throws {NotFoundError} for no booking
+ * @throws {ForbiddenError} when the user is not one of its participants
+ */
+export function participantBooking(
+  booking: Booking | null,
+  user: Pick<User, "id">,
+): Booking {
+  if (!booking) throw new NotFoundError(msg("error.booking.notFound"));
+  if (!isParticipant(booking, user.id)) {
+    throw new ForbiddenError(msg("error.booking.notYours"));
+  }
+  return booking;
 }
 
 /**
@@ -47,12 +70,7 @@ export async function getBookingForUser(
   id: string,
   now = new Date(),
 ): Promise<Booking> {
-  const booking = await getBooking(db, id, now);
-  if (!booking) throw new NotFoundError(msg("error.booking.notFound"));
-  if (!isParticipant(booking, user.id)) {
-    throw new ForbiddenError(msg("error.booking.notYours"));
-  }
-  return booking;
+  return participantBooking(await getBooking(db, id, now), user);
 }
 
 /** Filters and position for a user's bookings. */

@@ -71,7 +71,11 @@ export async function admitToRoom(
   bookingId: string,
   now = new Date(),
 ): Promise<Admission> {
-  const booking = await getBookingForUser(db, user, bookingId, now);
+  return admission(await getBookingForUser(db, user, bookingId, now), now);
+}
+
+/** admitToRoom()'s answer for a participant's booking already read. */
+export function admission(booking: Booking, now: Date): Admission {
   const room = roomState(booking, now);
   if (room.state === "open") return { admitted: true, booking, room };
   return { admitted: false, booking, room, refusal: roomRefusal(room) };

@@ -11,7 +11,7 @@ import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
 import { LessonRecord } from "@/components/booking/LessonRecord.tsx";
 import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
-import { loadBookingPageReads } from "@/lib/bookings/page_reads.ts";
+import { loadBookingPage } from "@/lib/bookings/page_reads.ts";
 import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
 import type { Dispute } from "@/lib/bookings/disputes.ts";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
@@ -24,7 +24,7 @@ import {
   declineBooking,
 } from "@/lib/bookings/lifecycle.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
-import { admitToRoom, type RoomState } from "@/lib/bookings/room.ts";
+import type { RoomState } from "@/lib/bookings/room.ts";
 import { cancelSchema, declineSchema } from "@/lib/bookings/schemas.ts";
 import {
   type IceConfiguration,
@@ -103,10 +103,11 @@ async function renderPage(
   status = 200,
 ) {
   const now = new Date();
-  // Loaded (and access checked) before anything is rendered; the call is
-  // offered on the same terms the signaling route admits on.
+  // Loaded in one statement (and access checked) before anything is
+  // rendered; the call is offered on the same terms the signaling route
+  // admits on.
   const { db, config } = ctx.state;
-  const admission = await admitToRoom(
+  const { admission, ...reads } = await loadBookingPage(
     db,
     user,
     idParam(ctx, "Booking not found"),
@@ -115,12 +116,9 @@ async function renderPage(
   const { booking } = admission;
   const done = ctx.url.searchParams.get("done");
   const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : null;
-  // Independent reads (none writes): run together; the page's own reads
-  // are one statement.
-  const [ice, reads] = await Promise.all([
-    admission.admitted ? iceConfiguration(config, user.id) : null,
-    loadBookingPageReads(db, user, booking, now),
-  ]);
+  const ice = admission.admitted
+    ? await iceConfiguration(config, user.id)
+    : null;
   return ctx.render({
     booking,
     room: admission.room,
