@@ -142,8 +142,11 @@ export class PayloadTooLargeError extends AppError {
   constructor(readonly limit: number) {
     super(
       limit >= 1024
-        ? msg("error.bodyTooLarge.kib", { count: Math.floor(limit / 1024) })
-        : msg("error.bodyTooLarge.bytes", { count: limit }),
+        // Limits as plain digits, as everywhere (a number would be grouped).
+        ? msg("error.bodyTooLarge.kib", {
+          count: String(Math.floor(limit / 1024)),
+        })
+        : msg("error.bodyTooLarge.bytes", { count: String(limit) }),
     );
     this.name = "PayloadTooLargeError";
   }

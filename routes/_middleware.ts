@@ -107,6 +107,11 @@ async function authenticate(
   if (ctx.destination === "static" || ctx.destination === "internal") {
     return await ctx.next();
   }
+  // The browser's language from the start, so that a refusal below (another
+  // origin, a database that is down) is said in it; the account's choice
+  // refines it once the session is known.
+  const acceptLanguage = req.headers.get("accept-language");
+  ctx.state.locale = resolveLocale(null, acceptLanguage);
 
   const { db, config, jwtSecret } = ctx.state;
   // A Bearer token cannot be attached by another site, so only cookie
@@ -135,9 +140,8 @@ async function authenticate(
       ctx.state.unread = unread;
     }
   }
-  ctx.state.locale = resolveLocale(
-    ctx.state.user?.locale,
-    req.headers.get("accept-language"),
-  );
+  if (ctx.state.user?.locale) {
+    ctx.state.locale = resolveLocale(ctx.state.user.locale, acceptLanguage);
+  }
   return await ctx.next();
 }

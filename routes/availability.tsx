@@ -79,7 +79,7 @@ export const handler: Handlers<Data, State> = {
       input = validate(availabilitySchema, body, "form");
     } catch (err) {
       if (!(err instanceof BadRequestError)) throw err;
-      return again(formFieldErrors(err.fields, mapping));
+      return again(formFieldErrors(err.fieldsIn(ctx.state.locale), mapping));
     }
     await updateAvailability(ctx.state.db, user, input);
     return redirect("/availability?saved=1");

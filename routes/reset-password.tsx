@@ -6,11 +6,8 @@ import {
   FormEnd,
 } from "@/components/account/FormCard.tsx";
 import { resetPasswordSchema } from "@/lib/auth/account_schemas.ts";
-import {
-  INVALID_RESET_LINK,
-  isResetTokenLive,
-  resetPassword,
-} from "@/lib/auth/recovery.ts";
+import { translate } from "@/lib/i18n/messages.ts";
+import { isResetTokenLive, resetPassword } from "@/lib/auth/recovery.ts";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas.ts";
 import { BadRequestError, TooManyRequestsError } from "@/lib/errors.ts";
 import { protectTokenPage } from "@/lib/auth/account_tokens.ts";
@@ -63,7 +60,9 @@ export const handler: Handlers<ResetData, State> = {
     const form = await parseForm(req, resetPasswordSchema);
     const token = form.values.token ?? "";
     const again = (problem: FormProblem) => {
-      const broken = problem.message === INVALID_RESET_LINK;
+      // Compared in the page's language, as formProblem() wrote it.
+      const broken = problem.message ===
+        translate(ctx.state.locale, "error.reset.invalidLink");
       return ctx.render({
         token: broken ? null : token,
         notice: broken ? "broken" : null,

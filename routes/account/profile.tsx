@@ -121,7 +121,8 @@ export const handler: Handlers<Data, State> = {
         return ctx.render({
           profile,
           form: { values: valuesOf(profile), fields: {}, error: null },
-          photoError: err.fields.photo ?? err.message,
+          photoError: err.fieldsIn(ctx.state.locale).photo ??
+            err.messageIn(ctx.state.locale),
           saved: null,
         }, { status: 400 });
       }

@@ -83,7 +83,7 @@ export const handler: Handlers<Data, State> = {
     const form = await parseForm(req, userActionSchema);
     if (!form.ok) {
       const problem = formProblem(form.error, ctx.state.locale);
-      return again(form.error.message, problem.status);
+      return again(problem.message, problem.status);
     }
     const input = form.data;
     return await withFormErrors(

@@ -10,12 +10,12 @@ import { StatusBadge } from "@/components/StatusBadge.tsx";
 import { RoomArea } from "@/components/RoomArea.tsx";
 import { AddToCalendar } from "@/components/calendar/AddToCalendar.tsx";
 import { LessonRecord } from "@/components/booking/LessonRecord.tsx";
-import type { LessonRecordData } from "@/lib/bookings/lesson_record.ts";
-import { loadBookingPage } from "@/lib/bookings/page_reads.ts";
+import {
+  type BookingPageData,
+  loadBookingPage,
+} from "@/lib/bookings/page_reads.ts";
 import { AttendanceEvidence } from "@/components/booking/AttendanceEvidence.tsx";
-import type { Dispute } from "@/lib/bookings/disputes.ts";
 import { RatingForm } from "@/components/booking/RatingForm.tsx";
-import type { Rating } from "@/lib/ratings/store.ts";
 import { publicOrigin } from "@/lib/calendar/response.ts";
 import { ACTIVE_STATUSES, type Booking } from "@/lib/bookings/model.ts";
 import {
@@ -36,7 +36,6 @@ import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
-import type { LifecycleView } from "@/lib/bookings/lifecycle_view.ts";
 import { History } from "@/components/booking/History.tsx";
 import { RescheduleActions } from "@/components/booking/RescheduleActions.tsx";
 import {
@@ -56,7 +55,8 @@ interface FormState {
   message: string | null;
 }
 
-interface Data {
+/** The page's data: the reads of loadBookingPage() and what the request adds. */
+interface Data extends Omit<BookingPageData, "admission"> {
   booking: Booking;
   /** The call room as admitToRoom() decided it. */
   room: RoomState;
@@ -67,15 +67,6 @@ interface Data {
   ice: IceConfiguration | null;
   /** The public origin, for the calendar links. */
   origin: string;
-  /** The chat as stored, and the teacher's notes. */
-  record: LessonRecordData;
-  dispute: Dispute | null;
-  /** The lesson's private rating (its participants see it). */
-  rating: Rating | null;
-  /** History, open reschedule proposal, late-cancellation warning. */
-  lifecycle: LifecycleView;
-  /** The other participant's time zone (null if their account is gone). */
-  otherTimeZone: string | null;
 }
 
 const NOTICES: Record<string, MessageKey> = {
