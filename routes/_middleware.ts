@@ -9,7 +9,7 @@ import {
   hasBearerAuth,
   isUnsafeMethod,
 } from "@/lib/auth/origin.ts";
-import { errorResponse, ForbiddenError } from "@/lib/errors.ts";
+import { errorResponse, ForbiddenError, msg } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { pageErrorResponse } from "@/lib/http/pages.ts";
 import { logEvent, loggablePath } from "@/lib/log.ts";
@@ -120,7 +120,7 @@ async function authenticate(
     isUnsafeMethod(req.method) && !hasBearerAuth(req) &&
     !checkSameOrigin(req, config.appOrigin)
   ) {
-    throw new ForbiddenError("Cross-origin request refused");
+    throw new ForbiddenError(msg("error.crossOrigin"));
   }
   const token = readSessionToken(req, { secure: isHttps(req, config) });
   const claims = token ? await sessionClaims(jwtSecret, token) : null;

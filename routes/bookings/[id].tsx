@@ -1,4 +1,5 @@
 import { ParticipantTime } from "@/components/booking/ParticipantTime.tsx";
+import { msg } from "@/lib/errors.ts";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { Notice } from "@/components/ui/Notice.tsx";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
@@ -101,7 +102,7 @@ async function renderPage(
   const { admission, ...reads } = await loadBookingPage(
     db,
     user,
-    idParam(ctx, "Booking not found"),
+    idParam(ctx, msg("error.booking.notFound")),
     now,
   );
   const { booking } = admission;
@@ -133,7 +134,7 @@ export const handler: Handlers<Data, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders get the 403 page and unknown ids the 404 page before the
     // body is even read.
     await getBookingForUser(db, user, id);

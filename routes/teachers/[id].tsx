@@ -6,7 +6,12 @@ import { FormError } from "@/components/Form.tsx";
 import { createBooking, createBookingAtTime } from "@/lib/bookings/create.ts";
 import { bookingSchema } from "@/lib/bookings/schemas.ts";
 import { canonicalTimeZone, getUserById, type User } from "@/lib/auth/users.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  msg,
+  NotFoundError,
+} from "@/lib/errors.ts";
 import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 import { dateFormat, timeFormat } from "@/lib/format.ts";
 import { redirect, withFormErrors } from "@/lib/http/pages.ts";
@@ -45,10 +50,10 @@ interface Data {
 async function loadTeacher(ctx: FreshContext<State>): Promise<User> {
   const teacher = await getUserById(
     ctx.state.db,
-    idParam(ctx, "Teacher not found"),
+    idParam(ctx, msg("error.teacher.notFound")),
   );
   if (!teacher || teacher.role !== "teacher") {
-    throw new NotFoundError("Teacher not found");
+    throw new NotFoundError(msg("error.teacher.notFound"));
   }
   return teacher;
 }
@@ -86,7 +91,7 @@ async function renderPage(
 export const handler: Handlers<Data, State> = {
   GET(_req, ctx) {
     const viewer = assertSignedIn(ctx);
-    return renderPage(ctx, viewer, idParam(ctx, "Teacher not found"));
+    return renderPage(ctx, viewer, idParam(ctx, msg("error.teacher.notFound")));
   },
 
   async POST(req, ctx) {

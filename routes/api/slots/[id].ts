@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -9,7 +10,7 @@ export const handler: Handlers<unknown, State> = {
     await deleteSlot(
       ctx.state.db,
       assertSignedIn(ctx),
-      idParam(ctx, "Slot not found"),
+      idParam(ctx, msg("error.slot.notFound")),
     );
     return new Response(null, { status: 204 });
   },

@@ -1,4 +1,5 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import { PageShell } from "@/components/PageShell.tsx";
 import { DisputeForm } from "@/components/booking/DisputeForm.tsx";
@@ -30,13 +31,15 @@ const NO_STORE = { "cache-control": "private, no-store" };
 
 export const handler: Handlers<Data, State> = {
   GET(_req, ctx) {
-    return redirect(`/bookings/${idParam(ctx, "Booking not found")}#outcome`);
+    return redirect(
+      `/bookings/${idParam(ctx, msg("error.booking.notFound"))}#outcome`,
+    );
   },
 
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders get the 403 page and unknown ids the 404 page first.
     const booking = await getBookingForUser(db, user, id);
     const { values } = await parseForm(req, disputeSchema);

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { redirect } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -15,7 +16,7 @@ export const handler: Handlers<unknown, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders get the 403 page and unknown ids the 404 page before the
     // body is even read.
     await getBookingForUser(db, user, id);

@@ -1,4 +1,5 @@
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
+import { msg } from "@/lib/errors.ts";
 import { PageHeader } from "@/components/ui/PageHeader.tsx";
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { PageShell } from "@/components/PageShell.tsx";
@@ -37,7 +38,7 @@ async function renderPage(
   const booking = await getBookingForUser(
     db,
     user,
-    idParam(ctx, "Booking not found"),
+    idParam(ctx, msg("error.booking.notFound")),
   );
   const rating = await getRatingForViewer(db, user, booking);
   return ctx.render({ booking, rating, now: new Date(), ...form }, {
@@ -56,7 +57,7 @@ export const handler: Handlers<Data, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders get the 403 page and unknown ids the 404 page first.
     await getBookingForUser(db, user, id);
     const parsed = await parseForm(req, ratingFormSchema);

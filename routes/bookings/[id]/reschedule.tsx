@@ -14,7 +14,7 @@ import {
 } from "@/lib/bookings/reschedule.ts";
 import { bookableTimes } from "@/lib/availability/bookable.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
-import { BadRequestError } from "@/lib/errors.ts";
+import { BadRequestError, msg } from "@/lib/errors.ts";
 import { fromLocalInputValue } from "@/lib/format.ts";
 import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -67,7 +67,7 @@ async function renderPage(
   const booking = await getBookingForUser(
     db,
     user,
-    idParam(ctx, "Booking not found"),
+    idParam(ctx, msg("error.booking.notFound")),
     now,
   );
   const movable = canReschedule(booking, now);
@@ -111,7 +111,7 @@ export const handler: Handlers<Data, State> = {
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders get the 403 page and unknown ids the 404 page first.
     await getBookingForUser(db, user, id);
     const parsed = await parseForm(req, formSchema);

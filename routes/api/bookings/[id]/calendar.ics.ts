@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import type { State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -13,7 +14,7 @@ import { calendarResponse, publicOrigin } from "@/lib/calendar/response.ts";
 export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
     const { db, config } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     const booking = await getBookingForUser(db, assertSignedIn(ctx), id);
     const facts = await bookingFacts(db, id, { reason: booking.cancel_reason });
     return calendarResponse(

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseJsonBody } from "@/lib/http/validate.ts";
@@ -13,7 +14,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await cancelBooking(
       ctx.state.db,
       user,
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
       reason,
       new Date(),
       { expectedStartAt: start_at },

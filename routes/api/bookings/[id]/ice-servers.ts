@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -10,7 +11,7 @@ export const handler: Handlers<unknown, State> = {
     const user = assertSignedIn(ctx);
     const { db, config } = ctx.state;
     // TURN credentials only for a call that can happen now.
-    await enterRoom(db, user, idParam(ctx, "Booking not found"));
+    await enterRoom(db, user, idParam(ctx, msg("error.booking.notFound")));
     return json(await iceConfiguration(config, user.id));
   },
 };

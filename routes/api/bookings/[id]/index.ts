@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -15,7 +16,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await getBookingForUser(
       ctx.state.db,
       assertSignedIn(ctx),
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
     );
     const dispute = await getLatestDispute(ctx.state.db, booking.id);
     return json({

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { idParam, parseJsonBody } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -18,7 +19,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await getBookingForUser(
       db,
       user,
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
     );
     return json(toApiNotes(await getLessonNotes(db, booking.id)));
   },
@@ -26,7 +27,7 @@ export const handler: Handlers<unknown, State> = {
   async PUT(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders and unknown ids are refused before the body is read.
     await getBookingForUser(db, user, id);
     const input = await parseJsonBody(req, lessonNotesSchema);

@@ -2,7 +2,7 @@ import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseJsonBody } from "@/lib/http/validate.ts";
-import { ForbiddenError, NotFoundError } from "@/lib/errors.ts";
+import { ForbiddenError, msg, NotFoundError } from "@/lib/errors.ts";
 import { getBooking } from "@/lib/bookings/queries.ts";
 import { isParticipant } from "@/lib/bookings/model.ts";
 import { ratingSchema } from "@/lib/ratings/schemas.ts";
@@ -15,21 +15,21 @@ export const handler: Handlers<unknown, State> = {
     const user = assertSignedIn(ctx);
     const booking = await getBooking(
       ctx.state.db,
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
     );
-    if (!booking) throw new NotFoundError("Booking not found");
+    if (!booking) throw new NotFoundError(msg("error.booking.notFound"));
     if (user.role !== "admin" && !isParticipant(booking, user.id)) {
-      throw new ForbiddenError("This booking is not yours");
+      throw new ForbiddenError(msg("error.booking.notYours"));
     }
     const rating = await getRatingForViewer(ctx.state.db, user, booking);
-    if (!rating) throw new NotFoundError("The lesson has no rating");
+    if (!rating) throw new NotFoundError(msg("error.rating.none"));
     return json(toApiRating(rating));
   },
 
   /** Rates the completed lesson (its student), or changes the rating. */
   async PUT(req, ctx) {
     const user = assertSignedIn(ctx);
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     const body = await parseJsonBody(req, ratingSchema);
     const { rating, created } = await rateBooking(
       ctx.state.db,

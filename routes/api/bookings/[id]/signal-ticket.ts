@@ -2,7 +2,7 @@ import type { Handlers } from "$fresh/server.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { idParam } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { UnauthorizedError } from "@/lib/errors.ts";
+import { msg, UnauthorizedError } from "@/lib/errors.ts";
 import { enterRoom } from "@/lib/signaling/admission.ts";
 import {
   issueSignalTicket,
@@ -19,7 +19,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await enterRoom(
       db,
       user,
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
     );
     const ticket = await issueSignalTicket(jwtSecret, {
       userId: user.id,

@@ -7,6 +7,7 @@ import {
   BadRequestError,
   errorResponse,
   ForbiddenError,
+  msg,
   UnauthorizedError,
 } from "@/lib/errors.ts";
 import { verifySignalTicket } from "@/lib/signaling/ticket.ts";
@@ -65,7 +66,7 @@ export async function handler(
       sessionId = user ? claims!.sessionId : null;
       viaTicket = user !== null;
     }
-    if (!user) throw new UnauthorizedError("Sign in to join the call");
+    if (!user) throw new UnauthorizedError(msg("error.signInToJoin"));
 
     // Cookies ride along on cross-site WebSocket upgrades, so the Origin must
     // be ours. A ticket is not ambient authority: a client using one may lack
@@ -74,7 +75,7 @@ export async function handler(
     const origin = req.headers.get("origin");
     const expected = config.appOrigin ?? ctx.url.origin;
     if ((origin !== null || !viaTicket) && origin !== expected) {
-      throw new ForbiddenError("Cross-origin WebSocket refused");
+      throw new ForbiddenError(msg("error.crossOriginSocket"));
     }
 
     // Counted before the booking is read, so a reconnect loop costs no query.

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { idParam, parseJsonBody } from "@/lib/http/validate.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
@@ -21,7 +22,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await getBookingForUser(
       db,
       user,
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
     );
     return json({ ops: await listWhiteboardOps(db, booking.id) });
   },
@@ -29,7 +30,7 @@ export const handler: Handlers<unknown, State> = {
   async PUT(req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders and unknown ids are refused before the body is read.
     await getBookingForUser(db, user, id);
     const { ops } = await parseJsonBody(req, saveWhiteboardSchema, {

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam } from "@/lib/http/validate.ts";
@@ -12,7 +13,7 @@ export const handler: Handlers<unknown, State> = {
     const n = await markRead(
       db,
       user.id,
-      idParam(ctx, "Notification not found"),
+      idParam(ctx, msg("error.notification.notFound")),
     );
     return json(
       toApiNotification(n, user, config.appOrigin ?? ctx.url.origin),

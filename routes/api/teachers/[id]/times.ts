@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseQuery } from "@/lib/http/validate.ts";
@@ -9,7 +10,7 @@ import { computeBookableTimes } from "@/lib/availability/compute.ts";
 export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
     assertSignedIn(ctx);
-    const teacherId = idParam(ctx, "Teacher not found");
+    const teacherId = idParam(ctx, msg("error.teacher.notFound"));
     const query = parseQuery(ctx.url, timesQuerySchema);
     const availability = await loadAvailability(
       ctx.state.db,

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam } from "@/lib/http/validate.ts";
@@ -12,7 +13,7 @@ export const handler: Handlers<unknown, State> = {
   async POST(_req, ctx) {
     const user = assertSignedIn(ctx);
     const { db } = ctx.state;
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     const proposal = await acceptReschedule(db, user, id);
     const booking = await getBookingForUser(db, user, id);
     return json({

@@ -1,4 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
+import { msg } from "@/lib/errors.ts";
 import { json, type State } from "@/lib/http/api.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseJsonBody } from "@/lib/http/validate.ts";
@@ -17,7 +18,7 @@ export const handler: Handlers<unknown, State> = {
     const booking = await getBookingForUser(
       db,
       assertSignedIn(ctx),
-      idParam(ctx, "Booking not found"),
+      idParam(ctx, msg("error.booking.notFound")),
     );
     const proposal = await getOpenProposal(db, booking.id);
     return json({ proposal: proposal ? toApiProposal(proposal) : null });
@@ -25,7 +26,7 @@ export const handler: Handlers<unknown, State> = {
 
   async POST(req, ctx) {
     const user = assertSignedIn(ctx);
-    const id = idParam(ctx, "Booking not found");
+    const id = idParam(ctx, msg("error.booking.notFound"));
     // Outsiders and unknown ids are refused before the body is read.
     await getBookingForUser(ctx.state.db, user, id);
     const { start_at } = await parseJsonBody(req, rescheduleSchema);
