@@ -1,8 +1,8 @@
 // A read as a value: a SELECT, its parameters and how its rows become what
 // the caller wants. run() sends one read; runAll() sends several as ONE
-// statement, each read's rows as a JSON array: a page that needs nine small
+// statement, each read's rows as a JSON array: a page that needs ten small
 // reads pays one round trip, one socket write and one backend wake-up instead
-// of nine (on loopback the write was a quarter of the booking page's CPU;
+// of ten (on loopback the write was a quarter of the booking page's CPU;
 // docs/BENCHMARKS.md, issue 17).
 import type { Queryable } from "@/lib/db/connection.ts";
 
@@ -11,7 +11,10 @@ export type Row = Record<string, unknown>;
 
 /** One SELECT and the decoding of its rows. */
 export interface Read<T> {
-  /** The SELECT, with `$1…` parameters and without ORDER BY. */
+  /**
+   * The SELECT, with `$1…` parameters; an ORDER BY only with a LIMIT (a
+   * read's order otherwise goes in `orderBy`, which runAll() keeps).
+   */
   readonly text: string;
   readonly params: readonly unknown[];
   /** The order of the rows: an ORDER BY list over the SELECT's output columns. */
