@@ -29,6 +29,11 @@ export type MessageParams = Record<string, string | number>;
 // Catalogues by language subtag.
 const CATALOGUES: Record<string, Catalogue> = { en };
 
+/** The catalogue of a locale's language (English when there is none). */
+export function catalogueFor(locale: string): Catalogue {
+  return CATALOGUES[catalogueLanguage(locale)];
+}
+
 /** The catalogue language for a locale: its language if there is one, else English. */
 export function catalogueLanguage(locale: string): string {
   const language = locale.split("-")[0].toLowerCase();

@@ -3,9 +3,8 @@
 // renders it with roomTexts(locale) as a prop, and the island fills them with
 // lib/i18n/fill.ts.
 import { room } from "@/lib/i18n/en/room.ts";
-import { en } from "@/lib/i18n/en.ts";
 import {
-  type Catalogue,
+  catalogueFor,
   catalogueLanguage,
   type MessageParams,
 } from "@/lib/i18n/messages.ts";
@@ -23,11 +22,6 @@ export type RoomSay = Say<RoomKey>;
 /** Takes a room message for the screen reader's live region. */
 export type RoomAnnounce = (key: RoomKey, params?: MessageParams) => void;
 
-// The catalogues by language. English is the only one: catalogueLanguage()
-// answers "en" for every locale until lib/i18n/messages.ts has another
-// (lib/i18n/room_texts_test.ts checks that this stays in step with it).
-const CATALOGUES: Record<string, Catalogue> = { en };
-
 const made = new Map<string, RoomTexts>();
 
 /** The room's messages (lib/i18n/en/room.ts) in the locale's language, as templates. */
@@ -35,7 +29,7 @@ export function roomTexts(locale: string): RoomTexts {
   const language = catalogueLanguage(locale);
   let texts = made.get(language);
   if (!texts) {
-    const catalogue = CATALOGUES[language] ?? en;
+    const catalogue = catalogueFor(locale);
     texts = Object.fromEntries(
       Object.keys(room).map((key) => [key, catalogue[key as RoomKey]]),
     ) as RoomTexts;
