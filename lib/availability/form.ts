@@ -2,7 +2,6 @@
 // the rules shown as form values, the posted values turned into the API's
 // body (so availabilitySchema checks both alike), and the schema's field
 // paths turned back into the form's field names.
-import { WEEKDAY_NAMES } from "@/lib/availability/rules.ts";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 import { translate } from "@/lib/i18n/messages.ts";
 import type { AvailabilityView } from "@/lib/availability/edit.ts";
@@ -175,9 +174,4 @@ export function formFieldErrors(
     out[field] ??= message;
   }
   return out;
-}
-
-/** The label of a weekly field. */
-export function weekdayLabel(day: number): string {
-  return WEEKDAY_NAMES[day - 1];
 }
