@@ -89,14 +89,3 @@ export function parseMinutes(text: string): number | null {
   if (min > 59 || h > 24 || (h === 24 && min !== 0)) return null;
   return h * 60 + min;
 }
-
-/** The weekday names, Monday first (index 0 = weekday 1). */
-export const WEEKDAY_NAMES = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-] as const;

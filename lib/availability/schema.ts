@@ -16,10 +16,21 @@ import {
   MAX_WEEKLY_INTERVALS,
   MIN_LESSON_MINUTES,
   parseMinutes,
-  WEEKDAY_NAMES,
 } from "@/lib/availability/rules.ts";
 import { canonicalTimeZone } from "@/lib/auth/users.ts";
 import { issue, uuid } from "@/lib/http/validate.ts";
+import { msg, type TextParam } from "@/lib/errors.ts";
+
+// The weekday in an overlap message, from the catalogue (Monday first).
+const WEEKDAY_KEYS = [
+  "error.weekday.1",
+  "error.weekday.2",
+  "error.weekday.3",
+  "error.weekday.4",
+  "error.weekday.5",
+  "error.weekday.6",
+  "error.weekday.7",
+] as const;
 
 /** Longest window of computed times one request may ask for. */
 export const MAX_TIMES_WINDOW_DAYS = 62;
@@ -83,7 +94,7 @@ export const timeZoneSchema = z.string().transform((tz, ctx) => {
 function checkOverlaps(
   intervals: Interval[],
   path: (i: number) => (string | number)[],
-  label: string,
+  label: TextParam,
   ctx: z.RefinementCtx,
 ) {
   const order = intervals.map((iv, i) => ({ iv, i }))
@@ -168,7 +179,7 @@ export const availabilitySchema = z.object({
     checkOverlaps(
       indexes.map((i) => input.weekly![i]),
       (k) => ["weekly", indexes[k], "start"],
-      WEEKDAY_NAMES[day - 1],
+      msg(WEEKDAY_KEYS[day - 1]),
       ctx,
     );
   }

@@ -192,6 +192,13 @@ export const errors = {
   "error.availability.date": "Use a date as YYYY-MM-DD",
   "error.availability.timeZone": "Unknown time zone",
   "error.availability.overlap": "Overlaps {from}–{to} on {day}",
+  "error.weekday.1": "Monday",
+  "error.weekday.2": "Tuesday",
+  "error.weekday.3": "Wednesday",
+  "error.weekday.4": "Thursday",
+  "error.weekday.5": "Friday",
+  "error.weekday.6": "Saturday",
+  "error.weekday.7": "Sunday",
   "error.availability.weekday": "Use 1 (Monday) to 7 (Sunday)",
   "error.availability.maxIntervals": {
     one: "At most {count} interval",
