@@ -34,7 +34,7 @@ import {
 import { formatDateTime, formatRange } from "@/lib/format.ts";
 import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
+import { idParam, issue, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { History } from "@/components/booking/History.tsx";
@@ -44,7 +44,7 @@ import {
   BookingActions,
 } from "@/components/booking/BookingActions.tsx";
 import { useI18n } from "@/lib/i18n/i18n.ts";
-import type { MessageKey } from "@/lib/i18n/messages.ts";
+import { type MessageKey, translate } from "@/lib/i18n/messages.ts";
 
 type Action = BookingAction;
 
@@ -82,7 +82,7 @@ const NOTICES: Record<string, MessageKey> = {
 
 const actionSchema = z.object({
   action: z.enum(["confirm", "decline", "cancel"], {
-    message: "Choose confirm, decline or cancel",
+    message: issue("error.booking.pageAction"),
   }),
 });
 
@@ -146,7 +146,8 @@ export const handler: Handlers<Data, State> = {
         action: null,
         values,
         fields: {},
-        message: parsed.error.fields.action ?? "Choose an action",
+        message: parsed.error.fieldsIn(ctx.state.locale).action ??
+          translate(ctx.state.locale, "error.booking.chooseAction"),
       }, 400);
     }
     const action = parsed.data.action;

@@ -118,6 +118,10 @@ export const errors = {
   "error.booking.notYours": "This booking is not yours",
   "error.booking.status": "Choose a status",
   "error.booking.listAction": "Choose confirm or decline",
+  "error.booking.pageAction": "Choose confirm, decline or cancel",
+  "error.booking.chooseAction": "Choose an action",
+  "error.reschedule.action": "Choose propose, accept or decline",
+  "error.reschedule.chooseTime": "Choose the new time",
   "error.booking.slotOrTime":
     "Give a slot_id or a teacher_id and start_at, not both",
   "error.booking.slotOrTimeMissing":

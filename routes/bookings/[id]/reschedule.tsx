@@ -18,7 +18,7 @@ import { BadRequestError, msg } from "@/lib/errors.ts";
 import { fromLocalInputValue } from "@/lib/format.ts";
 import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
-import { idParam, parseForm } from "@/lib/http/validate.ts";
+import { idParam, issue, parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
@@ -41,7 +41,7 @@ interface Data {
 
 const formSchema = z.object({
   action: z.enum(["propose", "accept", "decline"], {
-    message: "Choose propose, accept or decline",
+    message: issue("error.reschedule.action"),
   }),
   start_at: z.string().max(40).optional(),
   local_start: z.string().max(40).optional(),
@@ -120,7 +120,8 @@ export const handler: Handlers<Data, State> = {
       return renderPage(ctx, user, {
         values,
         fields: {},
-        message: parsed.error.fields.action ?? parsed.error.message,
+        message: parsed.error.fieldsIn(ctx.state.locale).action ??
+          parsed.error.messageIn(ctx.state.locale),
       }, 400);
     }
     const form = parsed.data;
@@ -154,9 +155,10 @@ function chosenStart(
     ? fromLocalInputValue(form.local_start, user.time_zone)
     : null;
   if (local) return local;
-  throw new BadRequestError("Choose the new time", {
-    [form.local_start !== undefined ? "local_start" : "start_at"]:
-      "Choose the new time",
+  throw new BadRequestError(msg("error.reschedule.chooseTime"), {
+    [form.local_start !== undefined ? "local_start" : "start_at"]: msg(
+      "error.reschedule.chooseTime",
+    ),
   });
 }
 
