@@ -1,7 +1,7 @@
 // The facts a message about a booking carries, read inside the transaction
 // of the change so they are exactly what that change committed.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { NotFoundError } from "@/lib/errors.ts";
+import { msg, NotFoundError } from "@/lib/errors.ts";
 import { isUuid } from "@/lib/bookings/model.ts";
 import type { BookingFacts } from "@/lib/notifications/model.ts";
 
@@ -74,12 +74,14 @@ export async function bookingFacts(
   bookingId: string,
   extra: ExtraBookingFacts = {},
 ): Promise<BookingFacts> {
-  if (!isUuid(bookingId)) throw new NotFoundError("Booking not found");
+  if (!isUuid(bookingId)) {
+    throw new NotFoundError(msg("error.booking.notFound"));
+  }
   const [row] = await tx.query<FactsRow>(
     `${BOOKING_FACTS_SELECT} WHERE b.id = $1`,
     [bookingId],
   );
-  if (!row) throw new NotFoundError("Booking not found");
+  if (!row) throw new NotFoundError(msg("error.booking.notFound"));
   const facts = toBookingFacts(row);
   // Only what the change says: absent keys stay absent in the stored JSON.
   for (const [key, value] of Object.entries(extra)) {

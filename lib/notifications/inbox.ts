@@ -2,7 +2,7 @@
 // and marking read. Every function is scoped to one user: nobody reads or
 // marks another's notification.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { NotFoundError } from "@/lib/errors.ts";
+import { msg, NotFoundError } from "@/lib/errors.ts";
 import { type Read, run } from "@/lib/db/reads.ts";
 import { isUuid } from "@/lib/bookings/model.ts";
 import type { Notification } from "@/lib/notifications/model.ts";
@@ -99,14 +99,14 @@ export async function markRead(
   userId: string,
   id: string,
 ): Promise<Notification> {
-  if (!isUuid(id)) throw new NotFoundError("Notification not found");
+  if (!isUuid(id)) throw new NotFoundError(msg("error.notification.notFound"));
   const rows = await db.query<Row>(
     `UPDATE notifications n SET read_at = coalesce(n.read_at, now())
       WHERE n.id = $1 AND n.user_id = $2
       RETURNING ${COLUMNS}, '' AS position`,
     [id, userId],
   );
-  if (!rows[0]) throw new NotFoundError("Notification not found");
+  if (!rows[0]) throw new NotFoundError(msg("error.notification.notFound"));
   return toNotification(rows[0]);
 }
 

@@ -1,7 +1,7 @@
 // Which notifications a user wants e-mailed. In-app notifications are always
 // written; account mail (password reset, e-mail change) is always sent.
 import type { Queryable } from "@/lib/db/connection.ts";
-import { NotFoundError } from "@/lib/errors.ts";
+import { msg, NotFoundError } from "@/lib/errors.ts";
 
 /** A user's e-mail preferences. */
 export interface EmailPreferences {
@@ -23,7 +23,7 @@ export async function getEmailPreferences(
     "SELECT email_changes, email_reminders FROM users WHERE id = $1",
     [userId],
   );
-  if (!row) throw new NotFoundError("User not found");
+  if (!row) throw new NotFoundError(msg("error.user.notFound"));
   return row;
 }
 
@@ -42,6 +42,6 @@ export async function setEmailPreferences(
       WHERE id = $1 RETURNING email_changes, email_reminders`,
     [userId, preferences.email_changes, preferences.email_reminders],
   );
-  if (!row) throw new NotFoundError("User not found");
+  if (!row) throw new NotFoundError(msg("error.user.notFound"));
   return row;
 }

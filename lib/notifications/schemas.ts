@@ -4,10 +4,10 @@ import {
   INBOX_MAX_PAGE_SIZE,
   isInboxPosition,
 } from "@/lib/notifications/inbox.ts";
-import { uuid } from "@/lib/http/validate.ts";
+import { issue, uuid } from "@/lib/http/validate.ts";
 
 const position = z.string().max(100).refine(isInboxPosition, {
-  message: "Must be the next value of a previous page",
+  message: issue("error.field.cursor"),
 });
 
 /** `GET /api/notifications?limit=&after=` */

@@ -2,14 +2,14 @@
 // bytes, so they are cached for a year.
 import type { Handlers } from "$fresh/server.ts";
 import type { State } from "@/lib/http/api.ts";
-import { NotFoundError } from "@/lib/errors.ts";
+import { msg, NotFoundError } from "@/lib/errors.ts";
 import { getPhoto } from "@/lib/profiles/photos.ts";
 
 export const handler: Handlers<unknown, State> = {
   async GET(_req, ctx) {
     const match = /^([0-9a-f]{64})\.jpg$/.exec(ctx.params.file);
     const photo = match ? await getPhoto(ctx.state.db, match[1]) : null;
-    if (!photo) throw new NotFoundError("Photo not found");
+    if (!photo) throw new NotFoundError(msg("error.photo.notFound"));
     return new Response(photo.bytes as Uint8Array<ArrayBuffer>, {
       headers: {
         "content-type": photo.mime,

@@ -9,6 +9,8 @@ export const errors = {
   "error.crossOriginSocket": "Cross-origin WebSocket refused",
   "error.signInToJoin": "Sign in to join the call",
   "error.notification.notFound": "Notification not found",
+  "error.user.notFound": "User not found",
+  "error.photo.notFound": "Photo not found",
   "error.rating.none": "The lesson has no rating",
   "error.unavailable": "The service is unavailable; try again in a moment",
   "error.internal": "Something went wrong on the server",
