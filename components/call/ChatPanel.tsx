@@ -74,7 +74,13 @@ export default function ChatPanel(
             </p>
             {m.error && (
               <p class="text-xs text-red-300" role="alert">
-                {say("room.chat.notSaved", { reason: m.error })}
+                {say("room.chat.notSaved", {
+                  reason: say(
+                    m.error === "rate_limited"
+                      ? "room.chat.rateLimited"
+                      : "room.chat.failed",
+                  ),
+                })}
               </p>
             )}
           </li>

@@ -28,9 +28,10 @@ export interface ChatMessage {
   from: "me" | "peer";
   text: string;
   at: number;
-  /** Own messages until the server has stored them; why it refused one. */
+  /** Own messages until the server has stored them. */
   pending?: boolean;
-  error?: string;
+  /** Why the server refused one: too many at once, or not stored. */
+  error?: "rate_limited" | "chat_failed";
 }
 
 // Control characters the server refuses (all but tab and newline).
@@ -155,7 +156,14 @@ export class Chat {
       if (mine) this.#update(mine, { pending: false, error: undefined, at });
     } else if (message.type === "error" && message.id) {
       const mine = this.#find("me", message.id);
-      if (mine) this.#update(mine, { pending: false, error: message.message });
+      if (mine) {
+        this.#update(mine, {
+          pending: false,
+          error: message.code === "rate_limited"
+            ? "rate_limited"
+            : "chat_failed",
+        });
+      }
     }
   }
 

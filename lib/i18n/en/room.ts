@@ -164,6 +164,8 @@ export const room = {
   "room.chat.messages": "Chat messages",
   "room.chat.sending": "sending…",
   "room.chat.notSaved": "Not saved: {reason}",
+  "room.chat.rateLimited": "too many messages at once, wait a moment",
+  "room.chat.failed": "try again",
   "room.chat.message": "Message",
   "room.chat.placeholder": "Write a message",
   "room.chat.notConnected": "Chat opens once you are connected",
