@@ -4,12 +4,8 @@
 // over the browser's, and the pages stay free of page errors.
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
-import { collectPageErrors, launchBrowser } from "@/tests/_browser.ts";
-import {
-  type CallServer,
-  startCallServer,
-  submitLogin,
-} from "@/tests/_call.ts";
+import { launchBrowser } from "@/tests/_browser.ts";
+import { type CallServer, signIn, startCallServer } from "@/tests/_call.ts";
 import { createTestBooking, createTestUser } from "@/tests/_db.ts";
 
 // A lesson's range as the booking page prints it, e.g. "2:55 – 3:55 PM (UTC)"
@@ -44,29 +40,18 @@ async function bookingPageIn(
     student,
     startInMinutes: 26 * 60,
   });
-  const context = await browser.newContext({
-    ...(options.phone
-      ? {
-        viewport: { width: 390, height: 844 },
-        isMobile: true,
-        hasTouch: true,
-        deviceScaleFactor: 2,
-      }
-      : { viewport: { width: 1280, height: 800 } }),
-    timezoneId: "UTC",
+  const who = await signIn(browser, server.origin, student, {
+    name: student.username,
+    phone: options.phone,
     locale: options.browserLocale,
   });
   try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const errors = collectPageErrors(page);
-    await submitLogin(page, server.origin, student);
-    await page.goto(`${server.origin}/bookings/${booking.id}`);
-    const text = await page.locator("main").innerText();
-    assert.deepEqual(errors, []);
+    await who.page.goto(`${server.origin}/bookings/${booking.id}`);
+    const text = await who.page.locator("main").innerText();
+    assert.deepEqual(who.errors, []);
     return text;
   } finally {
-    await context.close();
+    await who.context.close();
   }
 }
 
