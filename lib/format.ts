@@ -2,10 +2,24 @@
 // (lib/i18n/locale.ts picks the locale). All formatting is Intl's.
 import { DEFAULT_LOCALE, usesHour12 } from "@/lib/i18n/locale.ts";
 
-// Building an Intl.DateTimeFormat is costly and pages format many times:
-// one formatter per locale, options and zone, kept for the process.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// Building an Intl formatter is costly and pages format many times: one
+// formatter per kind, locale and options (and zone), kept for the process.
+// Date formats are keyed `<locale>|…`, the other kinds `#<kind>|<locale>|…`
+// (no locale tag starts with "#").
+const formatters = new Map<string, unknown>();
 const MAX_FORMATTERS = 2000;
+
+// The formatter under `key`, made once.
+function cachedFormat<T>(key: string, make: () => T): T {
+  let format = formatters.get(key) as T | undefined;
+  if (format === undefined) {
+    // Locales come from request headers: the cache is bounded.
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    format = make();
+    formatters.set(key, format);
+  }
+  return format;
+}
 
 /**
  * A cached Intl.DateTimeFormat. `name` names the options where the caller
@@ -16,15 +30,10 @@ export function dateFormat(
   options: Intl.DateTimeFormatOptions,
   name?: string,
 ): Intl.DateTimeFormat {
-  const key = `${locale}|${name ?? JSON.stringify(options)}`;
-  let format = formatters.get(key);
-  if (!format) {
-    // Locales come from request headers: the cache is bounded.
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
-    format = new Intl.DateTimeFormat(locale, options);
-    formatters.set(key, format);
-  }
-  return format;
+  return cachedFormat(
+    `${locale}|${name ?? JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(locale, options),
+  );
 }
 
 // The hour as the locale writes it: two digits on a 24-hour clock ("09:05"),
@@ -52,7 +61,9 @@ function dateTimeOptions(
 // The options are built only when the formatter is not cached yet.
 function dateTimeFormat(locale: string, timeZone: string) {
   const key = `dt|${timeZone}`;
-  return formatters.get(`${locale}|${key}`) ??
+  return (formatters.get(`${locale}|${key}`) as
+    | Intl.DateTimeFormat
+    | undefined) ??
     dateFormat(locale, dateTimeOptions(locale, timeZone), key);
 }
 
@@ -74,7 +85,9 @@ export function timeFormat(
   locale: string = DEFAULT_LOCALE,
 ): Intl.DateTimeFormat {
   const key = `t|${timeZone}`;
-  return formatters.get(`${locale}|${key}`) ??
+  return (formatters.get(`${locale}|${key}`) as
+    | Intl.DateTimeFormat
+    | undefined) ??
     dateFormat(
       locale,
       { hour: hourStyle(locale), minute: "2-digit", timeZone },
@@ -128,8 +141,6 @@ export function formatRange(
 
 const ranges = new Map<string, string>();
 
-const unitFormats = new Map<string, Intl.NumberFormat>();
-
 /**
  * A span of time in whole days, hours or minutes, e.g. "2 days", "1 hour",
  * "90 minutes": Intl.NumberFormat's units, with the locale's plural forms.
@@ -143,18 +154,58 @@ export function formatSpan(
     : minutes % 60 === 0 && minutes > 0
     ? [minutes / 60, "hour"]
     : [minutes, "minute"];
-  const key = `${locale}|${unit}`;
-  let format = unitFormats.get(key);
-  if (!format) {
-    if (unitFormats.size >= MAX_FORMATTERS) unitFormats.clear();
-    format = new Intl.NumberFormat(locale, {
-      style: "unit",
-      unit,
-      unitDisplay: "long",
-    });
-    unitFormats.set(key, format);
-  }
-  return format.format(value);
+  return cachedFormat(
+    `#span|${locale}|${unit}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: "unit",
+        unit,
+        unitDisplay: "long",
+      }),
+  ).format(value);
+}
+
+/**
+ * Items as the locale lists them: "Ada and Sam" (a conjunction, the
+ * default), "to Friday, late cancellation" (`type: "unit"`), "French,
+ * German, Spanish" (`type: "unit", style: "short"`) in English.
+ */
+export function formatList(
+  items: string[],
+  locale: string,
+  options: Intl.ListFormatOptions = {},
+): string {
+  return cachedFormat(
+    `#list|${locale}|${options.type ?? ""}|${options.style ?? ""}`,
+    () => new Intl.ListFormat(locale, options),
+  ).format(items);
+}
+
+/**
+ * A duration in the locale's words ("1 hr, 5 min", "12 min, 30 sec",
+ * "0 sec" in English): seconds are left out from an hour on.
+ */
+export function formatDuration(seconds: number, locale: string): string {
+  const s = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  // Intl.DurationFormat writes nothing for a duration of zero: the zero
+  // seconds are shown.
+  const zero = s === 0;
+  return cachedFormat(
+    `#duration|${locale}|${zero}`,
+    () =>
+      new Intl.DurationFormat(locale, {
+        style: "short",
+        ...(zero ? { secondsDisplay: "always" } : {}),
+      }),
+  ).format(
+    zero
+      ? { seconds: 0 }
+      : hours
+      ? { hours, minutes }
+      : { minutes, seconds: s % 60 },
+  );
 }
 
 /** The value of an `<input type="datetime-local">` for a date in a time zone. */

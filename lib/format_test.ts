@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import {
   formatDate,
   formatDateTime,
+  formatDuration,
+  formatList,
   formatRange,
   formatSpan,
   formatTime,
@@ -53,4 +55,29 @@ Deno.test("formatSpan() names whole days, hours or minutes with plurals", () => 
   assert.equal(formatSpan(1440, "en-GB"), "24 hours");
   assert.equal(formatSpan(2880, "en-GB"), "2 days");
   assert.equal(formatSpan(120, "de-DE"), "2 Stunden");
+});
+
+Deno.test("formatList() lists as the locale does, in each style", () => {
+  assert.equal(formatList(["Ada", "Sam"], "en-GB"), "Ada and Sam");
+  assert.equal(
+    formatList(["French", "German", "Spanish"], "en-GB", {
+      type: "unit",
+      style: "short",
+    }),
+    "French, German, Spanish",
+  );
+  // The conjunction is not taken from the cached unit list, nor the other way.
+  assert.equal(formatList(["to Fri", "late"], "en-GB"), "to Fri and late");
+  assert.equal(
+    formatList(["to Fri", "late"], "en-GB", { type: "unit" }),
+    "to Fri, late",
+  );
+});
+
+Deno.test("formatDuration() drops seconds from an hour on and shows zero", () => {
+  assert.equal(formatDuration(3900, "en-GB"), "1 hr, 5 mins");
+  assert.equal(formatDuration(750, "en-GB"), "12 mins, 30 secs");
+  assert.equal(formatDuration(0, "en-GB"), "0 secs");
+  // The zero's formatter is not the one for other durations.
+  assert.equal(formatDuration(60, "en-GB"), "1 min");
 });

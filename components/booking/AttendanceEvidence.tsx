@@ -12,35 +12,7 @@ import {
 import type { BookingStatus } from "@/lib/bookings/model.ts";
 import { type I18n, useI18n } from "@/lib/i18n/i18n.ts";
 import type { MessageKey } from "@/lib/i18n/messages.ts";
-
-const durationFormats = new Map<string, Intl.DurationFormat>();
-
-/**
- * A duration in the locale's words ("1 hr, 5 min", "12 min, 30 sec",
- * "0 sec" in English): seconds are left out from an hour on.
- */
-export function formatDuration(seconds: number, locale: string): string {
-  const s = Math.max(0, Math.round(seconds));
-  const hours = Math.floor(s / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  let format = durationFormats.get(locale);
-  if (!format) {
-    // Locales come from request headers: the cache is bounded.
-    if (durationFormats.size >= 500) durationFormats.clear();
-    format = new Intl.DurationFormat(locale, { style: "short" });
-    durationFormats.set(locale, format);
-  }
-  // Intl.DurationFormat writes nothing for a duration of zero.
-  if (s === 0) {
-    return new Intl.DurationFormat(locale, {
-      style: "short",
-      secondsDisplay: "always",
-    }).format({ seconds: 0 });
-  }
-  return format.format(
-    hours ? { hours, minutes } : { minutes, seconds: s % 60 },
-  );
-}
+import { formatDuration } from "@/lib/format.ts";
 
 // What a resolved dispute says the lesson counts as.
 const OUTCOME_WORDS: Partial<Record<BookingStatus, MessageKey>> = {

@@ -1,4 +1,5 @@
 import type { Booking } from "@/lib/bookings/model.ts";
+import { formatList } from "@/lib/format.ts";
 import type { BookingEvent } from "@/lib/bookings/history.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { MessageKey } from "@/lib/i18n/messages.ts";
@@ -98,20 +99,6 @@ function Entry({ event: e, who, timeZone }: {
   );
 }
 
-const listFormats = new Map<string, Intl.ListFormat>();
-
-// The event's details in one list ("to …, late cancellation, “reason”").
-function listOf(locale: string, items: string[]): string {
-  let format = listFormats.get(locale);
-  if (!format) {
-    // Locales come from request headers: the cache is bounded.
-    if (listFormats.size >= 500) listFormats.clear();
-    format = new Intl.ListFormat(locale, { type: "unit" });
-    listFormats.set(locale, format);
-  }
-  return format.format(items);
-}
-
 function Detail(
   { event, timeZone }: { event: BookingEvent; timeZone: string },
 ) {
@@ -139,7 +126,9 @@ function Detail(
   if (items.length === 0) return null;
   return (
     <span class="text-slate-700">
-      {t("booking.history.details", { details: listOf(locale, items) })}
+      {t("booking.history.details", {
+        details: formatList(items, locale, { type: "unit" }),
+      })}
     </span>
   );
 }

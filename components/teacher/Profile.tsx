@@ -1,24 +1,13 @@
 import { useI18n } from "@/lib/i18n/i18n.ts";
 import type { TeacherProfile } from "@/lib/profiles/store.ts";
-import { dateFormat } from "@/lib/format.ts";
+import { dateFormat, formatList } from "@/lib/format.ts";
+
+/** Subjects and languages: Intl's short list ("French, German, Spanish"). */
+export const SHORT_LIST = { type: "unit", style: "short" } as const;
 
 /** Where a photo rendition is served (immutable, by content hash). */
 export function photoUrl(hash: string): string {
   return `/photos/${hash}.jpg`;
-}
-
-const listFormats = new Map<string, Intl.ListFormat>();
-
-/** Intl's short list ("French, German, Spanish" in English), cached per locale. */
-export function shortList(locale: string): Intl.ListFormat {
-  let format = listFormats.get(locale);
-  if (!format) {
-    // Locales come from request headers: the cache is bounded.
-    if (listFormats.size >= 500) listFormats.clear();
-    format = new Intl.ListFormat(locale, { type: "unit", style: "short" });
-    listFormats.set(locale, format);
-  }
-  return format;
 }
 
 /**
@@ -38,7 +27,7 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
     minute: "2-digit",
     timeZone,
   }).format(now);
-  const list = shortList(locale);
+  const list = (items: string[]) => formatList(items, locale, SHORT_LIST);
   const row = (label: string, value: string) => (
     <div class="flex flex-wrap gap-x-2">
       <dt class="text-muted">{t("teacher.profile.term", { term: label })}</dt>
@@ -69,12 +58,12 @@ export function Profile({ profile, lengths, timeZone, now = new Date() }: {
           )}
           <dl class="space-y-1 text-small">
             {profile.subjects.length > 0 &&
-              row(t("teacher.profile.teaches"), list.format(profile.subjects))}
+              row(t("teacher.profile.teaches"), list(profile.subjects))}
             {profile.languages.length > 0 &&
-              row(t("teacher.profile.speaks"), list.format(profile.languages))}
+              row(t("teacher.profile.speaks"), list(profile.languages))}
             {row(
               t("teacher.profile.lessons"),
-              list.format(
+              list(
                 lengths.map((l) => t("teacher.lengthMinutes", { count: l })),
               ),
             )}

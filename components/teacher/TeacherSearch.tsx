@@ -1,8 +1,8 @@
 import { BUTTON } from "@/components/ui/Button.tsx";
 import { EmptyState } from "@/components/ui/EmptyState.tsx";
-import { photoUrl, shortList } from "@/components/teacher/Profile.tsx";
+import { photoUrl, SHORT_LIST } from "@/components/teacher/Profile.tsx";
 import type { TeacherCard } from "@/lib/profiles/discovery.ts";
-import { formatDateTime } from "@/lib/format.ts";
+import { formatDateTime, formatList } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
 
 /** What the discovery page was asked for. */
@@ -112,7 +112,7 @@ export function TeacherCards({ teachers, timeZone }: {
   timeZone: string;
 }) {
   const { locale, t } = useI18n();
-  const list = shortList(locale);
+  const list = (items: string[]) => formatList(items, locale, SHORT_LIST);
   if (teachers.length === 0) {
     return (
       <div class="mt-6">
@@ -154,14 +154,14 @@ export function TeacherCards({ teachers, timeZone }: {
               {teacher.subjects.length > 0 && (
                 <p class="mt-1 text-small text-muted">
                   {t("teachers.card.teaches", {
-                    subjects: list.format(teacher.subjects),
+                    subjects: list(teacher.subjects),
                   })}
                 </p>
               )}
               {teacher.languages.length > 0 && (
                 <p class="mt-1 text-small text-muted">
                   {t("teachers.card.speaks", {
-                    languages: list.format(teacher.languages),
+                    languages: list(teacher.languages),
                   })}
                 </p>
               )}

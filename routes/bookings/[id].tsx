@@ -31,7 +31,7 @@ import {
   type IceConfiguration,
   iceConfiguration,
 } from "@/lib/signaling/ice.ts";
-import { formatDateTime, formatRange } from "@/lib/format.ts";
+import { formatDateTime, formatList, formatRange } from "@/lib/format.ts";
 import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, issue, parseForm, validate } from "@/lib/http/validate.ts";
@@ -325,9 +325,7 @@ export default function BookingPage({ data, state }: PageProps<Data, State>) {
               {b.status === "no_show" && (
                 <Detail label={t("booking.page.absent")}>
                   {b.absent_user_ids.length
-                    ? new Intl.ListFormat(locale).format(
-                      b.absent_user_ids.map(nameOf),
-                    )
+                    ? formatList(b.absent_user_ids.map(nameOf), locale)
                     : t("booking.page.nobody")}
                 </Detail>
               )}
