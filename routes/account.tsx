@@ -131,8 +131,8 @@ export const handler: Handlers<AccountData, State> = {
         return redirect("/account?saved=1");
       },
       again,
-      [BadRequestError, ConflictError, TooManyRequestsError],
       ctx.state.locale,
+      [BadRequestError, ConflictError, TooManyRequestsError],
     );
   },
 };

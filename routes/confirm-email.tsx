@@ -75,8 +75,8 @@ export const handler: Handlers<ConfirmData, State> = {
           return redirect("/confirm-email?done=1");
         },
         again,
-        [BadRequestError, ConflictError],
         ctx.state.locale,
+        [BadRequestError, ConflictError],
       ),
     );
   },

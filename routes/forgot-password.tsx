@@ -58,8 +58,8 @@ export const handler: Handlers<ForgotData, State> = {
         return redirect("/forgot-password?sent=1");
       },
       again,
-      [TooManyRequestsError],
       ctx.state.locale,
+      [TooManyRequestsError],
     );
   },
 };

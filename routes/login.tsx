@@ -60,8 +60,8 @@ export const handler: Handlers<LoginData, State> = {
         return res;
       },
       again,
-      [TooManyRequestsError, UnauthorizedError, ForbiddenError],
       ctx.state.locale,
+      [TooManyRequestsError, UnauthorizedError, ForbiddenError],
     );
   },
 };

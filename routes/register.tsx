@@ -109,8 +109,8 @@ export const handler: Handlers<RegisterData, State> = {
         return res;
       },
       again,
-      [BadRequestError, ConflictError, TooManyRequestsError],
       ctx.state.locale,
+      [BadRequestError, ConflictError, TooManyRequestsError],
     );
   },
 };

@@ -88,8 +88,8 @@ export const handler: Handlers<ResetData, State> = {
           return redirect("/reset-password?done=1");
         },
         again,
-        [BadRequestError, TooManyRequestsError],
         ctx.state.locale,
+        [BadRequestError, TooManyRequestsError],
       ),
     );
   },

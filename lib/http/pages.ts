@@ -100,7 +100,7 @@ export function formProblem(
 type ErrorClass = abstract new (...args: any[]) => AppError;
 
 /** The errors a form shows by default: invalid input and conflicts. */
-export const FORM_ERRORS: readonly ErrorClass[] = [
+const FORM_ERRORS: readonly ErrorClass[] = [
   BadRequestError,
   ConflictError,
 ];
@@ -113,8 +113,8 @@ export const FORM_ERRORS: readonly ErrorClass[] = [
 export async function withFormErrors(
   action: () => Promise<Response>,
   rerender: (problem: FormProblem) => Response | Promise<Response>,
-  shown: readonly ErrorClass[] = FORM_ERRORS,
   locale: string = DEFAULT_LOCALE,
+  shown: readonly ErrorClass[] = FORM_ERRORS,
 ): Promise<Response> {
   try {
     return await action();

@@ -8,13 +8,14 @@ import {
   TooManyRequestsError,
 } from "@/lib/errors.ts";
 import {
-  FORM_ERRORS,
   type FormProblem,
   formProblem,
   pageErrorResponse,
   type RefusalPageData,
   withFormErrors,
 } from "@/lib/http/pages.ts";
+
+import { DEFAULT_LOCALE } from "@/lib/i18n/locale.ts";
 
 // A number in the message shows the locale it was said in (1.500 in German).
 const LIMITS = msg("error.field.between", { min: 1500, max: 2500 });
@@ -56,6 +57,7 @@ Deno.test("withFormErrors() re-renders the form for the errors it shows, with th
   const throttled = await withFormErrors(
     () => Promise.reject(new TooManyRequestsError("Too many attempts", 60)),
     rerender,
+    DEFAULT_LOCALE,
     [TooManyRequestsError],
   );
   assert.equal(throttled.status, 429);
@@ -88,7 +90,6 @@ Deno.test("formProblem() and withFormErrors() say the problem in the given local
   await withFormErrors(
     () => Promise.reject(new ConflictError(LIMITS)),
     rerender,
-    FORM_ERRORS,
     "de-DE",
   );
   assert.equal(shown[0].message, "Between 1.500 and 2.500");

@@ -14,7 +14,6 @@ import { resolveDisputeSchema } from "@/lib/admin/schemas.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
 import {
-  FORM_ERRORS,
   type FormProblem,
   formProblem,
   redirect,
@@ -71,7 +70,6 @@ export const handler: Handlers<Data, State> = {
         return redirect("/admin/disputes?done=resolved");
       },
       again,
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },

@@ -18,12 +18,7 @@ import { userActionSchema, usersQuerySchema } from "@/lib/admin/schemas.ts";
 import { encodeCursor } from "@/lib/bookings/cursor.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import type { State } from "@/lib/http/api.ts";
-import {
-  FORM_ERRORS,
-  formProblem,
-  redirect,
-  withFormErrors,
-} from "@/lib/http/pages.ts";
+import { formProblem, redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { parseForm, parseQuery } from "@/lib/http/validate.ts";
 import { i18nFor, useI18n } from "@/lib/i18n/i18n.ts";
 import type { MessageKey } from "@/lib/i18n/messages.ts";
@@ -105,7 +100,6 @@ export const handler: Handlers<Data, State> = {
         }
       },
       (problem) => again(problem.message, problem.status),
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },

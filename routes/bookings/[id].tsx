@@ -32,7 +32,7 @@ import {
   iceConfiguration,
 } from "@/lib/signaling/ice.ts";
 import { formatDateTime, formatList, formatRange } from "@/lib/format.ts";
-import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, issue, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -168,7 +168,6 @@ export const handler: Handlers<Data, State> = {
       },
       ({ status, fields, message }) =>
         renderPage(ctx, user, { action, values, fields, message }, status),
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },

@@ -32,7 +32,7 @@ import { confirmBooking, declineBooking } from "@/lib/bookings/lifecycle.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { parseForm, parseQuery, validate } from "@/lib/http/validate.ts";
-import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
@@ -197,7 +197,6 @@ export const handler: Handlers<Data, State> = {
           message ?? Object.values(fields).join("; "),
           code,
         ),
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },

@@ -24,7 +24,6 @@ import type { User } from "@/lib/auth/users.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors.ts";
 import { fromLocalInputValue, toLocalInputValue } from "@/lib/format.ts";
 import {
-  FORM_ERRORS,
   type FormProblem,
   redirect,
   withFormErrors,
@@ -164,7 +163,6 @@ async function create(
       return redirect(`/slots?published=${slots.length}`);
     },
     again,
-    FORM_ERRORS,
     ctx.state.locale,
   );
 }
@@ -198,8 +196,8 @@ export const handler: Handlers<Data, State> = {
         renderPage(ctx, user, {
           deleteError: { slotId, message: message ?? "" },
         }, status),
-      [ConflictError, NotFoundError],
       ctx.state.locale,
+      [ConflictError, NotFoundError],
     );
   },
 };

@@ -145,8 +145,8 @@ export const handler: Handlers<Data, State> = {
               ? t("teacher.chooseTime")
               : message ?? Object.values(fields)[0],
           }, status),
-      [BadRequestError, ConflictError, NotFoundError],
       ctx.state.locale,
+      [BadRequestError, ConflictError, NotFoundError],
     );
   },
 };

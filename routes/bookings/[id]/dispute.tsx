@@ -10,7 +10,7 @@ import {
 } from "@/lib/bookings/disputes.ts";
 import { getBookingForUser } from "@/lib/bookings/queries.ts";
 import type { Booking } from "@/lib/bookings/model.ts";
-import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm, validate } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -56,7 +56,6 @@ export const handler: Handlers<Data, State> = {
           error: fields.reason,
           message,
         }, { status, headers: NO_STORE }),
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },

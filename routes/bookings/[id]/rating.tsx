@@ -14,7 +14,7 @@ import {
 } from "@/lib/ratings/store.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, parseForm } from "@/lib/http/validate.ts";
-import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import type { State } from "@/lib/http/api.ts";
 import type { User } from "@/lib/auth/users.ts";
 import { useI18n } from "@/lib/i18n/i18n.ts";
@@ -79,7 +79,6 @@ export const handler: Handlers<Data, State> = {
           { values: parsed.values, fields, message },
           status,
         ),
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },

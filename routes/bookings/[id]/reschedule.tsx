@@ -16,7 +16,7 @@ import { bookableTimes } from "@/lib/availability/bookable.ts";
 import type { BookableTime } from "@/lib/availability/compute.ts";
 import { BadRequestError, msg } from "@/lib/errors.ts";
 import { fromLocalInputValue } from "@/lib/format.ts";
-import { FORM_ERRORS, redirect, withFormErrors } from "@/lib/http/pages.ts";
+import { redirect, withFormErrors } from "@/lib/http/pages.ts";
 import { assertSignedIn } from "@/lib/auth/state.ts";
 import { idParam, issue, parseForm } from "@/lib/http/validate.ts";
 import type { State } from "@/lib/http/api.ts";
@@ -138,7 +138,6 @@ export const handler: Handlers<Data, State> = {
       },
       ({ status, fields, message }) =>
         renderPage(ctx, user, { values, fields, message }, status),
-      FORM_ERRORS,
       ctx.state.locale,
     );
   },
